@@ -1,0 +1,25 @@
+// Entry point of the `sitehop` binary (bin/sitehop.js loads the built copy of this file).
+import { runCli } from './run';
+
+const stopSignal = new Promise<void>((resolve) => {
+  process.once('SIGINT', () => resolve());
+  process.once('SIGTERM', () => resolve());
+});
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new Error('nothing was piped to standard input');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin,
+  env: process.env,
+  stopSignal,
+});
+process.exitCode = code;
+// Long-running commands (sandbox) close their own listeners; short ones must not wait on stray handles.
+if (code !== 0 || process.argv[2] !== 'sandbox') setImmediate(() => process.exit(code));

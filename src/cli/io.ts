@@ -1,0 +1,24 @@
+// What a CLI command may touch, injected so tests run commands in-process with captured output.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (for --api-key-stdin); rejects when stdin is a TTY with nothing piped. */
+  readStdin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
+  stopSignal: Promise<void>;
+}
+
+/** Exit codes: 0 ok, 2 usage, 3 auth, 4 network/API unavailable, 1 anything else. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, auth: 3, unavailable: 4 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class UsageError extends Error {}
+
+export interface CliCommand {
+  name: string;
+  /** One line for `sitehop --help`. */
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

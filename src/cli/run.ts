@@ -1,0 +1,51 @@
+import { APP_VERSION } from '../core/version';
+import { commands } from './commands/index';
+import { ExitCode, UsageError, type CliIo } from './io';
+
+function help(): string {
+  const width = Math.max(0, ...commands.map((c) => c.usage.length));
+  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return [
+    'sitehop: reach customer devices published through ngrok',
+    '',
+    'Usage: sitehop <command> [options]',
+    '',
+    'Commands:',
+    ...(lines.length > 0 ? lines : ['  (none yet)']),
+    '',
+    'Options:',
+    '  --help, -h     show this help',
+    '  --version, -v  print the version',
+    '',
+    'Environment: SITEHOP_HOME (data folder), SITEHOP_API_KEY + SITEHOP_API_URL (use a key without storing it).',
+    '',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(help());
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${APP_VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr(`sitehop: unknown command "${first}". Run "sitehop --help" for the list.\n`);
+    return ExitCode.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`sitehop ${command.name}: ${err.message}\nUsage: sitehop ${command.usage}\n`);
+      return ExitCode.usage;
+    }
+    io.stderr(`sitehop ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return ExitCode.failure;
+  }
+}

@@ -1,0 +1,76 @@
+// Domain shapes the renderer sees: workspaces, sites, devices, services. Ids and names only, never a secret.
+import { z } from 'zod';
+
+export const ServiceKind = z.enum(['ssh', 'rdp', 'web', 'tcp']);
+export type ServiceKind = z.infer<typeof ServiceKind>;
+
+export const WorkspaceSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  apiUrl: z.string(),
+  /** Where the key comes from: the OS keychain, the environment (scripts/CI), or the built-in demo. */
+  source: z.enum(['keychain', 'env', 'demo']),
+  lastSyncedAt: z.string().nullable(),
+});
+export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>;
+
+export const Service = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  kind: ServiceKind,
+  host: z.string(),
+  port: z.number().int(),
+  /** The forward-internal URL, e.g. tcp://frontdesk.clinic1.internal:3389 */
+  target: z.string(),
+  online: z.boolean(),
+  allow: z.array(z.string()),
+  deny: z.array(z.string()),
+  username: z.string().nullable(),
+  /** Why this service could not be fully resolved, or null. */
+  problem: z.string().nullable(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Device = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  online: z.boolean(),
+  services: z.array(Service),
+});
+export type Device = z.infer<typeof Device>;
+
+export const Site = z.object({
+  id: z.string(),
+  name: z.string(),
+  online: z.boolean(),
+  devices: z.array(Device),
+});
+export type Site = z.infer<typeof Site>;
+
+export const SyncState = z.object({
+  status: z.enum(['never', 'ok', 'syncing', 'offline', 'error']),
+  /** A readable sentence for 'offline' and 'error' (e.g. "The API key was rejected"). */
+  message: z.string().nullable(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+export const DirectorySnapshot = z.object({
+  workspaceId: z.string(),
+  syncedAt: z.string().nullable(),
+  sync: SyncState,
+  sites: z.array(Site),
+  favorites: z.array(z.string()),
+  recents: z.array(z.string()),
+});
+export type DirectorySnapshot = z.infer<typeof DirectorySnapshot>;
+
+export const SyncProgress = z.object({
+  workspaceId: z.string(),
+  /** The API collection being read, e.g. "endpoints". */
+  resource: z.string(),
+  pagesDone: z.number().int().nonnegative(),
+  pagesEstimated: z.number().int().nonnegative(),
+  done: z.boolean(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
