@@ -1,7 +1,7 @@
 // One dispatcher for both transports (Electron IPC in main, WebSocket in the harness): it resolves the call,
 // validates the input against the contract, runs the handler and validates the output. A bad payload becomes
 // a typed `invalid_input` result, never a crash; an unexpected error becomes `internal` with no stack attached.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { calls, isCallName, type CallInput, type CallName, type CallOutput, type Result } from '../../shared/contract';
 import { isAppError } from '../errors';
 

@@ -1,0 +1,102 @@
+// The harness over a real loopback socket: static files with the CSP header, and a WebSocket that only the
+// right origin with the per-run token may open, carrying the contract through the same dispatcher.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createAppCore, type AppCore } from '../core/app-core';
+import { startHarness, type Harness } from './server';
+
+let dir: string;
+let core: AppCore;
+let harness: Harness;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-harness-'));
+  mkdirSync(path.join(dir, 'renderer'));
+  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
+  core = createAppCore({ transport: 'harness', home: path.join(dir, 'home'), heartbeatMs: 50 });
+  harness = await startHarness({ rendererDir: path.join(dir, 'renderer'), dispatch: core.dispatch, hub: core.hub });
+});
+
+afterAll(async () => {
+  await harness.close();
+  await core.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(url: string, origin: string | undefined): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+const wsUrl = (token: string) => `${harness.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`;
+
+function nextMessage(ws: WebSocket, predicate: (m: { t: string; id?: unknown }) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg = JSON.parse(data.toString()) as { t: string; id?: unknown };
+      if (predicate(msg)) {
+        ws.off('message', onMessage);
+        resolve(msg as Record<string, unknown>);
+      }
+    };
+    ws.on('message', onMessage);
+  });
+}
+
+describe('browser harness', () => {
+  it('binds loopback only and prints a tokened URL', async () => {
+    expect(harness.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=.{20,}$/);
+    await expect(
+      startHarness({ rendererDir: dir, dispatch: core.dispatch, hub: core.hub, host: '0.0.0.0' }),
+    ).rejects.toThrow(/loopback/);
+  });
+
+  it('serves the renderer with the CSP header and nothing outside it', async () => {
+    const res = await fetch(`${harness.origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${harness.origin}/..%2Fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${harness.origin}/%2e%2e/secret.txt`)).status).toBe(404);
+  });
+
+  it.each([
+    ['no token', '', (o: string) => o],
+    ['a wrong token', 'wrong-token', (o: string) => o],
+    ['another origin', null, () => 'https://evil.example'],
+    ['no origin', null, () => undefined],
+  ])('refuses a WebSocket with %s', async (_label, token, origin) => {
+    await expect(open(wsUrl(token ?? harness.token), origin(harness.origin))).rejects.toThrow(/403/);
+  });
+
+  it('carries calls and events for the right origin and token', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const event = nextMessage(ws, (m) => m.t === 'event');
+    const reply = nextMessage(ws, (m) => m.t === 'result' && m.id === 7);
+    ws.send(JSON.stringify({ t: 'call', id: 7, name: 'app.info', input: {} }));
+    expect(await reply).toMatchObject({ result: { ok: true, value: { transport: 'harness', name: 'SiteHop' } } });
+    expect(await event).toMatchObject({ t: 'event', name: 'app.heartbeat' });
+    ws.close();
+  });
+
+  it('answers malformed messages and payloads with typed errors and keeps serving', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const garbage = nextMessage(ws, (m) => m.t === 'result' && m.id === null);
+    ws.send('{not json');
+    expect(await garbage).toMatchObject({ result: { ok: false, error: { code: 'invalid_input' } } });
+    const bad = nextMessage(ws, (m) => m.t === 'result' && m.id === 2);
+    ws.send(JSON.stringify({ t: 'call', id: 2, name: 'app.info', input: { injected: '<script>' } }));
+    expect(await bad).toMatchObject({ result: { ok: false, error: { code: 'invalid_input' } } });
+    const good = nextMessage(ws, (m) => m.t === 'result' && m.id === 3);
+    ws.send(JSON.stringify({ t: 'call', id: 3, name: 'app.info', input: {} }));
+    expect(await good).toMatchObject({ result: { ok: true } });
+    ws.close();
+  });
+});

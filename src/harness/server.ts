@@ -1,0 +1,170 @@
+// The browser harness: serves the built renderer and carries the same contract over a WebSocket to the same
+// core dispatcher the Electron main process uses. It is how e2e tests (and a developer) see the real UI without
+// an Electron binary, so it keeps the app's boundaries: loopback only, a per-run token, an Origin check, and the
+// dispatcher's validation on every call.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientMessage, HARNESS_WS_PATH, type ServerMessage } from '../shared/harness-protocol';
+import { rendererCsp } from '../core/renderer-csp';
+import type { Dispatch } from '../core/rpc/dispatch';
+import type { EventHub } from '../core/rpc/event-hub';
+
+export interface HarnessOptions {
+  rendererDir: string;
+  dispatch: Dispatch;
+  hub: EventHub;
+  port?: number;
+  host?: string;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface Harness {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const headers = {
+    'Content-Security-Policy': rendererCsp(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    res.writeHead(400, headers).end();
+    return;
+  }
+  const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const file = path.resolve(root, relative);
+  if (!file.startsWith(root + path.sep)) {
+    res.writeHead(404, headers).end();
+    return;
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Length': info.size,
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  } catch {
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+  }
+}
+
+function send(ws: WebSocket, message: ServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`The harness binds loopback only; refusing "${host}".`);
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const root = path.resolve(options.rendererDir);
+  const log = options.log ?? (() => undefined);
+
+  const server = http.createServer((req, res) => {
+    void serveStatic(root, req, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${hostInUrl}:${port}`;
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const given = url.searchParams.get('token') ?? '';
+    // A page from another origin (any site the technician's browser visits) must not drive the core.
+    if (url.pathname !== HARNESS_WS_PATH || req.headers.origin !== origin || !sameToken(given, token)) {
+      log(`[harness] refused a WebSocket from origin ${req.headers.origin ?? '(none)'}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  const unsubscribe = options.hub.subscribe((name, payload) => {
+    for (const ws of wss.clients) send(ws, { t: 'event', name, payload });
+  });
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      let raw: unknown;
+      try {
+        raw = isBinary ? undefined : JSON.parse(data.toString());
+      } catch {
+        raw = undefined;
+      }
+      const parsed = ClientMessage.safeParse(raw);
+      if (!parsed.success) {
+        const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : null;
+        send(ws, {
+          t: 'result',
+          id: id !== null && Number.isInteger(id) && id >= 0 ? id : null,
+          result: { ok: false, error: { code: 'invalid_input', message: 'The message was not a valid call.' } },
+        });
+        return;
+      }
+      const { id, name, input } = parsed.data;
+      void options.dispatch(name, input).then((result) => send(ws, { t: 'result', id, result }));
+    });
+  });
+
+  return {
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    origin,
+    token,
+    port,
+    close: async () => {
+      unsubscribe();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Electron main: lifecycle, security, and binding the contract to the same core the harness and CLI use.
+import type { BrowserWindow} from 'electron';
+import { app, ipcMain } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { createAppCore } from '../core/app-core';
+import { eventChannel } from '../shared/contract';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { bindContract } from './ipc';
+import { isTrustedSender } from './security-policy';
+import { createMainWindow } from './window';
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    serveRenderer(rendererDir);
+    const core = createAppCore({ transport: 'electron', home: process.env.SITEHOP_HOME ?? app.getPath('userData') });
+    bindContract(ipcMain, core.dispatch, (event) =>
+      isTrustedSender(event.senderFrame?.url, event.senderFrame?.parent === null, devServerUrl),
+    );
+    mainWindow = createMainWindow(preloadPath, devServerUrl);
+    const unsubscribe = core.hub.subscribe((name, payload) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    app.on('before-quit', () => {
+      unsubscribe();
+      void core.close();
+    });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,41 @@
+// The one app window, locked down: isolated, sandboxed preload, no node in the page, no navigation, no popups.
+import { BrowserWindow, session, shell } from 'electron';
+import { APP_ENTRY_URL, isAllowedExternalUrl, isAllowedNavigation } from './security-policy';
+
+export function createMainWindow(preloadPath: string, devServerUrl?: string): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'SiteHop',
+    backgroundColor: '#0f172a',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+
+  // Links the UI offers open in the system browser, and only for allow-listed schemes.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, win.webContents.getURL())) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+  return win;
+}

@@ -1,0 +1,10 @@
+import type { EventName, Result } from '../../../shared/contract';
+
+/** How the renderer reaches the core: Electron IPC through the preload, or the harness WebSocket. */
+export interface Transport {
+  readonly kind: 'electron' | 'harness';
+  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+  /** Connection state changes (the harness socket can drop; IPC cannot). */
+  onStatus(listener: (connected: boolean) => void): () => void;
+}
