@@ -12,7 +12,7 @@ export function createMainWindow(preloadPath: string, devServerUrl?: string): Br
     title: 'SiteHop',
     backgroundColor: '#0f172a',
     webPreferences: {
-      preload: preloadPath,
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK -- the preload exposes only the contract's functions
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -21,12 +21,14 @@ export function createMainWindow(preloadPath: string, devServerUrl?: string): Br
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
 
   // Links the UI offers open in the system browser, and only for allow-listed schemes.
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed schemes only
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {

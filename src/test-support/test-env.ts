@@ -46,5 +46,9 @@ export function testEnv(name: string): string {
 
 /** Copies the services' variables into process.env, so libraries that read the environment (dbus) see them. */
 export function exportServicesEnv(): void {
-  for (const [k, v] of Object.entries(loadFile())) process.env[k] ??= v;
+  for (const [k, v] of Object.entries(loadFile())) {
+    // The test bus must win over a developer's desktop session bus, or tests would write to their real keyring.
+    if (k === TestEnvNames.dbusAddress) process.env[k] = v;
+    else process.env[k] ??= v;
+  }
 }
