@@ -58,26 +58,69 @@ function parseRule(raw: unknown, index: number): PolicyRule | string {
   };
 }
 
-/** Parses a policy string. Never throws: a malformed policy comes back as `{ok: false, reason}`. */
-export function parseTrafficPolicy(text: string | null | undefined): ParsedPolicy {
-  if (typeof text !== 'string' || text.trim() === '') return { ok: false, reason: 'the endpoint has no traffic policy' };
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 50 });
-  } catch {
-    return { ok: false, reason: 'the traffic policy is neither valid JSON nor valid YAML' };
+function parseDocument(text: string | null | undefined): Record<string, unknown> | string {
+  if (typeof text !== 'string' || text.trim() === '') return 'the endpoint has no traffic policy';
+  let doc: unknown = undefined;
+  // Fast path: JSON.parse is about a hundred times faster than the YAML parser, and most policies are JSON (the
+  // API's examples return JSON). Text that is not strict JSON (YAML flow style, comments) goes to the YAML parser.
+  if (text.trimStart().startsWith('{')) {
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      doc = undefined;
+    }
   }
-  if (!isRecord(doc)) return { ok: false, reason: 'the traffic policy is not an object' };
-  const phase = doc.on_tcp_connect;
-  if (phase === undefined) return { ok: true, onTcpConnect: [] };
-  if (!Array.isArray(phase)) return { ok: false, reason: 'on_tcp_connect is not a list of rules' };
+  if (doc === undefined) {
+    try {
+      doc = parseYaml(text, { maxAliasCount: 50 });
+    } catch {
+      return 'the traffic policy is neither valid JSON nor valid YAML';
+    }
+  }
+  if (!isRecord(doc)) return 'the traffic policy is not an object';
+  return doc;
+}
+
+function parsePhase(doc: Record<string, unknown>, phaseName: PolicyPhase): PolicyRule[] | string {
+  const phase = doc[phaseName];
+  if (phase === undefined || phase === null) return [];
+  if (!Array.isArray(phase)) return `${phaseName} is not a list of rules`;
   const rules: PolicyRule[] = [];
   for (const [i, raw] of phase.entries()) {
     const rule = parseRule(raw, i);
-    if (typeof rule === 'string') return { ok: false, reason: `the traffic policy's ${rule}` };
+    if (typeof rule === 'string') return `the traffic policy's ${rule}`;
     rules.push(rule);
   }
-  return { ok: true, onTcpConnect: rules };
+  return rules;
+}
+
+/** Parses a policy string. Never throws: a malformed policy comes back as `{ok: false, reason}`. */
+export function parseTrafficPolicy(text: string | null | undefined): ParsedPolicy {
+  const doc = parseDocument(text);
+  if (typeof doc === 'string') return { ok: false, reason: doc };
+  const rules = parsePhase(doc, 'on_tcp_connect');
+  return typeof rules === 'string' ? { ok: false, reason: rules } : { ok: true, onTcpConnect: rules };
+}
+
+export type PolicyPhase = 'on_tcp_connect' | 'on_http_request';
+
+/**
+ * The rules of several phases, in the order given (ngrok runs on_tcp_connect before on_http_request): an HTTPS
+ * cloud endpoint forwards in on_http_request, a TCP/TLS one in on_tcp_connect. Never throws.
+ */
+export function parseTrafficPolicyPhases(
+  text: string | null | undefined,
+  phases: readonly PolicyPhase[],
+): { ok: true; rules: PolicyRule[] } | { ok: false; reason: string } {
+  const doc = parseDocument(text);
+  if (typeof doc === 'string') return { ok: false, reason: doc };
+  const rules: PolicyRule[] = [];
+  for (const phase of phases) {
+    const phaseRules = parsePhase(doc, phase);
+    if (typeof phaseRules === 'string') return { ok: false, reason: phaseRules };
+    rules.push(...phaseRules);
+  }
+  return { ok: true, rules };
 }
 
 export function readRestrictIps(action: PolicyAction): RestrictIps {
