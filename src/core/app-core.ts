@@ -1,44 +1,155 @@
 // The composition root shared by the Electron main process and the browser harness: the same handlers, the same
 // dispatcher, the same event hub. Transports only carry bytes; everything that decides lives here.
+// createCoreServices is the part the CLI shares: it builds the services without the hub or background refresh.
+import { createDirectoryCache, type DirectoryCache } from './directory/cache';
+import { startSyncScheduler, type Timers } from './directory/sync-scheduler';
+import {
+  createDirectoryService,
+  type DirectoryEvents,
+  type DirectoryService,
+} from './directory/sync-service';
+import { createNgrokSyncSource, type NgrokClientTuning, type SyncSource } from './directory/sync-source';
+import { createDemoProvider } from './demo/demo-provider';
 import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
+import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
+import type { SecretStore } from './secrets/secret-store';
+import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
+import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
+import { createNgrokKeyVerifier } from './workspaces/verify-key';
+import {
+  createWorkspaceService,
+  type DemoProvider,
+  type VerifyKey,
+  type WorkspaceService,
+} from './workspaces/workspace-service';
 
-export interface CoreDeps {
-  transport: 'electron' | 'harness';
-  platform?: string;
+export interface ServiceDeps {
   /** Data directory (settings, cache). */
   home: string;
   env?: NodeJS.ProcessEnv;
-  heartbeatMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
+  /** The keychain; default: the OS keychain (Secret Service on Linux). */
+  secretStore?: SecretStore;
+  /** Opens the settings store; default `conf`. Main passes electron-store (same API) here. */
+  openSettings?: OpenSettingsBackend;
+  /** fetch for the ngrok API; default global fetch. */
+  fetch?: typeof fetch;
+  /** ngrok client timeouts, retries and sleep (tests shorten them); defaults are the client's. */
+  ngrok?: Omit<NgrokClientTuning, 'fetch'>;
+  /** Overrides how a key is verified and a directory is read (tests); default: the ngrok client. */
+  verifyKey?: VerifyKey;
+  syncSource?: SyncSource;
+  /** The built-in demo workspace shown while no real one exists; the CLI leaves it out. */
+  demoProvider?: DemoProvider;
+}
+
+export interface CoreDeps extends ServiceDeps {
+  transport: 'electron' | 'harness';
+  platform?: string;
+  heartbeatMs?: number;
+  /** Background directory refresh; false turns it off (tests). Default every 5 min. */
+  backgroundRefresh?: false | { intervalMs?: number; tickMs?: number; timers?: Timers };
+  /** Offer the built-in demo when no workspace exists (default true; SITEHOP_DEMO=0 turns it off). */
+  demo?: boolean;
+}
+
+export interface CoreServices {
+  settings: TechnicianSettings;
+  workspaces: WorkspaceService;
+  directory: DirectoryService;
+  cache: DirectoryCache;
+}
+
+export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents): CoreServices {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const tuning: NgrokClientTuning = { ...deps.ngrok, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+  const env = deps.env ?? process.env;
+  const settings = openTechnicianSettings({
+    home: deps.home,
+    open: deps.openSettings ?? openConfBackend,
+    now,
+    log,
+  });
+  const cache = createDirectoryCache({ home: deps.home, now, log });
+  // The directory is created after the workspace service, which needs it on remove; the closure bridges the two.
+  let directory: DirectoryService | null = null;
+  const workspaces = createWorkspaceService({
+    settings,
+    // SITEHOP_KEYCHAIN_SERVICE lets tests and side-by-side installs use their own keychain items.
+    secrets:
+      deps.secretStore ??
+      createKeyringSecretStore({ service: env.SITEHOP_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE }),
+    verifyKey: deps.verifyKey ?? createNgrokKeyVerifier(tuning),
+    env,
+    now,
+    onRemoved: (id) => (directory ? directory.forget(id) : cache.remove(id)),
+    ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
+  });
+  directory = createDirectoryService({
+    workspaces,
+    cache,
+    settings,
+    source: deps.syncSource ?? createNgrokSyncSource(tuning),
+    now,
+    log,
+    ...(events ? { events } : {}),
+  });
+  return { settings, workspaces, directory, cache };
 }
 
 export interface AppCore {
   dispatch: Dispatch;
   hub: EventHub;
+  services: CoreServices;
   close(): Promise<void>;
 }
 
 export function createAppCore(deps: CoreDeps): AppCore {
   const hub = new EventHub();
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const env = deps.env ?? process.env;
+  const demo = deps.demo !== false && env.SITEHOP_DEMO !== '0' ? createDemoProvider(log) : null;
+  const services = createCoreServices(
+    { ...deps, log, ...(demo ? { demoProvider: demo } : {}) },
+    {
+      progress: (p) => hub.emit('directory.progress', p),
+      changed: (workspaceId) => hub.emit('directory.changed', { workspaceId }),
+    },
+  );
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
-    ...createDirectoryHandlers(),
+    ...createDirectoryHandlers(services),
   };
   const dispatch = createDispatcher(handlers, {
-    onInternalError: (name, err) => log(`[core] ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    onInternalError: (name, err) =>
+      log(`[core] ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   const stopHeartbeat = startHeartbeat(hub, deps.heartbeatMs ?? 5000, deps.now);
+  const refresh =
+    deps.backgroundRefresh === false
+      ? null
+      : startSyncScheduler({
+          directory: services.directory,
+          workspaceIds: () => services.workspaces.list().map((w) => w.id),
+          ...(deps.backgroundRefresh ?? {}),
+          ...(deps.now ? { now: deps.now } : {}),
+          log,
+        });
   return {
     dispatch,
     hub,
+    services,
     close: async () => {
       stopHeartbeat();
+      refresh?.stop();
+      await services.directory.close();
+      await demo?.close();
     },
   };
 }

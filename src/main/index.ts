@@ -1,5 +1,6 @@
 // Electron main: lifecycle, security, and binding the contract to the same core the harness and CLI use.
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
+import Store from 'electron-store';
 import { app, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
@@ -32,7 +33,12 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     serveRenderer(rendererDir);
-    const core = createAppCore({ transport: 'electron', home: process.env.SITEHOP_HOME ?? app.getPath('userData') });
+    const core = createAppCore({
+      transport: 'electron',
+      home: process.env.SITEHOP_HOME ?? app.getPath('userData'),
+      // In the app the settings file is electron-store's (same API as the `conf` core uses in plain Node).
+      openSettings: ({ cwd, name }) => new Store({ cwd, name }),
+    });
     bindContract(ipcMain, core.dispatch, (event) =>
       isTrustedSender(event.senderFrame?.url, event.senderFrame?.parent === null, devServerUrl),
     );

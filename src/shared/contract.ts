@@ -2,7 +2,7 @@
 // zod schemas that both transports (Electron IPC and the browser harness WebSocket) validate against.
 // Pure TypeScript: this file imports nothing but zod, so main, preload, renderer, harness and CLI share it.
 import { z } from 'zod';
-import { DirectorySnapshot, SyncProgress, WorkspaceSummary } from './directory-types';
+import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
 export const ErrorCode = z.enum([
@@ -61,6 +61,12 @@ export const calls = {
   'favorites.set': {
     input: z.object({ deviceId: Id, favorite: z.boolean() }).strict(),
     output: z.object({ favorites: z.array(Id) }),
+  },
+  'devicePrefs.get': { input: z.object({ deviceId: Id }).strict(), output: DevicePrefs },
+  /** Sets the given fields; null clears one, an absent field is left as it is. */
+  'devicePrefs.set': {
+    input: z.object({ deviceId: Id, sshUsername: Username.nullable().optional(), rdpUsername: Username.nullable().optional() }).strict(),
+    output: DevicePrefs,
   },
 } as const satisfies Record<string, CallSpec>;
 

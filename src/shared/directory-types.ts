@@ -65,6 +65,21 @@ export const DirectorySnapshot = z.object({
 });
 export type DirectorySnapshot = z.infer<typeof DirectorySnapshot>;
 
+/** A login name handed to ssh or an RDP client: no spaces or shell characters (DOMAIN\\user and user@domain are fine). */
+export const Username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.@\\-]+$/, 'use letters, digits and . _ - @ \\ only');
+
+/** The technician's own per-device choices, kept in the settings (keyed by the stable device id). */
+export const DevicePrefs = z.object({
+  sshUsername: Username.nullable(),
+  rdpUsername: Username.nullable(),
+});
+export type DevicePrefs = z.infer<typeof DevicePrefs>;
+
 export const SyncProgress = z.object({
   workspaceId: z.string(),
   /** The API collection being read, e.g. "endpoints". */

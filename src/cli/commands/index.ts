@@ -1,4 +1,15 @@
 // The command registry: each command lives in its own file here and is listed once below.
 import type { CliCommand } from '../io';
+import { devicesCommand } from './devices';
+import { sandboxCommand } from './sandbox';
+import { sitesCommand } from './sites';
+import { syncCommand } from './sync';
+import { workspaceCommand } from './workspace';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  workspaceCommand,
+  syncCommand,
+  sitesCommand,
+  devicesCommand,
+  sandboxCommand,
+];

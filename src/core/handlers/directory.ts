@@ -1,6 +1,10 @@
-// Placeholder until the directory issue lands: every call answers with a clear 'unavailable'.
-import { AppError } from '../errors';
+// Contract handlers for workspaces, the directory and the technician's own data. They translate between the
+// contract and the core services; everything that decides lives in the services.
+import type { WorkspaceSummary } from '../../shared/directory-types';
+import type { DirectoryService } from '../directory/sync-service';
 import type { Handlers } from '../rpc/dispatch';
+import type { TechnicianSettings } from '../settings/technician-settings';
+import type { Workspace, WorkspaceService } from '../workspaces/workspace-service';
 
 type DirectoryCalls =
   | 'workspace.list'
@@ -9,19 +13,53 @@ type DirectoryCalls =
   | 'workspace.remove'
   | 'directory.get'
   | 'directory.sync'
-  | 'favorites.set';
+  | 'favorites.set'
+  | 'devicePrefs.get'
+  | 'devicePrefs.set';
 
-export function createDirectoryHandlers(): Pick<Handlers, DirectoryCalls> {
-  const notYet = (): never => {
-    throw new AppError('unavailable', 'Workspaces are not available in this build yet.');
+export interface DirectoryHandlerDeps {
+  workspaces: WorkspaceService;
+  directory: DirectoryService;
+  settings: TechnicianSettings;
+}
+
+export function createDirectoryHandlers({
+  workspaces,
+  directory,
+  settings,
+}: DirectoryHandlerDeps): Pick<Handlers, DirectoryCalls> {
+  const summary = (w: Workspace): WorkspaceSummary => ({
+    id: w.id,
+    name: w.name,
+    apiUrl: w.apiUrl,
+    source: w.source,
+    lastSyncedAt: directory.lastSyncedAt(w.id),
+  });
+  const prefs = (deviceId: string) => {
+    const p = settings.devicePrefs(deviceId);
+    return { sshUsername: p.sshUsername ?? null, rdpUsername: p.rdpUsername ?? null };
   };
+
   return {
-    'workspace.list': () => [],
-    'workspace.add': notYet,
-    'workspace.rename': notYet,
-    'workspace.remove': notYet,
-    'directory.get': notYet,
-    'directory.sync': notYet,
-    'favorites.set': notYet,
+    'workspace.list': () => workspaces.list().map(summary),
+    'workspace.add': async (input) => summary(await workspaces.add(input)),
+    'workspace.rename': ({ id, name }) => summary(workspaces.rename(id, name)),
+    'workspace.remove': async ({ id }) => ({ removed: await workspaces.remove(id) }),
+
+    'directory.get': ({ workspaceId }) => {
+      const snap = directory.snapshot(workspaceId);
+      if (snap.sync.status !== 'never') return snap;
+      // Nothing cached and never tried: start the first sync now; progress and directory.changed follow.
+      directory.sync(workspaceId).catch(() => undefined);
+      return directory.snapshot(workspaceId);
+    },
+    'directory.sync': ({ workspaceId }) => directory.sync(workspaceId),
+
+    'favorites.set': ({ deviceId, favorite }) => ({ favorites: settings.setFavorite(deviceId, favorite) }),
+    'devicePrefs.get': ({ deviceId }) => prefs(deviceId),
+    'devicePrefs.set': ({ deviceId, ...patch }) => {
+      settings.setDevicePrefs(deviceId, patch);
+      return prefs(deviceId);
+    },
   };
 }

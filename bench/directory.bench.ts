@@ -1,0 +1,119 @@
+// Directory bench: a 10,000-device fleet through the real client, the sandbox API and the resolver.
+// Run: npx tsx bench/directory.bench.ts [devices]   (plain lines; numbers vary by machine)
+import { performance } from 'node:perf_hooks';
+import { createNgrokClient, LIST_RESOURCES } from '../src/core/ngrok/client';
+import type { NgrokClient } from '../src/core/ngrok/client';
+import { fetchAccount } from '../src/core/ngrok/fetch-account';
+import { RequestPacer } from '../src/core/ngrok/pacer';
+import type { AccountObjects } from '../src/core/ngrok/types';
+import { resolveDirectory } from '../src/core/directory/resolve';
+import { startSandbox } from '../src/sandbox/index';
+import type { RunningSandbox } from '../src/sandbox/index';
+
+const DEVICES = Number(process.argv[2] ?? 10_000);
+const SITES = Math.max(1, Math.round(DEVICES / 20));
+const SEED = 2025;
+// The real limit is 120 per 60 s; the rate-limited run keeps 120 but shrinks the window 100× so it ends in seconds.
+const SCALED = { max: 120, windowMs: 600 };
+const REAL_WINDOW_MS = 60_000;
+
+const ms = (t: number): string => `${t.toFixed(1)} ms`;
+
+async function sandboxWith(rateLimit: false | { max: number; windowMs: number }): Promise<RunningSandbox> {
+  return startSandbox({
+    generate: { sites: SITES, devices: DEVICES, seed: SEED, edgeHost: '1.tcp.ngrok.io' },
+    edge: false,
+    demoDevice: false,
+    rateLimit,
+  });
+}
+
+async function timedSync(client: NgrokClient): Promise<{ objects: AccountObjects; elapsed: number }> {
+  const t0 = performance.now();
+  const objects = await fetchAccount(client);
+  return { objects, elapsed: performance.now() - t0 };
+}
+
+async function main(): Promise<void> {
+  console.log(`directory bench: ${DEVICES} devices over ${SITES} sites (seed ${SEED}), sandbox on 127.0.0.1`);
+
+  const free = await sandboxWith(false);
+  let objects: AccountObjects;
+  let freeMs: number;
+  let requests: number;
+  let minimum: number;
+  try {
+    const client = createNgrokClient({
+      apiUrl: free.apiUrl,
+      apiKey: free.apiKey,
+      pacer: new RequestPacer({ max: Number.MAX_SAFE_INTEGER }),
+    });
+    ({ objects, elapsed: freeMs } = await timedSync(client));
+    requests = client.requestsMade;
+    minimum = LIST_RESOURCES.reduce(
+      (sum, c) => sum + Math.max(1, Math.ceil(free.store.list(c).length / 100)),
+      0,
+    );
+  } finally {
+    await free.close();
+  }
+  const counts = LIST_RESOURCES.map((c) => `${c}=${objects[c].length}`).join(' ');
+  console.log(`objects: ${counts}`);
+
+  const cold0 = performance.now();
+  resolveDirectory(objects);
+  const coldMs = performance.now() - cold0;
+  // Same account with every policy text changed by a trailing space: JIT warm, policy memo missed.
+  const freshPolicies: AccountObjects = {
+    ...objects,
+    endpoints: objects.endpoints.map((e) =>
+      e.traffic_policy ? { ...e, traffic_policy: `${e.traffic_policy} ` } : e,
+    ),
+  };
+  const fresh0 = performance.now();
+  resolveDirectory(freshPolicies);
+  const freshMs = performance.now() - fresh0;
+  const runs: number[] = [];
+  let services = 0;
+  let sites = 0;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const dir = resolveDirectory(objects);
+    runs.push(performance.now() - t0);
+    sites = dir.sites.length;
+    services = dir.sites.reduce((n, s) => n + s.devices.reduce((m, d) => m + d.services.length, 0), 0);
+  }
+  runs.sort((a, b) => a - b);
+  console.log(
+    `resolver, first call (cold JIT, every policy parsed): ${ms(coldMs)} -> ${sites} sites, ${services} services`,
+  );
+  console.log(`resolver, every policy new (warm JIT, policy memo missed): ${ms(freshMs)}`);
+  console.log(
+    `resolver, unchanged account as on a re-sync (policy memo hit): median ${ms(runs[3] as number)} (min ${ms(runs[0] as number)}, max ${ms(runs[6] as number)}) over 7 runs`,
+  );
+  console.log(
+    `requests: ${requests} used, minimum ${minimum} (sum of ceil(objects/100), at least 1, per collection)`,
+  );
+  console.log(`sync without rate limit: ${ms(freeMs)}`);
+
+  const limited = await sandboxWith(SCALED);
+  try {
+    const pacer = new RequestPacer(SCALED);
+    const client = createNgrokClient({ apiUrl: limited.apiUrl, apiKey: limited.apiKey, pacer });
+    const { elapsed } = await timedSync(client);
+    const windows = Math.ceil(requests / SCALED.max) - 1;
+    console.log(
+      `sync with rate limit SCALED DOWN to ${SCALED.max} per ${SCALED.windowMs} ms (100x faster than ngrok's 120 per 60 s): ${ms(elapsed)}, ${client.requestsMade} requests, ratio to unlimited ${(elapsed / freeMs).toFixed(1)}x`,
+    );
+    console.log(
+      `at ngrok's real limit the same sync needs about ${windows} full windows: roughly ${((windows * REAL_WINDOW_MS) / 1000).toFixed(0)} s plus transfer time`,
+    );
+  } finally {
+    await limited.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

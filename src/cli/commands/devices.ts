@@ -1,0 +1,122 @@
+// sitehop devices [SITE]: one line (or JSON object) per service, from the cached directory (synced first if
+// there is none). The JSON shape is a scripting interface: keep its fields and order stable.
+import type { DirectorySnapshot } from '../../shared/directory-types';
+import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
+import { ExitCode, UsageError, type CliCommand } from '../io';
+import { parseOrUsage } from './parse';
+
+const HELP = `Usage: sitehop devices [SITE] [--workspace NAME] [--json]
+
+Lists every service of every device (or of one site, by name or id) from the workspace's cached directory;
+when nothing is cached yet it syncs first. Run "sitehop sync" to refresh.
+--json prints an array sorted by site, device and kind, one object per service:
+  siteId, siteName, deviceId, deviceName, kind (ssh|rdp|web|tcp), host, port, target, online,
+  allow, deny (CIDR lists, empty when none), problem (null, or why the service is unresolved).
+`;
+
+export interface ServiceRow {
+  siteId: string;
+  siteName: string;
+  deviceId: string;
+  deviceName: string;
+  kind: 'ssh' | 'rdp' | 'web' | 'tcp';
+  host: string;
+  port: number;
+  target: string;
+  online: boolean;
+  allow: string[];
+  deny: string[];
+  problem: string | null;
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function serviceRows(snapshot: DirectorySnapshot, site?: string): ServiceRow[] {
+  const wanted = site?.trim().toLowerCase();
+  const rows: ServiceRow[] = [];
+  for (const s of snapshot.sites) {
+    if (wanted !== undefined && s.id.toLowerCase() !== wanted && s.name.toLowerCase() !== wanted) continue;
+    for (const d of s.devices) {
+      for (const svc of d.services) {
+        rows.push({
+          siteId: s.id,
+          siteName: s.name,
+          deviceId: d.id,
+          deviceName: d.name,
+          kind: svc.kind,
+          host: svc.host,
+          port: svc.port,
+          target: svc.target,
+          online: svc.online,
+          allow: [...svc.allow],
+          deny: [...svc.deny],
+          problem: svc.problem,
+        });
+      }
+    }
+  }
+  // Plain code-unit order (not locale order), so the output is identical on every machine.
+  return rows.sort(
+    (a, b) =>
+      byText(a.siteName, b.siteName) ||
+      byText(a.siteId, b.siteId) ||
+      byText(a.deviceName, b.deviceName) ||
+      byText(a.deviceId, b.deviceId) ||
+      byText(a.kind, b.kind) ||
+      byText(a.host, b.host) ||
+      a.port - b.port ||
+      byText(a.target, b.target),
+  );
+}
+
+export const devicesCommand: CliCommand = {
+  name: 'devices',
+  summary: 'list devices and their services (from the cache; syncs first if there is none)',
+  usage: 'devices [SITE] [--workspace NAME] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseOrUsage(args, {
+      workspace: { type: 'string', short: 'w' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}".`);
+    const site = positionals[0];
+    return withErrors('devices', io, async () => {
+      const services = openServices(io);
+      const workspace = pickWorkspace(services, values.workspace);
+      const snapshot = await loadDirectory(services, workspace, io);
+      if (
+        site !== undefined &&
+        !snapshot.sites.some(
+          (s) => s.id.toLowerCase() === site.toLowerCase() || s.name.toLowerCase() === site.toLowerCase(),
+        )
+      ) {
+        throw new UsageError(`there is no site "${site}" in workspace "${workspace.name}".`);
+      }
+      const rows = serviceRows(snapshot, site);
+      if (values.json === true) {
+        io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      } else if (rows.length === 0) {
+        io.stdout('No devices.\n');
+      } else {
+        io.stdout(
+          table([
+            ['SITE', 'DEVICE', 'KIND', 'ADDRESS', 'STATUS'],
+            ...rows.map((r) => [
+              r.siteName,
+              r.deviceName,
+              r.kind,
+              `${r.host}:${r.port}`,
+              r.problem ? `unresolved: ${r.problem}` : r.online ? 'online' : 'offline',
+            ]),
+          ]),
+        );
+      }
+      return ExitCode.ok;
+    });
+  },
+};

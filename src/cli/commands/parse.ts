@@ -1,0 +1,11 @@
+// node:util parseArgs with its errors turned into usage errors (exit code 2), shared by the directory commands.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../io';
+
+export function parseOrUsage<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,109 @@
+// sitehop workspace add|list|rename|remove: the workspaces, their keys in the OS keychain.
+import { openServices, table, withErrors } from '../context';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
+import { parseOrUsage } from './parse';
+
+const HELP = `Usage:
+  sitehop workspace add --name NAME [--api-url URL] --api-key-stdin   verify the key, then keep it in the OS keychain
+  sitehop workspace list [--json]
+  sitehop workspace rename NAME --name NEW
+  sitehop workspace remove NAME                                       also removes its keychain item and cached directory
+The API URL defaults to https://api.ngrok.com. The key is read from standard input only, never from an argument.
+`;
+
+async function add(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, {
+    name: { type: 'string' },
+    'api-url': { type: 'string' },
+    'api-key-stdin': { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+  const name = values.name;
+  if (typeof name !== 'string' || !name.trim()) throw new UsageError('--name is required.');
+  // The key is read from stdin only: on the command line it would show in `ps` and in shell history.
+  if (values['api-key-stdin'] !== true)
+    throw new UsageError('pass the API key on standard input with --api-key-stdin (never as an argument).');
+  const apiKey = (
+    await io.readStdin().catch((err: unknown) => {
+      throw new UsageError(
+        `could not read the API key from standard input: ${err instanceof Error ? err.message : String(err)}.`,
+      );
+    })
+  ).trim();
+  if (!apiKey) throw new UsageError('standard input was empty: pipe the API key into --api-key-stdin.');
+  const apiUrl = typeof values['api-url'] === 'string' ? values['api-url'] : undefined;
+  return withErrors('workspace add', io, async () => {
+    const ws = await openServices(io).workspaces.add({ name, apiKey, apiUrl });
+    io.stdout(`Added workspace "${ws.name}" (${ws.apiUrl}); its key is in the OS keychain.\n`);
+    return ExitCode.ok;
+  });
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+  return withErrors('workspace list', io, async () => {
+    const services = openServices(io);
+    const rows = services.workspaces
+      .list()
+      .map((w) => ({ ...w, lastSyncedAt: services.directory.lastSyncedAt(w.id) }));
+    if (values.json === true) {
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    } else if (rows.length === 0) {
+      io.stdout('No workspaces yet. Add one with: sitehop workspace add --name NAME --api-key-stdin\n');
+    } else {
+      io.stdout(
+        table([
+          ['NAME', 'SOURCE', 'API URL', 'LAST SYNCED'],
+          ...rows.map((w) => [w.name, w.source, w.apiUrl, w.lastSyncedAt ?? 'never']),
+        ]),
+      );
+    }
+    return ExitCode.ok;
+  });
+}
+
+async function rename(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, { name: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('name the workspace to rename.');
+  if (typeof values.name !== 'string') throw new UsageError('--name NEW is required.');
+  const newName = values.name;
+  return withErrors('workspace rename', io, async () => {
+    const services = openServices(io);
+    const ws = services.workspaces.rename(services.workspaces.find(positionals[0]!).id, newName);
+    io.stdout(`Renamed the workspace to "${ws.name}".\n`);
+    return ExitCode.ok;
+  });
+}
+
+async function remove(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseOrUsage(args, {});
+  if (positionals.length !== 1) throw new UsageError('name the workspace to remove.');
+  return withErrors('workspace remove', io, async () => {
+    const services = openServices(io);
+    const ws = services.workspaces.find(positionals[0]!);
+    await services.workspaces.remove(ws.id);
+    io.stdout(`Removed workspace "${ws.name}", its keychain item and its cached directory.\n`);
+    return ExitCode.ok;
+  });
+}
+
+export const workspaceCommand: CliCommand = {
+  name: 'workspace',
+  summary: 'add, list, rename or remove workspaces (ngrok API keys, kept in the OS keychain)',
+  usage: 'workspace add|list|rename|remove …',
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'add') return add(rest, io);
+    if (sub === 'list') return list(rest, io);
+    if (sub === 'rename') return rename(rest, io);
+    if (sub === 'remove') return remove(rest, io);
+    if (sub === '--help' || sub === '-h') {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
+    throw new UsageError(
+      sub === undefined ? 'choose add, list, rename or remove.' : `unknown subcommand "${sub}".`,
+    );
+  },
+};

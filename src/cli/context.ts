@@ -1,0 +1,93 @@
+// What the directory commands share: the core services on SITEHOP_HOME (no background refresh, no hub), picking
+// a workspace, and turning errors into one stderr line and the documented exit code.
+import { AppError, isAppError } from '../core/errors';
+import { createCoreServices, type CoreServices } from '../core/app-core';
+import { isNgrokApiError } from '../core/ngrok/errors';
+import { defaultHome } from '../core/paths';
+import type { Workspace } from '../core/workspaces/workspace-service';
+import { ExitCode, UsageError, type CliIo } from './io';
+
+export function openServices(io: CliIo): CoreServices {
+  return createCoreServices({
+    home: defaultHome(io.env),
+    env: io.env,
+    // Data-recovery notes (a damaged cache or settings file set aside) go to stderr; sync failures are already
+    // reported by the command itself in one line, so the core's log of them is not repeated.
+    log: (line) => {
+      if (/^\[(cache|settings)\]/.test(line)) io.stderr(`${line}\n`);
+    },
+  });
+}
+
+/** --workspace wins; else the env workspace when SITEHOP_API_KEY is set; else the only stored one. */
+export function pickWorkspace(services: CoreServices, requested: string | undefined): Workspace {
+  if (requested !== undefined) {
+    try {
+      return services.workspaces.find(requested);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'not_found') throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const all = services.workspaces.list();
+  const fromEnv = all.find((w) => w.source === 'env');
+  if (fromEnv) return fromEnv;
+  if (all.length === 1) return all[0]!;
+  if (all.length === 0) {
+    throw new UsageError('no workspace yet: add one with "sitehop workspace add", or set SITEHOP_API_KEY.');
+  }
+  throw new UsageError(
+    `several workspaces exist (${all.map((w) => w.name).join(', ')}): choose one with --workspace NAME.`,
+  );
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return ExitCode.usage;
+  if (isNgrokApiError(err))
+    return err.kind === 'auth' || err.kind === 'forbidden' ? ExitCode.auth : ExitCode.unavailable;
+  if (!(err instanceof AppError)) return ExitCode.failure;
+  switch (err.code) {
+    case 'invalid_input':
+    case 'not_found':
+      return ExitCode.usage;
+    case 'unauthorized':
+    case 'forbidden':
+      return ExitCode.auth;
+    case 'unavailable':
+    case 'rate_limited':
+      return ExitCode.unavailable;
+    default:
+      return ExitCode.failure;
+  }
+}
+
+/** Runs a command body; errors other than usage errors become one readable stderr line and their exit code. */
+export async function withErrors(name: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    // Usage errors go back to runCli, which prints them with the command's usage line.
+    if (err instanceof UsageError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`sitehop ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+/** Left-aligned columns for human output. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return (
+    rows
+      .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+      .join('\n') + '\n'
+  );
+}
+
+/** The cached directory; syncs first when there is none yet (and says so on stderr). */
+export async function loadDirectory(services: CoreServices, workspace: Workspace, io: CliIo) {
+  const cached = services.directory.snapshot(workspace.id);
+  if (cached.syncedAt !== null) return cached;
+  io.stderr(`No cached directory for "${workspace.name}" yet; syncing first.\n`);
+  return services.directory.sync(workspace.id);
+}

@@ -1,0 +1,114 @@
+// The composition root's own wiring: background refresh starts with the app (injected timers), the contract's
+// device preference calls validate usernames, and a keychain that is missing stops an add with nothing stored.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../shared/contract';
+import type { DirectorySnapshot, WorkspaceSummary } from '../shared/directory-types';
+import { createAppCore, type AppCore } from './app-core';
+import { AppError } from './errors';
+import { keychainUnavailableMessage } from './secrets/keyring-store';
+import type { SecretStore } from './secrets/secret-store';
+
+let home: string;
+let core: AppCore | null = null;
+const memoryStore = (): SecretStore => {
+  const items = new Map<string, string>();
+  return {
+    get: async (a) => items.get(a) ?? null,
+    set: async (a, s) => void items.set(a, s),
+    delete: async (a) => items.delete(a),
+  };
+};
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-core-'));
+});
+afterEach(async () => {
+  await core?.close();
+  core = null;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('createAppCore wiring', () => {
+  it('starts the background refresh, which syncs a workspace with nothing cached on its first round', async () => {
+    const fired: (() => void)[] = [];
+    let syncs = 0;
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      heartbeatMs: 3_600_000,
+      secretStore: memoryStore(),
+      verifyKey: async () => undefined,
+      syncSource: async () => {
+        syncs += 1;
+        return { sites: [], counts: {} };
+      },
+      backgroundRefresh: { timers: { setTimeout: (fn) => fired.push(fn), clearTimeout: () => undefined } },
+    });
+    const added = (await core.dispatch('workspace.add', {
+      name: 'Acme',
+      apiKey: 'k-123456',
+    })) as Result<WorkspaceSummary>;
+    if (!added.ok) throw new Error(added.error.message);
+    expect(syncs).toBe(0);
+    fired.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(syncs).toBe(1);
+    const snap = (await core.dispatch('directory.get', {
+      workspaceId: added.value.id,
+    })) as Result<DirectorySnapshot>;
+    expect(snap.ok && snap.value.sync.status).toBe('ok');
+  });
+
+  it('validates device preference usernames at the contract', async () => {
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      heartbeatMs: 3_600_000,
+      backgroundRefresh: false,
+      secretStore: memoryStore(),
+    });
+    expect(
+      await core.dispatch('devicePrefs.set', { deviceId: 'a/b', rdpUsername: 'CLINIC\\frontdesk' }),
+    ).toEqual({
+      ok: true,
+      value: { sshUsername: null, rdpUsername: 'CLINIC\\frontdesk' },
+    });
+    const bad = (await core.dispatch('devicePrefs.set', {
+      deviceId: 'a/b',
+      sshUsername: 'root; rm -rf /',
+    })) as Result<unknown>;
+    expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+    expect(await core.dispatch('devicePrefs.set', { deviceId: 'a/b', rdpUsername: null })).toEqual({
+      ok: true,
+      value: { sshUsername: null, rdpUsername: null },
+    });
+  });
+
+  it('stops an add with keychain_unavailable when there is no keychain, storing nothing', async () => {
+    const noKeychain: SecretStore = {
+      get: () => Promise.reject(new AppError('keychain_unavailable', keychainUnavailableMessage('linux'))),
+      set: () => Promise.reject(new AppError('keychain_unavailable', keychainUnavailableMessage('linux'))),
+      delete: () => Promise.reject(new AppError('keychain_unavailable', keychainUnavailableMessage('linux'))),
+    };
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      heartbeatMs: 3_600_000,
+      backgroundRefresh: false,
+      secretStore: noKeychain,
+      verifyKey: async () => undefined,
+    });
+    const r = (await core.dispatch('workspace.add', { name: 'Acme', apiKey: 'k-123456' })) as Result<unknown>;
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'keychain_unavailable', message: expect.stringMatching(/gnome-keyring/) },
+    });
+    expect(await core.dispatch('workspace.list', {})).toEqual({ ok: true, value: [] });
+  });
+});

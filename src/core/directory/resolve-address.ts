@@ -1,0 +1,37 @@
+// scheme://host[:port] parsing for endpoint and forward-internal URLs. A hand-written pattern rather than
+// `new URL`: these URLs use non-special schemes (tcp, tls) whose parsing differs across URL implementations,
+// and the resolver must accept exactly host and port, nothing more.
+
+export interface HostPort {
+  scheme: string;
+  /** Without IPv6 brackets, ready to dial. */
+  host: string;
+  port: number;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { https: 443, tls: 443, http: 80 };
+
+const URL_PATTERN =
+  /^([a-z][a-z0-9+.-]{0,15}):\/\/(\[[0-9a-f:.]{2,45}\]|[a-z0-9_](?:[a-z0-9_.-]{0,252}))(?::(\d{1,5}))?\/?$/i;
+
+/** Parses `tcp://1.tcp.ngrok.io:21234`; a TCP URL must name its port (ngrok rejects one without, ERR_NGROK_249). */
+export function parseHostPort(url: string): HostPort | null {
+  if (url.length > 300) return null;
+  const m = URL_PATTERN.exec(url);
+  if (!m) return null;
+  const scheme = (m[1] as string).toLowerCase();
+  const rawHost = m[2] as string;
+  const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
+  const port = m[3] === undefined ? DEFAULT_PORTS[scheme] : Number(m[3]);
+  if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { scheme, host, port };
+}
+
+/** The schemes of cloud endpoints SiteHop lists as services (DESIGN.md, Directory rule 1). */
+export const SERVICE_SCHEMES: ReadonlySet<string> = new Set(['tcp', 'tls', 'https']);
+
+/** The scheme of a URL-ish string, or null. */
+export function schemeOf(url: string): string | null {
+  const m = /^([a-z][a-z0-9+.-]{0,15}):\/\//i.exec(url);
+  return m ? (m[1] as string).toLowerCase() : null;
+}

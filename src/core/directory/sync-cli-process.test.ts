@@ -1,0 +1,112 @@
+// The real `sitehop` process (built with the project's own vite config) against the sandbox: add a workspace
+// with the key on stdin, list devices as JSON, exit codes, and the key in the Secret Service only.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { filesContaining } from '../secrets/testing/scan-tree';
+import { RULES_EXPECTED, RULES_STATE } from './sync-e2e.fixture';
+
+const keychainService = `sitehop-test-${randomUUID()}`;
+const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
+// Inside node_modules so the built file resolves its external dependencies (keyring, conf, …) from the checkout.
+const outDir = path.resolve('node_modules/.cache', `sitehop-cli-test-${process.pid}`);
+let sandbox: RunningSandbox;
+let home: string;
+
+// Asynchronous on purpose: the sandbox answers from this process's event loop, which spawnSync would block.
+function sitehop(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(outDir, 'cli.js'), ...args], {
+      env: {
+        PATH: process.env.PATH,
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+        SITEHOP_HOME: home,
+        SITEHOP_KEYCHAIN_SERVICE: keychainService,
+        ...opts.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+beforeAll(async () => {
+  exportServicesEnv();
+  testEnv(TestEnvNames.dbusAddress);
+  await build({
+    configFile: path.resolve('vite.node.config.ts'),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
+  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false });
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-cli-'));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+  rmSync(outDir, { recursive: true, force: true });
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe('the sitehop process', () => {
+  it('adds a workspace from stdin, prints devices as JSON, and removes the workspace with its keychain item', async () => {
+    const add = await sitehop(
+      ['workspace', 'add', '--name', 'Acme', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+      { input: `${API_KEY}\n` },
+    );
+    expect(add).toMatchObject({ code: 0, err: '' });
+    const stored = spawnSync('secret-tool', ['search', '--all', 'service', keychainService], {
+      encoding: 'utf8',
+    });
+    expect(stored.stdout).toContain(`secret = ${API_KEY}`);
+
+    const devices = await sitehop(['devices', '--json']);
+    expect(devices.code).toBe(0);
+    expect(JSON.parse(devices.out)).toEqual(RULES_EXPECTED);
+    expect(devices.err).toMatch(/syncing first/);
+
+    const again = await sitehop(['devices', '--json']);
+    expect(again).toMatchObject({ code: 0, err: '' });
+
+    expect((await sitehop(['devices', '--bogus'])).code).toBe(2);
+    for (const r of [add, devices, again]) expect(r.out + r.err).not.toContain(API_KEY);
+    expect(filesContaining(home, API_KEY)).toEqual([]);
+
+    expect((await sitehop(['workspace', 'remove', 'Acme'])).code).toBe(0);
+    const after = spawnSync('secret-tool', ['search', '--all', 'service', keychainService], {
+      encoding: 'utf8',
+    });
+    expect(after.stdout + after.stderr).toBe('');
+  });
+
+  it('exits 3 on a rejected env key and 4 when the API is unreachable, with one line on stderr', async () => {
+    const wrong = await sitehop(['sync'], {
+      env: { SITEHOP_API_KEY: 'not-the-key', SITEHOP_API_URL: sandbox.apiUrl },
+    });
+    expect(wrong.code).toBe(3);
+    expect(wrong.err).toMatch(/^sitehop sync: ngrok did not accept this API key\./);
+    expect(wrong.err.trimEnd().split('\n')).toHaveLength(1);
+
+    const down = await sitehop(['devices', '--json'], {
+      env: { SITEHOP_API_KEY: API_KEY, SITEHOP_API_URL: 'http://127.0.0.1:9' },
+    });
+    expect(down.code).toBe(4);
+    expect(down.out).toBe('');
+    expect(down.err).not.toContain(API_KEY);
+  });
+});

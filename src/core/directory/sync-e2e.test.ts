@@ -1,0 +1,280 @@
+// End to end against the sandbox: the contract (dispatcher from createAppCore) and `sitehop devices --json`
+// (runCli in-process) return exactly the expected directory, for a hand-written account covering every rule and
+// for generated fleets. Keys go to the real Secret Service; the key never shows up anywhere the renderer, a log
+// or the disk could see it.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/run';
+import { serviceRows } from '../../cli/commands/devices';
+import { captureIo } from '../../cli/testing/capture-io';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { COLLECTIONS } from '../../sandbox/state/types';
+import type { Result } from '../../shared/contract';
+import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { createAppCore, type AppCore } from '../app-core';
+import type { AccountObjects } from '../ngrok/types';
+import { filesContaining } from '../secrets/testing/scan-tree';
+import { resolveDirectory } from './resolve';
+import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from './sync-e2e.fixture';
+
+const keychainService = `sitehop-test-${randomUUID()}`;
+const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
+let sandbox: RunningSandbox;
+let home: string;
+const cores: AppCore[] = [];
+
+const keychainItems = (): string => {
+  const r = spawnSync('secret-tool', ['search', '--all', 'service', keychainService], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`;
+};
+
+function openCore(extra: { fetch?: typeof fetch } = {}) {
+  const logs: string[] = [];
+  const events: { name: string; payload: unknown }[] = [];
+  const core = createAppCore({
+    demo: false,
+    transport: 'harness',
+    home,
+    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+    backgroundRefresh: false,
+    heartbeatMs: 3_600_000,
+    log: (l) => logs.push(l),
+    ...extra,
+  });
+  cores.push(core);
+  core.hub.subscribe((name, payload) => {
+    if (name !== 'app.heartbeat') events.push({ name, payload });
+  });
+  const results: unknown[] = [];
+  const call = async <T>(name: string, input: unknown): Promise<T> => {
+    const r = (await core.dispatch(name, input)) as Result<T>;
+    results.push(r);
+    if (!r.ok) throw new Error(`${name} failed: ${r.error.code}: ${r.error.message}`);
+    return r.value;
+  };
+  return { core, call, logs, events, results };
+}
+
+beforeAll(async () => {
+  exportServicesEnv();
+  testEnv(TestEnvNames.dbusAddress);
+  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false });
+});
+afterAll(async () => {
+  await sandbox.close();
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+});
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-e2e-'));
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('directory through the contract (hand-written account)', () => {
+  it('adds a workspace, syncs with progress, serves the exact directory, reopens from the cache, and never leaks the key', async () => {
+    const app = openCore();
+    const ws = await app.call<WorkspaceSummary>('workspace.add', {
+      name: 'Acme MSP',
+      apiUrl: sandbox.apiUrl,
+      apiKey: API_KEY,
+    });
+    expect(ws).toEqual({
+      id: ws.id,
+      name: 'Acme MSP',
+      apiUrl: sandbox.apiUrl,
+      source: 'keychain',
+      lastSyncedAt: null,
+    });
+    expect(keychainItems()).toContain(`secret = ${API_KEY}`);
+
+    // Nothing cached yet: directory.get starts the first sync itself and says so.
+    const first = await app.call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    expect(first.sync).toEqual({ status: 'syncing', message: null });
+    const synced = await app.call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+    expect(synced.sync).toEqual({ status: 'ok', message: null });
+    expect(serviceRows(synced)).toEqual(RULES_EXPECTED);
+    expect(synced.sites.map((s) => ({ siteId: s.id, siteName: s.name, online: s.online }))).toEqual(
+      RULES_SITES.map(({ siteId, siteName, online }) => ({ siteId, siteName, online })),
+    );
+    expect(synced.sites[0]?.devices.find((d) => d.name === 'server')?.services[0]?.username).toBe('admin');
+
+    const progress = app.events
+      .filter((e) => e.name === 'directory.progress')
+      .map((e) => e.payload as { resource: string; done: boolean; workspaceId: string });
+    expect(new Set(progress.filter((p) => p.done).map((p) => p.resource))).toEqual(new Set(COLLECTIONS));
+    expect(progress.every((p) => p.workspaceId === ws.id)).toBe(true);
+    expect(app.events.some((e) => e.name === 'directory.changed')).toBe(true);
+
+    const listed = await app.call<WorkspaceSummary[]>('workspace.list', {});
+    expect(listed).toEqual([{ ...ws, lastSyncedAt: synced.syncedAt }]);
+    expect(await app.call('favorites.set', { deviceId: 'clinic-one/server', favorite: true })).toEqual({
+      favorites: ['clinic-one/server'],
+    });
+    expect(await app.call('devicePrefs.set', { deviceId: 'clinic-one/server', sshUsername: 'tech' })).toEqual(
+      { sshUsername: 'tech', rdpUsername: null },
+    );
+    expect(await app.call('devicePrefs.get', { deviceId: 'clinic-one/server' })).toEqual({
+      sshUsername: 'tech',
+      rdpUsername: null,
+    });
+    expect(await app.call('workspace.rename', { id: ws.id, name: 'Acme' })).toMatchObject({ name: 'Acme' });
+
+    // A restart opens from the cache before any network call.
+    let requests = 0;
+    const reopened = openCore({
+      fetch: (() => {
+        requests += 1;
+        return Promise.reject(new Error('no network at start'));
+      }) as typeof fetch,
+    });
+    const cached = await reopened.call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    expect(cached).toMatchObject({
+      syncedAt: synced.syncedAt,
+      sync: { status: 'ok' },
+      favorites: ['clinic-one/server'],
+    });
+    expect(serviceRows(cached)).toEqual(RULES_EXPECTED);
+    expect(requests).toBe(0);
+
+    // The key is nowhere the renderer, a log or the disk can see.
+    for (const a of [app, reopened]) {
+      expect(JSON.stringify(a.results)).not.toContain(API_KEY);
+      expect(JSON.stringify(a.events)).not.toContain(API_KEY);
+      expect(a.logs.join('\n')).not.toContain(API_KEY);
+    }
+    expect(filesContaining(home, API_KEY)).toEqual([]);
+
+    expect(await app.call('workspace.remove', { id: ws.id })).toEqual({ removed: true });
+    expect(keychainItems()).toBe('');
+    expect(existsSync(path.join(home, 'cache', `${ws.id}.json`))).toBe(false);
+    expect(await app.call('workspace.list', {})).toEqual([]);
+  });
+});
+
+describe('sitehop devices --json (in-process)', () => {
+  const env = () => ({
+    SITEHOP_HOME: home,
+    SITEHOP_API_KEY: API_KEY,
+    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_KEYCHAIN_SERVICE: keychainService,
+  });
+
+  it('prints exactly the expected services, syncing first when nothing is cached', async () => {
+    const io = captureIo(env());
+    expect(await runCli(['devices', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out())).toEqual(RULES_EXPECTED);
+    expect(io.err()).toMatch(/syncing first/);
+
+    const site = captureIo(env());
+    expect(await runCli(['devices', 'clinic one', '--json'], site)).toBe(0);
+    expect(JSON.parse(site.out())).toEqual(RULES_EXPECTED.filter((r) => r.siteId === 'clinic-one'));
+
+    const sites = captureIo(env());
+    expect(await runCli(['sites', '--json'], sites)).toBe(0);
+    expect(JSON.parse(sites.out())).toEqual(RULES_SITES);
+
+    const none = captureIo(env());
+    expect(await runCli(['devices', 'No Such Site'], none)).toBe(2);
+    expect(none.err()).toMatch(/no site "No Such Site"/);
+    // The env workspace stores nothing at all.
+    expect(filesContaining(home, API_KEY)).toEqual([]);
+    expect(keychainItems()).toBe('');
+  });
+
+  it('adds, lists, syncs and removes a stored workspace, the key only ever in the keychain', async () => {
+    const base = { SITEHOP_HOME: home, SITEHOP_KEYCHAIN_SERVICE: keychainService };
+    const add = captureIo(base, `${API_KEY}\n`);
+    expect(
+      await runCli(
+        ['workspace', 'add', '--name', 'Acme', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+        add,
+      ),
+    ).toBe(0);
+    expect(keychainItems()).toContain(`secret = ${API_KEY}`);
+
+    const sync = captureIo(base);
+    expect(await runCli(['sync'], sync)).toBe(0);
+    expect(sync.out()).toBe('Synced "Acme": 4 sites, 7 devices, 7 services.\n');
+
+    const devices = captureIo(base);
+    expect(await runCli(['devices', '--json', '--workspace', 'acme'], devices)).toBe(0);
+    expect(JSON.parse(devices.out())).toEqual(RULES_EXPECTED);
+    expect(devices.err()).toBe('');
+
+    const list = captureIo(base);
+    expect(await runCli(['workspace', 'list', '--json'], list)).toBe(0);
+    expect(JSON.parse(list.out())).toMatchObject([
+      { name: 'Acme', source: 'keychain', apiUrl: sandbox.apiUrl },
+    ]);
+
+    const outputs = [add, sync, devices, list].map((io) => io.out() + io.err()).join('');
+    expect(outputs).not.toContain(API_KEY);
+    expect(filesContaining(home, API_KEY)).toEqual([]);
+
+    const remove = captureIo(base);
+    expect(await runCli(['workspace', 'remove', 'Acme'], remove)).toBe(0);
+    expect(keychainItems()).toBe('');
+    expect(filesContaining(home, 'clinic-one')).toEqual([]);
+  });
+
+  it('refuses a key on the command line and a missing workspace with usage errors', async () => {
+    const io = captureIo({ SITEHOP_HOME: home });
+    expect(await runCli(['workspace', 'add', '--name', 'X', '--api-key', API_KEY], io)).toBe(2);
+    expect(await runCli(['workspace', 'add', '--name', 'X'], io)).toBe(2);
+    expect(io.err()).toMatch(/--api-key-stdin/);
+    const none = captureIo({ SITEHOP_HOME: home });
+    expect(await runCli(['devices'], none)).toBe(2);
+    expect(none.err()).toMatch(/no workspace yet/);
+  });
+});
+
+describe('generated fleets', () => {
+  it.each([
+    [3, 12, 1],
+    [8, 140, 42],
+  ])(
+    '%i sites, %i devices (seed %i): contract and CLI return the resolved account',
+    async (sites, devices, seed) => {
+      const fleet = await startSandbox({
+        generate: { sites, devices, seed },
+        edge: false,
+        demoDevice: false,
+        rateLimit: false,
+      });
+      try {
+        const visible = Object.fromEntries(
+          COLLECTIONS.map((c) => [c, fleet.store.list(c)]),
+        ) as unknown as AccountObjects;
+        const expected = serviceRows({ sites: resolveDirectory(visible).sites } as DirectorySnapshot);
+        expect(expected.length).toBeGreaterThanOrEqual(devices);
+
+        const io = captureIo({
+          SITEHOP_HOME: home,
+          SITEHOP_API_KEY: fleet.apiKey,
+          SITEHOP_API_URL: fleet.apiUrl,
+        });
+        expect(await runCli(['devices', '--json'], io)).toBe(0);
+        expect(JSON.parse(io.out())).toEqual(expected);
+
+        const app = openCore();
+        const ws = await app.call<WorkspaceSummary>('workspace.add', {
+          name: 'Fleet',
+          apiUrl: fleet.apiUrl,
+          apiKey: fleet.apiKey,
+        });
+        const snap = await app.call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+        expect(serviceRows(snap)).toEqual(expected);
+        await app.call('workspace.remove', { id: ws.id });
+      } finally {
+        await fleet.close();
+      }
+    },
+  );
+});

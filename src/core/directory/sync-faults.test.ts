@@ -1,0 +1,290 @@
+// Faults between SiteHop and the API, through a real loopback HTTP server in front of the sandbox: each gives a
+// clear outcome (error code, sync state, readable message, CLI exit code) and the cached directory is kept.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { serviceRows } from '../../cli/commands/devices';
+import { runCli } from '../../cli/run';
+import { captureIo } from '../../cli/testing/capture-io';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import type { Result } from '../../shared/contract';
+import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { createAppCore, type AppCore } from '../app-core';
+import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
+import { filesContaining } from '../secrets/testing/scan-tree';
+import { RULES_EXPECTED, RULES_STATE } from './sync-e2e.fixture';
+
+type Fault = (req: IncomingMessage, res: ServerResponse) => void;
+
+const keychainService = `sitehop-test-${randomUUID()}`;
+const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
+let sandbox: RunningSandbox;
+let proxy: LoopbackServer;
+let fault: Fault | null = null;
+let home: string;
+let core: AppCore;
+let logs: string[];
+
+const json =
+  (status: number, body: unknown): Fault =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+const ngrokError = (status: number, code: string): Fault =>
+  json(status, { error_code: code, status_code: status, msg: 'no', details: { operation_id: 'op_1' } });
+
+// Pass-through to the sandbox unless a fault is set. The fixture fits in one page, so no next_page_uri bypasses it.
+async function passThrough(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const upstream = await fetch(`${sandbox.apiUrl}${req.url ?? '/'}`, {
+    headers: {
+      authorization: req.headers.authorization ?? '',
+      'ngrok-version': String(req.headers['ngrok-version'] ?? ''),
+    },
+  });
+  res.writeHead(upstream.status, { 'content-type': 'application/json' });
+  res.end(await upstream.text());
+}
+
+async function call<T>(name: string, input: unknown): Promise<Result<T>> {
+  return (await core.dispatch(name, input)) as Result<T>;
+}
+
+beforeAll(async () => {
+  exportServicesEnv();
+  testEnv(TestEnvNames.dbusAddress);
+  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false, rateLimit: false });
+  proxy = await startLoopback((req, res) => {
+    if (fault) fault(req, res);
+    else void passThrough(req, res);
+  });
+});
+afterAll(async () => {
+  await proxy.close();
+  await sandbox.close();
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+});
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-faults-'));
+  fault = null;
+  logs = [];
+  core = createAppCore({
+    demo: false,
+    transport: 'harness',
+    home,
+    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+    backgroundRefresh: false,
+    heartbeatMs: 3_600_000,
+    log: (l) => logs.push(l),
+    // No retries and a short timeout: each fault surfaces on its first occurrence (the client tests cover retries).
+    ngrok: { maxRetries: 0, timeoutMs: 500 },
+  });
+});
+afterEach(async () => {
+  await core.close();
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function syncedWorkspace(
+  apiUrl = proxy.url,
+): Promise<{ ws: WorkspaceSummary; good: DirectorySnapshot }> {
+  const added = await call<WorkspaceSummary>('workspace.add', { name: 'Acme', apiUrl, apiKey: API_KEY });
+  if (!added.ok) throw new Error(added.error.message);
+  const synced = await call<DirectorySnapshot>('directory.sync', { workspaceId: added.value.id });
+  if (!synced.ok) throw new Error(synced.error.message);
+  expect(serviceRows(synced.value)).toEqual(RULES_EXPECTED);
+  return { ws: added.value, good: synced.value };
+}
+
+const FAULTS: [string, () => Fault | 'down', string, 'offline' | 'error', RegExp][] = [
+  [
+    '401 (key revoked)',
+    () => ngrokError(401, 'ERR_NGROK_203'),
+    'unauthorized',
+    'error',
+    /did not accept this API key/,
+  ],
+  ['403 (account suspended)', () => ngrokError(403, 'ERR_NGROK_205'), 'forbidden', 'error', /suspended/],
+  ['404 (wrong API URL)', () => json(404, { msg: 'not found' }), 'not_found', 'error', /Check the API URL/],
+  ['429 (rate limited)', () => ngrokError(429, 'ERR_NGROK_226'), 'rate_limited', 'offline', /rate limit/],
+  ['500', () => ngrokError(500, 'ERR_NGROK_500'), 'unavailable', 'offline', /having trouble \(HTTP 500/],
+  ['502', () => json(502, {}), 'unavailable', 'offline', /having trouble \(HTTP 502/],
+  [
+    '503',
+    () => (_req, res) => res.writeHead(503).end('upstream down'),
+    'unavailable',
+    'offline',
+    /having trouble \(HTTP 503/,
+  ],
+  ['timeout', () => () => undefined, 'unavailable', 'offline', /did not answer within/],
+  [
+    'truncated body',
+    () => (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000' });
+      res.write('{"endpoints":[{"id":"ep_');
+      setTimeout(() => res.socket?.destroy(), 20);
+    },
+    'unavailable',
+    'offline',
+    /cut off/,
+  ],
+  [
+    'non-JSON body (captive portal)',
+    () => (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Wi-Fi login</html>'),
+    'unavailable',
+    'offline',
+    /.+/,
+  ],
+  ['network down', () => 'down', 'unavailable', 'offline', /.+/],
+];
+
+describe('sync faults keep the cache', () => {
+  it.each(FAULTS)('%s → %s, sync state %s, cache kept', async (_label, make, code, status, message) => {
+    let apiUrl = proxy.url;
+    let closed: LoopbackServer | null = null;
+    const made = make();
+    if (made === 'down') {
+      closed = await startLoopback((req, res) => void passThrough(req, res));
+      apiUrl = closed.url;
+    }
+    const { ws, good } = await syncedWorkspace(apiUrl);
+    if (made === 'down') await closed!.close();
+    else fault = made;
+
+    const failed = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+    expect(failed.ok).toBe(false);
+    if (failed.ok) return;
+    expect(failed.error.code).toBe(code);
+    expect(failed.error.message).toMatch(message);
+    expect(failed.error.message).not.toContain('\n');
+    expect(failed.error.message).not.toContain(API_KEY);
+
+    const after = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.value.sync).toEqual({ status, message: failed.error.message });
+    expect(after.value.syncedAt).toBe(good.syncedAt);
+    expect(serviceRows(after.value)).toEqual(RULES_EXPECTED);
+
+    // The cache on disk is the last good one, and a restart still opens it.
+    await core.close();
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+      backgroundRefresh: false,
+      heartbeatMs: 3_600_000,
+    });
+    const reopened = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    if (!reopened.ok) throw new Error(reopened.error.message);
+    expect(serviceRows(reopened.value)).toEqual(RULES_EXPECTED);
+    expect(logs.join('\n')).not.toContain(API_KEY);
+    expect(filesContaining(home, API_KEY)).toEqual([]);
+  });
+
+  it('recovers on the next good sync', async () => {
+    const { ws } = await syncedWorkspace();
+    fault = ngrokError(503, 'ERR_NGROK_503');
+    expect((await call('directory.sync', { workspaceId: ws.id })).ok).toBe(false);
+    fault = null;
+    const ok = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+    expect(ok.ok && ok.value.sync).toEqual({ status: 'ok', message: null });
+  });
+
+  it('sets a corrupt cache file aside and rebuilds it on the next sync', async () => {
+    const { ws } = await syncedWorkspace();
+    await core.close();
+    writeFileSync(path.join(home, 'cache', `${ws.id}.json`), '{"version":1,"sites":[{"id":');
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+      backgroundRefresh: false,
+      heartbeatMs: 3_600_000,
+      log: (l) => logs.push(l),
+    });
+    const reopened = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    // No cache left: the first sync starts by itself.
+    expect(reopened.ok && reopened.value.sync.status).toBe('syncing');
+    const rebuilt = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+    expect(rebuilt.ok && serviceRows(rebuilt.value)).toEqual(RULES_EXPECTED);
+    const files = readdirSync(path.join(home, 'cache')).sort();
+    expect(files).toHaveLength(2);
+    expect(files[0]).toBe(`${ws.id}.json`);
+    expect(files[1]).toMatch(new RegExp(`^${ws.id}\\.json\\.corrupt-`));
+    expect(logs.join('\n')).toMatch(/damaged/);
+  });
+
+  it('recovers a corrupt settings file with its workspaces and favorites', async () => {
+    const { ws } = await syncedWorkspace();
+    expect((await call('favorites.set', { deviceId: 'clinic-one/server', favorite: true })).ok).toBe(true);
+    await core.close();
+    writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [{"id": "ws_');
+    core = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+      backgroundRefresh: false,
+      heartbeatMs: 3_600_000,
+      log: (l) => logs.push(l),
+    });
+    const list = await call<WorkspaceSummary[]>('workspace.list', {});
+    expect(list.ok && list.value.map((w) => w.id)).toEqual([ws.id]);
+    const snap = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+    expect(snap.ok && snap.value.favorites).toEqual(['clinic-one/server']);
+    expect(snap.ok && serviceRows(snap.value)).toEqual(RULES_EXPECTED);
+    expect(readdirSync(home).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
+  });
+});
+
+describe('CLI exit codes on faults', () => {
+  const env = () => ({ SITEHOP_HOME: home, SITEHOP_KEYCHAIN_SERVICE: keychainService });
+
+  it.each([
+    ['401', () => ngrokError(401, 'ERR_NGROK_203'), 3, /did not accept this API key/],
+    ['403', () => ngrokError(403, 'ERR_NGROK_204'), 3, /not allowed to use the ngrok API/],
+    ['503 (after the client retries)', () => ngrokError(503, 'ERR_NGROK_503'), 4, /having trouble/],
+  ] as const)(
+    'sync on %s: exit code and one stderr line; devices still serves the cache',
+    async (_label, make, exit, message) => {
+      await syncedWorkspace();
+      fault = make();
+      const io = captureIo(env());
+      expect(await runCli(['sync'], io)).toBe(exit);
+      expect(io.err()).toMatch(message);
+      expect(io.err().trimEnd().split('\n')).toHaveLength(1);
+      expect(io.err()).toMatch(/^sitehop sync: /);
+
+      const devices = captureIo(env());
+      expect(await runCli(['devices', '--json'], devices)).toBe(0);
+      expect(JSON.parse(devices.out())).toEqual(RULES_EXPECTED);
+    },
+  );
+
+  it('exits 4 when the API is unreachable and 3 for a wrong key on add', async () => {
+    const gone = await startLoopback(() => undefined);
+    const url = gone.url;
+    await gone.close();
+    const add = captureIo(env(), API_KEY);
+    expect(
+      await runCli(['workspace', 'add', '--name', 'Down', '--api-url', url, '--api-key-stdin'], add),
+    ).toBe(4);
+    expect(add.err()).toMatch(/^sitehop workspace add: /);
+    const wrong = captureIo(env(), 'not-the-key-at-all');
+    expect(
+      await runCli(
+        ['workspace', 'add', '--name', 'Wrong', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+        wrong,
+      ),
+    ).toBe(3);
+    expect(wrong.err()).toMatch(/did not accept this API key/);
+  });
+});

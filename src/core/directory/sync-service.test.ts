@@ -1,0 +1,182 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Site, SyncProgress } from '../../shared/directory-types';
+import { AppError } from '../errors';
+import { openConfBackend } from '../settings/settings-backend';
+import { openTechnicianSettings, type TechnicianSettings } from '../settings/technician-settings';
+import type { Workspace, WorkspaceService } from '../workspaces/workspace-service';
+import { createDirectoryCache } from './cache';
+import type { SyncRequest, SyncResult } from './sync-source';
+import { createDirectoryService } from './sync-service';
+
+let home: string;
+let settings: TechnicianSettings;
+const KEY = 'sitehop-test-key-0123456789';
+const site = (name: string): Site => ({ id: name.toLowerCase(), name, online: false, devices: [] });
+
+function fakeWorkspaces(list: Workspace[]): WorkspaceService {
+  const get = (id: string): Workspace => {
+    const w = list.find((x) => x.id === id);
+    if (!w) throw new AppError('not_found', 'no such workspace');
+    return w;
+  };
+  return {
+    list: () => list,
+    get,
+    find: get,
+    add: () => Promise.reject(new Error('unused')),
+    rename: () => {
+      throw new Error('unused');
+    },
+    remove: () => Promise.reject(new Error('unused')),
+    credentials: async (id) => ({ apiUrl: get(id).apiUrl, apiKey: KEY }),
+  };
+}
+
+const workspaces = fakeWorkspaces([
+  { id: 'ws_1', name: 'Acme', apiUrl: 'http://127.0.0.1:9', source: 'keychain' },
+  { id: 'env', name: 'Env', apiUrl: 'http://127.0.0.1:9', source: 'env' },
+]);
+
+function setup(source: (req: SyncRequest) => Promise<SyncResult>) {
+  const progress: SyncProgress[] = [];
+  const changed: string[] = [];
+  const logs: string[] = [];
+  let t = Date.parse('2026-11-23T10:00:00Z');
+  const now = () => new Date((t += 1000));
+  const cache = createDirectoryCache({ home, now });
+  const service = createDirectoryService({
+    workspaces,
+    cache,
+    source,
+    settings,
+    now,
+    log: (l) => logs.push(l),
+    events: { progress: (p) => progress.push(p), changed: (id) => changed.push(id) },
+  });
+  return { service, cache, progress, changed, logs };
+}
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-sync-'));
+  settings = openTechnicianSettings({ home, open: openConfBackend });
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('directory service', () => {
+  it('starts from nothing, syncs with progress, persists, and a new service opens from the cache without a call', async () => {
+    const requests: SyncRequest[] = [];
+    const { service, progress, changed } = setup(async (req) => {
+      requests.push(req);
+      req.onProgress({ resource: 'endpoints', pagesDone: 1, pagesEstimated: 2, done: false });
+      req.onProgress({ resource: 'endpoints', pagesDone: 2, pagesEstimated: 2, done: true });
+      return { sites: [site('Clinic')], counts: { endpoints: 150 } };
+    });
+    expect(service.snapshot('ws_1')).toMatchObject({ syncedAt: null, sync: { status: 'never' }, sites: [] });
+    settings.setFavorite('clinic/frontdesk', true);
+
+    const snap = await service.sync('ws_1');
+    expect(snap).toMatchObject({
+      sync: { status: 'ok', message: null },
+      sites: [site('Clinic')],
+      favorites: ['clinic/frontdesk'],
+    });
+    expect(snap.syncedAt).not.toBeNull();
+    expect(requests[0]).toMatchObject({ apiKey: KEY, previousCounts: {} });
+    expect(progress.map((p) => [p.workspaceId, p.pagesDone, p.done])).toEqual([
+      ['ws_1', 1, false],
+      ['ws_1', 2, true],
+    ]);
+    expect(changed).toEqual(['ws_1', 'ws_1']);
+
+    const second = setup(() => Promise.reject(new Error('must not be called at open')));
+    expect(second.service.snapshot('ws_1')).toMatchObject({
+      sync: { status: 'ok' },
+      sites: [site('Clinic')],
+      syncedAt: snap.syncedAt,
+    });
+  });
+
+  it('passes the previous counts to the next sync, and joins a sync already in flight', async () => {
+    const seen: Record<string, number>[] = [];
+    let release: () => void = () => undefined;
+    const { service } = setup(async (req) => {
+      seen.push(req.previousCounts);
+      await new Promise<void>((r) => (release = r));
+      return { sites: [], counts: { endpoints: seen.length } };
+    });
+    const a = service.sync('ws_1');
+    const b = service.sync('ws_1');
+    await Promise.resolve();
+    expect(service.snapshot('ws_1').sync.status).toBe('syncing');
+    expect(service.health('ws_1').inFlight).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    release();
+    expect(await a).toEqual(await b);
+    const c = service.sync('ws_1');
+    await new Promise((r) => setImmediate(r));
+    release();
+    await c;
+    expect(seen).toEqual([{}, { endpoints: 1 }]);
+  });
+
+  it.each([
+    ['unavailable', 'offline'],
+    ['rate_limited', 'offline'],
+    ['unauthorized', 'error'],
+    ['forbidden', 'error'],
+  ] as const)('a failed sync (%s) keeps the cached sites and reports %s', async (code, status) => {
+    let fail = false;
+    const { service, cache } = setup(async () => {
+      if (fail) throw new AppError(code, `ngrok said no (${code}).`);
+      return { sites: [site('Clinic')], counts: {} };
+    });
+    const good = await service.sync('ws_1');
+    fail = true;
+    const err = await service.sync('ws_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe(code);
+    expect(service.snapshot('ws_1')).toMatchObject({
+      sync: { status, message: `ngrok said no (${code}).` },
+      sites: [site('Clinic')],
+      syncedAt: good.syncedAt,
+    });
+    expect(service.health('ws_1').failures).toBe(1);
+    expect(cache.load('ws_1')?.sites).toEqual([site('Clinic')]);
+  });
+
+  it('never lets the key through an error message, and logs unexpected errors', async () => {
+    const { service, logs } = setup(async () => {
+      throw new AppError('unavailable', `request with ${KEY} failed`);
+    });
+    const err = (await service.sync('ws_1').catch((e: unknown) => e)) as AppError;
+    expect(err.message).not.toContain(KEY);
+    expect(service.snapshot('ws_1').sync.message).not.toContain(KEY);
+    expect(logs.join('\n')).not.toContain(KEY);
+
+    const other = setup(async () => {
+      throw new TypeError('resolver bug');
+    });
+    await expect(other.service.sync('ws_1')).rejects.toThrow('resolver bug');
+    expect(other.service.snapshot('ws_1').sync).toEqual({
+      status: 'error',
+      message: 'The directory could not be read; details are in the log.',
+    });
+    expect(other.logs.join('\n')).toMatch(/resolver bug/);
+  });
+
+  it('keeps the env workspace in memory only, and forgets a removed workspace with its cache', async () => {
+    const { service } = setup(async () => ({ sites: [site('Clinic')], counts: {} }));
+    await service.sync('env');
+    expect(service.snapshot('env').sites).toHaveLength(1);
+    expect(existsSync(path.join(home, 'cache', 'env.json'))).toBe(false);
+
+    await service.sync('ws_1');
+    expect(existsSync(path.join(home, 'cache', 'ws_1.json'))).toBe(true);
+    service.forget('ws_1');
+    expect(existsSync(path.join(home, 'cache', 'ws_1.json'))).toBe(false);
+    expect(() => service.snapshot('nope')).toThrow(/no such workspace/);
+  });
+});

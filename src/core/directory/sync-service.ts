@@ -1,0 +1,179 @@
+// The directory of each workspace as the UI and CLI see it: the cached last good directory, loaded before any
+// network call, plus the state of the latest sync. A sync replaces the cache only when it succeeds; a failure
+// marks the workspace 'offline' (network, rate limit, server) or 'error' (key rejected, keychain) and keeps
+// the cached sites. One sync per workspace at a time: a second request joins the one in flight.
+import type { DirectorySnapshot, SyncProgress, SyncState } from '../../shared/directory-types';
+import { AppError, isAppError } from '../errors';
+import { redactError } from '../secrets/redact';
+import type { TechnicianSettings } from '../settings/technician-settings';
+import type { WorkspaceService } from '../workspaces/workspace-service';
+import type { CachedDirectory, DirectoryCache } from './cache';
+import type { SyncSource } from './sync-source';
+
+export interface DirectoryEvents {
+  progress(p: SyncProgress): void;
+  changed(workspaceId: string): void;
+}
+
+export interface DirectoryServiceDeps {
+  workspaces: WorkspaceService;
+  cache: DirectoryCache;
+  source: SyncSource;
+  settings: TechnicianSettings;
+  events?: DirectoryEvents;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface SyncHealth {
+  inFlight: boolean;
+  /** Failed syncs since the last good one. */
+  failures: number;
+  lastAttemptAt: Date | null;
+  syncedAt: Date | null;
+}
+
+export interface DirectoryService {
+  snapshot(workspaceId: string): DirectorySnapshot;
+  /** Syncs (or joins the sync in flight) and returns the new snapshot; on failure updates the state and throws. */
+  sync(workspaceId: string): Promise<DirectorySnapshot>;
+  lastSyncedAt(workspaceId: string): string | null;
+  health(workspaceId: string): SyncHealth;
+  /** Drops everything held for a removed workspace (its cache file included). */
+  forget(workspaceId: string): void;
+  close(): Promise<void>;
+}
+
+interface State {
+  cached: CachedDirectory | null;
+  sync: SyncState;
+  inFlight: Promise<DirectorySnapshot> | null;
+  controller: AbortController | null;
+  failures: number;
+  lastAttemptAt: Date | null;
+}
+
+const AUTH_CODES = new Set(['unauthorized', 'forbidden', 'keychain_unavailable', 'not_found']);
+
+export function createDirectoryService(deps: DirectoryServiceDeps): DirectoryService {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => undefined);
+  const states = new Map<string, State>();
+
+  // The env workspace stores nothing, its directory included: a different key may be set next time.
+  const persists = (workspaceId: string): boolean => deps.workspaces.get(workspaceId).source !== 'env';
+
+  const stateOf = (workspaceId: string): State => {
+    let state = states.get(workspaceId);
+    if (!state) {
+      deps.workspaces.get(workspaceId);
+      const cached = persists(workspaceId) ? deps.cache.load(workspaceId) : null;
+      state = {
+        cached,
+        sync: { status: cached ? 'ok' : 'never', message: null },
+        inFlight: null,
+        controller: null,
+        failures: 0,
+        lastAttemptAt: null,
+      };
+      states.set(workspaceId, state);
+    }
+    return state;
+  };
+
+  const snapshot = (workspaceId: string): DirectorySnapshot => {
+    const state = stateOf(workspaceId);
+    return {
+      workspaceId,
+      syncedAt: state.cached?.syncedAt ?? null,
+      sync: { ...state.sync },
+      sites: state.cached?.sites ?? [],
+      favorites: deps.settings.favorites(),
+      recents: deps.settings.recents(),
+    };
+  };
+
+  const failureState = (err: unknown): SyncState => {
+    if (!isAppError(err))
+      return { status: 'error', message: 'The directory could not be read; details are in the log.' };
+    return { status: AUTH_CODES.has(err.code) ? 'error' : 'offline', message: err.message };
+  };
+
+  const run = async (workspaceId: string, state: State): Promise<DirectorySnapshot> => {
+    const controller = new AbortController();
+    state.controller = controller;
+    state.lastAttemptAt = now();
+    state.sync = { status: 'syncing', message: null };
+    deps.events?.changed(workspaceId);
+    let apiKey = '';
+    try {
+      const credentials = await deps.workspaces.credentials(workspaceId);
+      apiKey = credentials.apiKey;
+      const result = await deps.source({
+        workspaceId,
+        ...credentials,
+        previousCounts: state.cached?.counts ?? {},
+        signal: controller.signal,
+        onProgress: (p) => deps.events?.progress({ workspaceId, ...p }),
+      });
+      if (states.get(workspaceId) !== state)
+        throw new AppError('not_found', 'The workspace was removed during the sync.');
+      const entry = {
+        workspaceId,
+        syncedAt: now().toISOString(),
+        sites: result.sites,
+        counts: result.counts,
+      };
+      if (persists(workspaceId)) deps.cache.save(entry);
+      state.cached = { version: 1, ...entry };
+      state.sync = { status: 'ok', message: null };
+      state.failures = 0;
+      return snapshot(workspaceId);
+    } catch (raw) {
+      const err = apiKey ? redactError(raw, apiKey) : raw;
+      state.failures += 1;
+      state.sync = failureState(err);
+      if (!isAppError(err))
+        log(
+          `[directory] sync of ${workspaceId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      else log(`[directory] sync of ${workspaceId} failed (${err.code}): ${err.message}`);
+      throw err;
+    } finally {
+      state.inFlight = null;
+      state.controller = null;
+      if (states.get(workspaceId) === state) deps.events?.changed(workspaceId);
+    }
+  };
+
+  return {
+    snapshot,
+    sync(workspaceId) {
+      const state = stateOf(workspaceId);
+      state.inFlight ??= run(workspaceId, state);
+      return state.inFlight;
+    },
+    lastSyncedAt: (workspaceId) => stateOf(workspaceId).cached?.syncedAt ?? null,
+    health(workspaceId) {
+      const state = stateOf(workspaceId);
+      return {
+        inFlight: state.inFlight !== null,
+        failures: state.failures,
+        lastAttemptAt: state.lastAttemptAt,
+        syncedAt: state.cached ? new Date(state.cached.syncedAt) : null,
+      };
+    },
+    forget(workspaceId) {
+      states.get(workspaceId)?.controller?.abort();
+      states.delete(workspaceId);
+      deps.cache.remove(workspaceId);
+    },
+    async close() {
+      const pending = [...states.values()].map((s) => {
+        s.controller?.abort();
+        return s.inFlight?.catch(() => undefined);
+      });
+      await Promise.all(pending);
+    },
+  };
+}

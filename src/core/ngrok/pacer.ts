@@ -1,0 +1,117 @@
+// Keeps one workspace under ngrok's account-wide API limit (120 requests per rolling 60 s, ERR_NGROK_226).
+// A sliding window shared by every call made with the same key, so that parallel list calls together stay under
+// the limit instead of each discovering it through 429s. Clock and sleep are injectable so tests can prove the
+// pacing without waiting.
+//
+// Why completed(): ngrok counts a request when it *arrives*, which is after we sent it. Counting by send time
+// alone lets a slow request (sent early, arrived late) and a fast one (sent a window later) land inside one
+// server window: a 429 with both sides "correct". A request marked completed() is counted from the moment its
+// answer came back instead, which is never before it arrived, so the server's window can never be fuller than ours.
+
+export interface RequestPacerOptions {
+  max?: number;
+  windowMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves after `sleep(ms)` or rejects with the signal's reason as soon as it aborts. */
+export function sleepUnlessAborted(
+  sleep: (ms: number) => Promise<void>,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!signal) return sleep(ms);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleep(ms).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+export class RequestPacer {
+  readonly max: number;
+  readonly windowMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Send times of requests not yet marked completed, oldest first. */
+  private readonly pending: number[] = [];
+  /** Completion times, oldest first (the clock is monotonic, so pushing keeps them sorted). */
+  private readonly done: number[] = [];
+  private blockedUntil = -Infinity;
+
+  constructor(opts: RequestPacerOptions = {}) {
+    this.max = Math.max(1, Math.floor(opts.max ?? 120));
+    this.windowMs = Math.max(1, opts.windowMs ?? 60_000);
+    // performance.now() is monotonic: a wall-clock jump must not open or close the window.
+    this.now = opts.now ?? (() => performance.now());
+    this.sleep = opts.sleep ?? realSleep;
+  }
+
+  /** Waits until one more request fits in the window, then records it. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.now();
+      this.prune(now);
+      let waitMs = 0;
+      if (now < this.blockedUntil) waitMs = this.blockedUntil - now;
+      else if (this.pending.length + this.done.length >= this.max)
+        waitMs = this.oldest() + this.windowMs - now;
+      if (waitMs <= 0) {
+        // Check-and-record happens in one synchronous step, so concurrent acquirers cannot overshoot.
+        this.pending.push(now);
+        return;
+      }
+      await sleepUnlessAborted(this.sleep, waitMs, signal);
+    }
+  }
+
+  /**
+   * After a 429 the server's window is full (other tools may share the account): hold every request until a
+   * whole window has passed, since ngrok documents no Retry-After header.
+   */
+  penalize(): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.now() + this.windowMs);
+  }
+
+  /**
+   * Marks one acquired request as answered: from now on it counts from this moment, not from when it was sent.
+   * Optional: a caller that never calls it is paced by send times.
+   */
+  completed(): void {
+    if (this.pending.length === 0) return;
+    this.pending.shift();
+    this.done.push(this.now());
+  }
+
+  /** Requests counted in the current window (for progress and tests). */
+  inWindow(): number {
+    this.prune(this.now());
+    return this.pending.length + this.done.length;
+  }
+
+  private prune(now: number): void {
+    const edge = now - this.windowMs;
+    while (this.pending.length > 0 && (this.pending[0] as number) <= edge) this.pending.shift();
+    while (this.done.length > 0 && (this.done[0] as number) <= edge) this.done.shift();
+  }
+
+  private oldest(): number {
+    const a = this.pending[0] ?? Infinity;
+    const b = this.done[0] ?? Infinity;
+    return Math.min(a, b);
+  }
+}

@@ -1,0 +1,176 @@
+// One authenticated GET against the ngrok API, made robust: paced under the account limit, bounded by a timeout,
+// retried on 5xx / network / timeout / cut-off bodies with exponential backoff and jitter, retried after a 429 once
+// the window has rolled, and turned into a typed NgrokApiError otherwise. The body is read and parsed here, so
+// callers (openapi-fetch included) only ever see complete JSON.
+import {
+  httpError,
+  NgrokApiError,
+  networkError,
+  notJsonError,
+  shapeError,
+  timeoutError,
+  truncatedError,
+} from './errors';
+import type { RequestPacer } from './pacer';
+import { sleepUnlessAborted } from './pacer';
+
+export interface TransportOptions {
+  apiKey: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  pacer: RequestPacer;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 10_000;
+
+const FRIENDLY: Record<string, string> = {
+  endpoints: 'endpoints',
+  reserved_addrs: 'reserved addresses',
+  tunnel_sessions: 'agent sessions',
+  credentials: 'authtokens',
+  bot_users: 'bot users',
+  service_users: 'service users',
+};
+
+function whatOf(url: URL): string {
+  const last = url.pathname.split('/').filter(Boolean).pop() ?? '';
+  return FRIENDLY[last] ?? 'data';
+}
+
+type Attempt =
+  | { ok: true; body: object; text: string }
+  | { ok: false; retry: 'backoff' | 'window' | 'no'; error: () => NgrokApiError };
+
+export class NgrokTransport {
+  private made = 0;
+
+  constructor(private readonly opts: TransportOptions) {}
+
+  get requestsMade(): number {
+    return this.made;
+  }
+
+  /** GETs `url` and returns its parsed JSON object, or throws NgrokApiError (or the signal's reason on abort). */
+  async getJson(url: string, signal?: AbortSignal): Promise<{ body: object; text: string }> {
+    const target = new URL(url);
+    for (let attempt = 1; ; attempt++) {
+      await this.opts.pacer.acquire(signal);
+      let result: Attempt;
+      try {
+        result = await this.attempt(target, attempt, signal);
+      } finally {
+        this.opts.pacer.completed();
+      }
+      if (result.ok) return { body: result.body, text: result.text };
+      const retriesLeft = attempt <= this.opts.maxRetries;
+      if (result.retry === 'window') this.opts.pacer.penalize();
+      if (result.retry === 'no' || !retriesLeft) throw result.error();
+      if (result.retry === 'backoff')
+        await sleepUnlessAborted(this.opts.sleep, this.backoffMs(attempt), signal);
+    }
+  }
+
+  /** openapi-fetch's `fetch` option: the same robust GET, answered as a Response holding the parsed body. */
+  readonly fetch = async (req: Request): Promise<Response> => {
+    const { text } = await this.getJson(req.url, req.signal);
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+
+  /** Full-jitter-from-half: never zero (no thundering retry), never above the cap. */
+  private backoffMs(attempt: number): number {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    const r = Math.min(1, Math.max(0, this.opts.random()));
+    return Math.round(ceiling / 2 + (r * ceiling) / 2);
+  }
+
+  private async attempt(url: URL, attempt: number, signal?: AbortSignal): Promise<Attempt> {
+    const host = url.host;
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const aborted = (): boolean => signal?.aborted === true;
+    this.made++;
+
+    let res: Response;
+    try {
+      res = await this.opts.fetch(url, {
+        method: 'GET',
+        headers: {
+          Authorization: `Bearer ${this.opts.apiKey}`,
+          'Ngrok-Version': '2',
+          Accept: 'application/json',
+        },
+        signal: combined,
+        // A redirect could carry the key to another host; the API never redirects, so treat one as an odd answer.
+        redirect: 'manual',
+      });
+    } catch (err) {
+      if (aborted()) throw signal?.reason;
+      if (timeout.aborted)
+        return { ok: false, retry: 'backoff', error: () => timeoutError(host, this.opts.timeoutMs, attempt) };
+      return { ok: false, retry: 'backoff', error: () => networkError(host, err, attempt) };
+    }
+
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      if (aborted()) throw signal?.reason;
+      if (timeout.aborted)
+        return { ok: false, retry: 'backoff', error: () => timeoutError(host, this.opts.timeoutMs, attempt) };
+      if (!res.ok) text = '';
+      else return { ok: false, retry: 'backoff', error: () => truncatedError(host, attempt, err) };
+    }
+
+    const what = whatOf(url);
+    if (res.status === 429)
+      return {
+        ok: false,
+        retry: 'window',
+        error: () => httpError({ status: 429, bodyText: text, what, attempts: attempt }),
+      };
+    if (res.status >= 500)
+      return {
+        ok: false,
+        retry: 'backoff',
+        error: () => httpError({ status: res.status, bodyText: text, what, attempts: attempt }),
+      };
+    if (res.status >= 300 && res.status < 400)
+      return {
+        ok: false,
+        retry: 'no',
+        error: () =>
+          new NgrokApiError({
+            kind: 'bad_response',
+            status: res.status,
+            message: `The server at ${host} redirected SiteHop elsewhere (HTTP ${res.status}) instead of answering as the ngrok API. Check the API URL; a proxy or Wi-Fi login page may be in the way.`,
+          }),
+      };
+    if (!res.ok)
+      return {
+        ok: false,
+        retry: 'no',
+        error: () => httpError({ status: res.status, bodyText: text, what, attempts: attempt }),
+      };
+
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // JSON that starts well but does not end is a cut-off answer (worth another try); anything else is not the API.
+      const looksLikeJson = /^\s*[[{]/.test(text);
+      if (looksLikeJson) return { ok: false, retry: 'backoff', error: () => truncatedError(host, attempt) };
+      return {
+        ok: false,
+        retry: 'no',
+        error: () => notJsonError(host, res.status, res.headers.get('content-type')),
+      };
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return { ok: false, retry: 'no', error: () => shapeError(host, what) };
+    return { ok: true, body, text };
+  }
+}

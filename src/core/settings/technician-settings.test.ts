@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openConfBackend } from './settings-backend';
+import { openTechnicianSettings } from './technician-settings';
+
+let home: string;
+const logs: string[] = [];
+const open = () =>
+  openTechnicianSettings({
+    home,
+    open: openConfBackend,
+    now: () => new Date('2026-11-23T10:00:00Z'),
+    log: (l) => logs.push(l),
+  });
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-settings-'));
+  logs.length = 0;
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('technician settings (conf)', () => {
+  it('keeps favorites, recents and device preferences across a reopen', () => {
+    const s = open();
+    s.setFavorite('dev-a', true);
+    s.setFavorite('dev.b', true);
+    s.setFavorite('dev-a', false);
+    s.addRecent('dev-a');
+    s.addRecent('dev.b');
+    s.addRecent('dev-a');
+    s.setDevicePrefs('dev.b', { sshUsername: 'tech' });
+    s.setDevicePrefs('dev.b', { rdpUsername: 'Administrator' });
+
+    const again = open();
+    expect(again.favorites()).toEqual(['dev.b']);
+    expect(again.recents()).toEqual(['dev-a', 'dev.b']);
+    expect(again.devicePrefs('dev.b')).toEqual({ sshUsername: 'tech', rdpUsername: 'Administrator' });
+    expect(again.devicePrefs('unknown')).toEqual({});
+  });
+
+  it('caps recents', () => {
+    const s = open();
+    for (let i = 0; i < 30; i++) s.addRecent(`d${i}`);
+    expect(s.recents()).toHaveLength(20);
+    expect(s.recents()[0]).toBe('d29');
+  });
+
+  it('sets a corrupt settings file aside and restores favorites and workspaces from the last good copy', () => {
+    const s = open();
+    s.setFavorite('dev-a', true);
+    s.saveWorkspaces([
+      { id: 'ws_1', name: 'Acme', apiUrl: 'https://api.ngrok.com', createdAt: '2026-11-23T09:00:00Z' },
+    ]);
+    writeFileSync(s.file, '{"favorites": ["dev-a"', 'utf8');
+
+    const recovered = open();
+    expect(recovered.favorites()).toEqual(['dev-a']);
+    expect(recovered.workspaces().map((w) => w.name)).toEqual(['Acme']);
+    const setAside = readdirSync(home).filter((f) => f.startsWith('settings.json.corrupt-'));
+    expect(setAside).toEqual(['settings.json.corrupt-2026-11-23T10-00-00-000Z']);
+    expect(readFileSync(path.join(home, setAside[0]!), 'utf8')).toBe('{"favorites": ["dev-a"');
+    expect(logs.join('\n')).toMatch(/damaged/);
+    // The rebuilt file is valid JSON again, and new writes land in it.
+    recovered.setFavorite('dev-b', true);
+    expect(JSON.parse(readFileSync(recovered.file, 'utf8')).favorites).toEqual(['dev-a', 'dev-b']);
+  });
+
+  it('recovers an empty or non-object settings file', () => {
+    open().setFavorite('dev-a', true);
+    writeFileSync(path.join(home, 'settings.json'), '', 'utf8');
+    expect(open().favorites()).toEqual(['dev-a']);
+    writeFileSync(path.join(home, 'settings.json'), '[1,2]', 'utf8');
+    expect(open().favorites()).toEqual(['dev-a']);
+  });
+
+  it('falls back to the last good copy of one malformed field without touching the others', () => {
+    const s = open();
+    s.setFavorite('dev-a', true);
+    s.addRecent('dev-r');
+    const raw = JSON.parse(readFileSync(s.file, 'utf8')) as Record<string, unknown>;
+    raw.favorites = 'not-a-list';
+    writeFileSync(s.file, JSON.stringify(raw), 'utf8');
+    const again = open();
+    expect(again.favorites()).toEqual(['dev-a']);
+    expect(again.recents()).toEqual(['dev-r']);
+  });
+
+  it('starts empty with no files, and with a missing backup', () => {
+    const s = open();
+    expect(s.favorites()).toEqual([]);
+    expect(s.workspaces()).toEqual([]);
+    rmSync(path.join(home, 'settings.backup.json'));
+    writeFileSync(s.file, 'garbage', 'utf8');
+    expect(open().favorites()).toEqual([]);
+    expect(existsSync(path.join(home, 'settings.backup.json'))).toBe(true);
+  });
+});

@@ -1,0 +1,204 @@
+// Workspaces: one ngrok account seen through one API key. The record (id, name, API URL) lives in the settings;
+// the key lives only in the keychain, under the workspace id. SITEHOP_API_KEY (+ SITEHOP_API_URL) adds an "env"
+// workspace that uses the key from the environment and stores nothing, for scripts and CI.
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors';
+import type { SecretStore } from '../secrets/secret-store';
+import type { WorkspaceRecord } from '../settings/settings-schema';
+import type { TechnicianSettings } from '../settings/technician-settings';
+
+export const DEFAULT_API_URL = 'https://api.ngrok.com';
+export const ENV_WORKSPACE_ID = 'env';
+export const DEMO_WORKSPACE_ID = 'demo';
+
+export interface Workspace {
+  id: string;
+  name: string;
+  apiUrl: string;
+  source: 'keychain' | 'env' | 'demo';
+}
+
+export interface Credentials {
+  apiUrl: string;
+  apiKey: string;
+}
+
+/** Checks a key against the API; throws the client's error (its message tells a wrong key from an authtoken). */
+export type VerifyKey = (credentials: Credentials) => Promise<void>;
+
+export interface WorkspaceServiceDeps {
+  settings: TechnicianSettings;
+  secrets: SecretStore;
+  verifyKey: VerifyKey;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** Called after a workspace is removed, to drop its cached data. */
+  onRemoved?: (id: string) => void;
+  newId?: () => string;
+  /** The built-in demo, listed only while no real workspace exists (a first run with no ngrok account). */
+  demo?: DemoProvider;
+}
+
+export interface DemoProvider {
+  name: string;
+  apiUrl: string;
+  /** Starts the demo back end on first use and returns where to reach it. */
+  credentials(): Promise<Credentials>;
+}
+
+export interface WorkspaceService {
+  list(): Workspace[];
+  get(id: string): Workspace;
+  /** By id, or by name (case-insensitive), for the CLI. */
+  find(idOrName: string): Workspace;
+  add(input: { name: string; apiUrl?: string | undefined; apiKey: string }): Promise<Workspace>;
+  rename(id: string, name: string): Workspace;
+  remove(id: string): Promise<boolean>;
+  credentials(id: string): Promise<Credentials>;
+}
+
+export function normalizeApiUrl(raw: string | undefined): string {
+  const text = (raw ?? DEFAULT_API_URL).trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AppError('invalid_input', `"${text}" is not a valid API URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('invalid_input', `The API URL must start with https:// (got "${url.protocol}").`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new AppError('invalid_input', 'The API URL must not carry a user, password, query or fragment.');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+const toWorkspace = (r: WorkspaceRecord): Workspace => ({
+  id: r.id,
+  name: r.name,
+  apiUrl: r.apiUrl,
+  source: 'keychain',
+});
+
+export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceService {
+  const env = deps.env ?? process.env;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => `ws_${randomBytes(8).toString('hex')}`);
+
+  const envWorkspace = (): Workspace | null => {
+    const key = env.SITEHOP_API_KEY?.trim();
+    if (!key) return null;
+    return {
+      id: ENV_WORKSPACE_ID,
+      name: 'Environment (SITEHOP_API_KEY)',
+      apiUrl: normalizeApiUrl(env.SITEHOP_API_URL || undefined),
+      source: 'env',
+    };
+  };
+
+  const list = (): Workspace[] => {
+    const fromEnv = envWorkspace();
+    const real = [...(fromEnv ? [fromEnv] : []), ...deps.settings.workspaces().map(toWorkspace)];
+    if (real.length > 0 || !deps.demo) return real;
+    return [{ id: DEMO_WORKSPACE_ID, name: deps.demo.name, apiUrl: deps.demo.apiUrl, source: 'demo' }];
+  };
+
+  const get = (id: string): Workspace => {
+    const found = list().find((w) => w.id === id);
+    if (!found) throw new AppError('not_found', 'That workspace does not exist (it may have been removed).');
+    return found;
+  };
+
+  const assertNameFree = (name: string, exceptId?: string): void => {
+    const clash = deps.settings
+      .workspaces()
+      .find((w) => w.id !== exceptId && w.name.toLowerCase() === name.toLowerCase());
+    if (clash) throw new AppError('conflict', `A workspace named "${clash.name}" already exists.`);
+  };
+
+  const stored = (id: string): WorkspaceRecord => {
+    const record = deps.settings.workspaces().find((w) => w.id === id);
+    if (!record) {
+      if (id === DEMO_WORKSPACE_ID && deps.demo) {
+        throw new AppError('invalid_input', 'The demo workspace goes away by itself once you add your own.');
+      }
+      if (id === ENV_WORKSPACE_ID && envWorkspace()) {
+        throw new AppError(
+          'invalid_input',
+          'The environment workspace comes from SITEHOP_API_KEY; change the environment instead.',
+        );
+      }
+      throw new AppError('not_found', 'That workspace does not exist (it may have been removed).');
+    }
+    return record;
+  };
+
+  return {
+    list,
+    get,
+    find(idOrName) {
+      const all = list();
+      const found =
+        all.find((w) => w.id === idOrName) ??
+        all.find((w) => w.name.toLowerCase() === idOrName.trim().toLowerCase());
+      if (!found) throw new AppError('not_found', `There is no workspace named "${idOrName}".`);
+      return found;
+    },
+
+    async add(input) {
+      const name = input.name.trim();
+      const apiKey = input.apiKey.trim();
+      if (!name) throw new AppError('invalid_input', 'The workspace needs a name.');
+      if (!apiKey) throw new AppError('invalid_input', 'The API key is empty.');
+      const apiUrl = normalizeApiUrl(input.apiUrl);
+      assertNameFree(name);
+      // Verify first: nothing is stored for a key the API rejects.
+      await deps.verifyKey({ apiUrl, apiKey });
+      const record: WorkspaceRecord = { id: newId(), name, apiUrl, createdAt: now().toISOString() };
+      await deps.secrets.set(record.id, apiKey);
+      try {
+        assertNameFree(name);
+        deps.settings.saveWorkspaces([...deps.settings.workspaces(), record]);
+      } catch (err) {
+        await deps.secrets.delete(record.id).catch(() => false);
+        throw err;
+      }
+      return toWorkspace(record);
+    },
+
+    rename(id, rawName) {
+      const name = rawName.trim();
+      if (!name) throw new AppError('invalid_input', 'The workspace needs a name.');
+      const record = stored(id);
+      assertNameFree(name, id);
+      const renamed = { ...record, name };
+      deps.settings.saveWorkspaces(deps.settings.workspaces().map((w) => (w.id === id ? renamed : w)));
+      return toWorkspace(renamed);
+    },
+
+    async remove(id) {
+      const record = stored(id);
+      // The keychain item goes first: if the keychain is unavailable the workspace stays listed and removable later.
+      await deps.secrets.delete(record.id);
+      deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
+      deps.onRemoved?.(id);
+      return true;
+    },
+
+    async credentials(id) {
+      const workspace = get(id);
+      if (workspace.source === 'env')
+        return { apiUrl: workspace.apiUrl, apiKey: env.SITEHOP_API_KEY!.trim() };
+      if (workspace.source === 'demo' && deps.demo) return deps.demo.credentials();
+      const apiKey = await deps.secrets.get(id);
+      if (!apiKey) {
+        throw new AppError(
+          'unauthorized',
+          `No API key is stored for workspace "${workspace.name}"; remove it and add it again.`,
+        );
+      }
+      return { apiUrl: workspace.apiUrl, apiKey };
+    },
+  };
+}
