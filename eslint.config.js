@@ -8,14 +8,33 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)];
 const otherLayers = (...layers) => layers.map((l) => `**/${l}/**`).concat(layers.map((l) => `**/${l}`));
-const nodeOnlyPackages = ['ssh2', '@napi-rs/keyring', 'conf', 'electron-store', 'ws', 'yaml', 'ipaddr.js', 'openapi-fetch'];
+const nodeOnlyPackages = [
+  'ssh2',
+  '@napi-rs/keyring',
+  'conf',
+  'electron-store',
+  'ws',
+  'yaml',
+  'ipaddr.js',
+  'openapi-fetch',
+];
 
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'vendor/**', 'test-results/**', 'playwright-report/**', 'src/core/ngrok/openapi.gen.ts'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'vendor/**',
+      'test-results/**',
+      'playwright-report/**',
+      'src/core/ngrok/openapi.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +52,15 @@ export default tseslint.config(
   {
     files: ['src/shared/**'],
     rules: restrict(
-      ['electron', 'electron/*', ...nodeBuiltins, ...nodeOnlyPackages, 'react', 'react-dom', ...otherLayers('core', 'main', 'preload', 'renderer', 'cli', 'harness', 'sandbox')],
+      [
+        'electron',
+        'electron/*',
+        ...nodeBuiltins,
+        ...nodeOnlyPackages,
+        'react',
+        'react-dom',
+        ...otherLayers('core', 'main', 'preload', 'renderer', 'cli', 'harness', 'sandbox'),
+      ],
       'src/shared is pure TypeScript: it may import zod and other files in src/shared only.',
     ),
   },
@@ -43,7 +70,13 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict(
-        ['electron', 'electron/*', ...nodeBuiltins, ...nodeOnlyPackages, ...otherLayers('core', 'main', 'preload', 'cli', 'harness', 'sandbox')],
+        [
+          'electron',
+          'electron/*',
+          ...nodeBuiltins,
+          ...nodeOnlyPackages,
+          ...otherLayers('core', 'main', 'preload', 'cli', 'harness', 'sandbox'),
+        ],
         'The renderer sees the contract only: no node builtins, no electron, no core/main/cli code.',
       ),
     },
@@ -57,12 +90,19 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**'],
-    rules: restrict(otherLayers('renderer', 'preload', 'cli', 'harness', 'sandbox'), 'Main binds core services to Electron; it does not reach into other layers.'),
+    rules: restrict(
+      otherLayers('renderer', 'preload', 'cli', 'harness', 'sandbox'),
+      'Main binds core services to Electron; it does not reach into other layers.',
+    ),
   },
   {
     files: ['src/preload/**'],
     rules: restrict(
-      [...nodeBuiltins, ...nodeOnlyPackages, ...otherLayers('core', 'main', 'renderer', 'cli', 'harness', 'sandbox')],
+      [
+        ...nodeBuiltins,
+        ...nodeOnlyPackages,
+        ...otherLayers('core', 'main', 'renderer', 'cli', 'harness', 'sandbox'),
+      ],
       'The preload exposes the contract and nothing else: electron and src/shared only.',
     ),
   },

@@ -33,23 +33,31 @@ test('shows app.info from the core and live heartbeat events', async ({ page }) 
 test('rejects malformed payloads and unknown calls from the page with typed errors', async ({ page }) => {
   await page.goto(harness.url);
   await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  const replies = await page.evaluate(async (wsUrl) => {
-    const ws = new WebSocket(wsUrl);
-    await new Promise((r) => (ws.onopen = r));
-    const results: unknown[] = [];
-    ws.onmessage = (ev) => {
-      const msg = JSON.parse(ev.data as string);
-      if (msg.t === 'result') results.push(msg);
-    };
-    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: { unexpected: true } }));
-    ws.send(JSON.stringify({ t: 'call', id: 2, name: 'no.such.call', input: {} }));
-    ws.send('not json at all');
-    ws.send(JSON.stringify({ t: 'call', id: 3, name: 'workspace.rename', input: { id: 42 } }));
-    await new Promise((r) => setTimeout(r, 500));
-    ws.close();
-    return results;
-  }, harness.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
-  const byId = new Map((replies as Array<{ id: number | null; result: { ok: boolean; error?: { code: string } } }>).map((r) => [r.id, r.result]));
+  const replies = await page.evaluate(
+    async (wsUrl) => {
+      const ws = new WebSocket(wsUrl);
+      await new Promise((r) => (ws.onopen = r));
+      const results: unknown[] = [];
+      ws.onmessage = (ev) => {
+        const msg = JSON.parse(ev.data as string);
+        if (msg.t === 'result') results.push(msg);
+      };
+      ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: { unexpected: true } }));
+      ws.send(JSON.stringify({ t: 'call', id: 2, name: 'no.such.call', input: {} }));
+      ws.send('not json at all');
+      ws.send(JSON.stringify({ t: 'call', id: 3, name: 'workspace.rename', input: { id: 42 } }));
+      await new Promise((r) => setTimeout(r, 500));
+      ws.close();
+      return results;
+    },
+    harness.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='),
+  );
+  const byId = new Map(
+    (replies as Array<{ id: number | null; result: { ok: boolean; error?: { code: string } } }>).map((r) => [
+      r.id,
+      r.result,
+    ]),
+  );
   expect(byId.get(1)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   expect(byId.get(2)).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
   expect(byId.get(null)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -60,17 +68,20 @@ test('rejects malformed payloads and unknown calls from the page with typed erro
 
 test('refuses a WebSocket without the token or from another origin', async ({ page }) => {
   await page.goto(harness.url);
-  const outcome = await page.evaluate(async (base) => {
-    const tryOpen = (url: string) =>
-      new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onopen = () => {
-          ws.close();
-          resolve('open');
-        };
-        ws.onerror = () => resolve('refused');
-      });
-    return { noToken: await tryOpen(`${base}/ws`), wrongToken: await tryOpen(`${base}/ws?token=wrong`) };
-  }, harness.origin.replace('http://', 'ws://'));
+  const outcome = await page.evaluate(
+    async (base) => {
+      const tryOpen = (url: string) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => {
+            ws.close();
+            resolve('open');
+          };
+          ws.onerror = () => resolve('refused');
+        });
+      return { noToken: await tryOpen(`${base}/ws`), wrongToken: await tryOpen(`${base}/ws?token=wrong`) };
+    },
+    harness.origin.replace('http://', 'ws://'),
+  );
   expect(outcome).toEqual({ noToken: 'refused', wrongToken: 'refused' });
 });

@@ -21,7 +21,10 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test.skip(binary === null, 'No Electron binary here (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the harness specs cover the UI.');
+test.skip(
+  binary === null,
+  'No Electron binary here (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the harness specs cover the UI.',
+);
 
 test('the packaged shell opens one window that talks to the core over IPC', async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-electron-'));

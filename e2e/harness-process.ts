@@ -25,7 +25,9 @@ export async function startHarnessProcess(env: NodeJS.ProcessEnv = {}): Promise<
   const url = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`harness exited (${code}) before printing its URL: ${errText}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`harness exited (${code}) before printing its URL: ${errText}`)),
+    );
   });
   return {
     url,

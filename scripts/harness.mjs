@@ -7,6 +7,8 @@ if (build.status !== 0) {
   process.stderr.write('harness: the build failed.\n');
   process.exit(build.status ?? 1);
 }
-const child = spawn(process.execPath, ['out/node/harness.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['out/node/harness.js', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

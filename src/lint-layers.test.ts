@@ -14,7 +14,10 @@ describe('layer lint', () => {
     ['src/renderer/src/bad.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
     ['src/renderer/src/bad.ts', "import fs from 'node:fs';\nexport const x = fs;\n"],
     ['src/renderer/src/bad.ts', "import fs from 'fs';\nexport const x = fs;\n"],
-    ['src/renderer/src/bad.ts', "import { createAppCore } from '../../core/app-core';\nexport const x = createAppCore;\n"],
+    [
+      'src/renderer/src/bad.ts',
+      "import { createAppCore } from '../../core/app-core';\nexport const x = createAppCore;\n",
+    ],
     ['src/renderer/src/bad.ts', "import { Client } from 'ssh2';\nexport const x = Client;\n"],
     ['src/core/bad.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['src/cli/bad.ts', "import { app } from 'electron';\nexport const x = app;\n"],

@@ -3,7 +3,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.SITEHOP_HOME) return path.resolve(env.SITEHOP_HOME);
   const home = env.HOME ?? env.USERPROFILE ?? os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'SiteHop');

@@ -17,7 +17,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const rendererDir = process.env.SITEHOP_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
+const rendererDir =
+  process.env.SITEHOP_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
 if (!existsSync(rendererDir)) {
   process.stderr.write(`harness: no built renderer at ${rendererDir}; run "npm run build" first.\n`);
   process.exit(1);

@@ -17,8 +17,18 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, 'renderer'));
   writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
-  core = createAppCore({ transport: 'harness', home: path.join(dir, 'home'), heartbeatMs: 50 });
-  harness = await startHarness({ rendererDir: path.join(dir, 'renderer'), dispatch: core.dispatch, hub: core.hub });
+  core = createAppCore({
+    transport: 'harness',
+    home: path.join(dir, 'home'),
+    heartbeatMs: 50,
+    demo: false,
+    backgroundRefresh: false,
+  });
+  harness = await startHarness({
+    rendererDir: path.join(dir, 'renderer'),
+    dispatch: core.dispatch,
+    hub: core.hub,
+  });
 });
 
 afterAll(async () => {
@@ -36,9 +46,13 @@ function open(url: string, origin: string | undefined): Promise<WebSocket> {
   });
 }
 
-const wsUrl = (token: string) => `${harness.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`;
+const wsUrl = (token: string) =>
+  `${harness.origin.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`;
 
-function nextMessage(ws: WebSocket, predicate: (m: { t: string; id?: unknown }) => boolean): Promise<Record<string, unknown>> {
+function nextMessage(
+  ws: WebSocket,
+  predicate: (m: { t: string; id?: unknown }) => boolean,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
       const msg = JSON.parse(data.toString()) as { t: string; id?: unknown };
@@ -81,7 +95,9 @@ describe('browser harness', () => {
     const event = nextMessage(ws, (m) => m.t === 'event');
     const reply = nextMessage(ws, (m) => m.t === 'result' && m.id === 7);
     ws.send(JSON.stringify({ t: 'call', id: 7, name: 'app.info', input: {} }));
-    expect(await reply).toMatchObject({ result: { ok: true, value: { transport: 'harness', name: 'SiteHop' } } });
+    expect(await reply).toMatchObject({
+      result: { ok: true, value: { transport: 'harness', name: 'SiteHop' } },
+    });
     expect(await event).toMatchObject({ t: 'event', name: 'app.heartbeat' });
     ws.close();
   });

@@ -145,7 +145,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         send(ws, {
           t: 'result',
           id: id !== null && Number.isInteger(id) && id >= 0 ? id : null,
-          result: { ok: false, error: { code: 'invalid_input', message: 'The message was not a valid call.' } },
+          result: {
+            ok: false,
+            error: { code: 'invalid_input', message: 'The message was not a valid call.' },
+          },
         });
         return;
       }

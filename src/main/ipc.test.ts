@@ -22,15 +22,20 @@ function fakeIpc() {
 }
 
 const event = (url: string | undefined, mainFrame = true) =>
-  ({ senderFrame: url === undefined ? null : { url, parent: mainFrame ? null : {} } }) as unknown as IpcMainInvokeEvent;
+  ({
+    senderFrame: url === undefined ? null : { url, parent: mainFrame ? null : {} },
+  }) as unknown as IpcMainInvokeEvent;
 
-const trusted = (e: IpcMainInvokeEvent) => isTrustedSender(e.senderFrame?.url, e.senderFrame?.parent === null);
+const trusted = (e: IpcMainInvokeEvent) =>
+  isTrustedSender(e.senderFrame?.url, e.senderFrame?.parent === null);
 
 describe('bindContract (Electron IPC transport)', () => {
   const core = createAppCore({
     transport: 'electron',
     home: mkdtempSync(path.join(os.tmpdir(), 'sitehop-ipc-')),
     heartbeatMs: 60_000,
+    demo: false,
+    backgroundRefresh: false,
     platform: 'linux',
   });
   afterAll(() => core.close());
@@ -58,7 +63,10 @@ describe('bindContract (Electron IPC transport)', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-    await expect(h(event('app://sitehop/index.html'), undefined)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(h(event('app://sitehop/index.html'), undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it.each([

@@ -11,9 +11,15 @@ const FORBIDDEN: Result<never> = {
   error: { code: 'forbidden', message: 'This window is not allowed to call SiteHop.' },
 };
 
-export function bindContract(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch, isTrusted: SenderCheck): () => void {
+export function bindContract(
+  ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dispatch: Dispatch,
+  isTrusted: SenderCheck,
+): () => void {
   for (const name of callNames) {
-    ipc.handle(callChannel(name), async (event, input: unknown) => (isTrusted(event) ? dispatch(name, input) : FORBIDDEN));
+    ipc.handle(callChannel(name), async (event, input: unknown) =>
+      isTrusted(event) ? dispatch(name, input) : FORBIDDEN,
+    );
   }
   return () => {
     for (const name of callNames) ipc.removeHandler(callChannel(name));

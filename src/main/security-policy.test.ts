@@ -21,7 +21,14 @@ describe('security policy', () => {
   it('opens only https and mailto links externally', () => {
     expect(isAllowedExternalUrl('https://dashboard.ngrok.com/')).toBe(true);
     expect(isAllowedExternalUrl('mailto:help@example.com')).toBe(true);
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'ms-msdt:x', 'smb://host/share', 'http://x', '']) {
+    for (const bad of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'ms-msdt:x',
+      'smb://host/share',
+      'http://x',
+      '',
+    ]) {
       expect(isAllowedExternalUrl(bad)).toBe(false);
     }
   });

@@ -7,7 +7,11 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** Only the app's own main frame may call the contract (VS Code's validatedIpcMain does the same). */
-export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean, devServerUrl?: string): boolean {
+export function isTrustedSender(
+  frameUrl: string | undefined,
+  isMainFrame: boolean,
+  devServerUrl?: string,
+): boolean {
   if (!isMainFrame || !frameUrl) return false;
   let url: URL;
   try {

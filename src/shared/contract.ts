@@ -48,7 +48,11 @@ export const calls = {
   'workspace.add': {
     // The key is the one secret the renderer ever sends (typed in by the technician); it is never echoed back.
     input: z
-      .object({ name: Name, apiUrl: z.string().url().max(500).optional(), apiKey: z.string().min(1).max(500) })
+      .object({
+        name: Name,
+        apiUrl: z.string().url().max(500).optional(),
+        apiKey: z.string().min(1).max(500),
+      })
       .strict(),
     output: WorkspaceSummary,
   },
@@ -65,7 +69,13 @@ export const calls = {
   'devicePrefs.get': { input: z.object({ deviceId: Id }).strict(), output: DevicePrefs },
   /** Sets the given fields; null clears one, an absent field is left as it is. */
   'devicePrefs.set': {
-    input: z.object({ deviceId: Id, sshUsername: Username.nullable().optional(), rdpUsername: Username.nullable().optional() }).strict(),
+    input: z
+      .object({
+        deviceId: Id,
+        sshUsername: Username.nullable().optional(),
+        rdpUsername: Username.nullable().optional(),
+      })
+      .strict(),
     output: DevicePrefs,
   },
 } as const satisfies Record<string, CallSpec>;

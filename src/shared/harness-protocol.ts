@@ -15,7 +15,10 @@ export const ServerMessage = z.discriminatedUnion('t', [
   z.object({
     t: z.literal('result'),
     id: z.number().int().nonnegative().nullable(),
-    result: z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: RpcError })]),
+    result: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }),
+      z.object({ ok: z.literal(false), error: RpcError }),
+    ]),
   }),
   z.object({ t: z.literal('event'), name: z.string(), payload: z.unknown() }),
 ]);

@@ -39,7 +39,9 @@ function loadFile(): Record<string, string> {
 export function testEnv(name: string): string {
   const value = process.env[name] ?? loadFile()[name];
   if (!value) {
-    throw new Error(`${name} is not set: start the test services first with "bash scripts/services.sh start" (npm test does this).`);
+    throw new Error(
+      `${name} is not set: start the test services first with "bash scripts/services.sh start" (npm test does this).`,
+    );
   }
   return value;
 }

@@ -67,12 +67,19 @@ describe('built-in demo workspace', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(await dispatch('workspace.remove', { id: 'demo' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await dispatch('workspace.remove', { id: 'demo' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('steps aside once a real workspace is added', async () => {
     const { dispatch } = start({ verifyKey: async () => undefined });
-    const added = await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+    const added = await dispatch('workspace.add', {
+      name: 'Acme',
+      apiUrl: 'http://127.0.0.1:9',
+      apiKey: 'k',
+    });
     expect(added.ok).toBe(true);
     const list = (await dispatch('workspace.list', {})) as { ok: true; value: WorkspaceSummary[] };
     expect(list.value.map((w) => w.name)).toEqual(['Acme']);

@@ -133,7 +133,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       const err = apiKey ? redactError(raw, apiKey) : raw;
       state.failures += 1;
       state.sync = failureState(err);
-      if (!isAppError(err))
+      // A sync cut short by close() or forget() is not a failure worth a stack in the log.
+      if (controller.signal.aborted) log(`[directory] sync of ${workspaceId} was cancelled`);
+      else if (!isAppError(err))
         log(
           `[directory] sync of ${workspaceId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         );

@@ -8,6 +8,11 @@ export interface AppHandlerDeps {
 
 export function createAppHandlers(deps: AppHandlerDeps): Pick<Handlers, 'app.info'> {
   return {
-    'app.info': () => ({ name: APP_NAME, version: APP_VERSION, platform: deps.platform, transport: deps.transport }),
+    'app.info': () => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      platform: deps.platform,
+      transport: deps.transport,
+    }),
   };
 }

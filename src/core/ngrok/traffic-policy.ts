@@ -48,7 +48,8 @@ function parseRule(raw: unknown, index: number): PolicyRule | string {
   if (!Array.isArray(raw.actions)) return `rule ${index + 1} has no actions list`;
   const actions: PolicyAction[] = [];
   for (const [i, action] of raw.actions.entries()) {
-    if (!isRecord(action) || typeof action.type !== 'string') return `action ${i + 1} of rule ${index + 1} has no type`;
+    if (!isRecord(action) || typeof action.type !== 'string')
+      return `action ${i + 1} of rule ${index + 1} has no type`;
     actions.push({ type: action.type, config: isRecord(action.config) ? action.config : {} });
   }
   return {

@@ -40,7 +40,10 @@ describe('dispatcher', () => {
 
   it('rejects a wrongly typed field and names it', async () => {
     const result = await createDispatcher(handlers())('workspace.rename', { id: 'w1', name: 42 });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('"name"') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('"name"') },
+    });
   });
 
   it('answers unknown calls, including prototype names, with unknown_call', async () => {

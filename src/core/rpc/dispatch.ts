@@ -2,7 +2,14 @@
 // validates the input against the contract, runs the handler and validates the output. A bad payload becomes
 // a typed `invalid_input` result, never a crash; an unexpected error becomes `internal` with no stack attached.
 import type { z } from 'zod';
-import { calls, isCallName, type CallInput, type CallName, type CallOutput, type Result } from '../../shared/contract';
+import {
+  calls,
+  isCallName,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type Result,
+} from '../../shared/contract';
 import { isAppError } from '../errors';
 
 export type Handlers = {
@@ -26,7 +33,10 @@ export function describeZodError(err: z.ZodError): string {
 export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   return async (name, rawInput) => {
     if (!isCallName(name)) {
-      return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } };
+      return {
+        ok: false,
+        error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` },
+      };
     }
     const spec = calls[name];
     const parsed = spec.input.safeParse(rawInput ?? {});
@@ -41,7 +51,10 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
     } catch (err) {
       if (isAppError(err)) return { ok: false, error: { code: err.code, message: err.message } };
       options.onInternalError?.(name, err);
-      return { ok: false, error: { code: 'internal', message: 'SiteHop hit an unexpected error; details are in its log.' } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'SiteHop hit an unexpected error; details are in its log.' },
+      };
     }
   };
 }

@@ -10,6 +10,7 @@ export function App() {
   const snapshot = useAppStore((s) => s.snapshot);
   const workspaces = useAppStore((s) => s.workspaces);
   const error = useAppStore((s) => s.error);
+  const adding = useAppStore((s) => s.adding);
 
   useEffect(() => {
     started();
@@ -24,7 +25,11 @@ export function App() {
             {error}
           </div>
         )}
-        {workspaces.length === 0 ? <AddWorkspaceForm /> : snapshot && <DirectoryView snapshot={snapshot} />}
+        {adding || workspaces.length === 0 ? (
+          <AddWorkspaceForm />
+        ) : (
+          snapshot && <DirectoryView snapshot={snapshot} />
+        )}
       </main>
       <StatusBar />
     </div>

@@ -21,8 +21,20 @@ const sites: Site[] = [
     name: 'Clinic 1',
     online: true,
     devices: [
-      { id: 'clinic-1/frontdesk', siteId: 'clinic-1', name: 'frontdesk', online: true, services: [service('clinic-1/frontdesk', 'rdp', 21234)] },
-      { id: 'clinic-1/server', siteId: 'clinic-1', name: 'server', online: true, services: [service('clinic-1/server', 'ssh', 21235)] },
+      {
+        id: 'clinic-1/frontdesk',
+        siteId: 'clinic-1',
+        name: 'frontdesk',
+        online: true,
+        services: [service('clinic-1/frontdesk', 'rdp', 21234)],
+      },
+      {
+        id: 'clinic-1/server',
+        siteId: 'clinic-1',
+        name: 'server',
+        online: true,
+        services: [service('clinic-1/server', 'ssh', 21235)],
+      },
     ],
   },
   { id: 'dental-2', name: 'Dental 2', online: false, devices: [] },

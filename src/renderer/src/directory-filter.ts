@@ -7,7 +7,11 @@ export function filterSites(sites: Site[], query: string): Site[] {
   const out: Site[] = [];
   for (const site of sites) {
     const devices = site.devices.filter((device) => {
-      const haystack = [site.name, device.name, ...device.services.flatMap((s) => [s.kind, `${s.host}:${s.port}`])]
+      const haystack = [
+        site.name,
+        device.name,
+        ...device.services.flatMap((s) => [s.kind, `${s.host}:${s.port}`]),
+      ]
         .join(' ')
         .toLowerCase();
       return words.every((w) => haystack.includes(w));

@@ -3,7 +3,13 @@
 // shell (demo-shell.ts) or one command (exec). It binds to 127.0.0.1 only.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import ssh2, { type AuthContext, type Connection, type ParsedKey, type ServerChannel, type Session } from 'ssh2';
+import ssh2, {
+  type AuthContext,
+  type Connection,
+  type ParsedKey,
+  type ServerChannel,
+  type Session,
+} from 'ssh2';
 import { runCommand, type DemoContext } from './demo-commands';
 import { DemoShell } from './demo-shell';
 import { loadHostKey, parseOneKey } from './host-key';

@@ -37,7 +37,8 @@ export function createClient(transport: Transport): Client {
       const result = await transport.invoke(name, input);
       if (!result.ok) throw new CallError(result.error);
       const parsed = calls[name].output.safeParse(result.value);
-      if (!parsed.success) throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
+      if (!parsed.success)
+        throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
       return parsed.data as CallOutput<typeof name>;
     },
     on(name, listener) {
@@ -50,4 +51,6 @@ export function createClient(transport: Transport): Client {
   };
 }
 
-export const client: Client = createClient(window.sitehop ? electronTransport(window.sitehop) : wsTransport(window.location));
+export const client: Client = createClient(
+  window.sitehop ? electronTransport(window.sitehop) : wsTransport(window.location),
+);

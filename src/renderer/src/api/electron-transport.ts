@@ -6,7 +6,10 @@ export function electronTransport(bridge: SitehopBridge): Transport {
     kind: 'electron',
     invoke: (name, input) => {
       if (!isCallName(name)) {
-        return Promise.resolve({ ok: false, error: { code: 'unknown_call', message: `There is no call named "${name}".` } });
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'unknown_call', message: `There is no call named "${name}".` },
+        });
       }
       return (bridge.calls[name] as (input: unknown) => ReturnType<Transport['invoke']>)(input);
     },

@@ -5,6 +5,8 @@ import { useAppStore } from '../store/app-store';
 export function AddWorkspaceForm() {
   const busy = useAppStore((s) => s.busy);
   const workspaceAdded = useAppStore((s) => s.workspaceAdded);
+  const addCancelled = useAppStore((s) => s.addCancelled);
+  const canCancel = useAppStore((s) => s.workspaces.length > 0);
   const [name, setName] = useState('');
   const [apiUrl, setApiUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -22,22 +24,47 @@ export function AddWorkspaceForm() {
   return (
     <form className="card add-workspace" onSubmit={(e) => void submit(e)} aria-label="Add workspace">
       <h2>Add an ngrok workspace</h2>
-      <p className="muted">Paste an ngrok API key (not an agent authtoken). It is checked, then kept in your OS keychain.</p>
+      <p className="muted">
+        Paste an ngrok API key (not an agent authtoken). It is checked, then kept in your OS keychain.
+      </p>
       <label>
         Name
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Acme MSP" required maxLength={100} />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Acme MSP"
+          required
+          maxLength={100}
+        />
       </label>
       <label>
         API URL <span className="muted">(optional)</span>
-        <input value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} placeholder="https://api.ngrok.com" />
+        <input
+          value={apiUrl}
+          onChange={(e) => setApiUrl(e.target.value)}
+          placeholder="https://api.ngrok.com"
+        />
       </label>
       <label>
         API key
-        <input type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" required />
+        <input
+          type="password"
+          value={apiKey}
+          onChange={(e) => setApiKey(e.target.value)}
+          autoComplete="off"
+          required
+        />
       </label>
-      <button type="submit" disabled={busy}>
-        {busy ? 'Checking…' : 'Add workspace'}
-      </button>
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Checking…' : 'Add workspace'}
+        </button>
+        {canCancel && (
+          <button type="button" onClick={addCancelled} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -4,7 +4,10 @@ import { filterSites } from '../directory-filter';
 import { useAppStore } from '../store/app-store';
 
 function syncLine(snapshot: DirectorySnapshot): string {
-  const when = snapshot.syncedAt ? `Last synced ${new Date(snapshot.syncedAt).toLocaleString()}` : 'Never synced';
+  const when = snapshot.syncedAt
+    ? `Last synced ${new Date(snapshot.syncedAt).toLocaleString()}`
+    : 'Never synced';
+  if (snapshot.sync.status === 'syncing') return 'Syncing with ngrok…';
   if (snapshot.sync.status === 'offline') return `Offline: showing the saved directory. ${when}.`;
   if (snapshot.sync.status === 'error') return `${snapshot.sync.message ?? 'Sync failed.'} ${when}.`;
   return `${when}.`;
@@ -13,7 +16,10 @@ function syncLine(snapshot: DirectorySnapshot): string {
 function ServiceRow({ service }: { service: Service }) {
   return (
     <li className="service" data-testid="service">
-      <span className={`dot ${service.online ? 'on' : 'off'}`} title={service.online ? 'Online' : 'Offline'} />
+      <span
+        className={`dot ${service.online ? 'on' : 'off'}`}
+        title={service.online ? 'Online' : 'Offline'}
+      />
       <span className={`kind kind-${service.kind}`}>{service.kind.toUpperCase()}</span>
       <code>
         {service.host}:{service.port}
@@ -73,9 +79,13 @@ export function DirectoryView({ snapshot }: { snapshot: DirectorySnapshot }) {
         </button>
       </div>
       <p className={`sync-line ${snapshot.sync.status}`} data-testid="sync-line">
-        {progress ? `Syncing ${progress.resource}: page ${progress.pagesDone} of ~${progress.pagesEstimated}` : syncLine(snapshot)}
+        {progress
+          ? `Syncing ${progress.resource}: page ${progress.pagesDone} of ~${progress.pagesEstimated}`
+          : syncLine(snapshot)}
       </p>
-      {sites.length === 0 && <p className="muted">{query ? 'Nothing matches your search.' : 'No sites yet.'}</p>}
+      {sites.length === 0 && (
+        <p className="muted">{query ? 'Nothing matches your search.' : 'No sites yet.'}</p>
+      )}
       {sites.map((site) => (
         <div className="site" key={site.id} data-testid="site">
           <h3>

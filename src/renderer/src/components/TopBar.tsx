@@ -6,6 +6,7 @@ export function TopBar() {
   const workspaces = useAppStore((s) => s.workspaces);
   const workspaceId = useAppStore((s) => s.workspaceId);
   const workspaceChosen = useAppStore((s) => s.workspaceChosen);
+  const addRequested = useAppStore((s) => s.addRequested);
   return (
     <header className="topbar">
       <div className="brand">
@@ -26,6 +27,7 @@ export function TopBar() {
           </select>
         </label>
       )}
+      {workspaces.length > 0 && <button onClick={addRequested}>Add workspace</button>}
       <div className="spacer" />
       <span data-testid="connection-status" className={`pill ${connected ? 'ok' : 'warn'}`}>
         {connected ? 'Connected' : 'Reconnecting…'}

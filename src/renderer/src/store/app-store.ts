@@ -16,6 +16,8 @@ export interface AppState {
   busy: boolean;
   error: string | null;
   query: string;
+  /** The add-workspace form is open (it is always shown while there is no workspace). */
+  adding: boolean;
   /** Wires transport status and events to the store; safe to call more than once (React StrictMode does). */
   started: () => void;
   workspaceChosen: (id: string) => Promise<void>;
@@ -23,11 +25,14 @@ export interface AppState {
   refreshRequested: () => Promise<void>;
   favoriteToggled: (deviceId: string, favorite: boolean) => Promise<void>;
   queryChanged: (query: string) => void;
+  addRequested: () => void;
+  addCancelled: () => void;
 }
 
 let wired = false;
 
-const message = (err: unknown): string => (err instanceof CallError || err instanceof Error ? err.message : String(err));
+const message = (err: unknown): string =>
+  err instanceof CallError || err instanceof Error ? err.message : String(err);
 
 export const useAppStore = create<AppState>((set, get) => ({
   connected: false,
@@ -40,13 +45,17 @@ export const useAppStore = create<AppState>((set, get) => ({
   busy: false,
   error: null,
   query: '',
+  adding: false,
 
   started: () => {
     if (wired) return;
     wired = true;
     const loadInitial = async (): Promise<void> => {
       try {
-        const [info, workspaces] = await Promise.all([client.call('app.info', {}), client.call('workspace.list', {})]);
+        const [info, workspaces] = await Promise.all([
+          client.call('app.info', {}),
+          client.call('workspace.list', {}),
+        ]);
         set({ info, workspaces, error: null });
         const first = workspaces[0];
         if (first && !get().workspaceId) await get().workspaceChosen(first.id);
@@ -81,6 +90,7 @@ export const useAppStore = create<AppState>((set, get) => ({
     try {
       const ws = await client.call('workspace.add', input);
       set({ workspaces: await client.call('workspace.list', {}) });
+      set({ adding: false });
       await get().workspaceChosen(ws.id);
       await get().refreshRequested();
       return true;
@@ -116,4 +126,6 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 
   queryChanged: (query) => set({ query }),
+  addRequested: () => set({ adding: true, error: null }),
+  addCancelled: () => set({ adding: false, error: null }),
 }));
