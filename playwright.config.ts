@@ -30,6 +30,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'harness', testMatch: /.*\.harness\.spec\.ts/ },
+    // The built entry points as a user runs them: bin/sitehop.js, npm run harness.
+    { name: 'cli', testMatch: /.*\.cli\.spec\.ts/ },
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
 });

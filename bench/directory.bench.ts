@@ -6,7 +6,11 @@ import type { NgrokClient } from '../src/core/ngrok/client';
 import { fetchAccount } from '../src/core/ngrok/fetch-account';
 import { RequestPacer } from '../src/core/ngrok/pacer';
 import type { AccountObjects } from '../src/core/ngrok/types';
+import { createDirectoryCache } from '../src/core/directory/cache';
 import { resolveDirectory } from '../src/core/directory/resolve';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startSandbox } from '../src/sandbox/index';
 import type { RunningSandbox } from '../src/sandbox/index';
 
@@ -95,6 +99,29 @@ async function main(): Promise<void> {
     `requests: ${requests} used, minimum ${minimum} (sum of ceil(objects/100), at least 1, per collection)`,
   );
   console.log(`sync without rate limit: ${ms(freeMs)}`);
+
+  // What the app does at start before any network call: read and schema-check the last good directory.
+  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-bench-cache-'));
+  try {
+    const cache = createDirectoryCache({ home });
+    const dir = resolveDirectory(objects);
+    const t0 = performance.now();
+    cache.save({ workspaceId: 'bench', syncedAt: new Date().toISOString(), sites: dir.sites, counts: {} });
+    const saveMs = performance.now() - t0;
+    const loads: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t1 = performance.now();
+      if (!cache.load('bench')) throw new Error('cache did not load');
+      loads.push(performance.now() - t1);
+    }
+    loads.sort((a, b) => a - b);
+    const bytes = statSync(path.join(home, 'cache', 'bench.json')).size;
+    console.log(
+      `cache: save ${ms(saveMs)}, load + validate median ${ms(loads[2] as number)} over 5 runs (${(bytes / 1e6).toFixed(1)} MB file); load/unlimited-sync ratio ${((loads[2] as number) / freeMs).toFixed(2)}`,
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 
   const limited = await sandboxWith(SCALED);
   try {
