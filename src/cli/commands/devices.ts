@@ -3,7 +3,7 @@
 import type { DirectorySnapshot } from '../../shared/directory-types';
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
-import { parseOrUsage } from './parse';
+import { LIST_OPTIONS, parseOrUsage } from './parse';
 
 const HELP = `Usage: sitehop devices [SITE] [--workspace NAME] [--json]
 
@@ -74,11 +74,7 @@ export const devicesCommand: CliCommand = {
   summary: 'list devices and their services (from the cache; syncs first if there is none)',
   usage: 'devices [SITE] [--workspace NAME] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseOrUsage(args, {
-      workspace: { type: 'string', short: 'w' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseOrUsage(args, LIST_OPTIONS);
     if (values.help === true) {
       io.stdout(HELP);
       return ExitCode.ok;

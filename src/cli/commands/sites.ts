@@ -1,7 +1,7 @@
 // sitehop sites: the customer sites of a workspace, from the cached directory (synced first if there is none).
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
-import { parseOrUsage } from './parse';
+import { LIST_OPTIONS, parseOrUsage } from './parse';
 
 const HELP = `Usage: sitehop sites [--workspace NAME] [--json]
 
@@ -14,11 +14,7 @@ export const sitesCommand: CliCommand = {
   summary: 'list customer sites (from the cache; syncs first if there is none)',
   usage: 'sites [--workspace NAME] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseOrUsage(args, {
-      workspace: { type: 'string', short: 'w' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseOrUsage(args, LIST_OPTIONS);
     if (values.help === true) {
       io.stdout(HELP);
       return ExitCode.ok;

@@ -1,5 +1,6 @@
 // A hand-written account that exercises every directory rule (DESIGN.md, "Directory"), and the exact
 // `sitehop devices --json` rows it must produce. Addresses use an ngrok-like host so the sandbox keeps them as given.
+import type { ServiceRow } from '../../cli/commands/devices';
 import type { SandboxStateFile } from '../../sandbox/index';
 
 const EDGE = '1.tcp.ngrok.io';
@@ -87,20 +88,8 @@ const row = (
   ...r,
 });
 
-export interface ExpectedRow {
-  siteId: string;
-  siteName: string;
-  deviceId: string;
-  deviceName: string;
-  kind: 'ssh' | 'rdp' | 'web' | 'tcp';
-  host: string;
-  port: number;
-  target: string;
-  online: boolean;
-  allow: string[];
-  deny: string[];
-  problem: string | null;
-}
+/** The rows below are written out by hand; only their type comes from the command under test. */
+export type ExpectedRow = ServiceRow;
 
 /** `sitehop devices --json` for RULES_STATE: sorted by site name, device name, kind (plain code-unit order). */
 export const RULES_EXPECTED: ExpectedRow[] = [

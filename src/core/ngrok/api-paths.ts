@@ -1,6 +1,7 @@
 // The list operations SiteHop reads, typed from the generated OpenAPI document (openapi.gen.ts) plus what that
 // snapshot lacks (shared/ngrok/API-FACTS.md §3, §5.4): the `filter` query parameter and the /service_users path.
 import type { operations } from './openapi.gen';
+import { ACCOUNT_COLLECTIONS, type AccountCollection } from './types';
 import type {
   BotUser,
   BotUserList,
@@ -46,17 +47,9 @@ export interface ListPaths {
   '/service_users': { get: ServiceUsersList };
 }
 
-export type ListResource =
-  'endpoints' | 'reserved_addrs' | 'tunnel_sessions' | 'credentials' | 'bot_users' | 'service_users';
+export type ListResource = AccountCollection;
 
-export const LIST_RESOURCES: readonly ListResource[] = [
-  'endpoints',
-  'reserved_addrs',
-  'tunnel_sessions',
-  'credentials',
-  'bot_users',
-  'service_users',
-];
+export const LIST_RESOURCES: readonly ListResource[] = ACCOUNT_COLLECTIONS;
 
 interface ItemTypes {
   endpoints: Endpoint;

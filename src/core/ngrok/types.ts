@@ -32,6 +32,17 @@ export interface NgrokErrorBody {
   details?: Record<string, string>;
 }
 
+/** The collections the directory is derived from, in the order a sync reads them. */
+export const ACCOUNT_COLLECTIONS = [
+  'endpoints',
+  'reserved_addrs',
+  'tunnel_sessions',
+  'credentials',
+  'bot_users',
+  'service_users',
+] as const;
+export type AccountCollection = (typeof ACCOUNT_COLLECTIONS)[number];
+
 /** The account objects the directory is derived from, as listed by the API. */
 export interface AccountObjects {
   endpoints: Endpoint[];

@@ -1,16 +1,9 @@
 // The sandbox's state: ngrok's own object shapes (src/core/ngrok/types.ts) plus a small, clearly separate
 // `sandbox` section for what the real API has no field for (which agents are offline, a label per agent).
-import type { AccountObjects } from '../../core/ngrok/types';
+import { ACCOUNT_COLLECTIONS, type AccountCollection, type AccountObjects } from '../../core/ngrok/types';
 
-export const COLLECTIONS = [
-  'endpoints',
-  'reserved_addrs',
-  'tunnel_sessions',
-  'credentials',
-  'bot_users',
-  'service_users',
-] as const;
-export type CollectionName = (typeof COLLECTIONS)[number];
+export const COLLECTIONS = ACCOUNT_COLLECTIONS;
+export type CollectionName = AccountCollection;
 export type ItemOf<C extends CollectionName> = AccountObjects[C][number];
 export type AnyItem = ItemOf<CollectionName>;
 
