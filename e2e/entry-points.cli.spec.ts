@@ -40,6 +40,10 @@ test('sitehop --version and --help work from a built checkout', () => {
   expect(help.status).toBe(0);
   for (const command of ['workspace', 'sites', 'devices', 'sync', 'sandbox'])
     expect(help.stdout).toContain(command);
+  // The issue's own words: after npm ci && npm run build, `npx sitehop` works in the checkout.
+  const npx = spawnSync('npx', ['--no-install', 'sitehop', '--version'], { encoding: 'utf8' });
+  expect(npx.status).toBe(0);
+  expect(npx.stdout.trim()).toBe(version);
   const unknown = sitehop('frobnicate');
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain('unknown command');
