@@ -1,19 +1,11 @@
 // npm run screenshot: renders the real UI on the built-in demo through the harness and saves docs/screenshot.png
 // (the README's picture). Run `npm run build` first.
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { startHarnessProcess } from '../e2e/harness-process';
 
 const harness = await startHarnessProcess({ SITEHOP_KEYCHAIN_SERVICE: 'sitehop-screenshot' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(harness.url);

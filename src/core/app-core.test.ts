@@ -10,17 +10,10 @@ import { createAppCore, type AppCore } from './app-core';
 import { AppError } from './errors';
 import { keychainUnavailableMessage } from './secrets/keyring-store';
 import type { SecretStore } from './secrets/secret-store';
+import { memorySecretStore } from './secrets/testing/memory-secret-store';
 
 let home: string;
 let core: AppCore | null = null;
-const memoryStore = (): SecretStore => {
-  const items = new Map<string, string>();
-  return {
-    get: async (a) => items.get(a) ?? null,
-    set: async (a, s) => void items.set(a, s),
-    delete: async (a) => items.delete(a),
-  };
-};
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-core-'));
@@ -40,7 +33,7 @@ describe('createAppCore wiring', () => {
       transport: 'harness',
       home,
       heartbeatMs: 3_600_000,
-      secretStore: memoryStore(),
+      secretStore: memorySecretStore(),
       verifyKey: async () => undefined,
       syncSource: async () => {
         syncs += 1;
@@ -70,7 +63,7 @@ describe('createAppCore wiring', () => {
       home,
       heartbeatMs: 3_600_000,
       backgroundRefresh: false,
-      secretStore: memoryStore(),
+      secretStore: memorySecretStore(),
     });
     expect(
       await core.dispatch('devicePrefs.set', { deviceId: 'a/b', rdpUsername: 'CLINIC\\frontdesk' }),

@@ -6,20 +6,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
-import type { SecretStore } from '../secrets/secret-store';
+import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import { DEMO_FLEET } from './demo-provider';
 
 let home: string;
 let core: AppCore | null = null;
-
-const memoryStore = (): SecretStore => {
-  const items = new Map<string, string>();
-  return {
-    get: async (a) => items.get(a) ?? null,
-    set: async (a, s) => void items.set(a, s),
-    delete: async (a) => items.delete(a),
-  };
-};
 
 function start(extra: Partial<CoreDeps> = {}): AppCore {
   core = createAppCore({
@@ -27,7 +18,7 @@ function start(extra: Partial<CoreDeps> = {}): AppCore {
     home,
     heartbeatMs: 3_600_000,
     backgroundRefresh: false,
-    secretStore: memoryStore(),
+    secretStore: memorySecretStore(),
     env: {},
     log: () => undefined,
     ...extra,
