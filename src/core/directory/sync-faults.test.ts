@@ -14,7 +14,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { createAppCore, type AppCore } from '../app-core';
+import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { filesContaining } from '../secrets/testing/scan-tree';
 import { RULES_EXPECTED, RULES_STATE } from './sync-e2e.fixture';
@@ -69,11 +69,9 @@ afterAll(async () => {
   await sandbox.close();
   spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
-beforeEach(() => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-faults-'));
-  fault = null;
-  logs = [];
-  core = createAppCore({
+/** A core on this test's home and keychain service, logging into `logs`; `extra` overrides any option. */
+const openCore = (extra: Partial<CoreDeps> = {}): AppCore =>
+  createAppCore({
     demo: false,
     transport: 'harness',
     home,
@@ -81,6 +79,14 @@ beforeEach(() => {
     backgroundRefresh: false,
     heartbeatMs: 3_600_000,
     log: (l) => logs.push(l),
+    ...extra,
+  });
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-faults-'));
+  fault = null;
+  logs = [];
+  core = openCore({
     // No retries and a short timeout: each fault surfaces on its first occurrence (the client tests cover retries).
     ngrok: { maxRetries: 0, timeoutMs: 500 },
   });
@@ -173,14 +179,7 @@ describe('sync faults keep the cache', () => {
 
     // The cache on disk is the last good one, and a restart still opens it.
     await core.close();
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-      backgroundRefresh: false,
-      heartbeatMs: 3_600_000,
-    });
+    core = openCore();
     const reopened = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
     if (!reopened.ok) throw new Error(reopened.error.message);
     expect(serviceRows(reopened.value)).toEqual(RULES_EXPECTED);
@@ -201,15 +200,7 @@ describe('sync faults keep the cache', () => {
     const { ws } = await syncedWorkspace();
     await core.close();
     writeFileSync(path.join(home, 'cache', `${ws.id}.json`), '{"version":1,"sites":[{"id":');
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-      backgroundRefresh: false,
-      heartbeatMs: 3_600_000,
-      log: (l) => logs.push(l),
-    });
+    core = openCore();
     const reopened = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
     // No cache left: the first sync starts by itself.
     expect(reopened.ok && reopened.value.sync.status).toBe('syncing');
@@ -227,15 +218,7 @@ describe('sync faults keep the cache', () => {
     expect((await call('favorites.set', { deviceId: 'clinic-one/server', favorite: true })).ok).toBe(true);
     await core.close();
     writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [{"id": "ws_');
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-      backgroundRefresh: false,
-      heartbeatMs: 3_600_000,
-      log: (l) => logs.push(l),
-    });
+    core = openCore();
     const list = await call<WorkspaceSummary[]>('workspace.list', {});
     expect(list.ok && list.value.map((w) => w.id)).toEqual([ws.id]);
     const snap = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
