@@ -12,6 +12,8 @@ import { createNgrokSyncSource, type NgrokClientTuning, type SyncSource } from '
 import { createDemoProvider } from './demo/demo-provider';
 import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
+import { createRdpHandlers } from './handlers/rdp';
+import { createSshHandlers } from './handlers/ssh';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
@@ -125,6 +127,8 @@ export function createAppCore(deps: CoreDeps): AppCore {
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
+    ...createSshHandlers(),
+    ...createRdpHandlers(),
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (name, err) =>

@@ -3,6 +3,7 @@
 // Pure TypeScript: this file imports nothing but zod, so main, preload, renderer, harness and CLI share it.
 import { z } from 'zod';
 import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
+import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
 export const ErrorCode = z.enum([
@@ -27,6 +28,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 const NoInput = z.object({}).strict();
 const Id = z.string().min(1).max(200);
 const Name = z.string().trim().min(1).max(100);
+const Empty = z.object({}).strict();
+const TermSize = z.number().int().min(1).max(1000);
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -78,6 +81,95 @@ export const calls = {
       .strict(),
     output: DevicePrefs,
   },
+
+  // --- SSH sessions (terminal tabs). Output flows as 'ssh.data' events; the renderer acknowledges what it has
+  // written with 'ssh.ack' so core can pause the channel (flow control). Prompts arrive as 'ssh.prompt'.
+  'ssh.open': {
+    input: z
+      .object({
+        workspaceId: Id,
+        serviceId: Id,
+        username: Username.optional(),
+        cols: TermSize,
+        rows: TermSize,
+        autoReconnect: z.boolean().optional(),
+      })
+      .strict(),
+    output: SshSessionInfo,
+  },
+  'ssh.input': {
+    input: z.object({ sessionId: Id, data: z.string().max(1_000_000) }).strict(),
+    output: Empty,
+  },
+  'ssh.resize': {
+    input: z.object({ sessionId: Id, cols: TermSize, rows: TermSize }).strict(),
+    output: Empty,
+  },
+  'ssh.ack': {
+    input: z.object({ sessionId: Id, bytes: z.number().int().nonnegative() }).strict(),
+    output: Empty,
+  },
+  /** Answers an 'ssh.prompt': accept=false refuses a host key or cancels a login prompt. */
+  'ssh.answer': {
+    input: z
+      .object({
+        sessionId: Id,
+        promptId: Id,
+        accept: z.boolean(),
+        answers: z.array(z.string().max(4096)).max(20).optional(),
+        /** Keep this password or passphrase in the OS keychain for this device. */
+        remember: z.boolean().optional(),
+      })
+      .strict(),
+    output: Empty,
+  },
+  'ssh.reconnect': { input: z.object({ sessionId: Id }).strict(), output: SshSessionInfo },
+  'ssh.setAutoReconnect': {
+    input: z.object({ sessionId: Id, on: z.boolean() }).strict(),
+    output: SshSessionInfo,
+  },
+  'ssh.close': { input: z.object({ sessionId: Id }).strict(), output: Empty },
+  'ssh.list': { input: NoInput, output: z.array(SshSessionInfo) },
+  /** The host key pinned for a device (pins are per device id, never per relay host:port). */
+  'hostKeys.get': {
+    input: z.object({ deviceId: Id }).strict(),
+    output: z.object({ fingerprint: z.string(), keyType: z.string(), pinnedAt: z.string() }).nullable(),
+  },
+  'hostKeys.forget': {
+    input: z.object({ deviceId: Id }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
+  /** All pins as known_hosts-style lines, for audits. */
+  'hostKeys.export': { input: NoInput, output: z.object({ text: z.string() }) },
+  /** Which remembered secrets the keychain holds for a device (never the secrets themselves). */
+  'credentials.status': {
+    input: z.object({ deviceId: Id }).strict(),
+    output: z.object({ ssh: z.boolean(), rdp: z.boolean() }),
+  },
+  'credentials.forget': {
+    input: z.object({ deviceId: Id }).strict(),
+    output: z.object({ removed: z.boolean() }),
+  },
+
+  // --- RDP: the system client is launched at the service's address; SiteHop lists it until it exits.
+  'rdp.clients': {
+    input: NoInput,
+    output: z.object({ clients: z.array(RdpClientInfo), preferred: z.string().nullable() }),
+  },
+  'rdp.launch': {
+    input: z
+      .object({
+        workspaceId: Id,
+        serviceId: Id,
+        username: Username.optional(),
+        /** Typed by the technician for this launch; handed to the client on stdin, never argv. */
+        password: z.string().max(4096).optional(),
+        remember: z.boolean().optional(),
+      })
+      .strict(),
+    output: RdpLaunchInfo,
+  },
+  'rdp.list': { input: NoInput, output: z.array(RdpLaunchInfo) },
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -85,6 +177,10 @@ export const events = {
   'app.heartbeat': z.object({ seq: z.number().int().nonnegative(), at: z.string() }),
   'directory.progress': SyncProgress,
   'directory.changed': z.object({ workspaceId: Id }),
+  'ssh.data': z.object({ sessionId: Id, data: z.string() }),
+  'ssh.state': SshSessionInfo,
+  'ssh.prompt': SshPrompt,
+  'rdp.state': RdpLaunchInfo,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;
