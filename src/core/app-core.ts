@@ -18,6 +18,7 @@ import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
+import { createDeviceCredentials, type DeviceCredentials } from './secrets/device-credentials';
 import type { SecretStore } from './secrets/secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
@@ -65,6 +66,8 @@ export interface CoreServices {
   workspaces: WorkspaceService;
   directory: DirectoryService;
   cache: DirectoryCache;
+  /** Passwords and passphrases remembered per device (OS keychain). */
+  credentials: DeviceCredentials;
 }
 
 export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents): CoreServices {
@@ -79,14 +82,15 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     log,
   });
   const cache = createDirectoryCache({ home: deps.home, now, log });
+  // SITEHOP_KEYCHAIN_SERVICE lets tests and side-by-side installs use their own keychain items.
+  const secrets =
+    deps.secretStore ??
+    createKeyringSecretStore({ service: env.SITEHOP_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE });
   // The directory is created after the workspace service, which needs it on remove; the closure bridges the two.
   let directory: DirectoryService | null = null;
   const workspaces = createWorkspaceService({
     settings,
-    // SITEHOP_KEYCHAIN_SERVICE lets tests and side-by-side installs use their own keychain items.
-    secrets:
-      deps.secretStore ??
-      createKeyringSecretStore({ service: env.SITEHOP_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE }),
+    secrets,
     verifyKey: deps.verifyKey ?? createNgrokKeyVerifier(tuning),
     env,
     now,
@@ -102,7 +106,7 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     log,
     ...(events ? { events } : {}),
   });
-  return { settings, workspaces, directory, cache };
+  return { settings, workspaces, directory, cache, credentials: createDeviceCredentials(secrets) };
 }
 
 export interface AppCore {
