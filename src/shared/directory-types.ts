@@ -4,6 +4,18 @@ import { z } from 'zod';
 export const ServiceKind = z.enum(['ssh', 'rdp', 'web', 'tcp']);
 export type ServiceKind = z.infer<typeof ServiceKind>;
 
+export const OfflineReason = z.enum([
+  /** The agent serving the target is not connected. */
+  'agent_offline',
+  /** The cloud endpoint forwards to nothing the account lists. */
+  'no_internal_endpoint',
+  /** A restrict-ips rule on the way refuses this machine's address. */
+  'refused_by_policy',
+  /** The endpoint's policy or metadata could not be read (see problem). */
+  'unresolved',
+]);
+export type OfflineReason = z.infer<typeof OfflineReason>;
+
 export const WorkspaceSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -28,6 +40,8 @@ export const Service = z.object({
   username: z.string().nullable(),
   /** Why this service could not be fully resolved, or null. */
   problem: z.string().nullable(),
+  /** Why an offline service is offline (null while online), so the UI can say it in words. */
+  offlineReason: OfflineReason.nullable().default(null),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -44,6 +58,8 @@ export const Site = z.object({
   id: z.string(),
   name: z.string(),
   online: z.boolean(),
+  /** When an agent serving this site was last seen connected (a sync time), or null if never. */
+  agentLastSeenAt: z.string().nullable().default(null),
   devices: z.array(Device),
 });
 export type Site = z.infer<typeof Site>;

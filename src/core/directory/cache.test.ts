@@ -14,6 +14,7 @@ const site: Site = {
   id: 'clinic1',
   name: 'Clinic 1',
   online: true,
+  agentLastSeenAt: '2026-11-23T09:00:00Z',
   devices: [
     {
       id: 'clinic1/frontdesk',
@@ -33,6 +34,7 @@ const site: Site = {
           deny: [],
           username: null,
           problem: null,
+          offlineReason: null,
         },
       ],
     },

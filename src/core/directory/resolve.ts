@@ -169,6 +169,13 @@ function buildDevice(siteId: string, deviceId: string, name: string, drafts: Dra
     deny: d.deny,
     username: d.username,
     problem: d.problem,
+    offlineReason: d.online
+      ? null
+      : d.problem !== null
+        ? 'unresolved'
+        : d.target === ''
+          ? 'no_internal_endpoint'
+          : 'agent_offline',
   }));
   return {
     id: deviceId,
@@ -237,6 +244,8 @@ export function resolveDirectory(objects: AccountObjects): Directory {
       id: siteId,
       name: siteNames[i] as string,
       online: devices.some((d) => d.online) || (siteKey !== UNASSIGNED_KEY && sitesWithAgent.has(siteKey)),
+      // Filled in by the sync from the sync time (the resolver has no clock).
+      agentLastSeenAt: null,
       devices,
     };
   });

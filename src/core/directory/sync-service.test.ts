@@ -14,7 +14,13 @@ import { createDirectoryService } from './sync-service';
 let home: string;
 let settings: TechnicianSettings;
 const KEY = 'sitehop-test-key-0123456789';
-const site = (name: string): Site => ({ id: name.toLowerCase(), name, online: false, devices: [] });
+const site = (name: string): Site => ({
+  id: name.toLowerCase(),
+  name,
+  online: false,
+  agentLastSeenAt: null,
+  devices: [],
+});
 
 function fakeWorkspaces(list: Workspace[]): WorkspaceService {
   const get = (id: string): Workspace => {

@@ -2,7 +2,7 @@
 // network call, plus the state of the latest sync. A sync replaces the cache only when it succeeds; a failure
 // marks the workspace 'offline' (network, rate limit, server) or 'error' (key rejected, keychain) and keeps
 // the cached sites. One sync per workspace at a time: a second request joins the one in flight.
-import type { DirectorySnapshot, SyncProgress, SyncState } from '../../shared/directory-types';
+import type { DirectorySnapshot, Site, SyncProgress, SyncState } from '../../shared/directory-types';
 import { AppError, isAppError } from '../errors';
 import { redactError } from '../secrets/redact';
 import type { TechnicianSettings } from '../settings/technician-settings';
@@ -118,10 +118,11 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       });
       if (states.get(workspaceId) !== state)
         throw new AppError('not_found', 'The workspace was removed during the sync.');
+      const syncedAt = now().toISOString();
       const entry = {
         workspaceId,
-        syncedAt: now().toISOString(),
-        sites: result.sites,
+        syncedAt,
+        sites: withAgentLastSeen(result.sites, state.cached?.sites ?? [], syncedAt),
         counts: result.counts,
       };
       if (persists(workspaceId)) deps.cache.save(entry);
@@ -178,4 +179,13 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       await Promise.all(pending);
     },
   };
+}
+
+/** An online site's agent is seen now; an offline one keeps the time it was last seen by an earlier sync. */
+function withAgentLastSeen(sites: Site[], previous: Site[], syncedAt: string): Site[] {
+  const before = new Map(previous.map((s) => [s.id, s.agentLastSeenAt]));
+  return sites.map((site) => ({
+    ...site,
+    agentLastSeenAt: site.online ? syncedAt : (before.get(site.id) ?? null),
+  }));
 }

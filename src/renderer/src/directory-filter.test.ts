@@ -14,12 +14,14 @@ const service = (deviceId: string, kind: 'ssh' | 'rdp', port: number) => ({
   deny: [],
   username: null,
   problem: null,
+  offlineReason: null,
 });
 const sites: Site[] = [
   {
     id: 'clinic-1',
     name: 'Clinic 1',
     online: true,
+    agentLastSeenAt: null,
     devices: [
       {
         id: 'clinic-1/frontdesk',
@@ -37,7 +39,7 @@ const sites: Site[] = [
       },
     ],
   },
-  { id: 'dental-2', name: 'Dental 2', online: false, devices: [] },
+  { id: 'dental-2', name: 'Dental 2', online: false, agentLastSeenAt: null, devices: [] },
 ];
 
 describe('filterSites', () => {
