@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { hardenContents } from './harden';
 import { bindContract } from './ipc';
 import { isTrustedSender } from './security-policy';
 import { createMainWindow } from './window';
@@ -27,9 +28,8 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  // Every webContents, not only the main window's: no popups, navigation, redirects or webviews.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
   void app.whenReady().then(() => {
     serveRenderer(rendererDir);

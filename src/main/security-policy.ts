@@ -20,18 +20,35 @@ export function isTrustedSender(
     return false;
   }
   if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
-  return devServerUrl !== undefined && url.origin === new URL(devServerUrl).origin;
+  if (devServerUrl === undefined) return false;
+  const dev = new URL(devServerUrl);
+  // Not URL.origin: it is "null" for custom schemes, and "null" === "null".
+  return url.protocol === dev.protocol && url.host !== '' && url.host === dev.host;
 }
 
-/** In-app navigation is never allowed: the UI is a single page, and anything else would be an attack or a bug. */
+/**
+ * In-app navigation is never allowed: the UI is a single page, and anything else would be an attack or a bug.
+ * Only a move within the current page (fragment, query) passes. Scheme, host (with port) and path are compared
+ * one by one: `URL.origin` is the string "null" for every non-special scheme, so comparing origins would let
+ * `app://evil/index.html` or `foo://x/index.html` through from `app://sitehop/index.html`.
+ */
 export function isAllowedNavigation(targetUrl: string, currentUrl: string): boolean {
+  let target: URL;
+  let current: URL;
   try {
-    const target = new URL(targetUrl);
-    const current = new URL(currentUrl);
-    return target.origin === current.origin && target.pathname === current.pathname;
+    target = new URL(targetUrl);
+    current = new URL(currentUrl);
   } catch {
     return false;
   }
+  return (
+    target.protocol === current.protocol &&
+    target.host !== '' &&
+    target.host === current.host &&
+    target.pathname === current.pathname &&
+    target.username === '' &&
+    target.password === ''
+  );
 }
 
 const EXTERNAL_SCHEMES = new Set(['https:', 'mailto:']);

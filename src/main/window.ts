@@ -1,6 +1,7 @@
 // The one app window, locked down: isolated, sandboxed preload, no node in the page, no navigation, no popups.
 import { BrowserWindow, session, shell } from 'electron';
-import { APP_ENTRY_URL, isAllowedExternalUrl, isAllowedNavigation } from './security-policy';
+import { denyPermissions, hardenContents } from './harden';
+import { APP_ENTRY_URL } from './security-policy';
 
 export function createMainWindow(preloadPath: string, devServerUrl?: string): BrowserWindow {
   const win = new BrowserWindow({
@@ -26,16 +27,9 @@ export function createMainWindow(preloadPath: string, devServerUrl?: string): Br
     },
   });
 
-  // Links the UI offers open in the system browser, and only for allow-listed schemes.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed schemes only
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, win.webContents.getURL())) event.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Links the UI offers open in the system browser, and only for allow-listed schemes (checked in harden.ts).
+  hardenContents(win.webContents, (url) => void shell.openExternal(url)); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed schemes only
+  denyPermissions(session.defaultSession);
 
   win.once('ready-to-show', () => win.show());
   void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
