@@ -117,8 +117,11 @@ export interface AppCore {
 }
 
 export function createAppCore(deps: CoreDeps): AppCore {
-  const hub = new EventHub();
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const hub = new EventHub({
+    onListenerError: (name, err) =>
+      log(`[events] a ${name} listener failed: ${err instanceof Error ? err.message : String(err)}`),
+  });
   const env = deps.env ?? process.env;
   const demo = deps.demo !== false && env.SITEHOP_DEMO !== '0' ? createDemoProvider(log) : null;
   const services = createCoreServices(

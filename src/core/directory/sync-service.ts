@@ -48,6 +48,8 @@ interface State {
   cached: CachedDirectory | null;
   sync: SyncState;
   inFlight: Promise<DirectorySnapshot> | null;
+  /** Set from the first line of a run to its finally (inFlight is stored only while this holds). */
+  running: boolean;
   controller: AbortController | null;
   failures: number;
   lastAttemptAt: Date | null;
@@ -72,6 +74,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         cached,
         sync: { status: cached ? 'ok' : 'never', message: null },
         inFlight: null,
+        running: false,
         controller: null,
         failures: 0,
         lastAttemptAt: null,
@@ -99,14 +102,27 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     return { status: AUTH_CODES.has(err.code) ? 'error' : 'offline', message: err.message };
   };
 
+  // A listener's error is the listener's problem: it is logged, and the sync goes on (an escaped one used to
+  // leave inFlight set for good, so every later sync failed and background refresh skipped the workspace).
+  const notify = (what: string, send: () => void): void => {
+    try {
+      send();
+    } catch (err) {
+      log(`[directory] a ${what} listener failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const changed = (workspaceId: string): void =>
+    notify('directory.changed', () => deps.events?.changed(workspaceId));
+
   const run = async (workspaceId: string, state: State): Promise<DirectorySnapshot> => {
     const controller = new AbortController();
     state.controller = controller;
-    state.lastAttemptAt = now();
-    state.sync = { status: 'syncing', message: null };
-    deps.events?.changed(workspaceId);
+    state.running = true;
     let apiKey = '';
     try {
+      state.lastAttemptAt = now();
+      state.sync = { status: 'syncing', message: null };
+      changed(workspaceId);
       const credentials = await deps.workspaces.credentials(workspaceId);
       apiKey = credentials.apiKey;
       const result = await deps.source({
@@ -114,7 +130,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         ...credentials,
         previousCounts: state.cached?.counts ?? {},
         signal: controller.signal,
-        onProgress: (p) => deps.events?.progress({ workspaceId, ...p }),
+        onProgress: (p) => notify('directory.progress', () => deps.events?.progress({ workspaceId, ...p })),
       });
       if (states.get(workspaceId) !== state)
         throw new AppError('not_found', 'The workspace was removed during the sync.');
@@ -143,9 +159,10 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       else log(`[directory] sync of ${workspaceId} failed (${err.code}): ${err.message}`);
       throw err;
     } finally {
+      state.running = false;
       state.inFlight = null;
       state.controller = null;
-      if (states.get(workspaceId) === state) deps.events?.changed(workspaceId);
+      if (states.get(workspaceId) === state) changed(workspaceId);
     }
   };
 
@@ -153,8 +170,12 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     snapshot,
     sync(workspaceId) {
       const state = stateOf(workspaceId);
-      state.inFlight ??= run(workspaceId, state);
-      return state.inFlight;
+      if (state.inFlight) return state.inFlight;
+      const running = run(workspaceId, state);
+      // A run that threw before its first await has already settled (its finally ran): storing it would make
+      // every later sync join a rejected promise, so only a run still going becomes the one in flight.
+      if (state.running) state.inFlight = running;
+      return running;
     },
     lastSyncedAt: (workspaceId) => stateOf(workspaceId).cached?.syncedAt ?? null,
     health(workspaceId) {
