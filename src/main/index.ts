@@ -1,6 +1,5 @@
 // Electron main: lifecycle, security, and binding the contract to the same core the harness and CLI use.
 import type { BrowserWindow } from 'electron';
-import Store from 'electron-store';
 import { app, ipcMain } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
@@ -8,7 +7,7 @@ import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenContents } from './harden';
 import { bindContract } from './ipc';
-import { isTrustedSender } from './security-policy';
+import { createMainIpc } from './validated-ipc';
 import { createMainWindow } from './window';
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -35,13 +34,11 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(rendererDir);
     const core = createAppCore({
       transport: 'electron',
+      // Settings use core's own `conf` store, as in the CLI and the harness: one settings library.
       home: process.env.SITEHOP_HOME ?? app.getPath('userData'),
-      // In the app the settings file is electron-store's (same API as the `conf` core uses in plain Node).
-      openSettings: ({ cwd, name }) => new Store({ cwd, name }),
     });
-    bindContract(ipcMain, core.dispatch, (event) =>
-      isTrustedSender(event.senderFrame?.url, event.senderFrame?.parent === null, devServerUrl),
-    );
+    // The only use of the raw ipcMain: everything registers through the validated wrapper.
+    bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);
     mainWindow = createMainWindow(preloadPath, devServerUrl);
     const unsubscribe = core.hub.subscribe((name, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);

@@ -1,25 +1,16 @@
-// Binds every contract call to the shared core dispatcher through one wrapper that checks the sender first.
+// Binds every contract call to the shared core dispatcher. The sender check is not here: every handler goes
+// through the validated ipcMain (validated-ipc.ts), which refuses untrusted frames before any handler runs.
 // The dispatcher validates the payload; a bad one becomes a typed `invalid_input` result, never a throw.
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { callChannel, callNames, type Result } from '../shared/contract';
+import { callChannel, callNames } from '../shared/contract';
 import type { Dispatch } from '../core/rpc/dispatch';
-
-export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
-
-const FORBIDDEN: Result<never> = {
-  ok: false,
-  error: { code: 'forbidden', message: 'This window is not allowed to call SiteHop.' },
-};
+import type { ValidatedIpc } from './validated-ipc';
 
 export function bindContract(
-  ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  ipc: Pick<ValidatedIpc, 'handle' | 'removeHandler'>,
   dispatch: Dispatch,
-  isTrusted: SenderCheck,
 ): () => void {
   for (const name of callNames) {
-    ipc.handle(callChannel(name), async (event, input: unknown) =>
-      isTrusted(event) ? dispatch(name, input) : FORBIDDEN,
-    );
+    ipc.handle(callChannel(name), async (_event, input: unknown) => dispatch(name, input));
   }
   return () => {
     for (const name of callNames) ipc.removeHandler(callChannel(name));

@@ -1,5 +1,6 @@
-// What the technician settings need from a key-value store. Both `conf` (core, tests, CLI) and electron-store
-// (main, a thin wrapper around conf) satisfy it, so core never imports electron-store.
+// What the technician settings need from a key-value store. `conf` is the one settings library, in the app, the
+// CLI and the harness alike (electron-store was dropped: in the app it registers an ipcMain listener of its own, outside the
+// sender check). Tests may inject a failing backend through OpenSettingsBackend.
 import Conf from 'conf';
 
 export interface SettingsBackend {
@@ -10,7 +11,7 @@ export interface SettingsBackend {
   readonly path: string;
 }
 
-/** Opens the store file `<cwd>/<name>.json`. Main passes `(o) => new ElectronStore({ cwd: o.cwd, name: o.name })`. */
+/** Opens the store file `<cwd>/<name>.json` (atomic writes come from conf). */
 export type OpenSettingsBackend = (options: { cwd: string; name: string }) => SettingsBackend;
 
 export const openConfBackend: OpenSettingsBackend = ({ cwd, name }) =>
