@@ -1,0 +1,52 @@
+// Acknowledges written output back to the core in batches: xterm's write callback fires per chunk, but one
+// 'ssh.ack' per chunk would double the IPC traffic of a flood. Small remainders are flushed after a short delay so
+// the core's unacknowledged count always returns to zero once the terminal has caught up.
+export interface AckBatcherOptions {
+  send: (bytes: number) => void;
+  /** Acknowledge as soon as this many characters are pending. */
+  threshold?: number;
+  /** Flush a smaller remainder after this many ms. */
+  delayMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export class AckBatcher {
+  private pending = 0;
+  private timer: unknown = null;
+  private readonly threshold: number;
+  private readonly delayMs: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(private readonly options: AckBatcherOptions) {
+    this.threshold = options.threshold ?? 32 * 1024;
+    this.delayMs = options.delayMs ?? 20;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  written(chars: number): void {
+    this.pending += chars;
+    if (this.pending >= this.threshold) this.flush();
+    else if (this.timer === null && this.pending > 0)
+      this.timer = this.setTimer(() => this.flush(), this.delayMs);
+  }
+
+  flush(): void {
+    if (this.timer !== null) {
+      this.clearTimer(this.timer);
+      this.timer = null;
+    }
+    if (this.pending === 0) return;
+    const bytes = this.pending;
+    this.pending = 0;
+    this.options.send(bytes);
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+    this.pending = 0;
+  }
+}

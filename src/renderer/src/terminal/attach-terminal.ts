@@ -1,0 +1,117 @@
+// Binds one xterm.js terminal to one core SSH session: output in (acknowledged after xterm has parsed it, so the
+// core can hold the channel while the terminal is behind), keys and sizes out. Kept free of React so the session
+// tab, the bench and tests can drive it the same way.
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import { Terminal } from '@xterm/xterm';
+import type { Client } from '../api/client';
+import { AckBatcher } from './ack-batcher';
+
+export interface TerminalOptions {
+  fontSize: number;
+  scrollback: number;
+}
+
+export interface AttachedTerminal {
+  terminal: Terminal;
+  search: SearchAddon;
+  fit(): void;
+  focus(): void;
+  setOptions(options: Partial<TerminalOptions>): void;
+  dispose(): void;
+}
+
+export const DEFAULT_TERMINAL_OPTIONS: TerminalOptions = { fontSize: 14, scrollback: 10_000 };
+
+function loadRenderer(terminal: Terminal): void {
+  // WebGL is much faster on floods; without a GPU context (or when it is lost) xterm's DOM renderer takes over.
+  try {
+    const webgl = new WebglAddon();
+    webgl.onContextLoss(() => webgl.dispose());
+    terminal.loadAddon(webgl);
+  } catch {
+    // DOM renderer stays in place.
+  }
+}
+
+export function attachTerminal(
+  host: HTMLElement,
+  sessionId: string,
+  api: Pick<Client, 'call' | 'on'>,
+  options: TerminalOptions = DEFAULT_TERMINAL_OPTIONS,
+): AttachedTerminal {
+  const terminal = new Terminal({
+    fontSize: options.fontSize,
+    scrollback: options.scrollback,
+    allowProposedApi: true,
+    cursorBlink: true,
+    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+  });
+  const fitAddon = new FitAddon();
+  const search = new SearchAddon();
+  terminal.loadAddon(fitAddon);
+  terminal.loadAddon(search);
+  terminal.loadAddon(new WebLinksAddon());
+  terminal.loadAddon(new Unicode11Addon());
+  terminal.unicode.activeVersion = '11';
+  terminal.open(host);
+  loadRenderer(terminal);
+
+  const ignore = (): void => undefined;
+  const acks = new AckBatcher({
+    send: (bytes) => void api.call('ssh.ack', { sessionId, bytes }).catch(ignore),
+  });
+  const offData = api.on('ssh.data', (p) => {
+    if (p.sessionId !== sessionId) return;
+    const chars = p.data.length;
+    terminal.write(p.data, () => acks.written(chars));
+  });
+  const onInput = terminal.onData((data) => void api.call('ssh.input', { sessionId, data }).catch(ignore));
+  let lastSize = '';
+  const sendSize = (): void => {
+    const size = `${terminal.cols}x${terminal.rows}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    void api.call('ssh.resize', { sessionId, cols: terminal.cols, rows: terminal.rows }).catch(ignore);
+  };
+  const onResize = terminal.onResize(sendSize);
+  const fit = (): void => {
+    // A hidden tab has no size; fitting it would shrink the remote pty to nothing.
+    if (host.clientWidth === 0 || host.clientHeight === 0) return;
+    try {
+      fitAddon.fit();
+    } catch {
+      // Not laid out yet.
+    }
+  };
+  const observer = new ResizeObserver(() => fit());
+  observer.observe(host);
+  fit();
+  sendSize();
+
+  return {
+    terminal,
+    search,
+    fit,
+    focus: () => {
+      fit();
+      terminal.focus();
+    },
+    setOptions: (next) => {
+      if (next.fontSize !== undefined) terminal.options.fontSize = next.fontSize;
+      if (next.scrollback !== undefined) terminal.options.scrollback = next.scrollback;
+      fit();
+    },
+    dispose: () => {
+      observer.disconnect();
+      offData();
+      onInput.dispose();
+      onResize.dispose();
+      acks.dispose();
+      terminal.dispose();
+    },
+  };
+}
