@@ -7,6 +7,7 @@ import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenContents } from './harden';
 import { bindContract } from './ipc';
+import { awaitCloseOnQuit } from './shutdown';
 import { createMainIpc } from './validated-ipc';
 import { createMainWindow } from './window';
 
@@ -46,10 +47,8 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
-    app.on('before-quit', () => {
-      unsubscribe();
-      void core.close();
-    });
+    // Quitting awaits the core's close (sessions, pending writes), bounded so a hang cannot keep the app alive.
+    awaitCloseOnQuit(app, { close: () => core.close(), onQuitting: unsubscribe, log: console.warn });
   });
 
   app.on('window-all-closed', () => app.quit());
