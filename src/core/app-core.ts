@@ -14,6 +14,7 @@ import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
 import { createRdpHandlers } from './handlers/rdp';
 import { createSshHandlers } from './handlers/ssh';
+import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
@@ -96,6 +97,7 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     now,
     onRemoved: (id) => (directory ? directory.forget(id) : cache.remove(id)),
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
+    demoPinned: () => settings.uiPrefs().demoPinned,
   });
   directory = createDirectoryService({
     workspaces,
@@ -136,6 +138,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     ...createDirectoryHandlers(services),
     ...createSshHandlers(),
     ...createRdpHandlers(),
+    ...createUiHandlers({ settings: services.settings, demoAvailable: demo !== null }),
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (name, err) =>

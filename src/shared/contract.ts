@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
 import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
+import { DeviceNote, UiPrefsPatch, UiState } from './ui-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
 export const ErrorCode = z.enum([
@@ -170,6 +171,21 @@ export const calls = {
     output: RdpLaunchInfo,
   },
   'rdp.list': { input: NoInput, output: z.array(RdpLaunchInfo) },
+
+  // --- The technician's UI: preferences, recents from the connect actions, a local note per device.
+  'ui.get': { input: NoInput, output: UiState },
+  /** Sets the given fields; an absent field is left as it is. */
+  'ui.set': { input: UiPrefsPatch, output: UiState },
+  'recents.add': {
+    input: z.object({ deviceId: Id }).strict(),
+    output: z.object({ recents: z.array(z.string()) }),
+  },
+  'deviceNote.get': { input: z.object({ deviceId: Id }).strict(), output: z.object({ note: z.string() }) },
+  /** An empty (or blank) note removes it. */
+  'deviceNote.set': {
+    input: z.object({ deviceId: Id, note: DeviceNote }).strict(),
+    output: z.object({ note: z.string() }),
+  },
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {

@@ -1,6 +1,7 @@
 // The shapes kept in the settings file, validated field by field when read: one bad field falls back to the
 // backup's copy instead of wiping the others.
 import { z } from 'zod';
+import { UiPrefs } from '../../shared/ui-types';
 
 export const WorkspaceRecord = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -13,6 +14,8 @@ export type WorkspaceRecord = z.infer<typeof WorkspaceRecord>;
 export const DevicePrefs = z.object({
   sshUsername: z.string().min(1).max(100).nullable().optional(),
   rdpUsername: z.string().min(1).max(100).nullable().optional(),
+  /** The technician's local free-text note about the device. */
+  note: z.string().max(4000).nullable().optional(),
 });
 export type DevicePrefs = z.infer<typeof DevicePrefs>;
 
@@ -21,6 +24,7 @@ export const settingsFields = {
   favorites: z.array(z.string()),
   recents: z.array(z.string()),
   devicePrefs: z.record(z.string(), DevicePrefs),
+  ui: UiPrefs,
 } as const;
 
 export type SettingsField = keyof typeof settingsFields;
@@ -31,4 +35,5 @@ export const emptySettings = (): SettingsData => ({
   favorites: [],
   recents: [],
   devicePrefs: {},
+  ui: UiPrefs.parse({}),
 });

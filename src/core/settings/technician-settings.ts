@@ -13,6 +13,7 @@ import {
   type SettingsField,
   type WorkspaceRecord,
 } from './settings-schema';
+import type { UiPrefs } from '../../shared/ui-types';
 
 const SETTINGS_NAME = 'settings';
 const BACKUP_FILE = 'settings.backup.json';
@@ -28,6 +29,9 @@ export interface TechnicianSettings {
   addRecent(deviceId: string): string[];
   devicePrefs(deviceId: string): DevicePrefs;
   setDevicePrefs(deviceId: string, patch: DevicePrefs): DevicePrefs;
+  uiPrefs(): UiPrefs;
+  /** Sets the given fields, leaving the others as they are. */
+  setUiPrefs(patch: Partial<UiPrefs>): UiPrefs;
   readonly file: string;
 }
 
@@ -105,6 +109,7 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     favorites: read('favorites'),
     recents: read('recents'),
     devicePrefs: read('devicePrefs'),
+    ui: read('ui'),
   });
   // Start with a backup that matches the file, so a later corruption restores what was there at open.
   writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
@@ -132,6 +137,13 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       const merged: DevicePrefs = { ...all[deviceId], ...patch };
       write('devicePrefs', { ...all, [deviceId]: merged });
       return merged;
+    },
+    uiPrefs: () => read('ui'),
+    setUiPrefs: (patch) => {
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next: UiPrefs = { ...read('ui'), ...defined };
+      write('ui', next);
+      return next;
     },
   };
 }

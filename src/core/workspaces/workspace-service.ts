@@ -35,8 +35,10 @@ export interface WorkspaceServiceDeps {
   /** Called after a workspace is removed, to drop its cached data. */
   onRemoved?: (id: string) => void;
   newId?: () => string;
-  /** The built-in demo, listed only while no real workspace exists (a first run with no ngrok account). */
+  /** The built-in demo, listed while no real workspace exists (a first run with no ngrok account)… */
   demo?: DemoProvider;
+  /** …or while the technician keeps it in the switcher. */
+  demoPinned?: () => boolean;
 }
 
 export interface DemoProvider {
@@ -100,8 +102,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
   const list = (): Workspace[] => {
     const fromEnv = envWorkspace();
     const real = [...(fromEnv ? [fromEnv] : []), ...deps.settings.workspaces().map(toWorkspace)];
-    if (real.length > 0 || !deps.demo) return real;
-    return [{ id: DEMO_WORKSPACE_ID, name: deps.demo.name, apiUrl: deps.demo.apiUrl, source: 'demo' }];
+    if (!deps.demo || (real.length > 0 && !deps.demoPinned?.())) return real;
+    return [...real, { id: DEMO_WORKSPACE_ID, name: deps.demo.name, apiUrl: deps.demo.apiUrl, source: 'demo' }];
   };
 
   const get = (id: string): Workspace => {

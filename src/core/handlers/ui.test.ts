@@ -1,0 +1,117 @@
+// The UI's own calls through the real core and settings file: preferences survive a restart, a pinned demo stays
+// in the switcher beside a real workspace, recents and the device note are kept, and bad input is refused.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract';
+import type { WorkspaceSummary } from '../../shared/directory-types';
+import { createAppCore, type AppCore } from '../app-core';
+import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+
+let home: string;
+let core: AppCore | null = null;
+const secrets = memorySecretStore();
+
+async function start(): Promise<AppCore['dispatch']> {
+  await core?.close();
+  core = createAppCore({
+    transport: 'harness',
+    home,
+    heartbeatMs: 3_600_000,
+    backgroundRefresh: false,
+    secretStore: secrets,
+    env: {},
+    log: () => undefined,
+    verifyKey: async () => undefined,
+  });
+  return core.dispatch;
+}
+
+const value = <T>(r: unknown): T => {
+  const result = r as Result<T>;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ui-'));
+});
+afterEach(async () => {
+  await core?.close();
+  core = null;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('ui calls', () => {
+  it('starts with defaults and keeps what the technician chose across a restart', async () => {
+    let dispatch = await start();
+    expect(value(await dispatch('ui.get', {}))).toEqual({
+      theme: 'system',
+      view: 'cards',
+      welcome: null,
+      lastWorkspaceId: null,
+      demoPinned: false,
+      demoAvailable: true,
+    });
+    expect(value(await dispatch('ui.set', { theme: 'dark', welcome: 'demo' }))).toMatchObject({
+      theme: 'dark',
+      view: 'cards',
+      welcome: 'demo',
+    });
+    await dispatch('ui.set', { view: 'list', lastWorkspaceId: 'demo' });
+    dispatch = await start();
+    expect(value(await dispatch('ui.get', {}))).toMatchObject({
+      theme: 'dark',
+      view: 'list',
+      welcome: 'demo',
+      lastWorkspaceId: 'demo',
+    });
+  });
+
+  it('refuses unknown values and fields', async () => {
+    const dispatch = await start();
+    const bad = (await dispatch('ui.set', { theme: 'purple' })) as Result<unknown>;
+    expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+    const extra = (await dispatch('ui.set', { debug: true })) as Result<unknown>;
+    expect(extra.ok ? null : extra.error.code).toBe('invalid_input');
+  });
+
+  it('keeps the demo in the switcher beside a real workspace only while it is pinned', async () => {
+    const dispatch = await start();
+    value(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
+    const names = async () =>
+      value<WorkspaceSummary[]>(await dispatch('workspace.list', {})).map((w) => w.source);
+    expect(await names()).toEqual(['keychain']);
+    await dispatch('ui.set', { demoPinned: true });
+    expect(await names()).toEqual(['keychain', 'demo']);
+    await dispatch('ui.set', { demoPinned: false });
+    expect(await names()).toEqual(['keychain']);
+  });
+
+  it('records recents most recent first and keeps a local note per device', async () => {
+    let dispatch = await start();
+    await dispatch('recents.add', { deviceId: 'clinic-1/frontdesk' });
+    expect(value(await dispatch('recents.add', { deviceId: 'clinic-1/server' }))).toEqual({
+      recents: ['clinic-1/server', 'clinic-1/frontdesk'],
+    });
+    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({ note: '' });
+    await dispatch('deviceNote.set', { deviceId: 'clinic-1/server', note: 'UPS in the back room' });
+    await dispatch('devicePrefs.set', { deviceId: 'clinic-1/server', sshUsername: 'tech' });
+    dispatch = await start();
+    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({
+      note: 'UPS in the back room',
+    });
+    expect(value(await dispatch('devicePrefs.get', { deviceId: 'clinic-1/server' }))).toEqual({
+      sshUsername: 'tech',
+      rdpUsername: null,
+    });
+    await dispatch('deviceNote.set', { deviceId: 'clinic-1/server', note: '   ' });
+    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({ note: '' });
+    const tooLong = (await dispatch('deviceNote.set', {
+      deviceId: 'x',
+      note: 'a'.repeat(5000),
+    })) as Result<unknown>;
+    expect(tooLong.ok ? null : tooLong.error.code).toBe('invalid_input');
+  });
+});
