@@ -1,4 +1,4 @@
-// Lint, including the layer rules from DESIGN.md ("Processes and layers"): electron only in main and preload,
+// Lint, including the layer rules from docs/architecture.md ("Layers"): electron only in main and preload,
 // the renderer touches nothing node-side, shared imports nothing but zod. `src/lint-layers.test.ts` proves they bite.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

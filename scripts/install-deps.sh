@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the real test services need (see /work/shared/notes/test-infra.md), for CI on a bare
+# Installs the Debian packages the real test services need (listed below), for CI on a bare
 # Debian 12 machine. Quick no-op when everything is already installed. Needs root (or sudo without a password).
 #   bash scripts/install-deps.sh
 set -euo pipefail

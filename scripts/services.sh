@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real test services for SiteHop, on 127.0.0.1 only (see /work/shared/notes/test-infra.md):
+# Real test services for SiteHop, on 127.0.0.1 only (what we learned running them: docs/dev-notes.md, "Test services"):
 #   sshd           OpenSSH with its own config and host key, a test user (password + key auth)
 #   dbus, keyring  a private D-Bus session bus with gnome-keyring-daemon (Secret Service), unlocked, no DISPLAY
 #   xvfb-server    the desktop the RDP server shares;  xvfb-client  the display RDP clients open windows on

@@ -214,10 +214,6 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(calls, name);
 }
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
-
 /** IPC channel names, derived from the contract keys so no raw strings drift. */
 export const callChannel = (name: CallName): string => `sitehop:call:${name}`;
 export const eventChannel = (name: EventName): string => `sitehop:event:${name}`;

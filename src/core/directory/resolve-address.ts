@@ -27,7 +27,7 @@ export function parseHostPort(url: string): HostPort | null {
   return { scheme, host, port };
 }
 
-/** The schemes of cloud endpoints SiteHop lists as services (DESIGN.md, Directory rule 1). */
+/** The schemes of cloud endpoints SiteHop lists as services (docs/architecture.md, directory rule 1). */
 export const SERVICE_SCHEMES: ReadonlySet<string> = new Set(['tcp', 'tls', 'https']);
 
 /** The scheme of a URL-ish string, or null. */

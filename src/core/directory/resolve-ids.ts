@@ -1,4 +1,4 @@
-// Stable ids from names (DESIGN.md, Directory rule 5): favorites, recents and pinned host keys are keyed by them,
+// Stable ids from names (docs/architecture.md, directory rule 5): favorites, recents and pinned host keys are keyed by them,
 // so they must not change when ngrok objects are re-created, and must not depend on the order the API lists in.
 
 /** FNV-1a, 32 bit: a short deterministic fingerprint, not a security hash. */

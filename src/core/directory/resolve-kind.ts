@@ -1,4 +1,4 @@
-// Service kind (DESIGN.md, Directory rule 3): metadata `protocol` wins, else the target port.
+// Service kind (docs/architecture.md, directory rule 3): metadata `protocol` wins, else the target port.
 import type { ServiceKind } from '../../shared/directory-types';
 
 const BY_PROTOCOL: Record<string, ServiceKind> = {

@@ -1,4 +1,4 @@
-// Name hints from `metadata` strings (DESIGN.md, Directory rule 2a/2c). Metadata is free text: JSON with our keys,
+// Name hints from `metadata` strings (docs/architecture.md, directory rule 2a/2c). Metadata is free text: JSON with our keys,
 // or a plain label. Only text that claims to be a JSON object and is not one counts as malformed.
 import { field, isRecord, text } from './resolve-read';
 

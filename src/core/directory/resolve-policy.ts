@@ -1,6 +1,6 @@
 // From a cloud endpoint's traffic policy to the route SiteHop shows: where it forwards (forward-internal url) and
 // who may connect (restrict-ips reached before it). Follows ngrok's execution order: rules in order, actions in
-// order, a terminating action ends everything after it (API-FACTS §6, PITFALLS §5).
+// order, a terminating action ends everything after it (docs/ngrok-api.md §6, §7.5).
 import { parseTrafficPolicyPhases, readForwardInternal, readRestrictIps } from '../ngrok/traffic-policy';
 import type { PolicyPhase } from '../ngrok/traffic-policy';
 import { parseHostPort } from './resolve-address';

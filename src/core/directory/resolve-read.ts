@@ -34,7 +34,7 @@ const AGENT_TYPES = new Set(['agent', 'ephemeral']);
 export interface AccountIndex {
   /** Cloud endpoints in a stable order (by url, then id): the API lists newest first, which changes. */
   cloudEndpoints: Rec[];
-  /** Agent endpoints (type agent or ephemeral, the same thing: PITFALLS §4) by exact url. */
+  /** Agent endpoints (type agent or ephemeral, the same thing: docs/ngrok-api.md §7.4) by exact url. */
   agentsByUrl: Map<string, Rec[]>;
   reservedAddrs: Map<string, Rec>;
   sessions: Map<string, Rec>;

@@ -1,4 +1,4 @@
-// Table tests, one block per rule of DESIGN.md "Directory".
+// Table tests, one block per directory rule of docs/architecture.md.
 import { describe, expect, it } from 'vitest';
 import { Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
@@ -64,7 +64,7 @@ describe('rule 1: a service is a cloud endpoint whose policy reaches forward-int
     expect(svc).toMatchObject({ target: T, allow: ['203.0.113.0/24'] });
   });
 
-  it('restrict-ips after forward-internal never runs, so it is ignored (device-gateway guide, PITFALLS §5)', () => {
+  it('restrict-ips after forward-internal never runs, so it is ignored (device-gateway guide, docs/ngrok-api.md §7.5)', () => {
     const policy = JSON.stringify({
       on_tcp_connect: [
         {

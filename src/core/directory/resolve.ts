@@ -1,4 +1,4 @@
-// The directory resolver (DESIGN.md, "Directory"): account objects in, sites → devices → services out.
+// The directory resolver (docs/architecture.md, "Directory"): account objects in, sites → devices → services out.
 // Pure and total: no I/O, never throws on any input; a malformed policy or metadata makes one service
 // "unresolved" (Service.problem) and leaves the rest of the directory intact.
 import type { Device, Service, ServiceKind, Site } from '../../shared/directory-types';

@@ -1,4 +1,4 @@
-// A hand-written account that exercises every directory rule (DESIGN.md, "Directory"), and the exact
+// A hand-written account that exercises every directory rule (docs/architecture.md, "Directory"), and the exact
 // `sitehop devices --json` rows it must produce. Addresses use an ngrok-like host so the sandbox keeps them as given.
 import type { ServiceRow } from '../../cli/commands/devices';
 import type { SandboxStateFile } from '../../sandbox/index';

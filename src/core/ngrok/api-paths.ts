@@ -1,5 +1,5 @@
 // The list operations SiteHop reads, typed from the generated OpenAPI document (openapi.gen.ts) plus what that
-// snapshot lacks (shared/ngrok/API-FACTS.md §3, §5.4): the `filter` query parameter and the /service_users path.
+// snapshot lacks (docs/ngrok-api.md §3, §5.4): the `filter` query parameter and the /service_users path.
 import type { operations } from './openapi.gen';
 import { ACCOUNT_COLLECTIONS, type AccountCollection } from './types';
 import type {
@@ -72,7 +72,7 @@ interface PageTypes {
 export type ItemOf<R extends ListResource> = ItemTypes[R];
 export type PageOf<R extends ListResource> = PageTypes[R];
 
-/** The wrapper key of each list body equals the resource name for these six (API-FACTS §2). */
+/** The wrapper key of each list body equals the resource name for these six (docs/ngrok-api.md §2). */
 export function pathOf<R extends ListResource>(resource: R): `/${R}` {
   return `/${resource}`;
 }

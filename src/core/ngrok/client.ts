@@ -1,5 +1,5 @@
 // The typed ngrok API client SiteHop reads an account with: list operations only, typed from the OpenAPI document
-// through openapi-fetch, paged by following `next_page_uri` exactly as the API gives it (PITFALLS §8).
+// through openapi-fetch, paged by following `next_page_uri` exactly as the API gives it (docs/ngrok-api.md §7.8).
 import createClient from 'openapi-fetch';
 import type { ItemOf, ListPaths, ListResource, PageOf } from './api-paths';
 import { NgrokApiError, redactKey, shapeError } from './errors';
@@ -28,7 +28,7 @@ export interface PageProgress {
 }
 
 export interface ListOptions {
-  /** A CEL filter (API-FACTS §3). ngrok ignores it on bot users. */
+  /** A CEL filter (docs/ngrok-api.md §3). ngrok ignores it on bot users. */
   filter?: string;
   onPage?: (p: PageProgress) => void;
   signal?: AbortSignal;

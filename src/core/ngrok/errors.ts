@@ -87,7 +87,7 @@ export function readErrorBody(text: string): ErrorBodyFacts {
 const WRONG_KEY =
   'ngrok did not accept this API key. Check that you copied the whole key from the ngrok dashboard (API → API Keys) and that it has not been deleted.';
 
-/** Error-code specific sentences, from the ngrok error pages (see shared/ngrok/API-FACTS.md §4). */
+/** Error-code specific sentences, from the ngrok error pages (see docs/ngrok-api.md §4). */
 const BY_NGROK_CODE: Record<string, { kind: NgrokErrorKind; message: string }> = {
   ERR_NGROK_200: {
     kind: 'auth',

@@ -2,14 +2,7 @@
 // validates the input against the contract, runs the handler and validates the output. A bad payload becomes
 // a typed `invalid_input` result, never a crash; an unexpected error becomes `internal` with no stack attached.
 import type { z } from 'zod';
-import {
-  calls,
-  isCallName,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type Result,
-} from '../../shared/contract';
+import { calls, isCallName, type CallName, type CallOutput, type Result } from '../../shared/contract';
 import { isAppError } from '../errors';
 
 export type Handlers = {
@@ -57,13 +50,4 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       };
     }
   };
-}
-
-/** Typed convenience for callers inside the node side (tests, CLI) that hold a dispatcher. */
-export async function call<N extends CallName>(
-  dispatch: Dispatch,
-  name: N,
-  input: CallInput<N>,
-): Promise<Result<CallOutput<N>>> {
-  return (await dispatch(name, input)) as Result<CallOutput<N>>;
 }

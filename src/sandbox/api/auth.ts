@@ -1,5 +1,5 @@
 // Authorization and version checks, in the order ngrok's error codes imply: which header is missing or wrong,
-// then what kind of secret was sent (API-FACTS §4), so a client can tell the user exactly what to fix.
+// then what kind of secret was sent (docs/ngrok-api.md §4), so a client can tell the user exactly what to fix.
 import { ApiError, Errors } from './errors';
 
 export interface AuthContext {

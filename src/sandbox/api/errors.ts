@@ -1,4 +1,4 @@
-// ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (API-FACTS §4).
+// ngrok's error body: {error_code, status_code, msg, details: {operation_id}} (docs/ngrok-api.md §4).
 import { randomBytes } from 'node:crypto';
 import type { NgrokErrorBody } from '../../core/ngrok/types';
 

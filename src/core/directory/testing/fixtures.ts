@@ -1,4 +1,4 @@
-// Builders for ngrok account objects in resolver tests: the shapes the API returns (API-FACTS §5), nothing more.
+// Builders for ngrok account objects in resolver tests: the shapes the API returns (docs/ngrok-api.md §5), nothing more.
 import type { AccountObjects, Endpoint } from '../../ngrok/types';
 
 let seq = 0;

@@ -47,7 +47,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** ngrok's documented error body (API-FACTS §4). */
+/** ngrok's documented error body (docs/ngrok-api.md §4). */
 export function sendNgrokError(res: ServerResponse, status: number, code: string, msg = 'error'): void {
   sendJson(res, status, {
     error_code: code,

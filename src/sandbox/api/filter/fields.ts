@@ -1,4 +1,4 @@
-// The fields each collection can be filtered on, as documented (docs api/api-filtering; API-FACTS §3).
+// The fields each collection can be filtered on, as documented (ngrok's API filtering page; docs/ngrok-api.md §3).
 // Bot users are not filterable on ngrok, so they have no entry.
 import type { AnyItem, CollectionName } from '../../state/types';
 

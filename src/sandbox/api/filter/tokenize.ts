@@ -1,4 +1,4 @@
-// Tokens of the CEL subset the sandbox accepts in `?filter=` (API-FACTS §3).
+// Tokens of the CEL subset the sandbox accepts in `?filter=` (docs/ngrok-api.md §3).
 export type Token =
   | { t: 'ident'; v: string; at: number }
   | { t: 'string'; v: string; at: number }
