@@ -1,0 +1,89 @@
+// Sentences for each failure, written for a technician in front of a customer: what happened, what to do next.
+// Never a stack trace, never a secret.
+import { SshFailure } from './ssh-errors';
+
+export interface EndpointFacts {
+  address: string;
+  /** restrict-ips allow list of the service (empty = no allow list). */
+  allow: string[];
+  deny: string[];
+  /** Whether the site's agent was online at the last sync. */
+  agentOnline: boolean;
+  agentLastSeenAt?: string | null;
+}
+
+const list = (cidrs: string[]): string => cidrs.join(', ');
+
+export function agentOfflineFailure(facts: EndpointFacts): SshFailure {
+  const seen = facts.agentLastSeenAt ? ` (last seen ${facts.agentLastSeenAt})` : '';
+  return new SshFailure(
+    'agent_offline',
+    `The site's ngrok agent is offline${seen}, so nothing can reach this device; SiteHop did not dial ${facts.address}. Check that the site's agent is running, then sync and reconnect.`,
+  );
+}
+
+export function refusedFailure(facts: EndpointFacts): SshFailure {
+  const policy =
+    facts.allow.length > 0
+      ? `Its restrict-ips policy allows only ${list(facts.allow)}${facts.deny.length > 0 ? ` and denies ${list(facts.deny)}` : ''}; check that this machine's public address is on that list.`
+      : facts.deny.length > 0
+        ? `Its restrict-ips policy denies ${list(facts.deny)}; check that this machine's public address is not on that list.`
+        : 'It has no restrict-ips allow list, so the device side closed it.';
+  const agent = facts.agentOnline
+    ? "The site's agent was online at the last sync."
+    : "The site's agent was offline at the last sync, which also closes connections.";
+  return new SshFailure(
+    'refused_by_edge',
+    `The endpoint refused the connection: ${facts.address} closed it before the SSH server answered. ${policy} ${agent}`,
+  );
+}
+
+export function hostKeyChangedFailure(oldFp: string, newFp: string, keyType: string): SshFailure {
+  return new SshFailure(
+    'host_key_changed',
+    `WARNING: the device's host key has changed. Pinned: ${oldFp}; now offered: ${newFp} (${keyType}). ` +
+      'The device may have been reinstalled or replaced, or someone may be intercepting the connection. ' +
+      'SiteHop did not log in and sent nothing. If you know why the key changed, forget the pinned key ' +
+      '(device panel, or "hostKeys.forget") and connect again to pin the new one.',
+  );
+}
+
+export function describeConnectError(
+  err: Error & { level?: string; code?: string },
+  facts: EndpointFacts,
+  timeoutMs: number,
+): SshFailure {
+  if (err instanceof SshFailure) return err;
+  const message = err.message ?? '';
+  const code = err.code ?? '';
+  if (code === 'ECONNREFUSED')
+    return new SshFailure(
+      'unreachable',
+      `Nothing accepts connections at ${facts.address}; the endpoint may have been removed. Sync the directory and try again.`,
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new SshFailure(
+      'unreachable',
+      `The address ${facts.address} could not be looked up; check this machine's internet connection.`,
+    );
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH')
+    return new SshFailure(
+      'unreachable',
+      `No route to ${facts.address}; check this machine's internet connection.`,
+    );
+  if (code === 'ETIMEDOUT' || err.level === 'client-timeout' || /timed out/i.test(message))
+    return new SshFailure(
+      'timeout',
+      `No answer from ${facts.address} within ${Math.round(timeoutMs / 1000)} s; the uplink may be too slow or the device busy. Try again.`,
+    );
+  if (/before handshake/i.test(message) || code === 'ECONNRESET') return refusedFailure(facts);
+  if (err.level === 'client-authentication')
+    return new SshFailure(
+      'auth',
+      'The device did not accept the login: check the username, key or password.',
+    );
+  return new SshFailure(
+    'protocol',
+    `The SSH connection to ${facts.address} failed: ${message.slice(0, 200)}.`,
+  );
+}
