@@ -1,6 +1,7 @@
 // The harness over a real loopback socket: static files with the CSP header, and a WebSocket that only the
 // right origin with the per-run token may open, carrying the contract through the same dispatcher.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,37 @@ function nextMessage(
   });
 }
 
+/** Sends raw bytes and resolves with the status line of the answer (the socket is closed after it). */
+function rawStatus(request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(harness.port, '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      text += d;
+      if (text.includes('\r\n')) {
+        resolve(text.slice(0, text.indexOf('\r\n')));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text));
+  });
+}
+
+const upgrade = (target: string, host: string, origin = harness.origin): string =>
+  [
+    `GET ${target} HTTP/1.1`,
+    `Host: ${host}`,
+    `Origin: ${origin}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    '',
+    '',
+  ].join('\r\n');
+
 describe('browser harness', () => {
   it('binds loopback only and prints a tokened URL', async () => {
     expect(harness.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=.{20,}$/);
@@ -88,6 +120,44 @@ describe('browser harness', () => {
     ['no origin', null, () => undefined],
   ])('refuses a WebSocket with %s', async (_label, token, origin) => {
     await expect(open(wsUrl(token ?? harness.token), origin(harness.origin))).rejects.toThrow(/403/);
+  });
+
+  it('answers a malformed upgrade target with 400 and keeps serving', async () => {
+    const host = `127.0.0.1:${harness.port}`;
+    expect(await rawStatus(upgrade('http://[', host))).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawStatus(upgrade(`http://[/ws?token=${harness.token}`, host))).toBe(
+      'HTTP/1.1 400 Bad Request',
+    );
+    // Still alive: the right client connects and is served.
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const reply = nextMessage(ws, (m) => m.t === 'result' && m.id === 1);
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: {} }));
+    expect(await reply).toMatchObject({ result: { ok: true } });
+    ws.close();
+  });
+
+  it('refuses a Host that is not its loopback name (DNS rebinding), for pages and WebSockets', async () => {
+    const ok = `/ws?token=${encodeURIComponent(harness.token)}`;
+    expect(await rawStatus(`GET / HTTP/1.1\r\nHost: evil.example:${harness.port}\r\n\r\n`)).toBe(
+      'HTTP/1.1 421 Misdirected Request',
+    );
+    expect(await rawStatus(`GET / HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`)).toBe(
+      'HTTP/1.1 421 Misdirected Request',
+    );
+    // The token and origin are right; only Host is wrong, and that alone refuses it.
+    expect(await rawStatus(upgrade(ok, `evil.example:${harness.port}`))).toBe(
+      'HTTP/1.1 421 Misdirected Request',
+    );
+    // Its own names are served.
+    expect(await rawStatus(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${harness.port}\r\n\r\n`)).toBe(
+      'HTTP/1.1 200 OK',
+    );
+    expect(await rawStatus(`GET / HTTP/1.1\r\nHost: LOCALHOST:${harness.port}\r\n\r\n`)).toBe(
+      'HTTP/1.1 200 OK',
+    );
+    expect(await rawStatus(upgrade(ok, `127.0.0.1:${harness.port}`))).toBe(
+      'HTTP/1.1 101 Switching Protocols',
+    );
   });
 
   it('carries calls and events for the right origin and token', async () => {

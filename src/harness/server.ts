@@ -102,7 +102,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const root = path.resolve(options.rendererDir);
   const log = options.log ?? (() => undefined);
 
+  // Filled in once the port is known; until then nothing can have connected.
+  let allowedHosts = new Set<string>();
+  // DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 reaches this port with its own name in
+  // Host. Only the loopback names the harness answers to are served.
+  const hostAllowed = (req: http.IncomingMessage): boolean =>
+    allowedHosts.has((req.headers.host ?? '').toLowerCase());
+
   const server = http.createServer((req, res) => {
+    if (!hostAllowed(req)) {
+      log(`[harness] refused a request for host ${JSON.stringify(req.headers.host ?? '')}`);
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request');
+      return;
+    }
     void serveStatic(root, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -114,17 +126,38 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const port = (server.address() as AddressInfo).port;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   const origin = `http://${hostInUrl}:${port}`;
+  allowedHosts = new Set([`${hostInUrl}:${port}`, `localhost:${port}`]);
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    // A reset or a half-open peer must not surface as an unhandled 'error' that ends the process.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string, why: string): void => {
+      log(`[harness] refused a WebSocket: ${why}`);
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    let url: URL;
+    try {
+      // An absolute-form target such as "http://[" makes URL throw: answer it, never crash on it.
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      refuse('400 Bad Request', 'the request target is not a valid URL');
+      return;
+    }
+    if (!hostAllowed(req)) {
+      refuse('421 Misdirected Request', `host ${JSON.stringify(req.headers.host ?? '')}`);
+      return;
+    }
     const given = url.searchParams.get('token') ?? '';
     // A page from another origin (any site the technician's browser visits) must not drive the core.
     if (url.pathname !== HARNESS_WS_PATH || req.headers.origin !== origin || !sameToken(given, token)) {
-      log(`[harness] refused a WebSocket from origin ${req.headers.origin ?? '(none)'}`);
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      refuse('403 Forbidden', `origin ${req.headers.origin ?? '(none)'}`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    } catch {
+      refuse('400 Bad Request', 'the upgrade request was malformed');
+    }
   });
 
   const unsubscribe = options.hub.subscribe((name, payload) => {
