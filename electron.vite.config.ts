@@ -1,7 +1,36 @@
 // electron-vite builds the three Electron targets. The preload is one self-contained CommonJS file
 // (sandboxed preloads cannot load ESM or node_modules), so its dependencies are bundled in.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { rendererCsp } from './src/core/renderer-csp';
+
+/**
+ * `electron-vite dev` serves the renderer from Vite's dev server, which sends no CSP of its own: this sends the
+ * app's policy (the one app:// and the harness send) on every dev response, so code that would break under it
+ * breaks in development too. Vite's own dev tags (its client, the React refresh preamble, injected styles) get a
+ * per-run nonce: the only addition to the policy, and only while serving.
+ */
+export function devCsp(): Plugin {
+  const nonce = randomBytes(16).toString('base64');
+  const policy = rendererCsp()
+    .split('; ')
+    .map((d) => (/^(script|style)-src /.test(d) ? `${d} 'nonce-${nonce}'` : d))
+    .join('; ');
+  return {
+    name: 'sitehop-dev-csp',
+    apply: 'serve',
+    config: () => ({ html: { cspNonce: nonce } }),
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        res.setHeader('Content-Security-Policy', policy);
+        next();
+      });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -25,8 +54,11 @@ export default defineConfig({
     root: 'src/renderer',
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: 'src/renderer/index.html' } },
+      // Absolute: Vite's dev dependency scan resolves a relative input against `root`, not the project.
+      rollupOptions: {
+        input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)) },
+      },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp()],
   },
 });
