@@ -9,20 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run';
-import { serviceRows } from '../../cli/commands/devices';
+import { serviceRows, type ServiceRow } from '../../cli/commands/devices';
 import { captureIo } from '../../cli/testing/capture-io';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { generateFleet, startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { COLLECTIONS } from '../../sandbox/state/types';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { createAppCore, type AppCore } from '../app-core';
-import type { AccountObjects } from '../ngrok/types';
 import { filesContaining } from '../secrets/testing/scan-tree';
-import { resolveDirectory } from './resolve';
 import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from './sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
+// An ngrok-like edge host: addresses are kept as generated, and every service gets an agent upstream.
+const EDGE_HOST = '1.tcp.ngrok.io';
 const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
 let sandbox: RunningSandbox;
 let home: string;
@@ -235,46 +235,123 @@ describe('sitehop devices --json (in-process)', () => {
   });
 });
 
+/**
+ * What the generator meant, read from its own plain-text labels rather than from anything the resolver reads:
+ * each cloud endpoint's `description` is "<site> <device> <KIND>" and each agent's site is in the sandbox's
+ * `agent_labels`. A service is online when its site's agent is (an ngrok-like edge host gives every generated
+ * service an upstream, so agent endpoints exist for all of them).
+ */
+function intendedRows(state: SandboxStateFile) {
+  const offline = new Set(state.sandbox?.offline_tunnel_sessions ?? []);
+  const labels = Object.entries(state.sandbox?.agent_labels ?? {});
+  const siteOnline = new Map(labels.map(([ts, site]) => [site, !offline.has(ts)]));
+  return (state.endpoints ?? [])
+    .filter((e) => e.type === 'cloud')
+    .map((e) => {
+      const words = (e.description ?? '').split(' ');
+      const kind = words.pop()!.toLowerCase();
+      const deviceName = words.pop()!;
+      const siteName = words.join(' ');
+      const url = new URL(e.url!);
+      const siteHost = siteName.toLowerCase().replace(/[^a-z0-9]+/g, '');
+      return {
+        siteName,
+        deviceName,
+        kind,
+        host: url.hostname,
+        port: Number(url.port),
+        target: `tcp://${deviceName}.${siteHost}.internal:${kind === 'ssh' ? 22 : 3389}`,
+        online: siteOnline.get(siteName) === true,
+        problem: null,
+      };
+    })
+    .sort((a, b) => a.port - b.port);
+}
+
+const comparable = (rows: ServiceRow[]) =>
+  rows
+    .map(({ siteName, deviceName, kind, host, port, target, online, problem }) => ({
+      siteName,
+      deviceName,
+      kind,
+      host,
+      port,
+      target,
+      online,
+      problem,
+    }))
+    .sort((a, b) => a.port - b.port);
+
+/** Seed 1, 3 sites, 12 devices, read off the generated state by hand: one agent per site, Warehouse 1's offline. */
+const SMALL_FLEET: [port: number, site: string, device: string, kind: string, online: boolean][] = [
+  [10386, 'Vet 1', 'reception', 'rdp', true],
+  [13282, 'Vet 1', 'xray', 'rdp', true],
+  [13707, 'Store 1', 'xray', 'ssh', true],
+  [13976, 'Warehouse 1', 'backoffice', 'rdp', false],
+  [15451, 'Warehouse 1', 'xray', 'ssh', false],
+  [15731, 'Warehouse 1', 'nas', 'rdp', false],
+  [16223, 'Vet 1', 'frontdesk', 'ssh', true],
+  [18802, 'Store 1', 'reception', 'ssh', true],
+  [19091, 'Warehouse 1', 'server', 'ssh', false],
+  [20153, 'Vet 1', 'xray', 'ssh', true],
+  [23772, 'Vet 1', 'server', 'rdp', true],
+  [24050, 'Store 1', 'server', 'rdp', true],
+  [27094, 'Store 1', 'nas', 'ssh', true],
+];
+const smallFleetRows = () =>
+  SMALL_FLEET.map(([port, siteName, deviceName, kind, online]) => ({
+    siteName,
+    deviceName,
+    kind,
+    host: EDGE_HOST,
+    port,
+    target: `tcp://${deviceName}.${siteName.toLowerCase().replace(' ', '')}.internal:${kind === 'ssh' ? 22 : 3389}`,
+    online,
+    problem: null,
+  }));
+
+/** Syncs the state through the CLI and the contract; both must give `expected` (and agree on every field). */
+async function expectFleet(state: SandboxStateFile, expected: ReturnType<typeof intendedRows>) {
+  const fleet = await startSandbox({ state, edge: false, rateLimit: false });
+  try {
+    const io = captureIo({
+      SITEHOP_HOME: home,
+      SITEHOP_API_KEY: fleet.apiKey,
+      SITEHOP_API_URL: fleet.apiUrl,
+    });
+    expect(await runCli(['devices', '--json'], io)).toBe(0);
+    const cliRows = JSON.parse(io.out()) as ServiceRow[];
+    expect(comparable(cliRows)).toEqual(expected);
+
+    const app = openCore();
+    const ws = await app.call<WorkspaceSummary>('workspace.add', {
+      name: 'Fleet',
+      apiUrl: fleet.apiUrl,
+      apiKey: fleet.apiKey,
+    });
+    const snap = await app.call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+    expect(comparable(serviceRows(snap))).toEqual(expected);
+    expect(serviceRows(snap)).toEqual(cliRows);
+    await app.call('workspace.remove', { id: ws.id });
+  } finally {
+    await fleet.close();
+  }
+}
+
 describe('generated fleets', () => {
-  it.each([
-    [3, 12, 1],
-    [8, 140, 42],
-  ])(
-    '%i sites, %i devices (seed %i): contract and CLI return the resolved account',
-    async (sites, devices, seed) => {
-      const fleet = await startSandbox({
-        generate: { sites, devices, seed },
-        edge: false,
-        demoDevice: false,
-        rateLimit: false,
-      });
-      try {
-        const visible = Object.fromEntries(
-          COLLECTIONS.map((c) => [c, fleet.store.list(c)]),
-        ) as unknown as AccountObjects;
-        const expected = serviceRows({ sites: resolveDirectory(visible).sites } as DirectorySnapshot);
-        expect(expected.length).toBeGreaterThanOrEqual(devices);
+  it('3 sites, 12 devices (seed 1): contract and CLI give exactly the hand-written services', async () => {
+    const state = generateFleet({ sites: 3, devices: 12, seed: 1, edgeHost: EDGE_HOST });
+    // The label reading used for the large fleet agrees with the hand-written table.
+    expect(intendedRows(state)).toEqual(smallFleetRows());
+    await expectFleet(state, smallFleetRows());
+  });
 
-        const io = captureIo({
-          SITEHOP_HOME: home,
-          SITEHOP_API_KEY: fleet.apiKey,
-          SITEHOP_API_URL: fleet.apiUrl,
-        });
-        expect(await runCli(['devices', '--json'], io)).toBe(0);
-        expect(JSON.parse(io.out())).toEqual(expected);
-
-        const app = openCore();
-        const ws = await app.call<WorkspaceSummary>('workspace.add', {
-          name: 'Fleet',
-          apiUrl: fleet.apiUrl,
-          apiKey: fleet.apiKey,
-        });
-        const snap = await app.call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
-        expect(serviceRows(snap)).toEqual(expected);
-        await app.call('workspace.remove', { id: ws.id });
-      } finally {
-        await fleet.close();
-      }
-    },
-  );
+  it('8 sites, 140 devices (seed 42): contract and CLI give what the generator built', async () => {
+    const state = generateFleet({ sites: 8, devices: 140, seed: 42, edgeHost: EDGE_HOST });
+    const expected = intendedRows(state);
+    expect(new Set(expected.map((r) => `${r.siteName}/${r.deviceName}`)).size).toBe(140);
+    expect(new Set(expected.map((r) => r.siteName)).size).toBe(8);
+    expect(expected.some((r) => r.online) && expected.some((r) => !r.online)).toBe(true);
+    await expectFleet(state, expected);
+  });
 });
