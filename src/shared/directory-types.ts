@@ -26,6 +26,47 @@ export const WorkspaceSummary = z.object({
 });
 export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>;
 
+/** One forward-internal target of a service, in failover order (on_error: continue tries the next). */
+export const ServiceTarget = z.object({
+  url: z.string(),
+  /** An agent endpoint with this URL (compared as ngrok compares URLs) is listed. */
+  online: z.boolean(),
+  /** The internal cloud endpoint(s) the chain passed through to reach this target, outermost first. */
+  via: z.array(z.string()),
+});
+export type ServiceTarget = z.infer<typeof ServiceTarget>;
+
+/** One restrict-ips action on the way to a service, as written, with its IP policies expanded. */
+export const IpRuleList = z.object({
+  /** Where it runs: "cloud endpoint", or the internal/agent endpoint URL whose policy holds it. */
+  source: z.string(),
+  /** false = report only (ngrok's enforce: false): it never closes a connection. */
+  enforce: z.boolean(),
+  /** Runs only when its rule's expressions hold. */
+  conditional: z.boolean(),
+  allow: z.array(z.string()),
+  deny: z.array(z.string()),
+  /** IP policies it names; `found: false` when the account does not list one (it then has no rules). */
+  ipPolicies: z.array(z.object({ id: z.string(), description: z.string().nullable(), found: z.boolean() })),
+});
+export type IpRuleList = z.infer<typeof IpRuleList>;
+
+/** What the details panel shows beyond the summary fields (docs/directory-rules.md). */
+export const ServiceDetails = z.object({
+  targets: z.array(ServiceTarget),
+  /** Every restrict-ips on the way, in order; `allow` on the service is their intersection. */
+  ipRules: z.array(IpRuleList),
+  /** Several cloud (or agent) endpoints share this address (ngrok endpoint pooling). */
+  pooled: z.boolean(),
+  /** Pooled endpoints whose traffic policies differ (e.g. during a roll-out). */
+  pooledPoliciesDiffer: z.boolean(),
+  /** An agent endpoint bound straight to a reserved TCP address, with no cloud endpoint in front. */
+  agentBound: z.boolean(),
+  /** Where the kind came from: cloud metadata, agent metadata, agent upstream port, target port, last sync. */
+  kindFrom: z.enum(['cloud_metadata', 'agent_metadata', 'upstream_port', 'target_port', 'remembered']),
+});
+export type ServiceDetails = z.infer<typeof ServiceDetails>;
+
 export const Service = z.object({
   id: z.string(),
   deviceId: z.string(),
@@ -42,6 +83,10 @@ export const Service = z.object({
   problem: z.string().nullable(),
   /** Why an offline service is offline (null while online), so the UI can say it in words. */
   offlineReason: OfflineReason.nullable().default(null),
+  /** The path a web service routed by path opens (e.g. "/api"), else null. */
+  path: z.string().nullable().optional(),
+  /** Filled by the resolver; absent in caches written before it existed. */
+  details: ServiceDetails.optional(),
 });
 export type Service = z.infer<typeof Service>;
 

@@ -35,3 +35,18 @@ export function schemeOf(url: string): string | null {
   const m = /^([a-z][a-z0-9+.-]{0,15}):\/\//i.exec(url);
   return m ? (m[1] as string).toLowerCase() : null;
 }
+
+/**
+ * A URL as ngrok compares endpoint URLs: scheme, host case-insensitively, port with the scheme's default filled
+ * in (https and tls 443, http 80). `tls://db.x.internal:443` and `TLS://DB.x.internal` are the same endpoint.
+ * Null when the URL is not scheme://host[:port].
+ */
+export function urlKey(url: string): string | null {
+  const hp = parseHostPort(url.trim());
+  return hp === null ? null : `${hp.scheme}://${hp.host.toLowerCase()}:${hp.port}`;
+}
+
+/** Internal hosts (`*.internal`) are reachable only through forward-internal, never dialled by a technician. */
+export function isInternalHost(host: string): boolean {
+  return /(?:^|\.)internal\.?$/i.test(host);
+}

@@ -76,12 +76,29 @@ export function readMetadata(raw: unknown): MetadataRead {
   return { hints, problem: problems.length > 0 ? problems.join('; ') : null };
 }
 
-/** An agent's site from its session metadata: JSON with site/siteName, or the whole text as a plain label. */
+/**
+ * Plain text that looks like an identifier, not a name: a UUID (the agent config docs' own metadata example, "your
+ * own device or customer identifier"), a long hex string, a ULID, or an ngrok-style id (`ts_2ZyH…`).
+ */
+export function isOpaqueId(value: string): boolean {
+  const t = value.trim();
+  return (
+    /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(t) ||
+    /^(?:0x)?[0-9a-f]{16,}$/i.test(t) ||
+    /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i.test(t) ||
+    /^[a-z]{1,10}_(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{27}$/.test(t)
+  );
+}
+
+/**
+ * An agent's site from its session metadata: JSON with site/siteName, or the whole text as a plain label unless it
+ * is an opaque id (then the authtoken owner's name is the better guess).
+ */
 export function readAgentSite(raw: unknown): string | null {
   const t = text(raw, MAX_METADATA_CHARS);
   if (t === null) return null;
   const obj = parseObject(t);
   if (obj === 'malformed') return null;
-  if (obj === null) return cleanName(t);
+  if (obj === null) return isOpaqueId(t) ? null : cleanName(t);
   return readKey(obj, ['siteName', 'site'], []) ?? null;
 }

@@ -43,17 +43,17 @@ function readSessionSite(session: Rec, index: AccountIndex): string | null {
 }
 
 /**
- * The site named by the agent(s) serving `target`: agent endpoint → tunnel session → metadata or authtoken owner;
- * last, the agent endpoint's own principal (its owner user). Pooled agents are tried in id order.
+ * The site named by the agent(s) serving a target: agent endpoint → tunnel session → metadata or authtoken owner;
+ * last, the agent endpoint's own principal (its owner user). Pooled agents come in a stable order.
  */
-export function agentSite(target: string, index: AccountIndex): string | null {
-  for (const agent of index.agentsByUrl.get(target) ?? []) {
+export function agentSite(agents: readonly Rec[], index: AccountIndex): string | null {
+  for (const agent of agents) {
     const sessionId = refId(field(agent, 'tunnel_session'));
     const session = sessionId === null ? undefined : index.sessions.get(sessionId);
     const site = session === undefined ? null : sessionSite(session, index);
     if (site !== null) return site;
   }
-  for (const agent of index.agentsByUrl.get(target) ?? []) {
+  for (const agent of agents) {
     const principalId = refId(field(agent, 'principal'));
     const owner = principalId === null ? undefined : index.userNames.get(principalId);
     if (owner !== undefined) {

@@ -1,94 +1,205 @@
-// From a cloud endpoint's traffic policy to the route SiteHop shows: where it forwards (forward-internal url) and
-// who may connect (restrict-ips reached before it). Follows ngrok's execution order: rules in order, actions in
-// order, a terminating action ends everything after it (docs/ngrok-api.md §6, §7.5).
+// From an endpoint's traffic policy to the routes SiteHop shows (docs/directory-rules.md): where it forwards
+// (forward-internal URLs, in failover order), for which path (HTTPS routes by path), and which restrict-ips run
+// before. Follows ngrok's execution order: rules in order, actions in order, a terminating action ends everything
+// after it, and forward-internal with on_error: continue falls through to the next action when its target fails.
+// Pure and memoized by (scheme, policy text): the chain through internal endpoints is followed by resolve-chain.ts.
 import { parseTrafficPolicyPhases, readForwardInternal, readRestrictIps } from '../ngrok/traffic-policy';
-import type { PolicyPhase } from '../ngrok/traffic-policy';
+import type { PolicyPhase, PolicyRule } from '../ngrok/traffic-policy';
 import { parseHostPort } from './resolve-address';
 import type { HostPort } from './resolve-address';
 
-export type Route =
+/** One restrict-ips action as written. Only enforced ones limit who connects; report-only ones are kept for display. */
+export interface Gate {
+  enforce: boolean;
+  conditional: boolean;
+  allow: string[];
+  deny: string[];
+  ipPolicies: string[];
+}
+
+export interface PlanTarget {
+  url: string;
+  addr: HostPort;
+}
+
+export interface PlanRoute {
+  /** The request path this route serves (HTTPS, a rule conditioned on req.url.path), else null. */
+  path: string | null;
+  gates: Gate[];
+  /** In failover order. */
+  targets: PlanTarget[];
+}
+
+export type Plan =
   /** The policy never reaches forward-internal: not a service. */
-  | { kind: 'none' }
+  | { kind: 'none'; gates: Gate[] }
   | { kind: 'problem'; reason: string }
-  | { kind: 'route'; target: string; targetAddr: HostPort; allow: string[]; deny: string[] };
+  | { kind: 'routes'; routes: PlanRoute[] };
 
 /** ngrok caps policies far below this; a larger one is hostile or broken, and parsing it would stall the sync. */
 const MAX_POLICY_CHARS = 256 * 1024;
 
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
+/** The phases an endpoint of this scheme runs, in order, with the legacy `inbound` where it stood. */
+export function phasesFor(scheme: string): PolicyPhase[] {
+  return scheme === 'https' || scheme === 'http'
+    ? ['on_tcp_connect', 'on_http_request', 'inbound']
+    : ['on_tcp_connect', 'inbound'];
 }
 
+const OTHER_PHASES: PolicyPhase[] = ['on_tcp_connect', 'on_http_request'];
+
 /**
- * Memo of routes by (scheme, policy text). YAML parsing dominates resolving a large fleet (about 0.1 ms a policy),
- * and between two syncs almost every policy is unchanged. Routes are never mutated (callers copy the lists);
+ * Memo of plans by (scheme, policy text). YAML parsing dominates resolving a large fleet (about 0.1 ms a policy),
+ * and between two syncs almost every policy is unchanged. Plans are never mutated (callers copy the lists);
  * the bound keeps memory flat on accounts whose policies keep changing.
  */
-const memo = new Map<string, Map<string, Route>>();
+const memo = new Map<string, Map<string, Plan>>();
 const MEMO_MAX = 50_000;
 let memoSize = 0;
 
-export function routeOf(policy: unknown, endpointScheme: string): Route {
-  if (typeof policy !== 'string' || policy.trim() === '') return { kind: 'none' };
+export function planOf(policy: unknown, scheme: string): Plan {
+  if (typeof policy !== 'string' || policy.trim() === '') return { kind: 'none', gates: [] };
   if (policy.length > MAX_POLICY_CHARS)
     return { kind: 'problem', reason: 'the traffic policy is too large to read' };
-  const known = memo.get(endpointScheme)?.get(policy);
+  const known = memo.get(scheme)?.get(policy);
   if (known !== undefined) return known;
-  const route = computeRoute(policy, endpointScheme);
+  const plan = computePlan(policy, scheme);
   if (memoSize >= MEMO_MAX) {
     memo.clear();
     memoSize = 0;
   }
-  const perScheme = memo.get(endpointScheme) ?? new Map<string, Route>();
-  memo.set(endpointScheme, perScheme);
-  perScheme.set(policy, route);
+  const perScheme = memo.get(scheme) ?? new Map<string, Plan>();
+  memo.set(scheme, perScheme);
+  perScheme.set(policy, plan);
   memoSize++;
-  return route;
+  return plan;
 }
 
-function computeRoute(policy: string, endpointScheme: string): Route {
-  // HTTPS endpoints forward per request (on_http_request); on_tcp_connect runs before it on every connection.
-  const phases: PolicyPhase[] =
-    endpointScheme === 'https' ? ['on_tcp_connect', 'on_http_request'] : ['on_tcp_connect'];
-  const parsed = parseTrafficPolicyPhases(policy, phases);
-  if (!parsed.ok) return { kind: 'problem', reason: parsed.reason };
+/** `req.url.path.startsWith('/api')` or `req.url.path == '/api'` in a rule's expressions, else null. */
+export function pathOf(expressions: string[]): string | null {
+  for (const e of expressions) {
+    const m =
+      /req\.url\.path\s*\.\s*startsWith\(\s*(["'])(\/[^"']{0,200})\1\s*\)/.exec(e) ??
+      /req\.url\.path\s*==\s*(["'])(\/[^"']{0,200})\1/.exec(e);
+    if (m) return m[2] as string;
+  }
+  return null;
+}
 
-  const allow: string[] = [];
-  const deny: string[] = [];
+type Step = { ok: true; target: PlanTarget; onError: 'halt' | 'continue' } | { ok: false; reason: string };
+
+function forwardStep(action: PolicyRule['actions'][number]): Step {
+  const fi = readForwardInternal(action);
+  if (fi === null) return { ok: false, reason: 'the forward-internal action has no url' };
+  if (fi.url.includes('${'))
+    return {
+      ok: false,
+      reason: `the forward-internal url is computed per connection (${fi.url.slice(0, 120)}), so the device cannot be known`,
+    };
+  const addr = parseHostPort(fi.url);
+  if (addr === null)
+    return {
+      ok: false,
+      reason: `the forward-internal url "${fi.url.slice(0, 120)}" is not scheme://host:port`,
+    };
+  return { ok: true, target: { url: fi.url, addr }, onError: fi.onError };
+}
+
+function gateOf(action: PolicyRule['actions'][number], conditional: boolean): Gate {
+  const r = readRestrictIps(action);
+  return {
+    enforce: r.enforce,
+    conditional,
+    allow: [...new Set(r.allow)],
+    deny: [...new Set(r.deny)],
+    ipPolicies: [...new Set(r.ipPolicies)],
+  };
+}
+
+const TERMINAL = new Set(['deny', 'close-connection', 'custom-response', 'redirect']);
+
+function computePlan(policy: string, scheme: string): Plan {
+  const parsed = parseTrafficPolicyPhases(policy, phasesFor(scheme));
+  if (!parsed.ok) return { kind: 'problem', reason: parsed.reason };
+  const https = scheme === 'https' || scheme === 'http';
+
+  const gates: Gate[] = [];
+  const routes: PlanRoute[] = [];
+  // The route of every connection not taken by a path rule: failover targets and conditional alternatives.
+  let main: PlanRoute | null = null;
+  const finish = (): Plan => {
+    if (main !== null) routes.push(main);
+    return routes.length > 0 ? { kind: 'routes', routes } : { kind: 'none', gates };
+  };
+
   for (const rule of parsed.rules) {
     const conditional = rule.expressions.length > 0;
+    const path = https && conditional ? pathOf(rule.expressions) : null;
+    // A path rule's own restrict-ips guard only its route; elsewhere a restrict-ips guards everything after it.
+    const ruleGates: Gate[] = path !== null ? [...gates] : gates;
+    let pathRoute: PlanRoute | null = null;
     for (const action of rule.actions) {
       if (action.type === 'restrict-ips') {
-        const r = readRestrictIps(action);
-        // enforce: false only reports; it does not limit who may connect. Conditional ones are kept: they may apply.
-        if (r.enforce) {
-          allow.push(...r.allow);
-          deny.push(...r.deny);
-        }
+        ruleGates.push(gateOf(action, conditional));
         continue;
       }
       if (action.type === 'forward-internal') {
-        const fi = readForwardInternal(action);
-        if (fi === null) return { kind: 'problem', reason: 'the forward-internal action has no url' };
-        if (fi.url.includes('${'))
-          return {
-            kind: 'problem',
-            reason: `the forward-internal url is computed per connection (${fi.url.slice(0, 120)}), so the device cannot be known`,
-          };
-        const targetAddr = parseHostPort(fi.url);
-        if (targetAddr === null)
-          return {
-            kind: 'problem',
-            reason: `the forward-internal url "${fi.url.slice(0, 120)}" is not scheme://host:port`,
-          };
-        return { kind: 'route', target: fi.url, targetAddr, allow: unique(allow), deny: unique(deny) };
+        const step = forwardStep(action);
+        if (!step.ok) return { kind: 'problem', reason: step.reason };
+        if (path !== null) {
+          if (pathRoute === null) {
+            pathRoute = { path, gates: [...ruleGates], targets: [] };
+            routes.push(pathRoute);
+          }
+          pathRoute.targets.push(step.target);
+          if (step.onError === 'halt') break;
+          continue;
+        }
+        main ??= { path: null, gates: [...gates], targets: [] };
+        main.targets.push(step.target);
+        // Unconditional and halting: nothing after it ever runs.
+        if (step.onError === 'halt' && !conditional) return finish();
+        if (step.onError === 'halt') break;
+        continue;
       }
-      if (action.type === 'deny' || action.type === 'close-connection' || action.type === 'custom-response') {
+      if (TERMINAL.has(action.type)) {
         // Unconditional: nothing after it ever runs. Conditional: only the rest of this rule is skipped.
-        if (!conditional) return { kind: 'none' };
+        if (!conditional) return finish();
         break;
       }
     }
   }
-  return { kind: 'none' };
+  const plan = finish();
+  if (plan.kind === 'none') {
+    const elsewhere = forwardsInOtherPhase(policy, scheme);
+    if (elsewhere !== null)
+      return {
+        kind: 'problem',
+        reason: `the traffic policy forwards in ${elsewhere}, which a ${scheme}:// endpoint never runs`,
+      };
+  }
+  return plan;
+}
+
+/** A forward-internal in a phase this scheme does not run (on_http_request on a tcp:// endpoint) is a mistake to report. */
+function forwardsInOtherPhase(policy: string, scheme: string): PolicyPhase | null {
+  const own = new Set(phasesFor(scheme));
+  for (const phase of OTHER_PHASES) {
+    if (own.has(phase)) continue;
+    const parsed = parseTrafficPolicyPhases(policy, [phase]);
+    if (parsed.ok && parsed.rules.some((r) => r.actions.some((a) => a.type === 'forward-internal')))
+      return phase;
+  }
+  return null;
+}
+
+/**
+ * The restrict-ips an endpoint's own policy runs before handing a connection on (an agent endpoint's policy, or an
+ * internal endpoint's): every one reached before an unconditional terminating action.
+ */
+export function gatesOf(policy: unknown, scheme: string): Gate[] {
+  const plan = planOf(policy, scheme);
+  if (plan.kind === 'none') return plan.gates;
+  if (plan.kind === 'problem') return [];
+  return plan.routes[0]?.gates ?? [];
 }

@@ -367,6 +367,8 @@ describe('resolveDirectory on arbitrary and hostile input', () => {
       credentials: [],
       bot_users: [],
       service_users: [],
+      ip_policies: [],
+      ip_policy_rules: [],
     } as AccountObjects);
     checkInvariants(sites);
     expectPrototypesClean();

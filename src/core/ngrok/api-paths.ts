@@ -9,6 +9,10 @@ import type {
   CredentialList,
   Endpoint,
   EndpointList,
+  IPPolicy,
+  IPPolicyList,
+  IPPolicyRule,
+  IPPolicyRuleList,
   ReservedAddr,
   ReservedAddrList,
   ServiceUser,
@@ -45,6 +49,8 @@ export interface ListPaths {
   '/credentials': { get: WithFilter<operations['CredentialsList']> };
   '/bot_users': { get: WithFilter<operations['BotUsersList']> };
   '/service_users': { get: ServiceUsersList };
+  '/ip_policies': { get: WithFilter<operations['IpPoliciesList']> };
+  '/ip_policy_rules': { get: WithFilter<operations['IpPolicyRulesList']> };
 }
 
 export type ListResource = AccountCollection;
@@ -58,6 +64,8 @@ interface ItemTypes {
   credentials: Credential;
   bot_users: BotUser;
   service_users: ServiceUser;
+  ip_policies: IPPolicy;
+  ip_policy_rules: IPPolicyRule;
 }
 
 interface PageTypes {
@@ -67,12 +75,14 @@ interface PageTypes {
   credentials: CredentialList;
   bot_users: BotUserList;
   service_users: ServiceUserList;
+  ip_policies: IPPolicyList;
+  ip_policy_rules: IPPolicyRuleList;
 }
 
 export type ItemOf<R extends ListResource> = ItemTypes[R];
 export type PageOf<R extends ListResource> = PageTypes[R];
 
-/** The wrapper key of each list body equals the resource name for these six (docs/ngrok-api.md §2). */
+/** The wrapper key of each list body equals the resource name for every one of these (docs/ngrok-api.md §2). */
 export function pathOf<R extends ListResource>(resource: R): `/${R}` {
   return `/${resource}`;
 }

@@ -127,6 +127,8 @@ export function createNgrokClient(opts: NgrokClientOptions): NgrokClient {
     credentials: async (init) => (await api.GET('/credentials', init)).data,
     bot_users: async (init) => (await api.GET('/bot_users', init)).data,
     service_users: async (init) => (await api.GET('/service_users', init)).data,
+    ip_policies: async (init) => (await api.GET('/ip_policies', init)).data,
+    ip_policy_rules: async (init) => (await api.GET('/ip_policy_rules', init)).data,
   };
 
   /** Reads one page defensively: ngrok omits empty fields, and a server may send anything. */

@@ -38,7 +38,7 @@ async function fakeApi(
 }
 
 describe('fetchAccount', () => {
-  it('lists all six collections over as many pages as needed, with the minimum of requests', async () => {
+  it('lists every collection over as many pages as needed, with the minimum of requests', async () => {
     const counts = {
       endpoints: 250,
       reserved_addrs: 100,
@@ -46,6 +46,8 @@ describe('fetchAccount', () => {
       credentials: 101,
       bot_users: 0,
       service_users: 7,
+      ip_policies: 2,
+      ip_policy_rules: 130,
     };
     const s = await fakeApi(counts);
     const client = createNgrokClient({ apiUrl: s.url, apiKey: 'k_test_key' });
@@ -56,14 +58,18 @@ describe('fetchAccount', () => {
     expect(objects.credentials).toHaveLength(101);
     expect(objects.bot_users).toHaveLength(0);
     expect(objects.service_users).toHaveLength(7);
-    expect(client.requestsMade).toBe(3 + 1 + 1 + 2 + 1 + 1);
+    expect(objects.ip_policies).toHaveLength(2);
+    expect(objects.ip_policy_rules).toHaveLength(130);
+    expect(client.requestsMade).toBe(3 + 1 + 1 + 2 + 1 + 1 + 1 + 2);
   });
 
-  it('treats a 404 on /service_users and /bot_users as empty (older or newer accounts)', async () => {
+  it('treats a 404 on /service_users, /bot_users and the IP policy collections as empty', async () => {
     const s = await fakeApi({ endpoints: 1, reserved_addrs: 0, tunnel_sessions: 0, credentials: 0 });
     const objects = await fetchAccount(createNgrokClient({ apiUrl: s.url, apiKey: 'k_test_key' }));
     expect(objects.service_users).toEqual([]);
     expect(objects.bot_users).toEqual([]);
+    expect(objects.ip_policies).toEqual([]);
+    expect(objects.ip_policy_rules).toEqual([]);
     expect(objects.endpoints).toHaveLength(1);
   });
 
@@ -113,7 +119,16 @@ describe('fetchAccount', () => {
         .map((p) => p.resource)
         .sort(),
     ).toEqual(
-      ['bot_users', 'credentials', 'endpoints', 'reserved_addrs', 'service_users', 'tunnel_sessions'].sort(),
+      [
+        'bot_users',
+        'credentials',
+        'endpoints',
+        'ip_policies',
+        'ip_policy_rules',
+        'reserved_addrs',
+        'service_users',
+        'tunnel_sessions',
+      ].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
-// Reads everything the directory is derived from: six collections, listed in parallel through one client (whose
+// Reads everything the directory is derived from: every account collection (types.ts ACCOUNT_COLLECTIONS), listed in parallel through one client (whose
 // pacer keeps the total under the account's rate limit), with per-collection progress.
 import type { ListResource, NgrokClient } from './client';
-import { PAGE_LIMIT } from './client';
+import { LIST_RESOURCES, PAGE_LIMIT } from './client';
 import { isNgrokApiError } from './errors';
 import type { AccountObjects } from './types';
 
@@ -19,8 +19,16 @@ export interface FetchAccountOptions {
   signal?: AbortSignal;
 }
 
-/** Collections an account may legitimately lack: older accounts have no /service_users, newer may drop /bot_users. */
-const OPTIONAL: ReadonlySet<ListResource> = new Set(['service_users', 'bot_users']);
+/**
+ * Collections an account may legitimately lack: older accounts have no /service_users, newer may drop /bot_users,
+ * and an account without the IP policy feature may answer 404 for /ip_policies and /ip_policy_rules.
+ */
+const OPTIONAL: ReadonlySet<ListResource> = new Set([
+  'service_users',
+  'bot_users',
+  'ip_policies',
+  'ip_policy_rules',
+]);
 
 export function estimatePages(count: number | undefined): number {
   if (count === undefined || !Number.isFinite(count) || count <= 0) return 1;
@@ -58,28 +66,15 @@ export async function fetchAccount(
   };
 
   // Settle everything before rethrowing, so no listing keeps running behind a failed sync.
-  const [endpoints, reserved_addrs, tunnel_sessions, credentials, bot_users, service_users] =
-    await Promise.allSettled([
-      listOne('endpoints'),
-      listOne('reserved_addrs'),
-      listOne('tunnel_sessions'),
-      listOne('credentials'),
-      listOne('bot_users'),
-      listOne('service_users'),
-    ]);
+  const settled = await Promise.allSettled(LIST_RESOURCES.map((resource) => listOne(resource)));
   if (opts.signal?.aborted) throw opts.signal.reason;
   // The first failure is the root cause; the siblings' rejections are the aborts it caused.
   if (stop.signal.aborted) throw stop.signal.reason;
-  const value = <T>(r: PromiseSettledResult<T>): T => {
+  const out: Record<string, unknown[]> = {};
+  LIST_RESOURCES.forEach((resource, i) => {
+    const r = settled[i] as PromiseSettledResult<unknown[]>;
     if (r.status === 'rejected') throw r.reason;
-    return r.value;
-  };
-  return {
-    endpoints: value(endpoints),
-    reserved_addrs: value(reserved_addrs),
-    tunnel_sessions: value(tunnel_sessions),
-    credentials: value(credentials),
-    bot_users: value(bot_users),
-    service_users: value(service_users),
-  };
+    out[resource] = r.value;
+  });
+  return out as unknown as AccountObjects;
 }

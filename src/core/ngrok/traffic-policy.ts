@@ -103,7 +103,11 @@ export function parseTrafficPolicy(text: string | null | undefined): ParsedPolic
   return typeof rules === 'string' ? { ok: false, reason: rules } : { ok: true, onTcpConnect: rules };
 }
 
-export type PolicyPhase = 'on_tcp_connect' | 'on_http_request';
+/**
+ * `inbound` is the legacy name (before phases) of on_tcp_connect on TCP/TLS endpoints and of on_http_request on
+ * HTTP(S) ones; ngrok still documents it as deprecated, so policies written then may still carry it.
+ */
+export type PolicyPhase = 'on_tcp_connect' | 'on_http_request' | 'inbound';
 
 /**
  * The rules of several phases, in the order given (ngrok runs on_tcp_connect before on_http_request): an HTTPS

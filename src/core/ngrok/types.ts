@@ -15,6 +15,10 @@ export type Credential = S['Credential'];
 export type CredentialList = S['CredentialList'];
 export type BotUser = S['BotUser'];
 export type BotUserList = S['BotUserList'];
+export type IPPolicy = S['IPPolicy'];
+export type IPPolicyList = S['IPPolicyList'];
+export type IPPolicyRule = S['IPPolicyRule'];
+export type IPPolicyRuleList = S['IPPolicyRuleList'];
 
 /** /service_users is documented (docs api-reference/service-users) but missing from the OpenAPI snapshot. */
 export type ServiceUser = BotUser;
@@ -40,6 +44,9 @@ export const ACCOUNT_COLLECTIONS = [
   'credentials',
   'bot_users',
   'service_users',
+  // restrict-ips may name IP policies (ipp_…) instead of listing CIDRs: their rules are what it allows and denies.
+  'ip_policies',
+  'ip_policy_rules',
 ] as const;
 export type AccountCollection = (typeof ACCOUNT_COLLECTIONS)[number];
 
@@ -51,4 +58,6 @@ export interface AccountObjects {
   credentials: Credential[];
   bot_users: BotUser[];
   service_users: ServiceUser[];
+  ip_policies: IPPolicy[];
+  ip_policy_rules: IPPolicyRule[];
 }

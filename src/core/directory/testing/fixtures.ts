@@ -12,6 +12,8 @@ export function account(partial: Partial<AccountObjects> = {}): AccountObjects {
     credentials: [],
     bot_users: [],
     service_users: [],
+    ip_policies: [],
+    ip_policy_rules: [],
     ...partial,
   };
 }

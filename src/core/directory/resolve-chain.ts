@@ -1,0 +1,91 @@
+// Following a route to the agents that serve it (docs/directory-rules.md, "Online"). A forward-internal target is
+// served when an agent endpoint with that URL is listed (URLs compared as ngrok compares them); when the URL is an
+// internal cloud endpoint's instead, its own policy runs next (ngrok applies it), so the chain goes on through it,
+// collecting its restrict-ips. The agent endpoint's own policy runs too: its restrict-ips are collected as well.
+import { schemeOf, urlKey } from './resolve-address';
+import type { Gate, PlanTarget } from './resolve-policy';
+import { gatesOf, planOf } from './resolve-policy';
+import type { AccountIndex, Rec } from './resolve-read';
+import { field } from './resolve-read';
+
+export interface ChainTarget {
+  url: string;
+  online: boolean;
+  via: string[];
+  /** The listed agent endpoints serving it (a pool), in a stable order. */
+  agents: Rec[];
+  /** An internal cloud endpoint whose policy forwards nowhere: nothing can ever serve it. */
+  deadEnd: boolean;
+}
+
+export interface SourcedGate {
+  gate: Gate;
+  /** The URL of the endpoint whose policy holds it. */
+  source: string;
+}
+
+export interface Chain {
+  targets: ChainTarget[];
+  gates: SourcedGate[];
+  problems: string[];
+}
+
+/** ngrok itself refuses deep forward-internal chains; this only bounds hostile data. */
+const MAX_DEPTH = 8;
+
+export function followTargets(targets: readonly PlanTarget[], index: AccountIndex): Chain {
+  const chain: Chain = { targets: [], gates: [], problems: [] };
+  walk(targets, index, [], new Set(), chain);
+  return chain;
+}
+
+function walk(
+  targets: readonly PlanTarget[],
+  index: AccountIndex,
+  via: string[],
+  seen: Set<string>,
+  chain: Chain,
+): void {
+  for (const t of targets) {
+    const key = urlKey(t.url);
+    const agents = key === null ? [] : (index.agentsByKey.get(key) ?? []);
+    if (agents.length > 0) {
+      chain.targets.push({ url: t.url, online: true, via, agents, deadEnd: false });
+      const seenGates = new Set<string>();
+      for (const agent of agents) {
+        for (const gate of gatesOf(field(agent, 'traffic_policy'), t.addr.scheme)) {
+          const id = JSON.stringify(gate);
+          if (seenGates.has(id)) continue;
+          seenGates.add(id);
+          chain.gates.push({ gate, source: t.url });
+        }
+      }
+      continue;
+    }
+    const internal = key === null ? undefined : index.internalCloudByKey.get(key)?.[0];
+    if (internal === undefined) {
+      chain.targets.push({ url: t.url, online: false, via, agents: [], deadEnd: false });
+      continue;
+    }
+    if (seen.has(key as string) || via.length >= MAX_DEPTH) {
+      chain.problems.push(`the forward-internal chain loops through ${t.url.slice(0, 120)}`);
+      chain.targets.push({ url: t.url, online: false, via, agents: [], deadEnd: true });
+      continue;
+    }
+    const plan = planOf(field(internal, 'traffic_policy'), schemeOf(t.url) ?? t.addr.scheme);
+    if (plan.kind === 'problem') {
+      chain.problems.push(`the internal endpoint ${t.url.slice(0, 120)}: ${plan.reason}`);
+      chain.targets.push({ url: t.url, online: false, via, agents: [], deadEnd: true });
+      continue;
+    }
+    if (plan.kind === 'none') {
+      chain.targets.push({ url: t.url, online: false, via, agents: [], deadEnd: true });
+      continue;
+    }
+    const next = new Set(seen).add(key as string);
+    for (const route of plan.routes) {
+      for (const gate of route.gates) chain.gates.push({ gate, source: t.url });
+      walk(route.targets, index, [...via, t.url], next, chain);
+    }
+  }
+}
