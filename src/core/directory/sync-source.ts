@@ -19,6 +19,11 @@ export interface SyncRequest {
   apiKey: string;
   /** Objects per collection at the last good sync, for page estimates. */
   previousCounts: Record<string, number>;
+  /**
+   * The sites of the last good sync. The resolver keeps from them what offline agents can no longer say (the kind
+   * and names of a service behind an offline agent, an agent-bound service on a still-reserved address).
+   */
+  previousSites?: readonly Site[];
   onProgress: (p: SyncProgressReport) => void;
   signal: AbortSignal;
 }
@@ -54,6 +59,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     const counts = Object.fromEntries(
       Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
     );
-    return { sites: resolveDirectory(objects).sites, counts };
+    const previous = req.previousSites !== undefined ? { previous: req.previousSites } : {};
+    return { sites: resolveDirectory(objects, previous).sites, counts };
   };
 }
