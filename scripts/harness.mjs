@@ -1,4 +1,4 @@
-// npm run harness [-- --port P]: builds what the harness needs, then runs it. Build output goes to stderr so
+// npm run harness [-- --port P] [--open]: builds what the harness needs, then runs it. Build output goes to stderr so
 // that the harness URL (with its token) is the first line on stdout.
 import { spawn, spawnSync } from 'node:child_process';
 

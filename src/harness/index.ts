@@ -1,14 +1,16 @@
-// `npm run harness [-- --port P]`: serves the built renderer against the real core in plain Node.
-// The first line of output is the URL to open (with its per-run token); data lives under SITEHOP_HOME.
+// `npm run harness [-- --port P] [--open]`: serves the built renderer against the real core in plain Node.
+// The first line of output is the URL to open (with its per-run token); --open also opens it in the system
+// browser. Data lives under SITEHOP_HOME.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAppCore } from '../core/app-core';
 import { defaultHome } from '../core/paths';
+import { openUrl } from './open-url';
 import { startHarness } from './server';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
   allowPositionals: false,
 });
 const port = values.port === undefined ? 0 : Number(values.port);
@@ -40,6 +42,7 @@ const harness = await startHarness({
   process.exit(1);
 });
 process.stdout.write(`${harness.url}\n`);
+if (values.open) openUrl(harness.url, log);
 
 const stop = async (): Promise<void> => {
   await harness.close();
