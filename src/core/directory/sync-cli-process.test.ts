@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { filesContaining } from '../secrets/testing/scan-tree';
-import { RULES_EXPECTED, RULES_STATE } from './sync-e2e.fixture';
+import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
 const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;

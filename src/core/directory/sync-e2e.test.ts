@@ -18,7 +18,7 @@ import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { createAppCore, type AppCore } from '../app-core';
 import { filesContaining } from '../secrets/testing/scan-tree';
-import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from './sync-e2e.fixture';
+import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
 // An ngrok-like edge host: addresses are kept as generated, and every service gets an agent upstream.

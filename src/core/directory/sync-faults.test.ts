@@ -17,7 +17,7 @@ import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/tes
 import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { filesContaining } from '../secrets/testing/scan-tree';
-import { RULES_EXPECTED, RULES_STATE } from './sync-e2e.fixture';
+import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 type Fault = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,7 +1,7 @@
 // A hand-written account that exercises every directory rule (docs/architecture.md, "Directory"), and the exact
 // `sitehop devices --json` rows it must produce. Addresses use an ngrok-like host so the sandbox keeps them as given.
-import type { ServiceRow } from '../../cli/commands/devices';
-import type { SandboxStateFile } from '../../sandbox/index';
+import type { ServiceRow } from '../cli/commands/devices';
+import type { SandboxStateFile } from '../sandbox/index';
 
 const EDGE = '1.tcp.ngrok.io';
 const policy = (actions: unknown[]): string => JSON.stringify({ on_tcp_connect: [{ actions }] });
