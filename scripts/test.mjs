@@ -1,5 +1,5 @@
 // `npm test`: every gate in order, never stopping early, then one summary.
-//   typecheck -> lint -> electronegativity -> build -> services -> vitest -> playwright -> (stop services)
+//   (install-deps.sh: missing test packages, or stop) -> typecheck -> lint -> electronegativity -> build -> services -> vitest -> playwright -> (stop services)
 // Services: reused when .state/services.env exists and `services.sh status` is healthy; otherwise started here and
 // stopped at the end (also on SIGINT/SIGTERM). Their coordinates (.state/services.env) go into the environment of
 // vitest and Playwright. Exit 0 only when every step passed. The last line is `N passed, N failed[, N skipped]`.
@@ -294,6 +294,18 @@ async function step(name, fn) {
 const npm = (script, timeoutMs) => run('npm', ['run', script], { timeoutMs });
 
 mkdirSync(REPORTS, { recursive: true });
+
+// A fresh Debian machine: the real test services' packages first (a quick no-op when they are installed). Without
+// root or passwordless sudo it prints the one command to run; then nothing else can pass, so stop here.
+const deps = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-deps.sh')], {
+  cwd: ROOT,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  timeout: 15 * MIN,
+});
+if (deps.status !== 0) {
+  console.error('test: the test packages are not installed (see above); nothing was run.');
+  process.exit(deps.status ?? 1);
+}
 
 await step('typecheck', async () => record('typecheck', await npm('typecheck', 10 * MIN)));
 await step('lint', async () => record('lint', await npm('lint', 10 * MIN)));
