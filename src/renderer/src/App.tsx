@@ -1,37 +1,145 @@
+// The window: welcome screen on a first run; otherwise the top bar, banners, the tabs (home, directory, SSH
+// sessions, remote desktops) with the details panel beside them, and the palette. Keyboard: / or Ctrl/Cmd+F
+// focuses the search, Ctrl/Cmd+K opens the palette.
 import { useEffect } from 'react';
 import { AddWorkspaceForm } from './components/AddWorkspaceForm';
-import { DirectoryView } from './components/DirectoryView';
-import { StatusBar } from './components/StatusBar';
+import { Banners } from './components/Banners';
+import { CommandPalette } from './components/CommandPalette';
+import { DetailsPanel } from './components/DetailsPanel';
+import { DirectoryView } from './components/directory/DirectoryView';
+import { HomeView } from './components/HomeView';
+import { CloseSessionDialog } from './components/sessions/CloseSessionDialog';
+import { RdpDialog } from './components/sessions/RdpDialog';
+import { RdpList } from './components/sessions/RdpList';
+import { SessionPanel } from './components/sessions/SessionPanel';
+import { SyncProgressBar } from './components/SyncBar';
+import { TabStrip } from './components/TabStrip';
+import { Toast } from './components/Toast';
 import { TopBar } from './components/TopBar';
-import { useAppStore } from './store/app-store';
+import { WelcomeScreen } from './components/WelcomeScreen';
+import { appStore, useAppStore } from './store';
+import { showsWelcome } from './store/app-store';
+
+function useTheme(): void {
+  const theme = useAppStore((s) => s.ui?.theme ?? 'system');
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const mod = e.ctrlKey || e.metaKey;
+      const target = e.target as HTMLElement | null;
+      const typing =
+        !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      // A terminal owns its keys (Ctrl+F, Ctrl+K mean something to a shell): only the palette key passes.
+      const inTerminal = !!target?.closest('.terminal-session');
+      if (mod && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        appStore.getState().paletteToggled(!appStore.getState().paletteOpen);
+      } else if (!inTerminal && ((e.key === '/' && !typing) || (mod && e.key.toLowerCase() === 'f'))) {
+        const search = document.getElementById('search');
+        if (search) {
+          e.preventDefault();
+          search.focus();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+/** Marks the first paint of the directory (the UI bench reads it). */
+function useFirstPaintMark(): void {
+  const painted = useAppStore((s) => (s.snapshot?.sites.length ?? 0) > 0);
+  useEffect(() => {
+    if (painted && performance.getEntriesByName('directory-painted').length === 0) {
+      requestAnimationFrame(() => performance.mark('directory-painted'));
+    }
+  }, [painted]);
+}
+
+function Workspace() {
+  const activeTab = useAppStore((s) => s.activeTab);
+  const tabs = useAppStore((s) => s.tabs);
+  const adding = useAppStore((s) => s.adding);
+  const workspaceId = useAppStore((s) => s.workspaceId);
+  const detailsOpen = useAppStore((s) => s.detailsId !== null);
+  return (
+    <>
+      <TopBar />
+      <SyncProgressBar />
+      <Banners />
+      {adding || !workspaceId ? (
+        <main className="main-single">
+          <AddWorkspaceForm />
+        </main>
+      ) : (
+        <div className={`body ${detailsOpen ? 'with-details' : ''}`}>
+          <main className="main">
+            <TabStrip />
+            {activeTab === 'home' && (
+              <div role="tabpanel" id="panel-home" aria-labelledby="tab-home" className="panel">
+                <HomeView />
+              </div>
+            )}
+            {activeTab === 'directory' && (
+              <div role="tabpanel" id="panel-directory" aria-labelledby="tab-directory" className="panel">
+                <DirectoryView />
+              </div>
+            )}
+            {activeTab === 'rdp' && (
+              <div role="tabpanel" id="panel-rdp" aria-labelledby="tab-rdp" className="panel">
+                <RdpList />
+              </div>
+            )}
+            {tabs.map((t) => (
+              <SessionPanel key={t.key} tab={t} active={activeTab === t.key} />
+            ))}
+          </main>
+          <DetailsPanel />
+        </div>
+      )}
+      <CommandPalette />
+      <CloseSessionDialog />
+      <RdpDialog />
+      <Toast />
+    </>
+  );
+}
 
 export function App() {
+  const fatal = useAppStore((s) => s.fatal);
   const started = useAppStore((s) => s.started);
-  const snapshot = useAppStore((s) => s.snapshot);
-  const workspaces = useAppStore((s) => s.workspaces);
+  const welcome = useAppStore((s) => showsWelcome(s));
+  const ready = useAppStore((s) => s.ui !== null);
   const error = useAppStore((s) => s.error);
-  const adding = useAppStore((s) => s.adding);
+  useTheme();
+  useShortcuts();
+  useFirstPaintMark();
 
   useEffect(() => {
     started();
   }, [started]);
 
-  return (
-    <div className="app">
-      <TopBar />
-      <main>
-        {error && (
-          <div role="alert" className="error">
-            {error}
-          </div>
-        )}
-        {adding || workspaces.length === 0 ? (
-          <AddWorkspaceForm />
-        ) : (
-          snapshot && <DirectoryView snapshot={snapshot} />
-        )}
+  if (fatal) {
+    return (
+      <main className="fatal" role="alert">
+        <h1>SiteHop cannot start</h1>
+        <p>{fatal}</p>
       </main>
-      <StatusBar />
-    </div>
-  );
+    );
+  }
+  if (!ready) {
+    return (
+      <main className="fatal" aria-busy="true">
+        <p className="muted">{error ?? 'Starting SiteHop…'}</p>
+      </main>
+    );
+  }
+  return <div className="app">{welcome ? <WelcomeScreen /> : <Workspace />}</div>;
 }

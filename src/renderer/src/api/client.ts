@@ -1,56 +1,15 @@
-// The renderer's one typed client, built from the contract. Results and event payloads are validated here too,
-// so a UI component only ever sees shapes the contract describes.
-import {
-  calls,
-  events,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type EventName,
-  type EventPayload,
-  type RpcError,
-} from '../../../shared/contract';
-import { electronTransport } from './electron-transport';
-import type { Transport } from './transport';
-import { wsTransport } from './ws-transport';
+// The page's one client on the transport this page was given (see pick-transport.ts).
+import { createClient, type Client } from './create-client';
+import { pickTransport } from './pick-transport';
 
-export class CallError extends Error {
-  readonly code: RpcError['code'];
-
-  constructor(error: RpcError) {
-    super(error.message);
-    this.code = error.code;
-  }
-}
-
-export interface Client {
-  readonly transport: Transport['kind'];
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
-  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
-  onStatus(listener: (connected: boolean) => void): () => void;
-}
-
-export function createClient(transport: Transport): Client {
-  return {
-    transport: transport.kind,
-    async call(name, input) {
-      const result = await transport.invoke(name, input);
-      if (!result.ok) throw new CallError(result.error);
-      const parsed = calls[name].output.safeParse(result.value);
-      if (!parsed.success)
-        throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
-      return parsed.data as CallOutput<typeof name>;
-    },
-    on(name, listener) {
-      return transport.subscribe(name, (payload) => {
-        const parsed = events[name].safeParse(payload);
-        if (parsed.success) listener(parsed.data as EventPayload<typeof name>);
-      });
-    },
-    onStatus: (listener) => transport.onStatus(listener),
-  };
-}
+export { CallError, createClient, type Client } from './create-client';
 
 export const client: Client = createClient(
-  window.sitehop ? electronTransport(window.sitehop) : wsTransport(window.location),
+  pickTransport({
+    bridge: window.sitehop,
+    location: window.location,
+    WebSocket: window.WebSocket,
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (handle) => window.clearTimeout(handle as number),
+  }),
 );

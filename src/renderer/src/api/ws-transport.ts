@@ -1,6 +1,7 @@
 // The harness transport: the same contract over a WebSocket to the same core. Reconnects with backoff; calls
-// made while disconnected fail fast with 'unavailable' rather than hanging the UI.
-import type { EventName, Result } from '../../../shared/contract';
+// made while disconnected fail fast with 'unavailable', and every call has a deadline, so the UI never waits on
+// an answer that will not come. An answer that arrives after its deadline is dropped.
+import type { CallName, EventName, Result } from '../../../shared/contract';
 import { HARNESS_WS_PATH, ServerMessage } from '../../../shared/harness-protocol';
 import type { Transport } from './transport';
 
@@ -9,11 +10,45 @@ const UNAVAILABLE: Result<never> = {
   error: { code: 'unavailable', message: 'Lost the connection to the SiteHop back end; reconnecting.' },
 };
 
-export function wsTransport(location: Location): Transport {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const url = `${scheme}://${location.host}${HARNESS_WS_PATH}?token=${encodeURIComponent(token)}`;
-  const pending = new Map<number, (r: Result<unknown>) => void>();
+/** Long calls get long deadlines: a full sync of a big account waits on ngrok's rate limit for minutes. */
+const LONG_CALLS: Partial<Record<CallName, number>> = {
+  'directory.sync': 15 * 60_000,
+  'workspace.add': 90_000,
+  'ssh.open': 90_000,
+  'ssh.reconnect': 90_000,
+  'rdp.launch': 90_000,
+};
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+export function callTimeoutMs(name: string): number {
+  return LONG_CALLS[name as CallName] ?? DEFAULT_CALL_TIMEOUT_MS;
+}
+
+export function timedOut(name: string, ms: number): Result<never> {
+  return {
+    ok: false,
+    error: {
+      code: 'unavailable',
+      message: `The SiteHop back end did not answer ${name} within ${Math.round(ms / 1000)} s. Try again; if it keeps happening, restart SiteHop.`,
+    },
+  };
+}
+
+/** The parts of the browser this transport uses, injectable so its logic is testable without a browser. */
+export interface WsEnvironment {
+  location: Pick<Location, 'protocol' | 'host' | 'search'>;
+  WebSocket: new (url: string) => WebSocket;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+  timeoutMs?: (name: string) => number;
+}
+
+export function wsTransport(env: WsEnvironment): Transport {
+  const token = new URLSearchParams(env.location.search).get('token') ?? '';
+  const scheme = env.location.protocol === 'https:' ? 'wss' : 'ws';
+  const url = `${scheme}://${env.location.host}${HARNESS_WS_PATH}?token=${encodeURIComponent(token)}`;
+  const deadline = env.timeoutMs ?? callTimeoutMs;
+  const pending = new Map<number, { resolve: (r: Result<unknown>) => void; timer: unknown }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const statusListeners = new Set<(connected: boolean) => void>();
   let nextId = 1;
@@ -26,8 +61,16 @@ export function wsTransport(location: Location): Transport {
     for (const l of statusListeners) l(value);
   };
 
+  const settle = (id: number, result: Result<unknown>): void => {
+    const entry = pending.get(id);
+    if (!entry) return; // timed out already, or never ours: ignore the late answer
+    pending.delete(id);
+    env.clearTimeout(entry.timer);
+    entry.resolve(result);
+  };
+
   const connect = (): void => {
-    const ws = new WebSocket(url);
+    const ws = new env.WebSocket(url);
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
@@ -44,19 +87,16 @@ export function wsTransport(location: Location): Transport {
       if (!parsed.success) return;
       const msg = parsed.data;
       if (msg.t === 'result') {
-        if (msg.id === null) return;
-        pending.get(msg.id)?.(msg.result as Result<unknown>);
-        pending.delete(msg.id);
+        if (msg.id !== null) settle(msg.id, msg.result as Result<unknown>);
       } else {
         for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
       }
     };
     ws.onclose = () => {
       socket = null;
-      for (const resolve of pending.values()) resolve(UNAVAILABLE);
-      pending.clear();
+      for (const id of [...pending.keys()]) settle(id, UNAVAILABLE);
       setConnected(false);
-      setTimeout(connect, retryMs);
+      env.setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
   };
@@ -71,7 +111,9 @@ export function wsTransport(location: Location): Transport {
           return;
         }
         const id = nextId++;
-        pending.set(id, resolve);
+        const ms = deadline(name);
+        const timer = env.setTimeout(() => settle(id, timedOut(name, ms)), ms);
+        pending.set(id, { resolve, timer });
         socket.send(JSON.stringify({ t: 'call', id, name, input }));
       }),
     subscribe: (name: EventName, listener) => {

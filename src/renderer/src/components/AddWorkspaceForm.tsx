@@ -1,15 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import { useAppStore } from '../store/app-store';
+// Adding an ngrok account: name, API key, and (advanced) the API URL. The key is sent once to the core, which
+// verifies it and keeps it in the OS keychain; the form forgets it after every attempt. Errors show inline.
+import { useId, useState, type FormEvent } from 'react';
+import { useAppStore } from '../store';
+import { realWorkspaces } from '../store/app-store';
 
-/** The key is sent once to the core, which verifies it and stores it in the OS keychain; the form then forgets it. */
-export function AddWorkspaceForm() {
-  const busy = useAppStore((s) => s.busy);
+export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
+  const busy = useAppStore((s) => s.addBusy);
+  const addError = useAppStore((s) => s.addError);
   const workspaceAdded = useAppStore((s) => s.workspaceAdded);
   const addCancelled = useAppStore((s) => s.addCancelled);
-  const canCancel = useAppStore((s) => s.workspaces.length > 0);
+  const canCancel = useAppStore((s) => realWorkspaces(s.workspaces).length > 0 || s.workspaceId !== null);
   const [name, setName] = useState('');
   const [apiUrl, setApiUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
+  const errorId = useId();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -20,12 +24,14 @@ export function AddWorkspaceForm() {
       setApiUrl('');
     }
   };
+  const describedBy = addError ? errorId : undefined;
 
   return (
-    <form className="card add-workspace" onSubmit={(e) => void submit(e)} aria-label="Add workspace">
-      <h2>Add an ngrok workspace</h2>
+    <form className="card add-workspace" onSubmit={(e) => void submit(e)} aria-label="Add ngrok account">
+      <h2>Add an ngrok account</h2>
       <p className="muted">
-        Paste an ngrok API key (not an agent authtoken). It is checked, then kept in your OS keychain.
+        Paste an ngrok API key (dashboard → API → API Keys; not an agent authtoken). SiteHop checks it, then
+        keeps it in this computer’s keychain.
       </p>
       <label>
         Name
@@ -35,14 +41,7 @@ export function AddWorkspaceForm() {
           placeholder="Acme MSP"
           required
           maxLength={100}
-        />
-      </label>
-      <label>
-        API URL <span className="muted">(optional)</span>
-        <input
-          value={apiUrl}
-          onChange={(e) => setApiUrl(e.target.value)}
-          placeholder="https://api.ngrok.com"
+          aria-describedby={describedBy}
         />
       </label>
       <label>
@@ -53,14 +52,32 @@ export function AddWorkspaceForm() {
           onChange={(e) => setApiKey(e.target.value)}
           autoComplete="off"
           required
+          aria-invalid={addError ? true : undefined}
+          aria-describedby={describedBy}
         />
       </label>
+      <details>
+        <summary>Advanced</summary>
+        <label>
+          API URL
+          <input
+            value={apiUrl}
+            onChange={(e) => setApiUrl(e.target.value)}
+            placeholder="https://api.ngrok.com"
+          />
+        </label>
+      </details>
+      {addError && (
+        <p id={errorId} role="alert" className="inline-error">
+          {addError}
+        </p>
+      )}
       <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Checking…' : 'Add workspace'}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Checking the key…' : 'Add account'}
         </button>
-        {canCancel && (
-          <button type="button" onClick={addCancelled} disabled={busy}>
+        {(onCancel || canCancel) && (
+          <button type="button" onClick={onCancel ?? addCancelled} disabled={busy}>
             Cancel
           </button>
         )}

@@ -1,42 +1,120 @@
-import { useAppStore } from '../store/app-store';
+// The top bar: workspace switcher (the demo always one pick away and marked), the search box, sync status,
+// the palette and theme controls. No debug counters: the back end's heartbeat is only in a tooltip.
+import { useRef, type KeyboardEvent } from 'react';
+import type { ThemeChoice } from '../../../shared/ui-types';
+import { DEMO_ID, realWorkspaces } from '../store/app-store';
+import { useAppStore } from '../store';
+import { SyncStatus } from './SyncBar';
+
+const TRY_DEMO = '__try_demo__';
+const ADD = '__add__';
+
+export function WorkspaceSwitcher() {
+  const workspaces = useAppStore((s) => s.workspaces);
+  const workspaceId = useAppStore((s) => s.workspaceId);
+  const demoAvailable = useAppStore((s) => s.ui?.demoAvailable ?? false);
+  const workspaceChosen = useAppStore((s) => s.workspaceChosen);
+  const demoChosen = useAppStore((s) => s.demoChosen);
+  const addRequested = useAppStore((s) => s.addRequested);
+  const listed = workspaces.some((w) => w.id === DEMO_ID);
+  return (
+    <label className="workspace-picker">
+      <span className="visually-hidden">Workspace</span>
+      <select
+        value={workspaceId ?? ''}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v === TRY_DEMO) void demoChosen();
+          else if (v === ADD) addRequested();
+          else void workspaceChosen(v);
+        }}
+      >
+        {!workspaceId && <option value="">Choose a workspace</option>}
+        {realWorkspaces(workspaces).map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+        {listed && <option value={DEMO_ID}>Demo: built-in sandbox (not a real account)</option>}
+        {!listed && demoAvailable && <option value={TRY_DEMO}>Try the demo (built-in sandbox)</option>}
+        <option value={ADD}>Add ngrok account…</option>
+      </select>
+    </label>
+  );
+}
+
+export function SearchBox() {
+  const query = useAppStore((s) => s.query);
+  const queryChanged = useAppStore((s) => s.queryChanged);
+  const ref = useRef<HTMLInputElement>(null);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Escape') queryChanged('');
+    else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      document.querySelector<HTMLElement>('.virtual-directory [data-index="0"]')?.focus();
+    } else if (e.key === 'Enter') {
+      document.querySelector<HTMLElement>('.virtual-directory [data-index="0"] button.primary')?.click();
+    }
+  };
+  return (
+    <input
+      ref={ref}
+      id="search"
+      type="search"
+      aria-label="Search"
+      placeholder="Search sites, devices, addresses  ( / )"
+      value={query}
+      onChange={(e) => queryChanged(e.target.value)}
+      onKeyDown={onKeyDown}
+      autoComplete="off"
+      spellCheck={false}
+    />
+  );
+}
 
 export function TopBar() {
   const info = useAppStore((s) => s.info);
-  const connected = useAppStore((s) => s.connected);
-  const workspaces = useAppStore((s) => s.workspaces);
-  const workspaceId = useAppStore((s) => s.workspaceId);
-  const workspaceChosen = useAppStore((s) => s.workspaceChosen);
-  const addRequested = useAppStore((s) => s.addRequested);
+  const theme = useAppStore((s) => s.ui?.theme ?? 'system');
+  const themeChosen = useAppStore((s) => s.themeChosen);
+  const paletteToggled = useAppStore((s) => s.paletteToggled);
+  const isDemo = useAppStore((s) => s.workspaceId === DEMO_ID);
+  const heartbeat = useAppStore((s) => s.heartbeat);
   return (
     <header className="topbar">
-      <div className="brand">
+      <div
+        className="brand"
+        title={info ? `SiteHop ${info.version}${heartbeat ? ', back end alive' : ''}` : 'SiteHop'}
+      >
         <span className="logo" aria-hidden>
           ⇢
         </span>
         SiteHop
       </div>
-      {workspaces.length > 0 && (
-        <label className="workspace-picker">
-          <span className="visually-hidden">Workspace</span>
-          <select value={workspaceId ?? ''} onChange={(e) => void workspaceChosen(e.target.value)}>
-            {workspaces.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {workspaces.length > 0 && <button onClick={addRequested}>Add workspace</button>}
-      <div className="spacer" />
-      <span data-testid="connection-status" className={`pill ${connected ? 'ok' : 'warn'}`}>
-        {connected ? 'Connected' : 'Reconnecting…'}
-      </span>
-      {info && (
-        <span className="muted" data-testid="app-version">
-          v{info.version}
+      <WorkspaceSwitcher />
+      {isDemo && (
+        <span className="pill demo" title="A local stand-in for ngrok with made-up sites">
+          Demo
         </span>
       )}
+      <SearchBox />
+      <SyncStatus />
+      <button
+        type="button"
+        className="icon"
+        aria-label="Command palette"
+        title="Jump or connect by typing (Ctrl+K)"
+        onClick={() => paletteToggled(true)}
+      >
+        <span aria-hidden>⌘K</span>
+      </button>
+      <label className="theme-picker">
+        <span className="visually-hidden">Theme</span>
+        <select value={theme} onChange={(e) => void themeChosen(e.target.value as ThemeChoice)}>
+          <option value="system">Theme: system</option>
+          <option value="light">Theme: light</option>
+          <option value="dark">Theme: dark</option>
+        </select>
+      </label>
     </header>
   );
 }

@@ -1,131 +1,312 @@
-// One zustand store for the UI. Actions are named for what the technician did; the store is ephemeral:
-// everything that must survive a restart lives in the core (settings, cache, keychain).
-import { create } from 'zustand';
-import type { AppInfo } from '../../../shared/contract';
+// The UI's one zustand store, built around a client so tests can drive it with a fake one. Actions are named
+// for what the technician did. Everything that must survive a restart lives in the core (settings, cache,
+// keychain); the store holds what is on screen. Requests that supersede each other go through `latest`, so a
+// slow answer for a workspace the technician already left never replaces the one they are looking at.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { calls, type AppInfo, type CallName } from '../../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../../shared/directory-types';
-import { CallError, client } from '../api/client';
+import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/ui-types';
+import { CallError, type Client } from '../api/create-client';
+import { createLatest } from './latest';
+import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 
-export interface AppState {
+export const DEMO_ID = 'demo';
+
+export interface AppSlice {
+  client: Client;
+  fatal: string | null;
   connected: boolean;
+  /** The back end answered once: a later disconnect is worth a banner, the first connect is not. */
+  everConnected: boolean;
   info: AppInfo | null;
   heartbeat: { seq: number; at: string } | null;
+  ui: UiState | null;
   workspaces: WorkspaceSummary[];
   workspaceId: string | null;
   snapshot: DirectorySnapshot | null;
   progress: SyncProgress | null;
-  busy: boolean;
+  /** A refresh the technician asked for is running. */
+  refreshing: boolean;
+  /** A banner: what went wrong and what to do next. */
   error: string | null;
-  query: string;
-  /** The add-workspace form is open (it is always shown while there is no workspace). */
+  /** The add-workspace form: open, busy, and its own inline error. */
   adding: boolean;
-  /** Wires transport status and events to the store; safe to call more than once (React StrictMode does). */
+  addBusy: boolean;
+  addError: string | null;
+  /** 'home', 'directory', 'rdp' or a session tab's key. */
+  activeTab: string;
+  query: string;
+  detailsId: string | null;
+  paletteOpen: boolean;
+  toast: string | null;
+  /** The built-in demo's SSH login, shown in its banner (its password is random per run). */
+  demoPassword: { username: string; password: string } | null;
+
   started: () => void;
   workspaceChosen: (id: string) => Promise<void>;
+  demoChosen: () => Promise<void>;
   workspaceAdded: (input: { name: string; apiUrl?: string; apiKey: string }) => Promise<boolean>;
   refreshRequested: () => Promise<void>;
-  favoriteToggled: (deviceId: string, favorite: boolean) => Promise<void>;
+  favoriteToggled: (id: string, favorite: boolean) => Promise<void>;
+  themeChosen: (theme: ThemeChoice) => Promise<void>;
+  viewChosen: (view: DirectoryViewChoice) => Promise<void>;
   queryChanged: (query: string) => void;
+  tabSelected: (tab: string) => void;
+  detailsOpened: (deviceId: string | null) => void;
+  paletteToggled: (open: boolean) => void;
   addRequested: () => void;
   addCancelled: () => void;
+  toastShown: (text: string | null) => void;
+  errorDismissed: () => void;
+  recentAdded: (deviceId: string) => void;
 }
 
-let wired = false;
+export type AppState = AppSlice & SessionsSlice;
+export type AppStore = StoreApi<AppState>;
 
 const message = (err: unknown): string =>
   err instanceof CallError || err instanceof Error ? err.message : String(err);
 
-export const useAppStore = create<AppState>((set, get) => ({
-  connected: false,
-  info: null,
-  heartbeat: null,
-  workspaces: [],
-  workspaceId: null,
-  snapshot: null,
-  progress: null,
-  busy: false,
-  error: null,
-  query: '',
-  adding: false,
+export const realWorkspaces = (list: WorkspaceSummary[]): WorkspaceSummary[] =>
+  list.filter((w) => w.source !== 'demo');
 
-  started: () => {
-    if (wired) return;
-    wired = true;
+/** The welcome screen shows on a first run: no workspace of one's own, and the demo not picked before. */
+export const showsWelcome = (s: Pick<AppState, 'ui' | 'workspaces'>): boolean =>
+  s.ui !== null && realWorkspaces(s.workspaces).length === 0 && s.ui.welcome !== 'demo';
+
+/** The demo's login, from the core's demo.info call when this build has one (read loosely: it is new). */
+async function readDemoLogin(client: Client): Promise<{ username: string; password: string } | null> {
+  if (!Object.hasOwn(calls, 'demo.info')) return null;
+  try {
+    const info = (await client.call('demo.info' as CallName, {} as never)) as unknown;
+    if (typeof info !== 'object' || info === null) return null;
+    const fields = Object.entries(info as Record<string, unknown>);
+    const find = (re: RegExp) =>
+      fields.find(([k, v]) => re.test(k) && typeof v === 'string')?.[1] as string | undefined;
+    const password = find(/password/i);
+    return password ? { username: find(/user/i) ?? 'demo', password } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createAppStore(client: Client): AppStore {
+  const latest = createLatest();
+  let wired = false;
+
+  return createStore<AppState>()((set, get, api) => {
+    /** Keeps the sites array (and so the search index) when a re-read brings the same sync. */
+    const applySnapshot = (snap: DirectorySnapshot): void => {
+      const prev = get().snapshot;
+      const same =
+        prev && prev.workspaceId === snap.workspaceId && prev.syncedAt === snap.syncedAt && snap.syncedAt;
+      set({ snapshot: same ? { ...snap, sites: prev.sites } : snap });
+    };
+
+    const loadSnapshot = async (id: string): Promise<void> => {
+      const current = latest.take('snapshot');
+      try {
+        const snap = await client.call('directory.get', { workspaceId: id });
+        if (!current() || get().workspaceId !== id) return;
+        applySnapshot(snap);
+      } catch (err) {
+        if (current()) set({ error: message(err) });
+      }
+    };
+
     const loadInitial = async (): Promise<void> => {
       try {
-        const [info, workspaces] = await Promise.all([
+        const [info, workspaces, ui] = await Promise.all([
           client.call('app.info', {}),
           client.call('workspace.list', {}),
+          client.call('ui.get', {}),
         ]);
-        set({ info, workspaces, error: null });
-        const first = workspaces[0];
-        if (first && !get().workspaceId) await get().workspaceChosen(first.id);
+        set({ info, workspaces, ui, error: null });
+        void get().sessionsLoaded();
+        if (get().workspaceId) return;
+        const listed = (id: string | null) => (id ? workspaces.find((w) => w.id === id) : undefined);
+        const pick =
+          listed(ui.lastWorkspaceId) ??
+          realWorkspaces(workspaces)[0] ??
+          (ui.welcome === 'demo' ? listed(DEMO_ID) : undefined);
+        if (pick) await get().workspaceChosen(pick.id);
       } catch (err) {
         set({ error: message(err) });
       }
     };
-    client.onStatus((connected) => {
-      set({ connected });
-      if (connected && !get().info) void loadInitial();
-    });
-    client.on('app.heartbeat', (hb) => set({ heartbeat: hb }));
-    client.on('directory.progress', (p) => {
-      if (p.workspaceId === get().workspaceId) set({ progress: p.done ? null : p });
-    });
-    client.on('directory.changed', ({ workspaceId }) => {
-      if (workspaceId === get().workspaceId) void get().workspaceChosen(workspaceId);
-    });
-  },
 
-  workspaceChosen: async (id) => {
-    set({ workspaceId: id });
-    try {
-      set({ snapshot: await client.call('directory.get', { workspaceId: id }), error: null });
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
+    const loadDemoLogin = async (): Promise<void> => {
+      const login = await readDemoLogin(client);
+      if (login) set({ demoPassword: login });
+    };
 
-  workspaceAdded: async (input) => {
-    set({ busy: true, error: null });
-    try {
-      const ws = await client.call('workspace.add', input);
-      set({ workspaces: await client.call('workspace.list', {}) });
-      set({ adding: false });
-      await get().workspaceChosen(ws.id);
-      await get().refreshRequested();
-      return true;
-    } catch (err) {
-      set({ error: message(err) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
+    const sessions = createSessionsSlice(client, set, get, api);
 
-  refreshRequested: async () => {
-    const id = get().workspaceId;
-    if (!id) return;
-    set({ busy: true });
-    try {
-      set({ snapshot: await client.call('directory.sync', { workspaceId: id }), error: null });
-    } catch (err) {
-      set({ error: message(err) });
-    } finally {
-      set({ busy: false, progress: null });
-    }
-  },
+    return {
+      ...sessions,
+      client,
+      fatal: client.fatal ?? null,
+      connected: false,
+      everConnected: false,
+      info: null,
+      heartbeat: null,
+      ui: null,
+      workspaces: [],
+      workspaceId: null,
+      snapshot: null,
+      progress: null,
+      refreshing: false,
+      error: null,
+      adding: false,
+      addBusy: false,
+      addError: null,
+      activeTab: 'directory',
+      query: '',
+      detailsId: null,
+      paletteOpen: false,
+      toast: null,
+      demoPassword: null,
 
-  favoriteToggled: async (deviceId, favorite) => {
-    try {
-      const { favorites } = await client.call('favorites.set', { deviceId, favorite });
-      const snapshot = get().snapshot;
-      if (snapshot) set({ snapshot: { ...snapshot, favorites } });
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
+      started: () => {
+        if (wired || client.fatal) return;
+        wired = true;
+        client.onStatus((connected) => {
+          set((s) => ({ connected, everConnected: s.everConnected || connected }));
+          if (connected && !get().info) void loadInitial();
+          // After a reconnect the core may have moved on: read the directory again.
+          else if (connected && get().workspaceId) void loadSnapshot(get().workspaceId!);
+        });
+        client.on('app.heartbeat', (hb) => set({ heartbeat: hb }));
+        client.on('directory.progress', (p) => {
+          if (p.workspaceId === get().workspaceId) set({ progress: p.done ? null : p });
+        });
+        client.on('directory.changed', ({ workspaceId }) => {
+          if (workspaceId === get().workspaceId) void loadSnapshot(workspaceId);
+        });
+        sessions.wire();
+      },
 
-  queryChanged: (query) => set({ query }),
-  addRequested: () => set({ adding: true, error: null }),
-  addCancelled: () => set({ adding: false, error: null }),
-}));
+      workspaceChosen: async (id) => {
+        const changed = get().workspaceId !== id;
+        set({
+          workspaceId: id,
+          adding: false,
+          ...(changed ? { snapshot: null, progress: null, detailsId: null } : {}),
+        });
+        if (changed) void client.call('ui.set', { lastWorkspaceId: id }).catch(() => undefined);
+        if (id === DEMO_ID && !get().demoPassword) void loadDemoLogin();
+        await loadSnapshot(id);
+      },
+
+      demoChosen: async () => {
+        try {
+          const ui = await client.call('ui.set', {
+            welcome: get().ui?.welcome ?? 'demo',
+            // With a workspace of one's own the demo only stays listed while it is pinned.
+            ...(realWorkspaces(get().workspaces).length > 0 ? { demoPinned: true } : {}),
+          });
+          const workspaces = await client.call('workspace.list', {});
+          set({ ui, workspaces, error: null });
+          if (!workspaces.some((w) => w.id === DEMO_ID)) {
+            set({ error: 'The built-in demo is turned off in this build (SITEHOP_DEMO=0).' });
+            return;
+          }
+          set({ activeTab: 'directory' });
+          await get().workspaceChosen(DEMO_ID);
+        } catch (err) {
+          set({ error: message(err) });
+        }
+      },
+
+      workspaceAdded: async (input) => {
+        set({ addBusy: true, addError: null });
+        try {
+          const ws = await client.call('workspace.add', input);
+          const [workspaces, ui] = await Promise.all([
+            client.call('workspace.list', {}),
+            client.call('ui.set', { welcome: 'account' }),
+          ]);
+          set({ workspaces, ui, adding: false, activeTab: 'directory', error: null });
+          await get().workspaceChosen(ws.id);
+          void get().refreshRequested();
+          return true;
+        } catch (err) {
+          set({ addError: message(err) });
+          return false;
+        } finally {
+          set({ addBusy: false });
+        }
+      },
+
+      refreshRequested: async () => {
+        const id = get().workspaceId;
+        if (!id || get().refreshing) return;
+        const current = latest.take('snapshot');
+        set({ refreshing: true });
+        try {
+          const snap = await client.call('directory.sync', { workspaceId: id });
+          if (current() && get().workspaceId === id) {
+            applySnapshot(snap);
+            set({ error: null });
+          }
+        } catch (err) {
+          // The snapshot now says why (offline, key rejected): the banner reads it from there.
+          if (get().workspaceId === id) await loadSnapshot(id);
+          const status = get().snapshot?.sync.status;
+          if (status !== 'offline' && status !== 'error') set({ error: message(err) });
+        } finally {
+          set({ refreshing: false, progress: null });
+        }
+      },
+
+      favoriteToggled: async (id, favorite) => {
+        try {
+          const { favorites } = await client.call('favorites.set', { deviceId: id, favorite });
+          const snapshot = get().snapshot;
+          if (snapshot) set({ snapshot: { ...snapshot, favorites } });
+        } catch (err) {
+          set({ error: message(err) });
+        }
+      },
+
+      themeChosen: async (theme) => {
+        const ui = get().ui;
+        if (ui) set({ ui: { ...ui, theme } });
+        try {
+          set({ ui: await client.call('ui.set', { theme }) });
+        } catch (err) {
+          set({ error: message(err) });
+        }
+      },
+
+      viewChosen: async (view) => {
+        const ui = get().ui;
+        if (ui) set({ ui: { ...ui, view } });
+        try {
+          set({ ui: await client.call('ui.set', { view }) });
+        } catch (err) {
+          set({ error: message(err) });
+        }
+      },
+
+      queryChanged: (query) =>
+        set((s) => ({ query, activeTab: query && s.activeTab === 'home' ? 'directory' : s.activeTab })),
+      tabSelected: (activeTab) => set({ activeTab }),
+      detailsOpened: (detailsId) => set({ detailsId }),
+      paletteToggled: (paletteOpen) => set({ paletteOpen }),
+      addRequested: () => set({ adding: true, addError: null }),
+      addCancelled: () => set({ adding: false, addError: null }),
+      toastShown: (toast) => set({ toast }),
+      errorDismissed: () => set({ error: null }),
+      recentAdded: (deviceId) => {
+        void client
+          .call('recents.add', { deviceId })
+          .then(({ recents }) => {
+            const snapshot = get().snapshot;
+            if (snapshot) set({ snapshot: { ...snapshot, recents } });
+          })
+          .catch(() => undefined);
+      },
+    };
+  });
+}

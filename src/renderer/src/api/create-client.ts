@@ -1,0 +1,53 @@
+// The renderer's one typed client, built from the contract. Results and event payloads are validated here too,
+// so a UI component only ever sees shapes the contract describes.
+import {
+  calls,
+  events,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type EventPayload,
+  type RpcError,
+} from '../../../shared/contract';
+import type { Transport } from './transport';
+
+export class CallError extends Error {
+  readonly code: RpcError['code'];
+
+  constructor(error: RpcError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+export interface Client {
+  readonly transport: Transport['kind'];
+  /** Why no back end can be reached at all, or undefined. */
+  readonly fatal: string | undefined;
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+  onStatus(listener: (connected: boolean) => void): () => void;
+}
+
+export function createClient(transport: Transport): Client {
+  return {
+    transport: transport.kind,
+    fatal: transport.fatal,
+    async call(name, input) {
+      const result = await transport.invoke(name, input);
+      if (!result.ok) throw new CallError(result.error);
+      const parsed = calls[name].output.safeParse(result.value);
+      if (!parsed.success)
+        throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
+      return parsed.data as CallOutput<typeof name>;
+    },
+    on(name, listener) {
+      return transport.subscribe(name, (payload) => {
+        const parsed = events[name].safeParse(payload);
+        if (parsed.success) listener(parsed.data as EventPayload<typeof name>);
+      });
+    },
+    onStatus: (listener) => transport.onStatus(listener),
+  };
+}

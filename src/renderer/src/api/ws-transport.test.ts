@@ -1,0 +1,106 @@
+// The harness transport's pure logic against a fake WebSocket and hand-driven timers: a call with no answer ends
+// with a clear error at its deadline, a late answer is dropped, a closed socket fails pending calls at once.
+import { describe, expect, it } from 'vitest';
+import { callTimeoutMs, DEFAULT_CALL_TIMEOUT_MS, wsTransport, type WsEnvironment } from './ws-transport';
+
+class FakeSocket {
+  static last: FakeSocket | null = null;
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.last = this;
+  }
+  send(text: string): void {
+    this.sent.push(JSON.parse(text));
+  }
+  answer(id: number, value: unknown): void {
+    this.onmessage?.({ data: JSON.stringify({ t: 'result', id, result: { ok: true, value } }) });
+  }
+}
+
+function environment() {
+  const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
+  const env: WsEnvironment = {
+    location: { protocol: 'http:', host: '127.0.0.1:5000', search: '?token=abc' },
+    WebSocket: FakeSocket as unknown as WsEnvironment['WebSocket'],
+    setTimeout: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout: (t) => {
+      (t as { cleared: boolean }).cleared = true;
+    },
+  };
+  const fire = (ms: number) => {
+    for (const t of timers.filter((x) => x.ms === ms && !x.cleared)) {
+      t.cleared = true;
+      t.fn();
+    }
+  };
+  return { env, timers, fire };
+}
+
+describe('wsTransport', () => {
+  it('dials the harness socket with the page token', () => {
+    const { env } = environment();
+    wsTransport(env);
+    expect(FakeSocket.last?.url).toBe('ws://127.0.0.1:5000/ws?token=abc');
+  });
+
+  it('ends a call that gets no answer with a clear error at its deadline, and drops the late answer', async () => {
+    const { env, fire } = environment();
+    const transport = wsTransport(env);
+    const socket = FakeSocket.last!;
+    socket.onopen?.();
+    const call = transport.invoke('workspace.list', {});
+    const sent = socket.sent[0] as { id: number };
+    fire(DEFAULT_CALL_TIMEOUT_MS);
+    const result = await call;
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message:
+          'The SiteHop back end did not answer workspace.list within 30 s. Try again; if it keeps happening, restart SiteHop.',
+      },
+    });
+    // The answer that finally arrives belongs to no one: it must not resolve anything or throw.
+    expect(() => socket.answer(sent.id, [])).not.toThrow();
+    // A new call still works and gets its own answer.
+    const second = transport.invoke('workspace.list', {});
+    const id2 = (socket.sent[1] as { id: number }).id;
+    socket.answer(id2, ['x']);
+    expect(await second).toEqual({ ok: true, value: ['x'] });
+  });
+
+  it('clears the deadline of a call that was answered', async () => {
+    const { env, timers } = environment();
+    const transport = wsTransport(env);
+    FakeSocket.last!.onopen?.();
+    const call = transport.invoke('app.info', {});
+    FakeSocket.last!.answer((FakeSocket.last!.sent[0] as { id: number }).id, { ok: 1 });
+    await call;
+    expect(timers.find((t) => t.ms === DEFAULT_CALL_TIMEOUT_MS)?.cleared).toBe(true);
+  });
+
+  it('fails pending calls at once when the socket closes, and fails fast while disconnected', async () => {
+    const { env } = environment();
+    const transport = wsTransport(env);
+    FakeSocket.last!.onopen?.();
+    const call = transport.invoke('directory.get', { workspaceId: 'demo' });
+    FakeSocket.last!.onclose?.();
+    expect(await call).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await transport.invoke('app.info', {})).toMatchObject({
+      ok: false,
+      error: { message: 'Lost the connection to the SiteHop back end; reconnecting.' },
+    });
+  });
+
+  it('gives a full sync minutes, not the default deadline', () => {
+    expect(callTimeoutMs('directory.sync')).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(callTimeoutMs('app.info')).toBe(DEFAULT_CALL_TIMEOUT_MS);
+  });
+});

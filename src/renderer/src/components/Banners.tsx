@@ -1,0 +1,78 @@
+// Banners that say what happened and what to do next: a lost back end, a directory that could not sync (the
+// saved one stays usable), a failed action, and the demo's own label.
+import { useAppStore } from '../store';
+import { DEMO_ID } from '../store/app-store';
+import { relativeTime } from '../store/format';
+
+export function Banners() {
+  const connected = useAppStore((s) => s.connected);
+  const everConnected = useAppStore((s) => s.everConnected);
+  const snapshot = useAppStore((s) => s.snapshot);
+  const error = useAppStore((s) => s.error);
+  const errorDismissed = useAppStore((s) => s.errorDismissed);
+  const refreshRequested = useAppStore((s) => s.refreshRequested);
+  const refreshing = useAppStore((s) => s.refreshing);
+  const isDemo = useAppStore((s) => s.workspaceId === DEMO_ID);
+  const demoPassword = useAppStore((s) => s.demoPassword);
+  const addRequested = useAppStore((s) => s.addRequested);
+  const sync = snapshot?.sync;
+
+  return (
+    <div className="banners">
+      {everConnected && !connected && (
+        <div role="alert" className="banner warn">
+          Lost the connection to the SiteHop back end. Reconnecting by itself; if this stays, restart SiteHop.
+        </div>
+      )}
+      {sync?.status === 'offline' && (
+        <div role="alert" className="banner warn" data-testid="offline-banner">
+          <span>
+            Offline: ngrok could not be reached{sync.message ? ` (${sync.message.replace(/\.$/, '')})` : ''}.
+            Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works. Check this
+            computer’s connection, then refresh.
+          </span>
+          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
+            Try again
+          </button>
+        </div>
+      )}
+      {sync?.status === 'error' && (
+        <div role="alert" className="banner error">
+          <span>
+            {sync.message ?? 'The directory could not be read.'} Showing the saved directory. If the key was
+            revoked, add the workspace again with a new API key (ngrok dashboard → API → API Keys).
+          </span>
+          <button type="button" onClick={addRequested}>
+            Add ngrok account
+          </button>
+        </div>
+      )}
+      {error && (
+        <div role="alert" className="banner error">
+          <span>{error}</span>
+          <button type="button" onClick={errorDismissed}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {isDemo && (
+        <div className="banner demo" role="note" aria-label="Demo">
+          <span>
+            <strong>Demo:</strong> a local stand-in for ngrok with made-up sites; nothing here is a real
+            customer.
+            {demoPassword && (
+              <>
+                {' '}
+                The demo SSH device’s login is <code>{demoPassword.username}</code> /{' '}
+                <code>{demoPassword.password}</code>.
+              </>
+            )}
+          </span>
+          <button type="button" onClick={addRequested}>
+            Add ngrok account
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

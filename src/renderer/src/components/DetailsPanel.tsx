@@ -1,0 +1,224 @@
+// Device details: every address with its target and who may connect, agent and online state, per-device
+// usernames, the pinned SSH host key, remembered passwords, and a local note.
+import { useEffect, useState } from 'react';
+import type { Service } from '../../../shared/directory-types';
+import { useDeviceIndex } from '../hooks/use-directory';
+import { serviceAddress, type IndexedDevice } from '../search/device-index';
+import { useAppStore } from '../store';
+import { KIND_LABEL, offlineWhy } from '../store/format';
+import { siteState } from './directory/SiteHeader';
+
+interface HostKey {
+  fingerprint: string;
+  keyType: string;
+  pinnedAt: string;
+}
+
+/** Extra resolver detail a newer core adds to a service (targets in failover order); shown when present. */
+type Detailed = Service & { details?: { targets?: { url: string; online: boolean }[] } };
+
+function Addresses({ service }: { service: Detailed }) {
+  const why = offlineWhy(service);
+  const targets = service.details?.targets;
+  return (
+    <li className="detail-service">
+      <div>
+        <span className={`kind kind-${service.kind}`}>{KIND_LABEL[service.kind]}</span>{' '}
+        <code>{serviceAddress(service)}</code>{' '}
+        <span className={service.online ? 'ok' : 'warn'}>{why ? `Offline: ${why}` : 'Online'}</span>
+      </div>
+      <dl>
+        <dt>Target</dt>
+        <dd>
+          {targets && targets.length > 1 ? (
+            <ol>
+              {targets.map((t) => (
+                <li key={t.url}>
+                  <code>{t.url}</code> {t.online ? '(online)' : '(offline)'}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <code>{service.target}</code>
+          )}
+        </dd>
+        <dt>Allowed from</dt>
+        <dd>{service.allow.length ? service.allow.join(', ') : 'anywhere (no IP restriction)'}</dd>
+        {service.deny.length > 0 && (
+          <>
+            <dt>Denied from</dt>
+            <dd>{service.deny.join(', ')}</dd>
+          </>
+        )}
+        {service.username && (
+          <>
+            <dt>Username from ngrok metadata</dt>
+            <dd>{service.username}</dd>
+          </>
+        )}
+        {service.problem && (
+          <>
+            <dt>Problem</dt>
+            <dd className="warn">{service.problem}</dd>
+          </>
+        )}
+      </dl>
+    </li>
+  );
+}
+
+export function DetailsPanel() {
+  const detailsId = useAppStore((s) => s.detailsId);
+  const index = useDeviceIndex();
+  const entry = detailsId ? index.byId.get(detailsId) : undefined;
+  // Keyed by device: opening another device starts with fresh fields.
+  return entry ? <DeviceDetails key={entry.device.id} entry={entry} /> : null;
+}
+
+function DeviceDetails({ entry }: { entry: IndexedDevice }) {
+  const detailsOpened = useAppStore((s) => s.detailsOpened);
+  const client = useAppStore((s) => s.client);
+  const detailsId = entry.device.id;
+  const [sshUser, setSshUser] = useState('');
+  const [rdpUser, setRdpUser] = useState('');
+  const [note, setNote] = useState('');
+  const [hostKey, setHostKey] = useState<HostKey | null>(null);
+  const [remembered, setRemembered] = useState({ ssh: false, rdp: false });
+  const [status, setStatus] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([
+      client.call('devicePrefs.get', { deviceId: detailsId }),
+      client.call('deviceNote.get', { deviceId: detailsId }),
+      client.call('hostKeys.get', { deviceId: detailsId }).catch(() => null),
+      client.call('credentials.status', { deviceId: detailsId }).catch(() => ({ ssh: false, rdp: false })),
+    ])
+      .then(([prefs, n, key, creds]) => {
+        if (!live) return;
+        setSshUser(prefs.sshUsername ?? '');
+        setRdpUser(prefs.rdpUsername ?? '');
+        setNote(n.note);
+        setHostKey(key);
+        setRemembered(creds);
+      })
+      .catch((err: unknown) => live && setStatus(err instanceof Error ? err.message : String(err)));
+    return () => {
+      live = false;
+    };
+  }, [detailsId, client]);
+
+  const { device, site } = entry;
+  const save = (what: string, p: Promise<unknown>): void => {
+    p.then(() => setStatus(`${what} saved.`)).catch((err: unknown) =>
+      setStatus(err instanceof Error ? err.message : String(err)),
+    );
+  };
+
+  return (
+    <aside className="details" aria-label={`Details of ${device.name}`}>
+      <div className="details-head">
+        <h2>{device.name}</h2>
+        <button type="button" className="icon" aria-label="Close details" onClick={() => detailsOpened(null)}>
+          <span aria-hidden>✕</span>
+        </button>
+      </div>
+      <p className="muted">
+        {site.name} · {siteState(site)} · {device.online ? 'device online' : 'device offline'}
+      </p>
+      <h3>Addresses</h3>
+      <ul className="detail-services">
+        {device.services.map((s) => (
+          <Addresses key={s.id} service={s} />
+        ))}
+      </ul>
+      <h3>Your usernames</h3>
+      <div className="detail-form">
+        <label>
+          SSH username
+          <input
+            value={sshUser}
+            onChange={(e) => setSshUser(e.target.value)}
+            onBlur={() =>
+              save(
+                'SSH username',
+                client.call('devicePrefs.set', { deviceId: device.id, sshUsername: sshUser.trim() || null }),
+              )
+            }
+            placeholder="ask when connecting"
+            autoComplete="off"
+          />
+        </label>
+        <label>
+          RDP username
+          <input
+            value={rdpUser}
+            onChange={(e) => setRdpUser(e.target.value)}
+            onBlur={() =>
+              save(
+                'RDP username',
+                client.call('devicePrefs.set', { deviceId: device.id, rdpUsername: rdpUser.trim() || null }),
+              )
+            }
+            placeholder="ask when connecting"
+            autoComplete="off"
+          />
+        </label>
+      </div>
+      <h3>SSH host key</h3>
+      {hostKey ? (
+        <p>
+          Pinned {hostKey.keyType} <code className="fingerprint">{hostKey.fingerprint}</code>{' '}
+          <span className="muted">since {new Date(hostKey.pinnedAt).toLocaleDateString()}</span>{' '}
+          <button
+            type="button"
+            className="action"
+            onClick={() =>
+              void client.call('hostKeys.forget', { deviceId: device.id }).then(() => {
+                setHostKey(null);
+                setStatus('Host key forgotten; the next connection asks again.');
+              })
+            }
+          >
+            Forget host key
+          </button>
+        </p>
+      ) : (
+        <p className="muted">Not pinned yet: the first SSH connection shows its fingerprint to accept.</p>
+      )}
+      {(remembered.ssh || remembered.rdp) && (
+        <p>
+          Remembered in the keychain:{' '}
+          {[remembered.ssh && 'SSH password', remembered.rdp && 'RDP password'].filter(Boolean).join(', ')}.{' '}
+          <button
+            type="button"
+            className="action"
+            onClick={() =>
+              void client.call('credentials.forget', { deviceId: device.id }).then(() => {
+                setRemembered({ ssh: false, rdp: false });
+                setStatus('Remembered passwords removed.');
+              })
+            }
+          >
+            Forget passwords
+          </button>
+        </p>
+      )}
+      <h3>
+        <label htmlFor="device-note">Note</label>
+      </h3>
+      <textarea
+        id="device-note"
+        value={note}
+        maxLength={4000}
+        rows={4}
+        placeholder="Kept on this computer only"
+        onChange={(e) => setNote(e.target.value)}
+        onBlur={() => save('Note', client.call('deviceNote.set', { deviceId: device.id, note }))}
+      />
+      <p className="muted" role="status">
+        {status}
+      </p>
+    </aside>
+  );
+}

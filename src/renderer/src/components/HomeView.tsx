@@ -1,0 +1,64 @@
+// Home: favorite sites and devices, and the last connections for a one-click reconnect.
+import { useDeviceIndex, useFavorites } from '../hooks/use-directory';
+import { useAppStore } from '../store';
+import { DeviceItem } from './directory/DeviceItem';
+import { SiteHeader } from './directory/SiteHeader';
+
+export function HomeView() {
+  const snapshot = useAppStore((s) => s.snapshot);
+  const queryChanged = useAppStore((s) => s.queryChanged);
+  const tabSelected = useAppStore((s) => s.tabSelected);
+  const index = useDeviceIndex();
+  const favorites = useFavorites();
+  if (!snapshot) return <p className="empty muted">Loading…</p>;
+  const favSites = snapshot.sites.filter((s) => favorites.has(s.id));
+  const favDevices = snapshot.favorites.map((id) => index.byId.get(id)).filter((e) => e !== undefined);
+  const recents = snapshot.recents.map((id) => index.byId.get(id)).filter((e) => e !== undefined);
+
+  return (
+    <section className="home" aria-label="Home">
+      <h2>Favorites</h2>
+      {favSites.length === 0 && favDevices.length === 0 ? (
+        <p className="muted">Star a site or a device (☆) to keep it here.</p>
+      ) : (
+        <div role="list" aria-label="Favorites" className="home-list">
+          {favSites.map((site) => (
+            <div key={site.id} className="home-site">
+              <SiteHeader site={site} favorite />
+              <button
+                type="button"
+                className="action"
+                aria-label={`Show the devices of ${site.name}`}
+                onClick={() => {
+                  queryChanged(site.name);
+                  tabSelected('directory');
+                }}
+              >
+                Show devices
+              </button>
+            </div>
+          ))}
+          {favDevices.map((entry) => (
+            <DeviceItem key={entry.device.id} entry={entry} variant="card" favorite showSite />
+          ))}
+        </div>
+      )}
+      <h2>Recent connections</h2>
+      {recents.length === 0 ? (
+        <p className="muted">Devices you connect to appear here for a one-click reconnect.</p>
+      ) : (
+        <div role="list" aria-label="Recent connections" className="home-list">
+          {recents.map((entry) => (
+            <DeviceItem
+              key={entry.device.id}
+              entry={entry}
+              variant="card"
+              favorite={favorites.has(entry.device.id)}
+              showSite
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+// Sync you can see: "Last synced" in relative time, a refresh button, and while a sync runs a progress bar with
+// requests done / needed and the time left as ngrok's rate limit allows. The bar's place is always reserved so
+// nothing jumps when a sync starts or ends.
+import { useEffect, useState } from 'react';
+import type { SyncProgress } from '../../../shared/directory-types';
+import { useAppStore } from '../store';
+import { durationWords, relativeTime } from '../store/format';
+
+/** Fields a newer core adds to the progress event; shown when present. */
+type RichProgress = SyncProgress & { requestsDone?: number; requestsNeeded?: number; etaMs?: number };
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+export function progressWords(p: RichProgress): { done: number; total: number; text: string } {
+  const done = p.requestsDone ?? p.pagesDone;
+  const total = Math.max(done, p.requestsNeeded ?? p.pagesEstimated, 1);
+  const left = p.etaMs !== undefined && p.etaMs > 0 ? `, about ${durationWords(p.etaMs)} left` : '';
+  return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
+}
+
+export function SyncProgressBar() {
+  const progress = useAppStore((s) => s.progress) as RichProgress | null;
+  const syncing = useAppStore((s) => s.snapshot?.sync.status === 'syncing' || s.refreshing);
+  if (!progress && !syncing) return <div className="progress-slot" aria-hidden />;
+  const words = progress ? progressWords(progress) : null;
+  return (
+    <div className="progress-slot">
+      <div
+        role="progressbar"
+        aria-label="Sync progress"
+        aria-valuemin={0}
+        aria-valuemax={words?.total ?? 100}
+        aria-valuenow={words?.done}
+        aria-valuetext={words?.text ?? 'Syncing with ngrok'}
+        className={`progress ${words ? '' : 'indeterminate'}`}
+      >
+        <div
+          className="progress-fill"
+          style={{ width: words ? `${(100 * words.done) / words.total}%` : '30%' }}
+        />
+      </div>
+      <span className="progress-text muted" data-testid="sync-progress">
+        {words?.text ?? 'Syncing with ngrok…'}
+      </span>
+    </div>
+  );
+}
+
+export function SyncStatus() {
+  const snapshot = useAppStore((s) => s.snapshot);
+  const refreshing = useAppStore((s) => s.refreshing);
+  const refreshRequested = useAppStore((s) => s.refreshRequested);
+  const heartbeat = useAppStore((s) => s.heartbeat);
+  const now = useNow(30_000);
+  if (!snapshot) return null;
+  const syncing = refreshing || snapshot.sync.status === 'syncing';
+  const stamp = snapshot.syncedAt ? new Date(snapshot.syncedAt).toLocaleString() : 'never';
+  return (
+    <div className="sync-status">
+      <span
+        data-testid="sync-line"
+        className="muted"
+        title={`Last synced: ${stamp}${heartbeat ? `. Back end alive at ${new Date(heartbeat.at).toLocaleTimeString()}` : ''}`}
+      >
+        {syncing ? 'Syncing…' : `Last synced ${relativeTime(snapshot.syncedAt, now)}`}
+      </span>
+      <button
+        type="button"
+        className="icon"
+        aria-label="Refresh directory"
+        title="Refresh the directory from ngrok"
+        disabled={syncing}
+        onClick={() => void refreshRequested()}
+      >
+        <span aria-hidden>⟳</span>
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The main tabs: Home, Directory, one per SSH session ("site / device", with its state), and Remote desktops.
+// A session tab closes with its × (mouse), Delete or Ctrl+W (keyboard), or the panel's Close button; a live
+// session asks first.
+import type { KeyboardEvent } from 'react';
+import { useAppStore } from '../store';
+import { STATE_WORDS } from './sessions/SessionPanel';
+
+export function TabStrip() {
+  const activeTab = useAppStore((s) => s.activeTab);
+  const tabs = useAppStore((s) => s.tabs);
+  const rdpCount = useAppStore((s) => s.rdp.length);
+  const tabSelected = useAppStore((s) => s.tabSelected);
+  const tabCloseRequested = useAppStore((s) => s.tabCloseRequested);
+
+  const all = [
+    { key: 'home', label: 'Home' },
+    { key: 'directory', label: 'Directory' },
+    ...tabs.map((t) => ({ key: t.key, label: t.title, state: t.state })),
+    ...(rdpCount > 0 ? [{ key: 'rdp', label: `Remote desktops (${rdpCount})` }] : []),
+  ];
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const at = all.findIndex((t) => t.key === activeTab);
+    let next: number | null = null;
+    if (e.key === 'ArrowRight') next = (at + 1) % all.length;
+    else if (e.key === 'ArrowLeft') next = (at - 1 + all.length) % all.length;
+    else if (
+      (e.key === 'Delete' || (e.key === 'w' && (e.ctrlKey || e.metaKey))) &&
+      tabs.some((t) => t.key === activeTab)
+    ) {
+      e.preventDefault();
+      tabCloseRequested(activeTab);
+      return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    const key = all[next]!.key;
+    tabSelected(key);
+    document.getElementById(`tab-${key}`)?.focus();
+  };
+
+  return (
+    <div role="tablist" aria-label="Views and sessions" className="tabstrip" onKeyDown={onKeyDown}>
+      {all.map((t) => {
+        const session = 'state' in t;
+        return (
+          <div
+            key={t.key}
+            role="tab"
+            id={`tab-${t.key}`}
+            aria-selected={activeTab === t.key}
+            aria-controls={`panel-${t.key}`}
+            tabIndex={activeTab === t.key ? 0 : -1}
+            className={`tab ${session ? 'session-tab' : ''}`}
+            onClick={() => tabSelected(t.key)}
+            onAuxClick={(e) => session && e.button === 1 && tabCloseRequested(t.key)}
+          >
+            {session && (
+              <span
+                className={`dot ${t.state === 'connected' ? 'on' : t.state === 'failed' || t.state === 'disconnected' ? 'off' : 'busy'}`}
+                aria-hidden
+              />
+            )}
+            {t.label}
+            {session && <span className="visually-hidden">, {STATE_WORDS[t.state!].toLowerCase()}</span>}
+            {session && (
+              <span
+                className="tab-close"
+                aria-hidden
+                title="Close"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  tabCloseRequested(t.key);
+                }}
+              >
+                ×
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// The directory tab: view switch (cards / list), the virtual list, and the empty and first-sync states.
+import { useDeviceIndex, useFavorites, useSearchHits } from '../../hooks/use-directory';
+import { useAppStore } from '../../store';
+import { SyncProgressBar } from '../SyncBar';
+import { VirtualDirectory } from './VirtualDirectory';
+
+export function DirectoryView() {
+  const snapshot = useAppStore((s) => s.snapshot);
+  const query = useAppStore((s) => s.query);
+  const view = useAppStore((s) => s.ui?.view ?? 'cards');
+  const viewChosen = useAppStore((s) => s.viewChosen);
+  const progress = useAppStore((s) => s.progress);
+  const index = useDeviceIndex();
+  const favorites = useFavorites();
+  const hits = useSearchHits(index, query);
+
+  if (!snapshot) return <p className="empty muted">Loading the directory…</p>;
+  const syncing = snapshot.sync.status === 'syncing' || progress !== null;
+  if (snapshot.sites.length === 0) {
+    if (syncing || snapshot.sync.status === 'never') {
+      return (
+        <section className="first-sync" aria-label="First sync">
+          <h2>Reading this ngrok account…</h2>
+          <p className="muted">
+            The first sync lists every endpoint, agent and policy, paced to ngrok’s limit of 120 requests a
+            minute. Sites appear here when it is done; later starts open instantly from the saved copy.
+          </p>
+          <SyncProgressBar />
+        </section>
+      );
+    }
+    return (
+      <section className="empty">
+        <h2>No sites yet</h2>
+        <p className="muted">
+          This account has no cloud endpoints that forward to a device. Publish one with an ngrok agent
+          (forward-internal to a device’s internal endpoint), then press Refresh.
+        </p>
+      </section>
+    );
+  }
+
+  const devices = index.entries.length;
+  return (
+    <section className="directory" aria-label="Directory">
+      <div className="directory-toolbar">
+        <span className="muted" aria-live="polite">
+          {hits
+            ? hits.length === 0
+              ? `Nothing matches “${query}”.`
+              : `${hits.length} of ${devices} devices match, best first`
+            : `${snapshot.sites.length} sites, ${devices} devices`}
+        </span>
+        <div className="segmented" role="group" aria-label="View">
+          <button type="button" aria-pressed={view === 'cards'} onClick={() => void viewChosen('cards')}>
+            Cards
+          </button>
+          <button type="button" aria-pressed={view === 'list'} onClick={() => void viewChosen('list')}>
+            List
+          </button>
+        </div>
+      </div>
+      {hits && hits.length === 0 ? (
+        <p className="empty muted">
+          Try fewer letters, a site name, a kind (ssh, rdp, web) or part of an address.
+        </p>
+      ) : (
+        <VirtualDirectory index={index} hits={hits} view={view} favorites={favorites} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+// The directory list, virtualized: only the rows on screen (plus a few) are in the DOM, so 10,000 devices keep
+// the page small. Arrow keys move between devices (Up/Down) and between a device's buttons (Left/Right).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { DeviceIndex, SearchHit } from '../../search/device-index';
+import { DeviceItem } from './DeviceItem';
+import { buildRows, ROW_HEIGHT } from './rows';
+import { SiteHeader } from './SiteHeader';
+
+const CARD_MIN_WIDTH = 300;
+
+export interface VirtualDirectoryProps {
+  index: DeviceIndex;
+  hits: SearchHit[] | null;
+  view: 'cards' | 'list';
+  favorites: Set<string>;
+}
+
+export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirectoryProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [focused, setFocused] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const cols = Math.max(1, Math.floor((width - 16) / CARD_MIN_WIDTH));
+  const { rows, order, rowOf } = useMemo(() => buildRows(index, hits, view, cols), [index, hits, view, cols]);
+  const rowHeight = view === 'cards' ? ROW_HEIGHT.card : ROW_HEIGHT.list;
+
+  // TanStack Virtual hands back new functions each render, so the React Compiler leaves this component alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i]?.type === 'site' ? ROW_HEIGHT.site : rowHeight),
+    overscan: 3,
+  });
+
+  // A new query starts at the top, with the best hit first.
+  useEffect(() => {
+    setFocused(0);
+    if (scroller.current) scroller.current.scrollTop = 0;
+  }, [hits]);
+
+  useEffect(() => {
+    virtualizer.measure();
+  }, [rows, virtualizer]);
+
+  useEffect(() => {
+    const want = pendingFocus.current;
+    if (want === null) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-index="${want}"]`);
+    if (el) {
+      pendingFocus.current = null;
+      el.focus();
+    }
+  });
+
+  const focusDevice = (i: number): void => {
+    const next = Math.max(0, Math.min(order.length - 1, i));
+    setFocused(next);
+    pendingFocus.current = next;
+    const row = rowOf[next];
+    if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const target = e.target as HTMLElement;
+    const item = target.closest<HTMLElement>('[data-index]');
+    if (!item) return;
+    const at = Number(item.dataset.index);
+    const step = view === 'cards' ? cols : 1;
+    if (e.key === 'ArrowDown') focusDevice(at + step);
+    else if (e.key === 'ArrowUp') focusDevice(at - step);
+    else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const buttons = [...item.querySelectorAll<HTMLElement>('button')];
+      const pos = buttons.indexOf(target);
+      const next = e.key === 'ArrowRight' ? pos + 1 : pos - 1;
+      if (next < 0) item.focus();
+      else buttons[Math.min(next, buttons.length - 1)]?.focus();
+    } else if (e.key === 'Home') focusDevice(0);
+    else if (e.key === 'End') focusDevice(order.length - 1);
+    else if (e.key === 'Enter' && target === item) item.querySelector<HTMLElement>('button.primary')?.click();
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className={`virtual-directory ${view}`}
+      role="list"
+      aria-label={hits ? 'Search results' : 'Devices'}
+      onKeyDown={onKeyDown}
+      data-testid="directory-list"
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const row = rows[v.index]!;
+          const style: React.CSSProperties = {
+            position: 'absolute',
+            top: 0,
+            left: 0,
+            right: 0,
+            height: v.size,
+            transform: `translateY(${v.start}px)`,
+          };
+          if (row.type === 'site') {
+            return (
+              <SiteHeader
+                key={`s:${row.site.id}`}
+                site={row.site}
+                favorite={favorites.has(row.site.id)}
+                style={style}
+              />
+            );
+          }
+          return (
+            <div
+              key={`r:${v.index}:${row.items[0]?.entry.device.id}`}
+              role="none"
+              className="device-row"
+              style={style}
+            >
+              {row.items.map(({ entry, hit, index: i }) => (
+                <DeviceItem
+                  key={entry.device.id}
+                  entry={entry}
+                  variant={view === 'cards' ? 'card' : 'row'}
+                  favorite={favorites.has(entry.device.id)}
+                  showSite={hits !== null}
+                  ranges={hit?.ranges()}
+                  tabIndex={i === focused ? 0 : -1}
+                  index={i}
+                />
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// One SSH tab's body: its state and message, close/reconnect, and the terminal itself (the terminal module
+// renders xterm.js and the session's prompts). A tab the core opened no session for says why.
+import { TerminalSession } from '../../terminal';
+import { useAppStore } from '../../store';
+import { LIVE, type SessionTab } from '../../store/sessions-slice';
+
+export const STATE_WORDS = {
+  connecting: 'Connecting',
+  authenticating: 'Logging in',
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  failed: 'Failed',
+  closed: 'Closed',
+} as const;
+
+export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean }) {
+  const tabCloseRequested = useAppStore((s) => s.tabCloseRequested);
+  const client = useAppStore((s) => s.client);
+  const canReconnect = tab.sessionId !== null && (tab.state === 'disconnected' || tab.state === 'failed');
+  return (
+    <div
+      role="tabpanel"
+      id={`panel-${tab.key}`}
+      aria-labelledby={`tab-${tab.key}`}
+      hidden={!active}
+      className="session-panel"
+    >
+      <div className="session-head">
+        <strong>{tab.title}</strong>
+        <span className={`session-state ${LIVE.has(tab.state) ? 'ok' : 'warn'}`} data-testid="session-state">
+          {STATE_WORDS[tab.state]}
+        </span>
+        {tab.message && <span className="session-message">{tab.message}</span>}
+        <span className="spacer" />
+        {canReconnect && (
+          <button
+            type="button"
+            onClick={() =>
+              void client.call('ssh.reconnect', { sessionId: tab.sessionId! }).catch(() => undefined)
+            }
+          >
+            Reconnect
+          </button>
+        )}
+        <button type="button" onClick={() => tabCloseRequested(tab.key)}>
+          Close session
+        </button>
+      </div>
+      {tab.sessionId ? (
+        <TerminalSession sessionId={tab.sessionId} active={active} />
+      ) : (
+        <div className="session-placeholder">
+          <p>No terminal opened for this device.</p>
+          {tab.message && <p className="warn">{tab.message}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

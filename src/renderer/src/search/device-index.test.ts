@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Device, Site } from '../../../shared/directory-types';
+import { buildDeviceIndex, highlightParts } from './device-index';
+
+const device = (
+  site: string,
+  name: string,
+  kind: 'ssh' | 'rdp' | 'web',
+  port: number,
+  online = true,
+): Device => ({
+  id: `${site}/${name}`,
+  siteId: site,
+  name,
+  online,
+  services: [
+    {
+      id: `${site}/${name}/${kind}`,
+      deviceId: `${site}/${name}`,
+      kind,
+      host: '1.tcp.ngrok.io',
+      port,
+      target: `tcp://${name}.${site}.internal:22`,
+      online,
+      allow: [],
+      deny: [],
+      username: null,
+      problem: null,
+      offlineReason: online ? null : 'agent_offline',
+    },
+  ],
+});
+const site = (id: string, name: string, devices: Device[]): Site => ({
+  id,
+  name,
+  online: true,
+  agentLastSeenAt: null,
+  devices,
+});
+
+const sites = [
+  site('clinic-1', 'Clinic One', [
+    device('clinic-1', 'frontdesk', 'rdp', 21234),
+    device('clinic-1', 'server', 'ssh', 21235),
+  ]),
+  site('dental-2', 'Dental Two', [
+    device('dental-2', 'xray', 'ssh', 21236, false),
+    device('dental-2', 'frontdesk', 'web', 21237),
+  ]),
+];
+
+describe('buildDeviceIndex', () => {
+  const index = buildDeviceIndex(sites);
+
+  it('finds devices by a typo-tolerant name, best match first', () => {
+    const names = index.search('frnotdesk').map((h) => h.entry.device.id);
+    expect(names).toEqual(['clinic-1/frontdesk', 'dental-2/frontdesk']);
+  });
+
+  it('matches across site, kind, address and tags', () => {
+    expect(index.search('dental ssh').map((h) => h.entry.device.id)).toEqual(['dental-2/xray']);
+    expect(index.search('21235').map((h) => h.entry.device.id)).toEqual(['clinic-1/server']);
+    expect(index.search('offline').map((h) => h.entry.device.id)).toEqual(['dental-2/xray']);
+    expect(index.search('web front').map((h) => h.entry.device.id)).toEqual(['dental-2/frontdesk']);
+  });
+
+  it('maps matched letters back onto each field', () => {
+    const [first] = index.search('clinic front');
+    expect(first?.entry.device.id).toBe('clinic-1/frontdesk');
+    const ranges = first!.ranges();
+    expect(highlightParts('frontdesk', ranges.device)).toEqual([
+      { text: 'front', hit: true },
+      { text: 'desk', hit: false },
+    ]);
+    expect(highlightParts('Clinic One', ranges.site)).toEqual([
+      { text: 'Clinic', hit: true },
+      { text: ' One', hit: false },
+    ]);
+  });
+
+  it('returns nothing for an empty query or no match', () => {
+    expect(index.search('  ')).toEqual([]);
+    expect(index.search('zzzzqqq')).toEqual([]);
+  });
+});

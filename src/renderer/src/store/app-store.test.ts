@@ -1,0 +1,90 @@
+// The store's request ordering with a fake client whose answers arrive when the test says: the snapshot of the
+// workspace picked last wins even when an older answer arrives later, and a sync answer for a workspace the
+// technician left is dropped.
+import { describe, expect, it } from 'vitest';
+import type { CallName } from '../../../shared/contract';
+import type { DirectorySnapshot } from '../../../shared/directory-types';
+import type { Client } from '../api/client';
+import { createAppStore } from './app-store';
+
+interface Pending {
+  name: CallName;
+  input: unknown;
+  resolve: (v: unknown) => void;
+}
+
+function fakeClient() {
+  const pending: Pending[] = [];
+  const client: Client = {
+    transport: 'harness',
+    fatal: undefined,
+    call: ((name: CallName, input: unknown) =>
+      new Promise((resolve) =>
+        pending.push({ name, input, resolve: resolve as (v: unknown) => void }),
+      )) as Client['call'],
+    on: () => () => undefined,
+    onStatus: () => () => undefined,
+  };
+  const answer = (name: CallName, workspaceId: string, value: unknown) => {
+    const at = pending.findIndex(
+      (p) => p.name === name && (p.input as { workspaceId?: string }).workspaceId === workspaceId,
+    );
+    if (at === -1) throw new Error(`no pending ${name} for ${workspaceId}`);
+    pending.splice(at, 1)[0]!.resolve(value);
+  };
+  return { client, pending, answer };
+}
+
+const snap = (workspaceId: string, syncedAt = '2026-11-29T10:00:00Z'): DirectorySnapshot => ({
+  workspaceId,
+  syncedAt,
+  sync: { status: 'ok', message: null },
+  sites: [],
+  favorites: [],
+  recents: [],
+});
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('app store request ordering', () => {
+  it('shows the snapshot of the workspace picked last, whatever order the answers arrive in', async () => {
+    const { client, answer } = fakeClient();
+    const store = createAppStore(client);
+    const first = store.getState().workspaceChosen('ws_a');
+    const second = store.getState().workspaceChosen('ws_b');
+    answer('directory.get', 'ws_b', snap('ws_b'));
+    await second;
+    answer('directory.get', 'ws_a', snap('ws_a'));
+    await first;
+    expect(store.getState().workspaceId).toBe('ws_b');
+    expect(store.getState().snapshot?.workspaceId).toBe('ws_b');
+  });
+
+  it('drops a sync answer for a workspace the technician has left', async () => {
+    const { client, answer } = fakeClient();
+    const store = createAppStore(client);
+    const chosen = store.getState().workspaceChosen('ws_a');
+    answer('directory.get', 'ws_a', snap('ws_a'));
+    await chosen;
+    const refresh = store.getState().refreshRequested();
+    const moved = store.getState().workspaceChosen('ws_b');
+    answer('directory.get', 'ws_b', snap('ws_b'));
+    await moved;
+    answer('directory.sync', 'ws_a', snap('ws_a', '2026-11-29T11:00:00Z'));
+    await refresh;
+    await flush();
+    expect(store.getState().snapshot?.workspaceId).toBe('ws_b');
+  });
+
+  it('keeps the same sites array when a re-read brings the same sync', async () => {
+    const { client, answer } = fakeClient();
+    const store = createAppStore(client);
+    const a = store.getState().workspaceChosen('ws_a');
+    answer('directory.get', 'ws_a', snap('ws_a'));
+    await a;
+    const sites = store.getState().snapshot!.sites;
+    const again = store.getState().workspaceChosen('ws_a');
+    answer('directory.get', 'ws_a', { ...snap('ws_a'), sites: [] });
+    await again;
+    expect(store.getState().snapshot!.sites).toBe(sites);
+  });
+});

@@ -1,0 +1,43 @@
+// Words for times and states, shared by the views.
+import type { OfflineReason, Service } from '../../../shared/directory-types';
+
+export function relativeTime(iso: string | null, now: number = Date.now()): string {
+  if (!iso) return 'never';
+  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? 'yesterday' : `${days} days ago`;
+}
+
+export function durationWords(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest ? `${m} min ${rest} s` : `${m} min`;
+}
+
+const REASONS: Record<OfflineReason, string> = {
+  agent_offline: 'the site’s ngrok agent is not connected',
+  no_internal_endpoint: 'nothing is published behind this address',
+  refused_by_policy: 'its IP restrictions refuse this computer',
+  unresolved: 'its ngrok settings could not be read',
+};
+
+export function offlineWhy(service: Pick<Service, 'online' | 'offlineReason' | 'problem'>): string | null {
+  if (service.online) return null;
+  if (service.offlineReason) return REASONS[service.offlineReason];
+  return service.problem ?? 'the agent is not connected';
+}
+
+export const KIND_LABEL = { ssh: 'SSH', rdp: 'RDP', web: 'Web', tcp: 'TCP' } as const;
+
+/** The address a web service opens in the system browser: always https. */
+export function httpsUrl(service: Pick<Service, 'host' | 'port'> & { path?: string | null }): string {
+  const port = service.port === 443 ? '' : `:${service.port}`;
+  return `https://${service.host}${port}${service.path ?? ''}`;
+}
