@@ -14,6 +14,8 @@ import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
 import { createRdpHandlers } from './handlers/rdp';
 import { createSshHandlers } from './handlers/ssh';
+import { openHostKeyPins } from './ssh/host-key-pins';
+import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
 import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
@@ -60,6 +62,10 @@ export interface CoreDeps extends ServiceDeps {
   backgroundRefresh?: false | { intervalMs?: number; tickMs?: number; timers?: Timers };
   /** Offer the built-in demo when no workspace exists (default true; SITEHOP_DEMO=0 turns it off). */
   demo?: boolean;
+  /** SSH session tuning (keepalive, timeouts, key files, flow control); defaults are the product's. */
+  ssh?: Partial<
+    Pick<SshManagerDeps, 'keepalive' | 'timeoutMs' | 'backoffMs' | 'flow' | 'keyPaths' | 'algorithms'>
+  >;
 }
 
 export interface CoreServices {
@@ -133,10 +139,25 @@ export function createAppCore(deps: CoreDeps): AppCore {
       changed: (workspaceId) => hub.emit('directory.changed', { workspaceId }),
     },
   );
+  const hostKeys = openHostKeyPins({ home: deps.home, ...(deps.now ? { now: deps.now } : {}), log });
+  const sshSessions = createSshSessionManager({
+    directory: services.directory,
+    settings: services.settings,
+    credentials: services.credentials,
+    pins: hostKeys,
+    env,
+    log,
+    events: {
+      data: (sessionId, data) => hub.emit('ssh.data', { sessionId, data }),
+      state: (info) => hub.emit('ssh.state', info),
+      prompt: (prompt) => hub.emit('ssh.prompt', prompt),
+    },
+    ...deps.ssh,
+  });
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
-    ...createSshHandlers(),
+    ...createSshHandlers({ sessions: sshSessions, pins: hostKeys, credentials: services.credentials }),
     ...createRdpHandlers(),
     ...createUiHandlers({ settings: services.settings, demoAvailable: demo !== null }),
   };
@@ -162,6 +183,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     close: async () => {
       stopHeartbeat();
       refresh?.stop();
+      await sshSessions.closeAll();
       await services.directory.close();
       await demo?.close();
     },

@@ -110,6 +110,11 @@ export const calls = {
     input: z.object({ sessionId: Id, bytes: z.number().int().nonnegative() }).strict(),
     output: Empty,
   },
+  /** A terminal is ready for the session: held output and pending prompts are (re)sent to it. */
+  'ssh.attach': {
+    input: z.object({ sessionId: Id, cols: TermSize, rows: TermSize }).strict(),
+    output: SshSessionInfo,
+  },
   /** Answers an 'ssh.prompt': accept=false refuses a host key or cancels a login prompt. */
   'ssh.answer': {
     input: z

@@ -1,13 +1,16 @@
-// Contract handlers for SSH sessions, host-key pins and remembered credentials. Placeholder until the SSH session
-// manager lands: every call answers 'unavailable' with a readable sentence, so the UI can show a placeholder tab.
-import { AppError } from '../errors';
+// Contract handlers for SSH sessions, host-key pins and remembered credentials. They translate between the
+// contract and the session manager; everything that decides lives in src/core/ssh.
 import type { Handlers } from '../rpc/dispatch';
+import type { DeviceCredentials } from '../secrets/device-credentials';
+import type { HostKeyPins } from '../ssh/host-key-pins';
+import type { SshSessionManager } from '../ssh/session-manager';
 
 export type SshCalls =
   | 'ssh.open'
   | 'ssh.input'
   | 'ssh.resize'
   | 'ssh.ack'
+  | 'ssh.attach'
   | 'ssh.answer'
   | 'ssh.reconnect'
   | 'ssh.setAutoReconnect'
@@ -19,25 +22,49 @@ export type SshCalls =
   | 'credentials.status'
   | 'credentials.forget';
 
-const notYet = (): never => {
-  throw new AppError('unavailable', 'SSH sessions are not available in this build yet.');
-};
+export interface SshHandlerDeps {
+  sessions: SshSessionManager;
+  pins: HostKeyPins;
+  credentials: DeviceCredentials;
+}
 
-export function createSshHandlers(): Pick<Handlers, SshCalls> {
+export function createSshHandlers({ sessions, pins, credentials }: SshHandlerDeps): Pick<Handlers, SshCalls> {
   return {
-    'ssh.open': notYet,
-    'ssh.input': notYet,
-    'ssh.resize': notYet,
-    'ssh.ack': notYet,
-    'ssh.answer': notYet,
-    'ssh.reconnect': notYet,
-    'ssh.setAutoReconnect': notYet,
-    'ssh.close': notYet,
-    'ssh.list': () => [],
-    'hostKeys.get': () => null,
-    'hostKeys.forget': () => ({ removed: false }),
-    'hostKeys.export': () => ({ text: '' }),
-    'credentials.status': () => ({ ssh: false, rdp: false }),
-    'credentials.forget': () => ({ removed: false }),
+    'ssh.open': (input) => sessions.open(input),
+    'ssh.input': ({ sessionId, data }) => {
+      sessions.input(sessionId, data);
+      return {};
+    },
+    'ssh.resize': ({ sessionId, cols, rows }) => {
+      sessions.resize(sessionId, cols, rows);
+      return {};
+    },
+    'ssh.ack': ({ sessionId, bytes }) => {
+      sessions.ack(sessionId, bytes);
+      return {};
+    },
+    'ssh.attach': ({ sessionId, cols, rows }) => sessions.attach(sessionId, cols, rows),
+    'ssh.answer': ({ sessionId, promptId, accept, answers, remember }) => {
+      sessions.answer(sessionId, promptId, { accept, answers, remember });
+      return {};
+    },
+    'ssh.reconnect': ({ sessionId }) => sessions.reconnect(sessionId),
+    'ssh.setAutoReconnect': ({ sessionId, on }) => sessions.setAutoReconnect(sessionId, on),
+    'ssh.close': ({ sessionId }) => {
+      sessions.close(sessionId);
+      return {};
+    },
+    'ssh.list': () => sessions.list(),
+    'hostKeys.get': ({ deviceId }) => {
+      const pin = pins.get(deviceId);
+      return pin ? { fingerprint: pin.fingerprint, keyType: pin.keyType, pinnedAt: pin.pinnedAt } : null;
+    },
+    'hostKeys.forget': ({ deviceId }) => ({ removed: pins.forget(deviceId) }),
+    'hostKeys.export': () => ({ text: pins.exportKnownHosts() }),
+    'credentials.status': async ({ deviceId }) => {
+      const s = await credentials.status(deviceId);
+      return { ssh: s['ssh-password'] || s['ssh-passphrase'], rdp: s['rdp-password'] };
+    },
+    'credentials.forget': async ({ deviceId }) => ({ removed: await credentials.forget(deviceId) }),
   };
 }

@@ -63,7 +63,7 @@ async function connect(
     prompter,
     ...extra,
   });
-  cleanups.push(() => conn.client.end());
+  cleanups.push(() => void conn.client.end());
   return { conn, asked: prompter.asked };
 }
 

@@ -6,6 +6,8 @@ import net from 'node:net';
 export interface ControlledProxy {
   port: number;
   connections(): number;
+  /** Connections accepted since start. */
+  accepted(): number;
   freeze(): void;
   thaw(): void;
   cut(): void;
@@ -15,7 +17,9 @@ export interface ControlledProxy {
 export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<ControlledProxy> {
   const pairs = new Set<{ a: net.Socket; b: net.Socket }>();
   let frozen = false;
+  let accepted = 0;
   const server = net.createServer((a) => {
+    accepted++;
     const b = net.connect(targetPort, targetHost);
     const pair = { a, b };
     pairs.add(pair);
@@ -38,6 +42,7 @@ export async function startProxy(targetPort: number, targetHost = '127.0.0.1'): 
   return {
     port: (server.address() as net.AddressInfo).port,
     connections: () => pairs.size,
+    accepted: () => accepted,
     freeze: () => {
       frozen = true;
     },

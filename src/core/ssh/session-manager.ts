@@ -1,0 +1,215 @@
+// The SSH session manager in core: sessions by id, each one a pty shell on a device's service (the host:port of
+// its cloud endpoint, from the directory). It resolves the username (given, the device's metadata, the last one
+// used, else asks), records recents, and closes everything when the app quits.
+import { randomUUID } from 'node:crypto';
+import type { SshPrompt, SshSessionInfo } from '../../shared/session-types';
+import { AppError } from '../errors';
+import type { DirectoryService } from '../directory/sync-service';
+import type { DeviceCredentials } from '../secrets/device-credentials';
+import type { TechnicianSettings } from '../settings/technician-settings';
+import { AppPrompter, type PromptAnswer } from './app-prompter';
+import { connectSsh, type ConnectOptions } from './connect';
+import { agentOfflineFailure } from './explain';
+import { endpointFacts, findServiceById } from './find-service';
+import type { HostKeyPins } from './host-key-pins';
+import { defaultKeyPaths, readKeyFiles } from './key-files';
+import type { OutputPumpOptions } from './output-pump';
+import { SshFailure } from './ssh-errors';
+import { SshSession } from './ssh-session';
+
+export interface SshEvents {
+  data(sessionId: string, data: string): void;
+  state(info: SshSessionInfo): void;
+  prompt(prompt: SshPrompt): void;
+}
+
+export interface SshManagerDeps {
+  directory: Pick<DirectoryService, 'snapshot'>;
+  settings: Pick<TechnicianSettings, 'devicePrefs' | 'setDevicePrefs' | 'addRecent'>;
+  credentials: DeviceCredentials;
+  pins: HostKeyPins;
+  events: SshEvents;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  /** Key files to offer; default OpenSSH's default names in ~/.ssh. */
+  keyPaths?: string[];
+  keepalive?: ConnectOptions['keepalive'];
+  timeoutMs?: number;
+  backoffMs?: number[];
+  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch'>;
+  algorithms?: ConnectOptions['algorithms'];
+}
+
+export interface OpenInput {
+  workspaceId: string;
+  serviceId: string;
+  username?: string | undefined;
+  cols: number;
+  rows: number;
+  autoReconnect?: boolean | undefined;
+}
+
+export interface SshSessionManager {
+  open(input: OpenInput): SshSessionInfo;
+  input(sessionId: string, data: string): void;
+  resize(sessionId: string, cols: number, rows: number): void;
+  ack(sessionId: string, chars: number): void;
+  attach(sessionId: string, cols: number, rows: number): SshSessionInfo;
+  answer(sessionId: string, promptId: string, answer: PromptAnswer): void;
+  reconnect(sessionId: string): SshSessionInfo;
+  setAutoReconnect(sessionId: string, on: boolean): SshSessionInfo;
+  close(sessionId: string): void;
+  list(): SshSessionInfo[];
+  /** For tests and the bench: the live session object. */
+  session(sessionId: string): SshSession;
+  closeAll(): Promise<void>;
+}
+
+interface Entry {
+  session: SshSession;
+  prompter: AppPrompter;
+}
+
+export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager {
+  const env = deps.env ?? process.env;
+  const log = deps.log ?? (() => undefined);
+  const sessions = new Map<string, Entry>();
+
+  const entry = (sessionId: string): Entry => {
+    const e = sessions.get(sessionId);
+    if (!e) throw new AppError('not_found', 'That SSH session is not open (it may have been closed).');
+    return e;
+  };
+
+  const agentSocket = (): string | null =>
+    env.SSH_AUTH_SOCK ? env.SSH_AUTH_SOCK : process.platform === 'win32' ? 'pageant' : null;
+
+  return {
+    open(input) {
+      const snapshot = deps.directory.snapshot(input.workspaceId);
+      const found = findServiceById(snapshot, input.serviceId);
+      if (!found)
+        throw new AppError('not_found', 'That service is not in the directory; sync and try again.');
+      if (found.service.kind !== 'ssh')
+        throw new AppError('invalid_input', `${found.device.name} offers no SSH on that service.`);
+      const { site, device } = found;
+      const sessionId = randomUUID();
+      const prompter = new AppPrompter(sessionId, (p) => deps.events.prompt(p));
+      let askedUsername: string | null = input.username ?? null;
+
+      const dial = async (signal: AbortSignal, onState: (s: 'authenticating') => void) => {
+        // Re-read the directory on every attempt: a reconnect after a sync uses the current address and state.
+        const current = findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
+        const facts = endpointFacts(current);
+        if (!current.service.online && current.service.offlineReason === 'agent_offline')
+          throw agentOfflineFailure(facts);
+        const username =
+          askedUsername ??
+          current.service.username ??
+          deps.settings.devicePrefs(device.id).sshUsername ??
+          (await prompter.username());
+        if (!username) throw new SshFailure('cancelled', 'No username was given; SiteHop did not log in.');
+        askedUsername = username;
+        onState('authenticating');
+        let keys;
+        try {
+          keys = readKeyFiles(deps.keyPaths ?? defaultKeyPaths(env), deps.keyPaths !== undefined);
+        } catch (err) {
+          throw new SshFailure('key_file', err instanceof Error ? err.message : String(err));
+        }
+        const connection = await connectSsh({
+          host: current.service.host,
+          port: current.service.port,
+          deviceId: device.id,
+          username,
+          facts,
+          pins: deps.pins,
+          prompter,
+          credentials: deps.credentials,
+          keys,
+          agent: agentSocket(),
+          signal,
+          ...(deps.keepalive ? { keepalive: deps.keepalive } : {}),
+          ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+          ...(deps.algorithms ? { algorithms: deps.algorithms } : {}),
+        });
+        return { connection, username };
+      };
+
+      const session = new SshSession({
+        info: {
+          sessionId,
+          workspaceId: input.workspaceId,
+          deviceId: device.id,
+          serviceId: input.serviceId,
+          title: `${site.name} / ${device.name}`,
+          username: askedUsername ?? found.service.username ?? null,
+          autoReconnect: input.autoReconnect ?? false,
+        },
+        cols: input.cols,
+        rows: input.rows,
+        dial,
+        emitData: (data) => deps.events.data(sessionId, data),
+        emitState: (info) => {
+          if (info.state === 'failed' || info.state === 'disconnected') prompter.cancelAll();
+          deps.events.state(info);
+        },
+        onConnected: (username) => {
+          // The last username that worked becomes the device's default next time.
+          if (deps.settings.devicePrefs(device.id).sshUsername !== username)
+            deps.settings.setDevicePrefs(device.id, { sshUsername: username });
+        },
+        log,
+        ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
+        ...(deps.flow ? { flow: deps.flow } : {}),
+      });
+      sessions.set(sessionId, { session, prompter });
+      deps.settings.addRecent(device.id);
+      session.start();
+      return session.snapshot();
+    },
+    input: (id, data) => entry(id).session.input(data),
+    resize: (id, cols, rows) => entry(id).session.resize(cols, rows),
+    // An acknowledgement can race with the tab closing: it is then simply late, not an error.
+    ack: (id, chars) => sessions.get(id)?.session.ack(chars),
+    attach: (id, cols, rows) => {
+      const e = entry(id);
+      e.session.attach(cols, rows);
+      e.prompter.replay();
+      return e.session.snapshot();
+    },
+    answer: (id, promptId, answer) => {
+      if (!entry(id).prompter.answer(promptId, answer))
+        throw new AppError('not_found', 'That question was already answered or has expired.');
+    },
+    reconnect: (id) => {
+      const e = entry(id);
+      e.prompter.cancelAll();
+      e.session.reconnect();
+      return e.session.snapshot();
+    },
+    setAutoReconnect: (id, on) => {
+      const e = entry(id);
+      e.session.setAutoReconnect(on);
+      return e.session.snapshot();
+    },
+    close: (id) => {
+      const e = sessions.get(id);
+      if (!e) return;
+      sessions.delete(id);
+      e.prompter.cancelAll();
+      e.session.close();
+    },
+    list: () => [...sessions.values()].map((e) => e.session.snapshot()),
+    session: (id) => entry(id).session,
+    closeAll: async () => {
+      for (const [id, e] of sessions) {
+        sessions.delete(id);
+        e.prompter.cancelAll();
+        e.session.close();
+      }
+      // Let the sockets' FIN/close callbacks run before the process (or the test) moves on.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}

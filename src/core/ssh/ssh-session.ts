@@ -1,0 +1,246 @@
+// One terminal session as a tab sees it: connect (through the manager's dial), a pty shell, output through the
+// flow-controlled pump, and what happens when the line drops: 'disconnected' with the reason, a reconnect in one
+// call (same id, so the tab and its scrollback stay), or automatically with backoff when the technician wants.
+import type { ClientChannel } from 'ssh2';
+import type { SessionState, SshSessionInfo } from '../../shared/session-types';
+import type { SshConnection } from './connect';
+import { OutputPump, type OutputPumpOptions } from './output-pump';
+import { isTransient, SshFailure } from './ssh-errors';
+
+export interface DialResult {
+  connection: SshConnection;
+  username: string;
+}
+
+export interface SshSessionDeps {
+  info: Omit<SshSessionInfo, 'state' | 'message'>;
+  cols: number;
+  rows: number;
+  /** Resolves the service and logs in; throws SshFailure (before dialling, too: an offline agent). */
+  dial: (signal: AbortSignal, onState: (state: SessionState) => void) => Promise<DialResult>;
+  emitData: (data: string) => void;
+  emitState: (info: SshSessionInfo) => void;
+  /** Called with every state change, after emitState (the manager uses it for recents and logging). */
+  onConnected?: (username: string) => void;
+  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch'>;
+  /** Backoff before automatic reconnects, in ms; the last value repeats. */
+  backoffMs?: number[];
+  setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
+
+const dim = (text: string): string => `\r\n\x1b[2m[SiteHop] ${text}\x1b[0m\r\n`;
+
+export class SshSession {
+  private info: SshSessionInfo;
+  private cols: number;
+  private rows: number;
+  private connection: SshConnection | null = null;
+  private channel: ClientChannel | null = null;
+  private attempt: AbortController | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retries = 0;
+  private closed = false;
+  private readonly pump: OutputPump;
+  private readonly setTimer: (fn: () => void, ms: number) => NodeJS.Timeout;
+
+  constructor(private readonly deps: SshSessionDeps) {
+    this.info = { ...deps.info, state: 'connecting', message: null };
+    this.cols = deps.cols;
+    this.rows = deps.rows;
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.pump = new OutputPump({
+      ...deps.flow,
+      emit: (data) => deps.emitData(data),
+      pause: () => this.channel?.pause(),
+      resume: () => this.channel?.resume(),
+    });
+  }
+
+  get id(): string {
+    return this.info.sessionId;
+  }
+
+  snapshot(): SshSessionInfo {
+    return { ...this.info };
+  }
+
+  /** Unacknowledged output, for tests and the bench. */
+  get outstanding(): number {
+    return this.pump.outstanding;
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  input(data: string): void {
+    // Typed keys only ever go to a live, verified shell; anything else is dropped, never queued.
+    if (this.info.state === 'connected' && this.channel) this.channel.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.channel?.setWindow(rows, cols, 0, 0);
+  }
+
+  ack(chars: number): void {
+    this.pump.ack(chars);
+  }
+
+  attach(cols: number, rows: number): void {
+    this.resize(cols, rows);
+    this.pump.attach();
+  }
+
+  setAutoReconnect(on: boolean): void {
+    this.info.autoReconnect = on;
+    if (!on) this.cancelRetry();
+    else if (this.info.state === 'disconnected' || this.info.state === 'failed') this.scheduleRetry(true);
+    this.emit();
+  }
+
+  /** One click: drop whatever is there and connect again, in the same tab. */
+  reconnect(): void {
+    if (this.closed) return;
+    this.cancelRetry();
+    this.retries = 0;
+    this.teardown();
+    void this.connect();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cancelRetry();
+    this.teardown();
+    this.setState('closed', null);
+  }
+
+  private emit(): void {
+    this.deps.emitState(this.snapshot());
+  }
+
+  private setState(state: SessionState, message: string | null): void {
+    this.info.state = state;
+    this.info.message = message;
+    this.emit();
+  }
+
+  private teardown(): void {
+    this.attempt?.abort();
+    this.attempt = null;
+    const { connection, channel } = this;
+    this.connection = null;
+    this.channel = null;
+    channel?.removeAllListeners();
+    channel?.on('error', () => undefined);
+    channel?.destroy();
+    if (connection) {
+      connection.client.removeAllListeners();
+      connection.client.on('error', () => undefined);
+      connection.client.end();
+      connection.socket.destroy();
+    }
+    this.pump.endStream();
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private scheduleRetry(transient: boolean): boolean {
+    if (!this.info.autoReconnect || this.closed || !transient || this.retryTimer) return false;
+    const backoff = this.deps.backoffMs ?? DEFAULT_BACKOFF_MS;
+    const delay = backoff[Math.min(this.retries, backoff.length - 1)]!;
+    this.retries++;
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = null;
+      this.teardown();
+      void this.connect();
+    }, delay);
+    return true;
+  }
+
+  private async connect(): Promise<void> {
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    this.setState('connecting', null);
+    let dialed: DialResult;
+    try {
+      dialed = await this.deps.dial(attempt.signal, (state) => {
+        if (!attempt.signal.aborted) this.setState(state, null);
+      });
+    } catch (err) {
+      if (attempt.signal.aborted || this.closed) return;
+      const failure = err instanceof SshFailure ? err : new SshFailure('protocol', 'The connection failed.');
+      if (!(err instanceof SshFailure))
+        this.deps.log?.(`[ssh] ${this.id}: ${err instanceof Error ? err.message : String(err)}`);
+      const retrying = this.scheduleRetry(isTransient(failure.kind));
+      this.setState('failed', retrying ? `${failure.message} Retrying automatically.` : failure.message);
+      return;
+    }
+    if (attempt.signal.aborted || this.closed) {
+      dialed.connection.client.end();
+      return;
+    }
+    this.connection = dialed.connection;
+    this.info.username = dialed.username;
+    this.watchConnection(dialed.connection, attempt);
+    dialed.connection.client.shell(
+      { term: 'xterm-256color', cols: this.cols, rows: this.rows },
+      (err, channel) => {
+        if (attempt.signal.aborted || this.closed) {
+          channel?.destroy();
+          return;
+        }
+        if (err) {
+          this.teardown();
+          this.setState('failed', 'The device accepted the login but refused to open a shell.');
+          return;
+        }
+        this.channel = channel;
+        channel.on('data', (d: Buffer) => this.pump.push(d));
+        channel.stderr.on('data', (d: Buffer) => this.pump.push(d));
+        if (this.pump.isPaused) channel.pause();
+        let exitCode: number | null = null;
+        channel.on('exit', (code: number | null) => (exitCode = code));
+        channel.on('close', () => {
+          if (this.channel !== channel || this.closed) return;
+          this.channel = null;
+          this.teardown();
+          const how = exitCode === null ? 'The shell ended.' : `The shell ended (exit status ${exitCode}).`;
+          this.pump.notice(dim(how));
+          this.setState('disconnected', `${how} Reconnect to open a new one.`);
+        });
+        this.retries = 0;
+        this.setState('connected', null);
+        this.deps.onConnected?.(dialed.username);
+      },
+    );
+  }
+
+  private watchConnection(connection: SshConnection, attempt: AbortController): void {
+    let why: string | null = null;
+    connection.client.on('error', (err: Error & { level?: string }) => {
+      why =
+        err.message === 'Keepalive timeout'
+          ? 'The device stopped answering (no reply to keepalives); the link is probably down.'
+          : `The connection failed: ${err.message.slice(0, 160)}.`;
+    });
+    connection.client.on('close', () => {
+      if (attempt.signal.aborted || this.closed || this.connection !== connection) return;
+      this.channel = null;
+      this.connection = null;
+      this.teardown();
+      const message = why ?? 'The connection was closed by the device or the network.';
+      this.pump.notice(dim(`Disconnected: ${message}`));
+      const retrying = this.scheduleRetry(true);
+      this.setState('disconnected', retrying ? `${message} Reconnecting automatically.` : message);
+    });
+  }
+}
