@@ -10,6 +10,7 @@ const REF_FIELDS = [
   'principal',
   'tunnel_session',
   'credential',
+  'ip_policy',
 ] as const;
 
 const PATH_BY_PREFIX: Record<string, string> = {
@@ -22,6 +23,8 @@ const PATH_BY_PREFIX: Record<string, string> = {
   usr: 'users',
   bot: 'bot_users',
   service: 'service_users',
+  ipp: 'ip_policies',
+  ipr: 'ip_policy_rules',
 };
 
 function refUri(base: string, id: string, fallback: unknown): string {

@@ -42,6 +42,7 @@ describe('decideConnection', () => {
       targetUrl: TARGET,
       upstreamUrl: 'tcp://localhost:2222',
       upstream: { host: '127.0.0.1', port: 2222 },
+      agentId: TARGET,
     });
   });
 

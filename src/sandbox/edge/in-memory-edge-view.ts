@@ -1,18 +1,40 @@
 // TEST HELPER: a tiny in-memory EdgeView for the edge's own tests and bench. The real sandbox state store
 // implements EdgeView itself; this one only holds cloud endpoints and "online" agent endpoints.
-import type { EdgeCloudEndpoint, EdgeView } from './edge-view';
+import type { EdgeCloudEndpoint, EdgeEndpoint, EdgeView, IpPolicyRuleView } from './edge-view';
 
 export class InMemoryEdgeView implements EdgeView {
   private readonly cloud = new Map<string, EdgeCloudEndpoint>();
   private readonly agents = new Map<string, { upstream_url?: string }>();
+  private readonly others = new Map<string, EdgeEndpoint>();
+  private readonly policies = new Map<string, IpPolicyRuleView[]>();
   private readonly listeners = new Set<() => void>();
 
-  cloudEndpoints(): EdgeCloudEndpoint[] {
-    return [...this.cloud.values()];
+  endpoints(): EdgeEndpoint[] {
+    return [
+      ...[...this.cloud.values()].map((c) => ({ ...c, type: 'cloud' })),
+      ...[...this.agents.entries()].map(([url, a]) => ({ id: url, type: 'agent', url, ...a })),
+      ...this.others.values(),
+    ];
   }
 
-  findAgentEndpoint(url: string): { upstream_url?: string } | undefined {
-    return this.agents.get(url);
+  ipPolicyRules(id: string): IpPolicyRuleView[] | undefined {
+    return this.policies.get(id);
+  }
+
+  /** Any endpoint as listed (an internal cloud endpoint, a pooled or agent-bound agent endpoint), by id. */
+  putEndpoint(endpoint: EdgeEndpoint): void {
+    this.others.set(endpoint.id, { ...endpoint });
+    this.changed();
+  }
+
+  removeEndpoint(id: string): void {
+    this.others.delete(id);
+    this.changed();
+  }
+
+  putIpPolicy(id: string, rules: IpPolicyRuleView[]): void {
+    this.policies.set(id, rules);
+    this.changed();
   }
 
   onChange(listener: () => void): () => void {

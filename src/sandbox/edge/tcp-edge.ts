@@ -1,11 +1,12 @@
-// The sandbox's TCP edge: one loopback listener per cloud endpoint whose URL host is a loopback address, each
-// connection run through the endpoint's on_tcp_connect policy (see connection-decision.ts). Listeners follow the
-// state: the view's onChange triggers a reconcile, and connections whose agent endpoint went away are cut, as ngrok
-// cuts them when the agent session ends.
+// The sandbox's TCP edge: one loopback listener per public address (a tcp:// or tls:// cloud endpoint, or an agent
+// endpoint bound straight to a reserved address, on a loopback host; pooled endpoints on one address share it),
+// each connection run through the endpoint's policy (see connection-decision.ts). Listeners follow the state: the
+// view's onChange triggers a reconcile, and connections whose agent endpoint went away are cut, as ngrok cuts them
+// when the agent session ends.
 import net, { type Server, type Socket } from 'node:net';
-import type { EdgeCloudEndpoint, EdgeView } from './edge-view';
-import { decideConnection } from './connection-decision';
-import { cloudListenAddress, type HostPort } from './endpoint-address';
+import type { EdgeEndpoint, EdgeView } from './edge-view';
+import { decideFor, type EdgeWorld } from './connection-decision';
+import { cloudListenAddress, endpointKey, isInternalEndpoint, type HostPort } from './endpoint-address';
 import { isLoopbackHost } from './ip-match';
 import { splice } from './splice';
 
@@ -27,10 +28,13 @@ interface Forwarded {
   upstream: Socket;
   targetUrl: string;
   upstreamUrl: string;
+  agentId: string;
 }
 
 interface Listener {
-  endpoint: EdgeCloudEndpoint;
+  key: string;
+  /** The endpoints on this address: one, or a pool (cloud endpoints take turns). */
+  members: EdgeEndpoint[];
   bind: HostPort;
   server: Server;
   port: number;
@@ -45,6 +49,42 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+const AGENT_TYPES = new Set(['agent', 'ephemeral']);
+
+/** The account as the edge routes it, rebuilt after every change. */
+interface Routing {
+  agentsByKey: Map<string, EdgeEndpoint[]>;
+  internalCloudByKey: Map<string, EdgeEndpoint>;
+  agentsById: Map<string, EdgeEndpoint>;
+}
+
+function routingOf(endpoints: EdgeEndpoint[]): Routing {
+  const agentsByKey = new Map<string, EdgeEndpoint[]>();
+  const internalCloudByKey = new Map<string, EdgeEndpoint>();
+  const agentsById = new Map<string, EdgeEndpoint>();
+  for (const ep of [...endpoints].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const key = endpointKey(ep.url);
+    if (key === undefined) continue;
+    if (AGENT_TYPES.has(ep.type)) {
+      agentsById.set(ep.id, ep);
+      agentsByKey.set(key, [...(agentsByKey.get(key) ?? []), ep]);
+    } else if (ep.type === 'cloud' && isInternalEndpoint(ep) && !internalCloudByKey.has(key)) {
+      internalCloudByKey.set(key, ep);
+    }
+  }
+  return { agentsByKey, internalCloudByKey, agentsById };
+}
+
+/** Where a public endpoint is served on this machine, or undefined (internal, not loopback, not tcp/tls). */
+function servedAt(ep: EdgeEndpoint): HostPort | undefined {
+  if (isInternalEndpoint(ep)) return undefined;
+  if (ep.type === 'cloud') return cloudListenAddress(ep.url);
+  // An agent endpoint bound straight to a (loopback) reserved TCP address.
+  if (AGENT_TYPES.has(ep.type) && ep.url.toLowerCase().startsWith('tcp://'))
+    return cloudListenAddress(ep.url);
+  return undefined;
+}
+
 function cut(conn: Forwarded): void {
   conn.client.destroy();
   conn.upstream.destroy();
@@ -56,6 +96,8 @@ class TcpEdge implements Edge {
   private queue: Promise<void> = Promise.resolve();
   private pending = false;
   private closed = false;
+  private routing: Routing | null = null;
+  private readonly turns = new Map<string, number>();
 
   constructor(
     private readonly view: EdgeView,
@@ -66,7 +108,9 @@ class TcpEdge implements Edge {
   }
 
   listening(): Array<{ endpointId: string; port: number }> {
-    return [...this.listeners.values()].map((l) => ({ endpointId: l.endpoint.id, port: l.port }));
+    return [...this.listeners.values()].flatMap((l) =>
+      l.members.map((m) => ({ endpointId: m.id, port: l.port })),
+    );
   }
 
   ready(): Promise<void> {
@@ -76,6 +120,7 @@ class TcpEdge implements Edge {
   /** Coalesces bursts of changes: at most one reconcile runs and one more waits behind it. */
   schedule(): Promise<void> {
     if (this.closed) return this.queue;
+    this.routing = null;
     this.cutOrphans();
     if (this.pending) return this.queue;
     this.pending = true;
@@ -98,48 +143,80 @@ class TcpEdge implements Edge {
     await Promise.all([...this.listeners.keys()].map((id) => this.stopListener(id)));
   }
 
+  private route(): Routing {
+    this.routing ??= routingOf(this.view.endpoints());
+    return this.routing;
+  }
+
+  /** Takes turns through a pool, per URL (ngrok balances between pooled endpoints). */
+  private next<T>(key: string, pool: T[]): T {
+    const n = this.turns.get(key) ?? 0;
+    this.turns.set(key, n + 1);
+    return pool[n % pool.length] as T;
+  }
+
+  private world(): EdgeWorld {
+    const routing = this.route();
+    return {
+      agentsAt: (url) => routing.agentsByKey.get(endpointKey(url) ?? '') ?? [],
+      internalCloudAt: (url) => routing.internalCloudByKey.get(endpointKey(url) ?? ''),
+      ipPolicyRules: (id) => this.view.ipPolicyRules(id),
+      pick: (url, pool) => this.next(`agents ${endpointKey(url) ?? url}`, pool),
+    };
+  }
+
   private async reconcile(): Promise<void> {
-    const wanted = new Map<string, { endpoint: EdgeCloudEndpoint; bind: HostPort }>();
-    for (const endpoint of this.view.cloudEndpoints()) {
-      const address = cloudListenAddress(endpoint.url);
-      if (address)
-        wanted.set(endpoint.id, {
-          endpoint,
-          bind: { host: this.bindHost ?? address.host, port: address.port },
-        });
+    const wanted = new Map<string, { members: EdgeEndpoint[]; bind: HostPort }>();
+    for (const endpoint of this.view.endpoints()) {
+      const address = servedAt(endpoint);
+      if (!address) continue;
+      const bind = { host: this.bindHost ?? address.host, port: address.port };
+      // Port 0 means "any free port": such endpoints never share a listener.
+      const key = address.port === 0 ? `id ${endpoint.id}` : `${bind.host}:${bind.port}`;
+      const group = wanted.get(key) ?? { members: [], bind };
+      group.members.push(endpoint);
+      wanted.set(key, group);
+    }
+    for (const group of wanted.values()) {
+      // Cloud endpoints on an address take it; sorted so turns do not depend on listing order.
+      const clouds = group.members.filter((m) => m.type === 'cloud');
+      group.members = (clouds.length > 0 ? clouds : group.members).sort((a, b) =>
+        a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
     }
     const stops: Array<Promise<void>> = [];
-    for (const [id, listener] of this.listeners) {
-      const next = wanted.get(id);
+    for (const [key, listener] of this.listeners) {
+      const next = wanted.get(key);
       if (next && sameBind(next.bind, listener.bind)) {
         // Policy edits apply to the next connection; ngrok does not re-run policies on open connections.
-        listener.endpoint = next.endpoint;
-        wanted.delete(id);
+        listener.members = next.members;
+        wanted.delete(key);
       } else {
-        stops.push(this.stopListener(id));
+        stops.push(this.stopListener(key));
       }
     }
     await Promise.all(stops);
-    await Promise.all([...wanted.values()].map(({ endpoint, bind }) => this.startListener(endpoint, bind)));
+    await Promise.all([...wanted.entries()].map(([key, g]) => this.startListener(key, g.members, g.bind)));
   }
 
-  private async startListener(endpoint: EdgeCloudEndpoint, bind: HostPort): Promise<void> {
+  private async startListener(key: string, members: EdgeEndpoint[], bind: HostPort): Promise<void> {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    const listener: Listener = { endpoint, bind, server, port: bind.port, connections: new Set() };
+    const listener: Listener = { key, members, bind, server, port: bind.port, connections: new Set() };
+    const label = members.map((m) => m.id).join('+');
     server.on('connection', (socket) => this.onConnection(listener, socket));
     const ok = await new Promise<boolean>((resolve) => {
       server.once('error', (err) => {
-        this.log(`edge: cannot listen on ${bind.host}:${bind.port} for ${endpoint.id}: ${err.message}`);
+        this.log(`edge: cannot listen on ${bind.host}:${bind.port} for ${label}: ${err.message}`);
         resolve(false);
       });
       server.listen({ host: bind.host, port: bind.port }, () => resolve(true));
     });
     if (!ok) return;
-    server.on('error', (err) => this.log(`edge: listener for ${endpoint.id} failed: ${err.message}`));
+    server.on('error', (err) => this.log(`edge: listener for ${label} failed: ${err.message}`));
     const address = server.address();
     listener.port = typeof address === 'object' && address ? address.port : bind.port;
-    this.listeners.set(endpoint.id, listener);
-    this.log(`edge: ${endpoint.id} listening on ${bind.host}:${listener.port}`);
+    this.listeners.set(key, listener);
+    this.log(`edge: ${label} listening on ${bind.host}:${listener.port}`);
   }
 
   private async stopListener(id: string): Promise<void> {
@@ -149,15 +226,18 @@ class TcpEdge implements Edge {
     for (const conn of listener.connections) cut(conn);
     listener.connections.clear();
     await closeServer(listener.server);
-    this.log(`edge: ${id} stopped listening on ${listener.bind.host}:${listener.port}`);
+    this.log(
+      `edge: ${listener.members.map((m) => m.id).join('+')} stopped listening on ${listener.bind.host}:${listener.port}`,
+    );
   }
 
   /** Cuts forwarded connections whose agent endpoint is gone or now points elsewhere (a new agent session). */
   private cutOrphans(): void {
+    const routing = this.route();
     for (const listener of this.listeners.values()) {
       for (const conn of listener.connections) {
-        if (this.view.findAgentEndpoint(conn.targetUrl)?.upstream_url === conn.upstreamUrl) continue;
-        this.log(`edge: ${conn.targetUrl} went offline: cutting a connection to ${listener.endpoint.id}`);
+        if (routing.agentsById.get(conn.agentId)?.upstream_url === conn.upstreamUrl) continue;
+        this.log(`edge: ${conn.targetUrl} went offline: cutting a connection on ${listener.key}`);
         cut(conn);
         listener.connections.delete(conn);
       }
@@ -167,7 +247,7 @@ class TcpEdge implements Edge {
   private onConnection(listener: Listener, client: Socket): void {
     client.on('error', () => client.destroy());
     // Accepted just as its listener was being removed: the endpoint is gone, so is the connection.
-    if (this.listeners.get(listener.endpoint.id) !== listener) {
+    if (this.listeners.get(listener.key) !== listener) {
       client.destroy();
       return;
     }
@@ -177,15 +257,11 @@ class TcpEdge implements Edge {
       serverIp: client.localAddress ?? '',
       serverPort: client.localPort ?? 0,
     };
-    const who = `${listener.endpoint.id} from ${facts.clientIp}:${facts.clientPort}`;
+    const entry = this.next(`entry ${listener.key}`, listener.members);
+    const who = `${entry.id} from ${facts.clientIp}:${facts.clientPort}`;
     let decision;
     try {
-      decision = decideConnection(
-        listener.endpoint.traffic_policy,
-        facts,
-        (url) => this.view.findAgentEndpoint(url),
-        (line) => this.log(`edge: ${who}: ${line}`),
-      );
+      decision = decideFor(entry, facts, this.world(), (line) => this.log(`edge: ${who}: ${line}`));
     } catch (err) {
       decision = {
         kind: 'close' as const,
@@ -207,6 +283,7 @@ class TcpEdge implements Edge {
       upstream,
       targetUrl: decision.targetUrl,
       upstreamUrl: decision.upstreamUrl,
+      agentId: decision.agentId,
     };
     listener.connections.add(conn);
     const forget = (): void => {

@@ -1,7 +1,15 @@
 // Builds a realistic account for --sites N --devices M --seed S: one agent per site (tunnel session, credential,
 // service or bot user), devices with SSH, RDP or both, each service published the recommended way (internal
 // agent endpoint + reserved TCP address + cloud endpoint whose policy forwards to it). Deterministic per seed.
-import type { BotUser, Credential, Endpoint, ReservedAddr, TunnelSession } from '../../core/ngrok/types';
+import type {
+  BotUser,
+  Credential,
+  Endpoint,
+  IPPolicy,
+  IPPolicyRule,
+  ReservedAddr,
+  TunnelSession,
+} from '../../core/ngrok/types';
 import { authtokenLike, ngrokId, rfc3339 } from '../state/ids';
 import type { SandboxStateFile } from '../state/types';
 import { DEVICE_NAMES, SITE_KINDS, slug } from './names';
@@ -86,8 +94,50 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
     credentials: [] as Credential[],
     bot_users: [] as BotUser[],
     service_users: [] as BotUser[],
+    ip_policies: [] as IPPolicy[],
+    ip_policy_rules: [] as IPPolicyRule[],
     sandbox: { offline_tunnel_sessions: [] as string[], agent_labels: {} as Record<string, string> },
   };
+
+  // Account-wide IP policies (docs: IP Policies), named by some restrict-ips instead of a CIDR list. The office
+  // policy allows exactly what the inline allow lists do, so both spellings give the same directory.
+  const officeAllow = loopback
+    ? ['127.0.0.0/8', '::1/128', '203.0.113.0/24']
+    : ['203.0.113.0/24', '198.51.100.7/32'];
+  const policyIds: string[] = [];
+  const addPolicy = (description: string, rules: Array<[string, 'allow' | 'deny']>): void => {
+    const ms = BASE_MS - 300 * DAY + policyIds.length * 60_000;
+    const pid = id('ipp', ms);
+    policyIds.push(pid);
+    state.ip_policies.push({
+      id: pid,
+      uri: `${API}/ip_policies/${pid}`,
+      created_at: rfc3339(ms),
+      description,
+    });
+    rules.forEach(([cidr, action], i) => {
+      const rid = id('ipr', ms + (i + 1) * 1000);
+      state.ip_policy_rules.push({
+        id: rid,
+        uri: `${API}/ip_policy_rules/${rid}`,
+        created_at: rfc3339(ms + (i + 1) * 1000),
+        description: `${description}: ${cidr}`,
+        cidr,
+        ip_policy: ref('ip_policies', pid),
+        action,
+      });
+    });
+  };
+  addPolicy(
+    'Office networks',
+    officeAllow.map((c) => [c, 'allow']),
+  );
+  addPolicy('Blocked hosts', [['203.0.113.66/32', 'deny']]);
+  addPolicy('Technician VPN', [
+    ['198.51.100.0/24', 'allow'],
+    ['2001:db8::/32', 'allow'],
+  ]);
+  const officePolicy = policyIds[0]!;
 
   const offline = Array.from({ length: opts.sites }, (_, i) => i > 0 && rng.chance(0.15));
   if (opts.sites >= 3 && !offline.includes(true)) offline[opts.sites - 1] = true;
@@ -185,7 +235,11 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
             host: `${device}.${siteSlug}.internal`,
             port: PORTS[kind],
             type: ephemeral ? 'ephemeral' : 'agent',
-            ...(k % 6 === 1 ? { metadata: JSON.stringify({ device, protocol: kind }) } : {}),
+            // An agent whose upstream port is not the service's own says what it serves (the demo device listens
+            // on a free port): the directory reads the kind from that before the upstream port.
+            ...(k % 6 === 1 || !upstream.endsWith(`:${PORTS[kind]}`)
+              ? { metadata: JSON.stringify({ device, protocol: kind }) }
+              : {}),
             ...(ephemeral ? { tunnel: ref('tunnels', id('tn', agentMs)) } : {}),
             upstream_url: upstream,
             url: internalUrl,
@@ -223,9 +277,7 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
           region,
         });
         const allowed = (k >> 2) % 2 === 0;
-        const allow = loopback
-          ? ['127.0.0.0/8', '::1/128', '203.0.113.0/24']
-          : ['203.0.113.0/24', '198.51.100.7/32'];
+        const allow = officeAllow;
         const epId = id('ep', cloudMs + 1_000);
         state.endpoints.push({
           id: epId,
@@ -248,6 +300,7 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
             forwardUrl: internalUrl,
             allow: allowed ? allow : null,
             ...(!loopback && k % 16 === 4 ? { deny: ['203.0.113.66/32'] } : {}),
+            ...(k % 8 === 2 ? { ipPolicies: [officePolicy] } : {}),
             format: k % 2 === 0 ? 'json' : 'yaml',
             rules: k % 4 < 2 ? 1 : 2,
           }),

@@ -7,6 +7,8 @@ export interface PolicySpec {
   /** restrict-ips allow list; null means no restrict-ips action. */
   allow: string[] | null;
   deny?: string[];
+  /** IP policy ids for restrict-ips instead of the allow list (ngrok's own TCP example). */
+  ipPolicies?: string[];
   format: 'json' | 'yaml';
   rules: 1 | 2;
 }
@@ -20,7 +22,9 @@ export function policyText(spec: PolicySpec): string {
           type: 'restrict-ips',
           config: {
             enforce: true,
-            allow: spec.allow,
+            ...(spec.ipPolicies && spec.ipPolicies.length > 0
+              ? { ip_policies: spec.ipPolicies }
+              : { allow: spec.allow }),
             ...(spec.deny && spec.deny.length > 0 ? { deny: spec.deny } : {}),
           },
         };

@@ -1,7 +1,7 @@
 // The sandbox's in-memory account: what the REST API lists and what the TCP edge reads (EdgeView).
 // Offline agents stay in the store (so they can come back) but are hidden from every view.
 import type { Endpoint } from '../../core/ngrok/types';
-import type { EdgeCloudEndpoint, EdgeView } from '../edge/edge-view';
+import type { EdgeCloudEndpoint, EdgeEndpoint, EdgeView, IpPolicyRuleView } from '../edge/edge-view';
 import { COLLECTIONS, type AnyItem, type CollectionName, type ItemOf, type SandboxStateFile } from './types';
 
 const AGENT_TYPES = new Set(['agent', 'ephemeral']);
@@ -52,6 +52,7 @@ export class SandboxStore implements EdgeView {
   private readonly sortKeys = new Map<string, SortKey>();
   private readonly sorted = new Map<CollectionName, { items: AnyItem[]; index: Map<string, number> }>();
   private agentsByUrl: Map<string, Endpoint> | null = null;
+  private rulesByPolicy: Map<string, IpPolicyRuleView[]> | null = null;
   private readonly listeners = new Set<() => void>();
   /** Agent authtokens known to the account: a bearer equal to one of these is "an authtoken, not an API key". */
   readonly authtokens = new Set<string>();
@@ -85,6 +86,7 @@ export class SandboxStore implements EdgeView {
   private changed(kinds: CollectionName[]): void {
     for (const k of kinds) this.sorted.delete(k);
     this.agentsByUrl = null;
+    this.rulesByPolicy = null;
     for (const listener of [...this.listeners]) {
       try {
         listener();
@@ -237,6 +239,38 @@ export class SandboxStore implements EdgeView {
       );
     }
     return out;
+  }
+
+  endpoints(): EdgeEndpoint[] {
+    const out: EdgeEndpoint[] = [];
+    for (const ep of this.list('endpoints')) {
+      if (typeof ep.url !== 'string' || typeof ep.type !== 'string') continue;
+      out.push({
+        id: ep.id!,
+        type: ep.type,
+        url: ep.url,
+        ...(typeof ep.traffic_policy === 'string' ? { traffic_policy: ep.traffic_policy } : {}),
+        ...(typeof ep.upstream_url === 'string' ? { upstream_url: ep.upstream_url } : {}),
+        ...(Array.isArray(ep.bindings) ? { bindings: ep.bindings } : {}),
+      });
+    }
+    return out;
+  }
+
+  ipPolicyRules(id: string): IpPolicyRuleView[] | undefined {
+    if (!this.maps.ip_policies.has(id)) return undefined;
+    if (!this.rulesByPolicy) {
+      this.rulesByPolicy = new Map();
+      for (const r of this.maps.ip_policy_rules.values()) {
+        const pid = r.ip_policy?.id;
+        if (pid === undefined || typeof r.cidr !== 'string') continue;
+        this.rulesByPolicy.set(pid, [
+          ...(this.rulesByPolicy.get(pid) ?? []),
+          { cidr: r.cidr, action: r.action ?? '' },
+        ]);
+      }
+    }
+    return this.rulesByPolicy.get(id) ?? [];
   }
 
   findAgentEndpoint(url: string): { upstream_url?: string } | undefined {
