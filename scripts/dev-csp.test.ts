@@ -61,9 +61,17 @@ describe('the renderer dev server', () => {
       // React mounted (the nonce'd refresh preamble, Vite client and entry ran) and the stylesheet Vite injects
       // as a <style> element applied.
       await expect.poll(() => page.locator('#root > *').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      // Vite injects each stylesheet as a nonce'd <style>; its rules must have applied (the body is no longer
+      // the browser's default transparent).
       await expect
-        .poll(() => page.evaluate('getComputedStyle(document.body).backgroundColor'))
-        .toBe('rgb(15, 23, 42)');
+        .poll(() =>
+          page.evaluate(`[...document.querySelectorAll('style[data-vite-dev-id]')]
+            .filter((el) => el.nonce !== '' && el.sheet && el.sheet.cssRules.length > 0).length`),
+        )
+        .toBeGreaterThan(0);
+      expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).not.toBe(
+        'rgba(0, 0, 0, 0)',
+      );
       const violations = () => page.evaluate<string[]>('globalThis.__violations');
       // zod 4 probes for eval once (new Function in a try) to pick its fast parser; the policy refuses it and
       // Chromium reports that even though zod catches it. Harmless, and the same in the app; the renderer can
