@@ -1,9 +1,24 @@
-// One SSH session in a tab: the xterm.js terminal, its prompts and its state line. The core owns the connection;
-// this component only renders what 'ssh.data' carries, acknowledges it (flow control) and sends keys and sizes.
+// One SSH session in a tab: the xterm.js terminal, the questions the connection asks (host key, username,
+// password, passphrase, keyboard-interactive), the session state with Reconnect and auto-reconnect, and the
+// terminal's own tools (find, font size, scrollback, copy on select, paste with confirmation for several lines).
+// The core owns the connection; this component renders 'ssh.data', acknowledges it, and sends keys and sizes.
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef } from 'react';
+import './terminal.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SearchAddon } from '@xterm/addon-search';
+import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
 import { client } from '../api/client';
-import { attachTerminal } from './attach-terminal';
+import { attachTerminal, type AttachedTerminal, type TerminalOptions } from './attach-terminal';
+import { FindBar } from './FindBar';
+import { PromptForm, type PromptReply } from './PromptForm';
+import {
+  FONT_SIZES,
+  SCROLLBACK_CHOICES,
+  lineCount,
+  loadTerminalPrefs,
+  needsPasteConfirmation,
+  saveTerminalPrefs,
+} from './terminal-prefs';
 
 export interface TerminalSessionProps {
   sessionId: string;
@@ -11,23 +26,213 @@ export interface TerminalSessionProps {
   active: boolean;
 }
 
+const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
+  connecting: 'Connecting…',
+  authenticating: 'Logging in…',
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  failed: 'Could not connect',
+  closed: 'Closed',
+};
+
+const ignore = (): void => undefined;
+
 export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
   const host = useRef<HTMLDivElement>(null);
-  const attached = useRef<ReturnType<typeof attachTerminal> | null>(null);
+  const term = useRef<AttachedTerminal | null>(null);
+  const [info, setInfo] = useState<SshSessionInfo | null>(null);
+  const [prompts, setPrompts] = useState<SshPrompt[]>([]);
+  /** The open find bar's search addon (null = closed). */
+  const [finder, setFinder] = useState<SearchAddon | null>(null);
+  const [prefs, setPrefs] = useState<TerminalOptions>(() => loadTerminalPrefs());
+  const [pasteAsk, setPasteAsk] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     if (!host.current) return;
-    const t = attachTerminal(host.current, sessionId, client);
-    attached.current = t;
+    const t = attachTerminal(host.current, sessionId, client, loadTerminalPrefs());
+    term.current = t;
+    t.attached.then(setInfo, ignore);
+    const offState = client.on('ssh.state', (s) => {
+      if (s.sessionId !== sessionId) return;
+      setInfo(s);
+      // A prompt never outlives the attempt that asked it.
+      if (s.state !== 'connecting' && s.state !== 'authenticating') setPrompts([]);
+    });
+    const offPrompt = client.on('ssh.prompt', (p) => {
+      if (p.sessionId !== sessionId) return;
+      setPrompts((old) => (old.some((q) => q.promptId === p.promptId) ? old : [...old, p]));
+    });
+    // Copy on select, as in most terminals on Linux.
+    const onSelect = t.terminal.onSelectionChange(() => {
+      const text = t.terminal.getSelection();
+      if (!text) return;
+      navigator.clipboard?.writeText(text).then(() => {
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1200);
+      }, ignore);
+    });
+    // Several lines run as commands the moment they land: intercept the paste before xterm sees it.
+    const onPaste = (e: ClipboardEvent) => {
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      if (!needsPasteConfirmation(text)) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      setPasteAsk(text);
+    };
+    const el = host.current;
+    el.addEventListener('paste', onPaste, true);
+    t.terminal.attachCustomKeyEventHandler((e) => {
+      if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.code === 'KeyF') {
+        setFinder(t.search);
+        return false;
+      }
+      if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.code === 'KeyC') {
+        const text = t.terminal.getSelection();
+        if (text) void navigator.clipboard?.writeText(text).catch(ignore);
+        return false;
+      }
+      return true;
+    });
     return () => {
-      attached.current = null;
+      el.removeEventListener('paste', onPaste, true);
+      onSelect.dispose();
+      offState();
+      offPrompt();
+      term.current = null;
       t.dispose();
     };
   }, [sessionId]);
 
   useEffect(() => {
-    if (active) attached.current?.focus();
-  }, [active]);
+    if (active && prompts.length === 0 && !finder) term.current?.focus();
+    else if (active) term.current?.fit();
+  }, [active, prompts.length, finder]);
 
-  return <div className="terminal-session" data-session-id={sessionId} ref={host} />;
+  const changePrefs = useCallback((patch: Partial<TerminalOptions>) => {
+    setPrefs((old) => {
+      const next = { ...old, ...patch };
+      saveTerminalPrefs(next);
+      term.current?.setOptions(next);
+      return next;
+    });
+  }, []);
+
+  const reply = (prompt: SshPrompt, r: PromptReply) => {
+    setPrompts((old) => old.filter((p) => p.promptId !== prompt.promptId));
+    void client
+      .call('ssh.answer', {
+        sessionId,
+        promptId: prompt.promptId,
+        accept: r.accept,
+        ...(r.answers ? { answers: r.answers } : {}),
+        ...(r.remember ? { remember: true } : {}),
+      })
+      .catch(ignore);
+  };
+
+  const reconnect = () => void client.call('ssh.reconnect', { sessionId }).then(setInfo, ignore);
+  const state = info?.state ?? 'connecting';
+  const down = state === 'disconnected' || state === 'failed';
+  const prompt = prompts[0];
+
+  return (
+    <div className="terminal-session" data-session-id={sessionId} data-state={state}>
+      <div className="terminal-toolbar" role="toolbar" aria-label="Terminal">
+        <span className={`terminal-state terminal-state-${state}`} role="status" aria-label="Session state">
+          {STATE_WORDS[state]}
+        </span>
+        <label className="terminal-auto">
+          <input
+            type="checkbox"
+            checked={info?.autoReconnect ?? false}
+            onChange={(e) =>
+              void client
+                .call('ssh.setAutoReconnect', { sessionId, on: e.target.checked })
+                .then(setInfo, ignore)
+            }
+          />
+          Reconnect automatically
+        </label>
+        <span className="spacer" />
+        {copied && <span className="terminal-copied">Copied</span>}
+        <button
+          type="button"
+          onClick={() => setFinder(term.current?.search ?? null)}
+          title="Find in scrollback (Ctrl+Shift+F)"
+        >
+          Find
+        </button>
+        <button
+          type="button"
+          aria-label="Smaller text"
+          disabled={prefs.fontSize <= FONT_SIZES.min}
+          onClick={() => changePrefs({ fontSize: prefs.fontSize - 1 })}
+        >
+          A−
+        </button>
+        <button
+          type="button"
+          aria-label="Larger text"
+          disabled={prefs.fontSize >= FONT_SIZES.max}
+          onClick={() => changePrefs({ fontSize: prefs.fontSize + 1 })}
+        >
+          A+
+        </button>
+        <label>
+          Scrollback
+          <select
+            value={prefs.scrollback}
+            onChange={(e) => changePrefs({ scrollback: Number(e.target.value) })}
+          >
+            {SCROLLBACK_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString()} lines
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {down && (
+        <div className="terminal-down" role="alert">
+          <span>{info?.message ?? STATE_WORDS[state]}</span>
+          <button type="button" className="primary" onClick={reconnect}>
+            Reconnect
+          </button>
+        </div>
+      )}
+      {finder && <FindBar search={finder} onClose={() => setFinder(null)} />}
+      {pasteAsk !== null && (
+        <div className="terminal-prompt" role="alertdialog" aria-label="Paste several lines?">
+          <p>
+            Paste {lineCount(pasteAsk)} lines? Each line runs as a command as soon as it reaches the shell.
+          </p>
+          <div className="terminal-prompt-actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                term.current?.terminal.paste(pasteAsk);
+                setPasteAsk(null);
+                term.current?.focus();
+              }}
+            >
+              Paste
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setPasteAsk(null);
+                term.current?.focus();
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {prompt && <PromptForm key={prompt.promptId} prompt={prompt} onReply={(r) => reply(prompt, r)} />}
+      <div className="terminal-host" ref={host} aria-label={`Terminal ${info?.title ?? ''}`.trim()} />
+    </div>
+  );
 }

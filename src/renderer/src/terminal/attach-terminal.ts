@@ -7,6 +7,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
+import type { SshSessionInfo } from '../../../shared/session-types';
 import type { Client } from '../api/client';
 import { AckBatcher } from './ack-batcher';
 
@@ -17,6 +18,8 @@ export interface TerminalOptions {
 
 export interface AttachedTerminal {
   terminal: Terminal;
+  /** The session as the core saw it when this terminal attached. */
+  attached: Promise<SshSessionInfo>;
   search: SearchAddon;
   fit(): void;
   focus(): void;
@@ -90,10 +93,14 @@ export function attachTerminal(
   const observer = new ResizeObserver(() => fit());
   observer.observe(host);
   fit();
-  sendSize();
+  // Attaching tells the core this terminal is ready: held output and pending prompts come now, at this size.
+  lastSize = `${terminal.cols}x${terminal.rows}`;
+  const attached = api.call('ssh.attach', { sessionId, cols: terminal.cols, rows: terminal.rows });
+  attached.catch(ignore);
 
   return {
     terminal,
+    attached,
     search,
     fit,
     focus: () => {
