@@ -13,6 +13,7 @@ import { createDemoProvider } from './demo/demo-provider';
 import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
 import { createRdpHandlers } from './handlers/rdp';
+import { launcherFromServices, type LauncherOverrides } from './rdp/launcher-from-services';
 import { createSshHandlers } from './handlers/ssh';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
@@ -62,6 +63,8 @@ export interface CoreDeps extends ServiceDeps {
   backgroundRefresh?: false | { intervalMs?: number; tickMs?: number; timers?: Timers };
   /** Offer the built-in demo when no workspace exists (default true; SITEHOP_DEMO=0 turns it off). */
   demo?: boolean;
+  /** RDP launcher overrides (tests: a spawn wrapper that records pids, the clients' environment, timings). */
+  rdp?: LauncherOverrides;
   /** SSH session tuning (keepalive, timeouts, key files, flow control); defaults are the product's. */
   ssh?: Partial<
     Pick<SshManagerDeps, 'keepalive' | 'timeoutMs' | 'backoffMs' | 'flow' | 'keyPaths' | 'algorithms'>
@@ -154,11 +157,21 @@ export function createAppCore(deps: CoreDeps): AppCore {
     },
     ...deps.ssh,
   });
+  const rdp = launcherFromServices(services, {
+    home: deps.home,
+    env,
+    platform: deps.platform ?? process.platform,
+    emit: (launch) => hub.emit('rdp.state', launch),
+    log,
+    ...(deps.rdp ? { overrides: deps.rdp } : {}),
+  });
+  // Launch folders a crashed run left behind (each .rdp file is otherwise removed once its client has read it).
+  void rdp.sweep();
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
     ...createSshHandlers({ sessions: sshSessions, pins: hostKeys, credentials: services.credentials }),
-    ...createRdpHandlers(),
+    ...createRdpHandlers(rdp),
     ...createUiHandlers({ settings: services.settings, demoAvailable: demo !== null }),
   };
   const dispatch = createDispatcher(handlers, {

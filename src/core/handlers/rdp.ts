@@ -1,16 +1,18 @@
-// Contract handlers for launching the system RDP client. Placeholder until the RDP launcher lands: launching
-// answers 'unavailable' with a readable sentence; there are no clients and no launches to list.
-import { AppError } from '../errors';
+// Contract handlers for launching the system RDP client: they translate between the contract and the launcher
+// service (src/core/rdp), where everything that decides lives. The client's pid stays in core.
 import type { Handlers } from '../rpc/dispatch';
+import type { RdpLauncher } from '../rdp/rdp-launcher';
 
-export type RdpCalls = 'rdp.clients' | 'rdp.launch' | 'rdp.list';
+export type RdpCalls = 'rdp.clients' | 'rdp.setPreferredClient' | 'rdp.launch' | 'rdp.list';
 
-export function createRdpHandlers(): Pick<Handlers, RdpCalls> {
+export function createRdpHandlers(launcher: RdpLauncher): Pick<Handlers, RdpCalls> {
   return {
-    'rdp.clients': () => ({ clients: [], preferred: null }),
-    'rdp.launch': () => {
-      throw new AppError('unavailable', 'Launching an RDP client is not available in this build yet.');
+    'rdp.clients': () => launcher.clients(),
+    'rdp.setPreferredClient': ({ id, custom }) => launcher.setPreferred(id, custom),
+    'rdp.launch': async (input) => {
+      const { pid: _pid, ...launched } = await launcher.launch(input);
+      return launched;
     },
-    'rdp.list': () => [],
+    'rdp.list': () => launcher.list(),
   };
 }
