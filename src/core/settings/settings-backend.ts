@@ -1,6 +1,6 @@
 // What the technician settings need from a key-value store. `conf` is the one settings library, in the app, the
-// CLI and the harness alike (electron-store was dropped: in the app it registers an ipcMain listener of its own, outside the
-// sender check). Tests may inject a failing backend through OpenSettingsBackend.
+// CLI and the harness alike (electron-store was dropped: in the app it registers an ipcMain listener of its own,
+// outside the sender check). Tests may inject a failing backend through OpenSettingsBackend.
 import Conf from 'conf';
 
 export interface SettingsBackend {
