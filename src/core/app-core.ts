@@ -9,7 +9,8 @@ import {
   type DirectoryService,
 } from './directory/sync-service';
 import { createNgrokSyncSource, type NgrokClientTuning, type SyncSource } from './directory/sync-source';
-import { createDemoProvider } from './demo/demo-provider';
+import { createBuiltInDemo, withDemoLogin, type StartDemo } from './demo/built-in-demo';
+import { createDemoHandlers } from './handlers/demo';
 import { createAppHandlers } from './handlers/app';
 import { createDirectoryHandlers } from './handlers/directory';
 import { createRdpHandlers } from './handlers/rdp';
@@ -29,6 +30,7 @@ import { openTechnicianSettings, type TechnicianSettings } from './settings/tech
 import { createNgrokKeyVerifier } from './workspaces/verify-key';
 import {
   createWorkspaceService,
+  DEMO_WORKSPACE_ID,
   type DemoProvider,
   type VerifyKey,
   type WorkspaceService,
@@ -63,6 +65,11 @@ export interface CoreDeps extends ServiceDeps {
   backgroundRefresh?: false | { intervalMs?: number; tickMs?: number; timers?: Timers };
   /** Offer the built-in demo when no workspace exists (default true; SITEHOP_DEMO=0 turns it off). */
   demo?: boolean;
+  /**
+   * Starts the demo's back end on first use. The entry points pass src/demo's startDemo through import(), so the
+   * sandbox stays out of core and out of the app's static graph; without it the demo is listed but cannot sync.
+   */
+  startDemo?: StartDemo;
   /** RDP launcher overrides (tests: a spawn wrapper that records pids, the clients' environment, timings). */
   rdp?: LauncherOverrides;
   /** SSH session tuning (keepalive, timeouts, key files, flow control); defaults are the product's. */
@@ -134,7 +141,8 @@ export function createAppCore(deps: CoreDeps): AppCore {
       log(`[events] a ${name} listener failed: ${err instanceof Error ? err.message : String(err)}`),
   });
   const env = deps.env ?? process.env;
-  const demo = deps.demo !== false && env.SITEHOP_DEMO !== '0' ? createDemoProvider(log) : null;
+  const demo =
+    deps.demo !== false && env.SITEHOP_DEMO !== '0' ? createBuiltInDemo(deps.startDemo, log) : null;
   const services = createCoreServices(
     { ...deps, log, ...(demo ? { demoProvider: demo } : {}) },
     {
@@ -142,6 +150,16 @@ export function createAppCore(deps: CoreDeps): AppCore {
       changed: (workspaceId) => hub.emit('directory.changed', { workspaceId }),
     },
   );
+  const demoListed = (): boolean => services.workspaces.list().some((w) => w.id === DEMO_WORKSPACE_ID);
+  if (demo) {
+    // An SSH session to one of the demo's own devices finds this run's demo password like a remembered one.
+    const isDemoDevice = (deviceId: string): boolean =>
+      demoListed() &&
+      services.directory
+        .snapshot(DEMO_WORKSPACE_ID)
+        .sites.some((s) => s.devices.some((d) => d.id === deviceId));
+    services.credentials = withDemoLogin(services.credentials, isDemoDevice, demo.login);
+  }
   const hostKeys = openHostKeyPins({ home: deps.home, ...(deps.now ? { now: deps.now } : {}), log });
   const sshSessions = createSshSessionManager({
     directory: services.directory,
@@ -173,6 +191,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     ...createSshHandlers({ sessions: sshSessions, pins: hostKeys, credentials: services.credentials }),
     ...createRdpHandlers(rdp),
     ...createUiHandlers({ settings: services.settings, demoAvailable: demo !== null }),
+    ...createDemoHandlers({ info: () => (demo && demoListed() ? demo.login : null) }),
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (name, err) =>

@@ -29,7 +29,13 @@ if (!existsSync(rendererDir)) {
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-const core = createAppCore({ transport: 'harness', home: defaultHome(), log });
+const core = createAppCore({
+  transport: 'harness',
+  home: defaultHome(),
+  log,
+  // Loaded on first use only: the sandbox behind the demo is not part of the harness's startup.
+  startDemo: async (options) => (await import('../demo/start-demo')).startDemo(options),
+});
 const harness = await startHarness({
   rendererDir,
   dispatch: core.dispatch,

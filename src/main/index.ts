@@ -37,6 +37,8 @@ if (!app.requestSingleInstanceLock()) {
       transport: 'electron',
       // Settings use core's own `conf` store, as in the CLI and the harness: one settings library.
       home: process.env.SITEHOP_HOME ?? app.getPath('userData'),
+      // The demo's sandbox is a separate chunk, loaded only when the demo workspace is first used.
+      startDemo: async (options) => (await import('../demo/start-demo')).startDemo(options),
     });
     // The only use of the raw ipcMain: everything registers through the validated wrapper.
     bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);

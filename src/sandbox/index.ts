@@ -37,8 +37,12 @@ export interface StartSandboxOptions {
   demoDevice?: boolean;
   /** Run the TCP edge on loopback cloud endpoints. Default on. */
   edge?: boolean;
-  /** The bearer key clients must send; default DEMO_API_KEY. */
+  /** The bearer key clients must send; default DEMO_API_KEY (the fixed key `sitehop sandbox` prints). */
   apiKey?: string;
+  /** Serve the admin API (/_sandbox/, same key). Default on; the in-app demo turns it off. */
+  admin?: boolean;
+  /** Who may log in to the embedded demo device; default demo / demo. */
+  demoUsers?: { username: string; password: string }[];
   /** Edge log lines; default silent. */
   log?: (line: string) => void;
 }
@@ -46,8 +50,8 @@ export interface StartSandboxOptions {
 export interface RunningSandbox {
   apiUrl: string;
   apiKey: string;
-  /** Base of the admin API (/_sandbox); same bearer key. */
-  adminUrl: string;
+  /** Base of the admin API (/_sandbox; same bearer key), or null when it is off. */
+  adminUrl: string | null;
   store: SandboxStore;
   /** The embedded demo SSH device, when one runs (its default login is demo / demo). */
   demoDevice?: { port: number; hostKeyFingerprint: string };
@@ -80,7 +84,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       if (opts.demoDevice ?? isLoopbackHost(edgeHost)) {
         // Loaded only when needed: it pulls in ssh2, which a state-file sandbox never uses.
         const { startDemoSshDevice } = await import('./demo-device/index');
-        const demo = await startDemoSshDevice();
+        const demo = await startDemoSshDevice(opts.demoUsers ? { users: opts.demoUsers } : {});
         started.push(demo);
         demoDevice = { port: demo.port, hostKeyFingerprint: demo.hostKeyFingerprint };
         sshUpstream = `tcp://127.0.0.1:${demo.port}`;
@@ -104,6 +108,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
       apiKey,
       rateLimit: opts.rateLimit ?? DEFAULT_RATE_LIMIT,
       now,
+      admin: opts.admin ?? true,
       baseUrl: () => apiUrl,
     });
     await new Promise<void>((resolve, reject) => {
@@ -126,7 +131,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     return {
       apiUrl,
       apiKey,
-      adminUrl: `${apiUrl}/_sandbox`,
+      adminUrl: (opts.admin ?? true) ? `${apiUrl}/_sandbox` : null,
       store,
       ...(demoDevice ? { demoDevice } : {}),
       settled: async () => {

@@ -206,6 +206,17 @@ export const calls = {
     input: z.object({ deviceId: Id, note: DeviceNote }).strict(),
     output: z.object({ note: z.string() }),
   },
+
+  // --- The built-in demo (UI: show this as the demo device's login while the demo workspace is listed).
+  /**
+   * The demo device's login for this run, or null when the demo workspace is not listed. The one deliberate
+   * exception to "the renderer never receives a secret": a throwaway password, random per run, for a simulated
+   * device served in-process on 127.0.0.1 by the built-in demo. No real device's secret ever takes this path.
+   */
+  'demo.info': {
+    input: NoInput,
+    output: z.object({ sshUsername: z.string(), sshPassword: z.string() }).nullable(),
+  },
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {

@@ -18,6 +18,8 @@ export interface ApiServerOptions {
   now: () => number;
   /** The URL clients reach this server at (no trailing slash), used in every `uri` and `next_page_uri`. */
   baseUrl: () => string;
+  /** Serve the admin API under /_sandbox/ (default true); off, those paths are unknown like any other. */
+  admin?: boolean;
 }
 
 function send(res: ServerResponse, { status, body }: JsonResponse): void {
@@ -66,7 +68,8 @@ export function createApiServer(opts: ApiServerOptions): { server: Server; limit
       apiKey: opts.apiKey,
       authtokens: opts.store.authtokens,
     });
-    if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+    const adminPath = url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`);
+    if (opts.admin !== false && adminPath) {
       return routeAdmin(
         { store: opts.store, now: opts.now, resetRateLimit: () => limiter?.reset() },
         method,

@@ -50,6 +50,7 @@ interface Account {
 }
 
 const BANNER = 'SiteHop demo device: a simulated machine in the SiteHop sandbox (log in as demo / demo).\r\n';
+const BANNER_NO_LOGIN = 'SiteHop demo device: a simulated machine in the SiteHop sandbox.\r\n';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -128,7 +129,12 @@ export async function startDemoSshDevice(opts: DemoSshDeviceOptions = {}): Promi
   const clients = new Set<Connection>();
 
   const server = new Server(
-    { hostKeys: [hostKey.privateKey], banner: BANNER, ident: 'SiteHopDemoDevice' },
+    // The login hint holds for the default user only; a chosen login is shown where it was chosen.
+    {
+      hostKeys: [hostKey.privateKey],
+      banner: opts.users ? BANNER_NO_LOGIN : BANNER,
+      ident: 'SiteHopDemoDevice',
+    },
     (client) => {
       clients.add(client);
       let user = '';
