@@ -14,9 +14,9 @@ function fakeContents(currentUrl: string) {
     setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
   } as unknown as WebContents;
   /** Emits a navigation-like event and reports whether a handler prevented it. */
-  const fire = (name: string, url: string): boolean => {
+  const fire = (name: string, url: string, isMainFrame = true): boolean => {
     let prevented = false;
-    emitter.emit(name, { url, preventDefault: () => void (prevented = true) });
+    emitter.emit(name, { url, isMainFrame, preventDefault: () => void (prevented = true) });
     return prevented;
   };
   return { contents, fire, open: (url: string) => openHandler!({ url }) };
@@ -30,6 +30,15 @@ describe('hardenContents', () => {
     expect(fire(name, 'foo://x/index.html')).toBe(true);
     expect(fire(name, 'https://evil.example/')).toBe(true);
     expect(fire(name, 'app://sitehop/index.html#x')).toBe(false);
+  });
+
+  it('refuses every subframe navigation, even to the app itself', () => {
+    const { contents, fire } = fakeContents('app://sitehop/index.html');
+    hardenContents(contents);
+    expect(fire('will-frame-navigate', 'app://sitehop/index.html', false)).toBe(true);
+    expect(fire('will-frame-navigate', 'https://evil.example/', false)).toBe(true);
+    // the main frame is will-navigate's to judge
+    expect(fire('will-frame-navigate', 'app://sitehop/index.html#x', true)).toBe(false);
   });
 
   it('denies every new window and opens only allow-listed links externally', () => {

@@ -14,6 +14,11 @@ export function hardenContents(contents: Contents, openExternal?: (url: string) 
   contents.on('will-navigate', (event) => {
     if (!isAllowedNavigation(event.url, contents.getURL())) event.preventDefault();
   });
+  // will-navigate covers the main frame only. The UI has no frames (the CSP allows none), so a subframe
+  // navigation is always refused.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
   // A server redirect is a navigation too, and will-navigate does not see it.
   contents.on('will-redirect', (event) => {
     if (!isAllowedNavigation(event.url, contents.getURL())) event.preventDefault();
