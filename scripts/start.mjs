@@ -1,4 +1,5 @@
-// `npm start`: makes sure the Electron binary is there, then runs `electron-vite preview` (build + launch).
+// `npm start` / `npm run dev`: makes sure the Electron binary is there, then runs `electron-vite preview` (build +
+// launch) or `electron-vite dev`.
 // Since Electron 42 the `electron` package has no postinstall: it fetches its binary on first use, while
 // electron-vite only reads node_modules/electron/path.txt and stops with "Electron uninstall". So this runs
 // electron's own installer first (a no-op when the binary is present). When it cannot fetch the binary (offline,
@@ -71,7 +72,10 @@ if (!binaryPresent()) {
   }
 }
 
+// `node scripts/start.mjs dev` (npm run dev) runs the dev server instead of the built preview.
+const [first, ...rest] = process.argv.slice(2);
+const args = first === 'dev' ? ['dev', ...rest] : ['preview', ...process.argv.slice(2)];
 const cli = path.join(path.dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-const child = spawn(process.execPath, [cli, 'preview', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

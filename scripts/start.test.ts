@@ -99,10 +99,11 @@ describe.skipIf(binaryPresent)('npm start without a fetchable Electron binary', 
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it('is what `npm start` runs', () => {
+  it('is what `npm start` and `npm run dev` run', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
     expect(pkg.scripts.start).toBe('node scripts/start.mjs');
+    expect(pkg.scripts.dev).toBe('node scripts/start.mjs dev');
   });
 });
