@@ -1,17 +1,20 @@
 // sitehop devices [SITE]: one line (or JSON object) per service, from the cached directory (synced first if
 // there is none). The JSON shape is a scripting interface: keep its fields and order stable.
-import type { DirectorySnapshot } from '../../shared/directory-types';
+import type { DirectorySnapshot, OfflineReason, ServiceDetails } from '../../shared/directory-types';
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { LIST_OPTIONS, parseOrUsage } from './parse';
 
-const HELP = `Usage: sitehop devices [SITE] [--workspace NAME] [--json]
+const HELP = `Usage: sitehop devices [SITE] [--workspace NAME] [--json [--details]]
 
 Lists every service of every device (or of one site, by name or id) from the workspace's cached directory;
 when nothing is cached yet it syncs first. Run "sitehop sync" to refresh.
 --json prints an array sorted by site, device and kind, one object per service:
   siteId, siteName, deviceId, deviceName, kind (ssh|rdp|web|tcp), host, port, target, online,
   allow, deny (CIDR lists, empty when none), problem (null, or why the service is unresolved).
+--details adds to each object: path (the path a web route opens, or null), offlineReason (null while online),
+  and details: targets in failover order, every restrict-ips on the way (allow is their intersection), pooled,
+  agentBound and where the kind came from (docs/directory-rules.md).
 `;
 
 export interface ServiceRow {
@@ -27,6 +30,34 @@ export interface ServiceRow {
   allow: string[];
   deny: string[];
   problem: string | null;
+}
+
+/** `--details` rows: the summary row plus what the details panel shows. */
+export interface DetailedServiceRow extends ServiceRow {
+  path: string | null;
+  offlineReason: OfflineReason | null;
+  details: ServiceDetails | null;
+}
+
+export function detailedRows(snapshot: DirectorySnapshot, site?: string): DetailedServiceRow[] {
+  const byId = new Map(
+    snapshot.sites.flatMap((s) =>
+      s.devices.flatMap((d) =>
+        d.services.map(
+          (svc) => [`${d.id}\u0000${svc.host}:${svc.port}\u0000${svc.target}\u0000${svc.kind}`, svc] as const,
+        ),
+      ),
+    ),
+  );
+  return serviceRows(snapshot, site).map((row) => {
+    const svc = byId.get(`${row.deviceId}\u0000${row.host}:${row.port}\u0000${row.target}\u0000${row.kind}`);
+    return {
+      ...row,
+      path: svc?.path ?? null,
+      offlineReason: svc?.offlineReason ?? null,
+      details: svc?.details ?? null,
+    };
+  });
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -72,9 +103,9 @@ export function serviceRows(snapshot: DirectorySnapshot, site?: string): Service
 export const devicesCommand: CliCommand = {
   name: 'devices',
   summary: 'list devices and their services (from the cache; syncs first if there is none)',
-  usage: 'devices [SITE] [--workspace NAME] [--json]',
+  usage: 'devices [SITE] [--workspace NAME] [--json [--details]]',
   async run(args, io) {
-    const { values, positionals } = parseOrUsage(args, LIST_OPTIONS);
+    const { values, positionals } = parseOrUsage(args, { ...LIST_OPTIONS, details: { type: 'boolean' } });
     if (values.help === true) {
       io.stdout(HELP);
       return ExitCode.ok;
@@ -94,8 +125,11 @@ export const devicesCommand: CliCommand = {
         throw new UsageError(`there is no site "${site}" in workspace "${workspace.name}".`);
       }
       const rows = serviceRows(snapshot, site);
+      if (values.details === true && values.json !== true)
+        throw new UsageError('--details goes with --json.');
       if (values.json === true) {
-        io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+        const out = values.details === true ? detailedRows(snapshot, site) : rows;
+        io.stdout(`${JSON.stringify(out, null, 2)}\n`);
       } else if (rows.length === 0) {
         io.stdout('No devices.\n');
       } else {

@@ -292,16 +292,19 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
     }
     const primary = (views[0] as RouteView).plan[0]?.targets[0] as PlanTarget;
     const served = targets.find((t) => t.online);
+    // Names and the port come from where the chain leads (through internal cloud endpoints), not from a router.
+    const leadUrl = (served ?? targets.find((t) => !t.deadEnd))?.url;
+    const lead = (leadUrl === undefined ? null : parseHostPort(leadUrl)) ?? primary.addr;
     const agent = served?.agents[0];
     const agentHints = agent === undefined ? {} : readMetadata(field(agent, 'metadata')).hints;
-    const fromHost = namesFromHost(primary.addr.host);
+    const fromHost = namesFromHost(lead.host);
     const fromAgent = served === undefined ? null : agentSite(served.agents, index);
     const { site, device } = siteAndDevice(hints, agentHints, fromHost, fromAgent, deviceFallback);
     const kind = kindFrom({
       cloudProtocol: hints.protocol,
       agentProtocol: agentHints.protocol,
       upstreamPort: agent === undefined ? null : upstreamPort(field(agent, 'upstream_url')),
-      targetPort: primary.addr.port,
+      targetPort: lead.port,
     });
     const allow = intersectNullable(perMember.map((m) => m.allow));
     const draft: Draft = {
@@ -312,7 +315,7 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       address,
       path,
       target: primary.url,
-      targetPort: primary.addr.port,
+      targetPort: lead.port,
       online: served !== undefined,
       allow: allow ?? [],
       deny: [...new Set(perMember.flatMap((m) => m.deny))],

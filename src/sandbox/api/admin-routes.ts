@@ -3,6 +3,8 @@
 // as the ngrok API, needs no Ngrok-Version header and is not rate limited.
 import type { Endpoint, ReservedAddr } from '../../core/ngrok/types';
 import { ngrokId, rfc3339 } from '../state/ids';
+import { reachesTerminatingAction } from '../edge/policy-reader';
+import { urlParts } from '../state/endpoint-fields';
 import { assignLoopbackPorts } from '../state/loopback-ports';
 import type { SandboxStore } from '../state/store';
 import { ApiError, Errors } from './errors';
@@ -37,6 +39,24 @@ async function addEndpoint(deps: AdminDeps, body: unknown): Promise<Endpoint> {
   if (typeof ep.url !== 'string' || !/^[a-z]+:\/\/[^/]+$/.test(ep.url))
     throw badRequest('"url" must be a URL such as tcp://127.0.0.1:0');
   if (typeof ep.type !== 'string') throw badRequest('"type" is required: cloud, agent or ephemeral');
+  // What ngrok refuses when an endpoint is created (API-FACTS §4, §6).
+  const parts = urlParts(ep.url);
+  if (parts === undefined || parts.port === undefined)
+    throw new ApiError(
+      400,
+      'ERR_NGROK_249',
+      `"${ep.url}" is not a valid endpoint URL: a TCP URL needs a port`,
+    );
+  if (
+    ep.type === 'cloud' &&
+    !reachesTerminatingAction(
+      ep.traffic_policy,
+      parts.scheme === 'http' || parts.scheme === 'https' ? 'http' : 'tcp',
+    )
+  )
+    throw badRequest(
+      "a cloud endpoint's traffic policy must end in a terminating action (forward-internal, deny, close-connection, custom-response)",
+    );
   if (rawAddr !== undefined && !isRecord(rawAddr)) throw badRequest('"reserved_addr" must be an object');
   const t = deps.now();
   ep.id ??= ngrokId('ep', t);

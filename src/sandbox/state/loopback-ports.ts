@@ -43,12 +43,14 @@ export function moveEndpoint(ep: Endpoint, host: string, port: number): void {
 }
 
 /**
- * Gives every cloud endpoint at 127.0.0.1:0 a free port, and its reserved address (tcp_addr) the same one.
- * Mutates and returns the state.
+ * Gives every cloud endpoint at 127.0.0.1:0 — and every agent endpoint bound straight to a reserved address there —
+ * a free port, and its reserved address (tcp_addr) the same one. Mutates and returns the state.
  */
 export async function assignLoopbackPorts(state: SandboxStateFile): Promise<SandboxStateFile> {
   const todo = (state.endpoints ?? []).filter(
-    (ep) => ep.type === 'cloud' && LOOPBACK_ZERO.test(ep.url ?? ''),
+    (ep) =>
+      (ep.type === 'cloud' || ep.type === 'agent' || ep.type === 'ephemeral') &&
+      LOOPBACK_ZERO.test(ep.url ?? ''),
   );
   if (todo.length === 0) return state;
   const addrs = new Map<string, ReservedAddr>((state.reserved_addrs ?? []).map((ra) => [ra.id ?? '', ra]));

@@ -2,6 +2,7 @@
 // Offline agents stay in the store (so they can come back) but are hidden from every view.
 import type { Endpoint } from '../../core/ngrok/types';
 import type { EdgeCloudEndpoint, EdgeEndpoint, EdgeView, IpPolicyRuleView } from '../edge/edge-view';
+import { fillComputedFields } from './endpoint-fields';
 import { COLLECTIONS, type AnyItem, type CollectionName, type ItemOf, type SandboxStateFile } from './types';
 
 const AGENT_TYPES = new Set(['agent', 'ephemeral']);
@@ -79,6 +80,7 @@ export class SandboxStore implements EdgeView {
 
   private put<C extends CollectionName>(c: C, item: ItemOf<C>): void {
     const id = item.id!;
+    if (c === 'endpoints') fillComputedFields(item as Endpoint);
     (this.maps[c] as Map<string, ItemOf<C>>).set(id, item);
     this.sortKeys.set(id, { t: timeOf(item), id });
   }
