@@ -1,0 +1,102 @@
+// SSH in the real UI: Chromium through the harness, a sandbox workspace whose SSH service reaches the real test
+// sshd through the sandbox edge (and a loopback proxy this test controls, to drop the line). Click "SSH to
+// frontdesk", accept the host key, log in with the password, type a command, resize, lose the connection,
+// Reconnect. The demo device (built-in sandbox) works the same way.
+import { expect, test, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { generateFleet } from '../src/sandbox/generate/fleet';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { startProxy, type ControlledProxy } from '../src/core/ssh/testing/tcp-proxy';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+// Without WebGL, xterm.js falls back to its DOM renderer, whose rows are text the test can read (the WebGL
+// renderer draws on a canvas). This exercises the fallback path; the WebGL path renders the same buffer.
+test.use({
+  launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
+});
+
+let harness: HarnessProcess;
+let sandbox: RunningSandbox;
+let proxy: ControlledProxy;
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  proxy = await startProxy(Number(testEnv(TestEnvNames.sshdPort)));
+  const state = generateFleet({
+    sites: 1,
+    devices: 2,
+    seed: 7,
+    edgeHost: '127.0.0.1',
+    sshUpstream: `tcp://127.0.0.1:${proxy.port}`,
+    rdpUpstream: null,
+  });
+  // The device's metadata names the login (the test sshd's user), as a service company's would.
+  for (const ep of state.endpoints ?? [])
+    if (typeof ep.metadata === 'string')
+      ep.metadata = ep.metadata.replace('"username":"tech"', `"username":"${testEnv(TestEnvNames.sshUser)}"`);
+  sandbox = await startSandbox({ state });
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_DEMO: '0',
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-ssh-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  await sandbox?.close();
+  await proxy?.close();
+});
+
+/** The visible text of the session's terminal (xterm's DOM renderer rows, or its accessibility rows). */
+async function screenText(page: Page): Promise<string> {
+  return page
+    .locator('.terminal-session .xterm-rows, .terminal-session .xterm-accessibility-tree')
+    .first()
+    .innerText();
+}
+
+test('SSH to a device: accept the key, log in, run a command, follow resizes, survive a dropped line', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.goto(harness.url);
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).first().click();
+
+  const terminal = page.locator('.terminal-session');
+  const hostKey = terminal.getByRole('alertdialog', { name: "Verify the device's host key" });
+  await expect(hostKey).toContainText('SHA256:');
+  await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+  const login = terminal.getByRole('form', { name: `Password for ${testEnv(TestEnvNames.sshUser)}` });
+  await login.getByLabel('Password', { exact: true }).fill(testEnv(TestEnvNames.sshPassword));
+  await login.getByLabel('Remember in the keychain for this device').check();
+  await login.getByRole('button', { name: 'Log in' }).click();
+  await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+
+  await page.locator('.terminal-session .xterm').click();
+  await page.keyboard.type('echo typed-$((6*7))\n');
+  await expect.poll(() => screenText(page)).toContain('typed-42');
+
+  await page.keyboard.type('stty size\n');
+  await expect.poll(() => screenText(page)).toMatch(/\b\d+ \d+\b/);
+  const before = (await screenText(page)).match(/(\d+) (\d+)\s*$/m);
+  await page.setViewportSize({ width: 800, height: 500 });
+  await page.keyboard.type('clear; stty size\n');
+  await expect
+    .poll(async () => (await screenText(page)).match(/^(\d+) (\d+)\s*$/m)?.[0]?.trim())
+    .not.toBe(before?.[0]?.trim());
+  const after = (await screenText(page)).match(/^(\d+) (\d+)\s*$/m)!;
+  expect(Number(after[2])).toBeLessThan(Number(before?.[2] ?? 1000));
+
+  // The line drops: the tab says so, and Reconnect brings the shell back in the same terminal (no prompts:
+  // the host key is pinned and the password was remembered in the keychain).
+  proxy.cut();
+  await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Disconnected');
+  await terminal.getByRole('alert').getByRole('button', { name: 'Reconnect' }).click();
+  await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+  await page.locator('.terminal-session .xterm').click();
+  await page.keyboard.type('echo back-$((2+3))\n');
+  await expect.poll(() => screenText(page)).toContain('back-5');
+});
