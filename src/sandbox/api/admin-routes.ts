@@ -4,7 +4,7 @@
 import type { Endpoint, ReservedAddr } from '../../core/ngrok/types';
 import { ngrokId, rfc3339 } from '../state/ids';
 import { reachesTerminatingAction } from '../edge/policy-reader';
-import { urlParts } from '../state/endpoint-fields';
+import { fillComputedFields, urlParts } from '../state/endpoint-fields';
 import { assignLoopbackPorts } from '../state/loopback-ports';
 import type { SandboxStore } from '../state/store';
 import { ApiError, Errors } from './errors';
@@ -69,7 +69,7 @@ async function addEndpoint(deps: AdminDeps, body: unknown): Promise<Endpoint> {
     ep.tcp_addr = { id: ra.id, uri: '' };
   }
   const hostPort = ep.url.split('://')[1]!;
-  ep.public_url ??= ep.url;
+  fillComputedFields(ep);
   if (ra) ra.addr ??= hostPort;
   const filled = await assignLoopbackPorts({ endpoints: [ep], ...(ra ? { reserved_addrs: [ra] } : {}) });
   ra = filled.reserved_addrs?.[0];
