@@ -1,0 +1,127 @@
+// sitehop rdp SITE/DEVICE: launches the system RDP client at the device's RDP address, the same way the app does
+// (same launcher, same checks). The client is detached: it keeps running after this command returns.
+import os from 'node:os';
+import path from 'node:path';
+import type { Service } from '../../shared/directory-types';
+import { defaultHome } from '../../core/paths';
+import { launcherFromServices } from '../../core/rdp/launcher-from-services';
+import { RDP_FILE_NAME, TEMP_PREFIX } from '../../core/rdp/temp-files';
+import { loadDirectory, openServices, pickWorkspace, withErrors } from '../context';
+import { resolveDeviceTarget } from '../device-target';
+import { ExitCode, UsageError, type CliCommand } from '../io';
+import { parseOrUsage } from './parse';
+
+const HELP = `Usage: sitehop rdp SITE/DEVICE [-u USER] [--password-stdin [--remember]] [--client NAME|PATH]
+                   [--workspace NAME] [--dry-run]
+
+Starts the system RDP client (mstsc on Windows, Windows App on macOS, FreeRDP or Remmina on Linux) at the
+device's RDP address. SITE/DEVICE: names or ids, any case (see "sitehop devices"). The device must be online.
+  -u, --user USER      username (default: the one saved for the device, or the service's)
+  --password-stdin     read the password from standard input; FreeRDP gets it on its stdin, never on its
+                       command line. Without it, a password remembered in the keychain is used (FreeRDP only;
+                       the other clients ask for it themselves).
+  --remember           keep the password from stdin in the keychain for this device
+  --client NAME|PATH   a detected client (xfreerdp3, sdl-freerdp3, xfreerdp, flatpak-freerdp, remmina, mstsc,
+                       mstsc-rdp-file, windows-app, rdp-url, custom) or a full path; default: the saved choice
+  --dry-run            print the launch plan as JSON ({command, args, rdpFile, stdin}) and start nothing;
+                       stdin is shown as "<redacted>"
+Exit codes: 0 launched, 1 the client failed (its reason on stderr), 2 usage, 4 device offline or no client.
+`;
+
+const OPTIONS = {
+  user: { type: 'string', short: 'u' },
+  'password-stdin': { type: 'boolean' },
+  remember: { type: 'boolean' },
+  client: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  workspace: { type: 'string', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The device's RDP service: kind rdp first (online ones first), else a plain TCP service on port 3389 upstream. */
+function rdpService(services: Service[]): Service | null {
+  const rdp = services.filter((s) => s.kind === 'rdp' || (s.kind === 'tcp' && s.target.endsWith(':3389')));
+  return rdp.find((s) => s.online) ?? rdp[0] ?? null;
+}
+
+export const rdpCommand: CliCommand = {
+  name: 'rdp',
+  summary: "launch the system RDP client at a device's address",
+  usage: 'rdp SITE/DEVICE [-u USER] [--password-stdin] [--client NAME|PATH] [--dry-run]',
+  async run(args, io) {
+    const { values, positionals } = parseOrUsage(args, OPTIONS);
+    if (values.help === true) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? 'give the device as SITE/DEVICE.'
+          : `unexpected argument "${positionals[1]}".`,
+      );
+    }
+    if (values.remember && !values['password-stdin'])
+      throw new UsageError('--remember needs --password-stdin.');
+    return withErrors('rdp', io, async () => {
+      const services = openServices(io);
+      const workspace = pickWorkspace(services, values.workspace);
+      const snapshot = await loadDirectory(services, workspace, io);
+      const { site, device } = resolveDeviceTarget(snapshot, positionals[0]!);
+      const service = rdpService(device.services);
+      if (!service) throw new UsageError(`${site.name} / ${device.name} has no RDP service.`);
+      let password: string | undefined;
+      if (values['password-stdin']) {
+        password = (await io.readStdin()).replace(/\r?\n$/, '');
+        if (password.length === 0) throw new UsageError('--password-stdin read an empty password.');
+      }
+      const launcher = launcherFromServices(services, {
+        home: defaultHome(io.env),
+        env: io.env,
+        platform: process.platform,
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      const request = {
+        workspaceId: workspace.id,
+        serviceId: service.id,
+        ...(values.user !== undefined ? { username: values.user } : {}),
+        ...(password !== undefined ? { password } : {}),
+        ...(values.remember ? { remember: true } : {}),
+        ...(values.client !== undefined ? { client: values.client } : {}),
+      };
+      if (values['dry-run']) {
+        // Where a launch would put its .rdp file (the real dir gets a random suffix); nothing is created.
+        const file = path.join(os.tmpdir(), `${TEMP_PREFIX}XXXXXX`, RDP_FILE_NAME);
+        const { plan } = await launcher.plan(request, file);
+        io.stdout(
+          `${JSON.stringify(
+            {
+              command: plan.command,
+              args: plan.args,
+              rdpFile: plan.rdpFile ? plan.rdpFile.text : null,
+              stdin: plan.stdin !== null ? '<redacted>' : null,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        return ExitCode.ok;
+      }
+      await launcher.sweep();
+      const launched = await launcher.launch(request);
+      if (launched.state === 'failed') {
+        io.stderr(`sitehop rdp: ${launched.message ?? `${launched.client} failed.`}\n`);
+        return ExitCode.failure;
+      }
+      const where = `${site.name} / ${device.name} (${service.host}:${service.port})`;
+      io.stdout(
+        launched.state === 'exited'
+          ? `${launched.client} finished for ${where}${launched.message ? `: ${launched.message}` : '.'}\n`
+          : `Launched ${launched.client} for ${where}, pid ${launched.pid}.\n`,
+      );
+      // An .rdp file stays until the client has read it; this command waits for that, never longer.
+      await launcher.settled();
+      return ExitCode.ok;
+    });
+  },
+};

@@ -1,0 +1,56 @@
+// SITE/DEVICE matching: names or ids, any case, names containing '/', and clear usage errors.
+import { describe, expect, it } from 'vitest';
+import type { DirectorySnapshot } from '../shared/directory-types';
+import { resolveDeviceTarget } from './device-target';
+
+const device = (siteId: string, slug: string, name: string) => ({
+  id: `${siteId}/${slug}`,
+  siteId,
+  name,
+  online: true,
+  services: [],
+});
+const snapshot = {
+  workspaceId: 'w',
+  syncedAt: null,
+  sync: { status: 'ok', message: null },
+  favorites: [],
+  recents: [],
+  sites: [
+    {
+      id: 'clinic-one',
+      name: 'Clinic One',
+      online: true,
+      agentLastSeenAt: null,
+      devices: [device('clinic-one', 'front-desk', 'Front Desk'), device('clinic-one', 'a-b', 'A/B')],
+    },
+    {
+      id: 'vet',
+      name: 'Vet',
+      online: true,
+      agentLastSeenAt: null,
+      devices: [device('vet', 'front-desk', 'Front Desk')],
+    },
+  ],
+} as DirectorySnapshot;
+
+describe('resolveDeviceTarget', () => {
+  it.each([
+    'Clinic One/Front Desk',
+    'clinic one/front desk',
+    'clinic-one/front-desk',
+    'CLINIC-ONE/Front Desk',
+  ])('finds the device from %j', (target) => {
+    expect(resolveDeviceTarget(snapshot, target).device.id).toBe('clinic-one/front-desk');
+  });
+
+  it('tries every "/" so a device name may contain one', () => {
+    expect(resolveDeviceTarget(snapshot, 'Clinic One/A/B').device.id).toBe('clinic-one/a-b');
+  });
+
+  it('keeps same-named devices of different sites apart, and refuses unknown names', () => {
+    expect(resolveDeviceTarget(snapshot, 'vet/front desk').site.id).toBe('vet');
+    expect(() => resolveDeviceTarget(snapshot, 'Front Desk')).toThrow(/no device "Front Desk"/);
+    expect(() => resolveDeviceTarget(snapshot, 'Clinic Two/Front Desk')).toThrow(/SITE\/DEVICE/);
+  });
+});
