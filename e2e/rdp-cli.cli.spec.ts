@@ -25,7 +25,7 @@ test.beforeAll(async () => {
   sandbox = await startSandbox({
     state: rdpFleet({ rdpPort: Number(testEnv(TestEnvNames.rdpPort)), listenerPort: listener.port }),
   });
-  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rdp-cli-'));
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rdpcli-'));
 });
 test.afterEach(() => {
   for (const pid of started.splice(0)) {

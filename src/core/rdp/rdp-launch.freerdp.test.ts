@@ -31,7 +31,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({
     state: rdpFleet({ rdpPort: Number(testEnv(TestEnvNames.rdpPort)), listenerPort: listener.port }),
   });
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rdp-test-'));
+  dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rdptest-'));
 });
 afterAll(async () => {
   await sandbox?.close();
