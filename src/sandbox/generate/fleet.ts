@@ -105,9 +105,11 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
     ? ['127.0.0.0/8', '::1/128', '203.0.113.0/24']
     : ['203.0.113.0/24', '198.51.100.7/32'];
   const policyIds: string[] = [];
+  const policyRng = createRng((opts.seed ^ 0x1f2e3d4c) >>> 0);
   const addPolicy = (description: string, rules: Array<[string, 'allow' | 'deny']>): void => {
     const ms = BASE_MS - 300 * DAY + policyIds.length * 60_000;
-    const pid = id('ipp', ms);
+    // From a generator of their own, so the fleet drawn from the seed stays what it was before IP policies.
+    const pid = ngrokId('ipp', ms, policyRng.bytes(16));
     policyIds.push(pid);
     state.ip_policies.push({
       id: pid,
@@ -116,7 +118,7 @@ export function generateFleet(opts: FleetOptions): SandboxStateFile {
       description,
     });
     rules.forEach(([cidr, action], i) => {
-      const rid = id('ipr', ms + (i + 1) * 1000);
+      const rid = ngrokId('ipr', ms + (i + 1) * 1000, policyRng.bytes(16));
       state.ip_policy_rules.push({
         id: rid,
         uri: `${API}/ip_policy_rules/${rid}`,
