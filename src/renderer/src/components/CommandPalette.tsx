@@ -69,7 +69,7 @@ export function CommandPalette() {
     <Command.Dialog
       open={open}
       onOpenChange={(o) => (o ? paletteToggled(true) : close())}
-      label="Command palette"
+      label="Connect to a device"
       shouldFilter={false}
       loop
       className="palette"
@@ -80,7 +80,6 @@ export function CommandPalette() {
         value={query}
         onValueChange={setQuery}
         placeholder="Connect to… (device, site or address)"
-        aria-label="Connect to"
       />
       <Command.List>
         <Command.Empty>{query ? 'No device matches.' : 'Type a device, site or address.'}</Command.Empty>

@@ -4,6 +4,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import type { ThemeChoice } from '../../../shared/ui-types';
 import { DEMO_ID, realWorkspaces } from '../store/app-store';
 import { useAppStore } from '../store';
+import { About } from './About';
 import { SyncStatus } from './SyncBar';
 
 const TRY_DEMO = '__try_demo__';
@@ -115,6 +116,7 @@ export function TopBar() {
           <option value="dark">Theme: dark</option>
         </select>
       </label>
+      <About />
     </header>
   );
 }

@@ -1,0 +1,21 @@
+// Shared steps of the UI specs: an axe-core audit that fails on serious or critical findings (listing each rule
+// and where), and the demo's first SSH device read from the page rather than hard-coded.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export async function expectNoSeriousA11yIssues(page: Page, include?: string): Promise<void> {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const results = await builder.analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+/** The name of a device that offers SSH, as the directory shows it ("SSH to <name>"). */
+export async function firstSshDevice(page: Page): Promise<string> {
+  const button = page.getByRole('button', { name: /^SSH to / }).first();
+  await expect(button).toBeVisible();
+  return (await button.getAttribute('aria-label'))!.replace(/^SSH to /, '');
+}

@@ -1,0 +1,34 @@
+// "About": version, platform, how the window reaches the core and whether it is alive. Kept out of sight (no
+// debug counters in the product UI); the heartbeat's sequence is only in a hidden field for diagnostics.
+import { useAppStore } from '../store';
+
+export function About() {
+  const info = useAppStore((s) => s.info);
+  const connected = useAppStore((s) => s.connected);
+  const heartbeat = useAppStore((s) => s.heartbeat);
+  return (
+    <details className="about">
+      <summary aria-label="About SiteHop">
+        <span aria-hidden>ⓘ</span>
+      </summary>
+      <dl className="about-body">
+        <dt>Version</dt>
+        <dd data-testid="app-version">{info ? `v${info.version}` : '…'}</dd>
+        <dt>Platform</dt>
+        <dd data-testid="app-platform">{info?.platform ?? '…'}</dd>
+        <dt>Transport</dt>
+        <dd data-testid="app-transport">{info?.transport ?? '…'}</dd>
+        <dt>Back end</dt>
+        <dd>
+          <span data-testid="connection-status">{connected ? 'Connected' : 'Reconnecting…'}</span>
+          {heartbeat && (
+            <span className="muted">, alive at {new Date(heartbeat.at).toLocaleTimeString()}</span>
+          )}
+          <span hidden data-testid="heartbeat-seq">
+            {heartbeat?.seq ?? ''}
+          </span>
+        </dd>
+      </dl>
+    </details>
+  );
+}
