@@ -162,19 +162,12 @@ export const calls = {
     input: NoInput,
     output: z.object({ clients: z.array(RdpClientInfo), preferred: z.string().nullable() }),
   },
-  /** Saves the technician's client: a detected client's id, "custom" (path + argument template), or null (default). */
+  /**
+   * Saves the technician's client: a detected client's id, "custom" (one set up with `sitehop rdp-client custom`), or
+   * null (the first one found). The UI cannot name a program or its arguments: no call runs a command it chooses.
+   */
   'rdp.setPreferredClient': {
-    input: z
-      .object({
-        id: z.string().min(1).max(100).nullable(),
-        /** Placeholders in args: {host} {port} {address} {username} {domain} {rdpFile}. */
-        custom: z
-          .object({ path: z.string().min(1).max(1000), args: z.array(z.string().max(500)).max(50) })
-          .strict()
-          .nullable()
-          .optional(),
-      })
-      .strict(),
+    input: z.object({ id: z.string().min(1).max(100).nullable() }).strict(),
     output: z.object({ clients: z.array(RdpClientInfo), preferred: z.string().nullable() }),
   },
   'rdp.launch': {

@@ -1,7 +1,7 @@
 // The command registry: each command lives in its own file here and is listed once below.
 import type { CliCommand } from '../io';
 import { devicesCommand } from './devices';
-import { rdpCommand } from './rdp';
+import { rdpClientCommand, rdpCommand } from './rdp';
 import { sandboxCommand } from './sandbox';
 import { sitesCommand } from './sites';
 import { syncCommand } from './sync';
@@ -13,5 +13,6 @@ export const commands: CliCommand[] = [
   sitesCommand,
   devicesCommand,
   rdpCommand,
+  rdpClientCommand,
   sandboxCommand,
 ];

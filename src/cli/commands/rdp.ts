@@ -6,7 +6,7 @@ import type { Service } from '../../shared/directory-types';
 import { defaultHome } from '../../core/paths';
 import { launcherFromServices } from '../../core/rdp/launcher-from-services';
 import { RDP_FILE_NAME, TEMP_PREFIX } from '../../core/rdp/temp-files';
-import { loadDirectory, openServices, pickWorkspace, withErrors } from '../context';
+import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { resolveDeviceTarget } from '../device-target';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { parseOrUsage } from './parse';
@@ -121,6 +121,67 @@ export const rdpCommand: CliCommand = {
       );
       // An .rdp file stays until the client has read it; this command waits for that, never longer.
       await launcher.settled();
+      return ExitCode.ok;
+    });
+  },
+};
+
+const CLIENT_HELP = `Usage: sitehop rdp-client [--json]
+       sitehop rdp-client use ID|default
+       sitehop rdp-client custom PATH [-- ARG...]
+
+Lists the RDP clients found on this computer (* marks the one "sitehop rdp" and the app use), chooses one, or
+sets up a custom client: its full path and an argument template whose placeholders are {host} {port} {address}
+{username} {domain} {rdpFile} (an argument whose placeholder has no value is left out). A custom client is set
+here, never from the app's window. Example:
+  sitehop rdp-client custom /opt/rdp/bin/myrdp -- --host {host} --port {port} --user={username}
+`;
+
+export const rdpClientCommand: CliCommand = {
+  name: 'rdp-client',
+  summary: 'list, choose or set up the RDP client',
+  usage: 'rdp-client [use ID|default | custom PATH [-- ARG...]] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseOrUsage(args, {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.stdout(CLIENT_HELP);
+      return ExitCode.ok;
+    }
+    const [action, target, ...rest] = positionals;
+    if (action !== undefined && action !== 'use' && action !== 'custom') {
+      throw new UsageError(`unknown action "${action}": use "use" or "custom".`);
+    }
+    if (action !== undefined && target === undefined) throw new UsageError(`"${action}" needs an argument.`);
+    if (action === 'use' && rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
+    return withErrors('rdp-client', io, async () => {
+      const services = openServices(io);
+      const launcher = launcherFromServices(services, {
+        home: defaultHome(io.env),
+        env: io.env,
+        platform: process.platform,
+      });
+      const result =
+        action === 'use'
+          ? await launcher.setPreferred(target === 'default' ? null : target!)
+          : action === 'custom'
+            ? await launcher.setPreferred('custom', { path: target!, args: rest })
+            : await launcher.clients();
+      if (values.json === true) {
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      } else if (result.clients.length === 0) {
+        io.stdout('No RDP client found.\n');
+      } else {
+        const current = result.preferred ?? result.clients[0]!.id;
+        io.stdout(
+          table([
+            ['', 'ID', 'CLIENT', 'PATH'],
+            ...result.clients.map((c) => [c.id === current ? '*' : '', c.id, c.name, c.path]),
+          ]),
+        );
+      }
       return ExitCode.ok;
     });
   },

@@ -8,7 +8,7 @@ export type RdpCalls = 'rdp.clients' | 'rdp.setPreferredClient' | 'rdp.launch' |
 export function createRdpHandlers(launcher: RdpLauncher): Pick<Handlers, RdpCalls> {
   return {
     'rdp.clients': () => launcher.clients(),
-    'rdp.setPreferredClient': ({ id, custom }) => launcher.setPreferred(id, custom),
+    'rdp.setPreferredClient': ({ id }) => launcher.setPreferred(id),
     'rdp.launch': async (input) => {
       const { pid: _pid, ...launched } = await launcher.launch(input);
       return launched;
