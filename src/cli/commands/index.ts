@@ -4,6 +4,7 @@ import { devicesCommand } from './devices';
 import { rdpClientCommand, rdpCommand } from './rdp';
 import { sandboxCommand } from './sandbox';
 import { sitesCommand } from './sites';
+import { sshCommand } from './ssh';
 import { syncCommand } from './sync';
 import { workspaceCommand } from './workspace';
 
@@ -12,6 +13,7 @@ export const commands: CliCommand[] = [
   syncCommand,
   sitesCommand,
   devicesCommand,
+  sshCommand,
   rdpCommand,
   rdpClientCommand,
   sandboxCommand,

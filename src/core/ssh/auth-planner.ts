@@ -130,7 +130,7 @@ export class AuthPlanner {
         this.o.prompter.passphrase({ keyName: path.basename(file.path), retry: attempt > 0 }),
       );
       if (!answer) {
-        this.cancelled = true;
+        this.cancelled = this.o.prompter.canAsk !== false;
         return null;
       }
       const r = parsePrivateKey(file.data, answer.secret);
@@ -165,7 +165,7 @@ export class AuthPlanner {
     this.passwordTries++;
     const answer = await this.ask(() => this.o.prompter.password({ username: this.o.username, retry }));
     if (!answer) {
-      this.cancelled = true;
+      this.cancelled = this.o.prompter.canAsk !== false;
       this.passwordDone = true;
       return null;
     }
@@ -190,7 +190,7 @@ export class AuthPlanner {
       this.o.prompter.keyboardInteractive({ name, instructions, prompts: shaped }),
     );
     if (!answer) {
-      this.cancelled = true;
+      this.cancelled = this.o.prompter.canAsk !== false;
       this.kbdDone = true;
       return [];
     }

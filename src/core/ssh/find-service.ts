@@ -31,37 +31,45 @@ export type DeviceMatch =
   | { ok: true; found: FoundService }
   | { ok: false; reason: 'unknown' | 'ambiguous' | 'no-ssh'; candidates: string[] };
 
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** "SITE/DEVICE" (or just "DEVICE" when that is unique) → the device's SSH service. */
+/**
+ * "SITE/DEVICE" (names or ids, case-insensitive; names may contain '/', so every split point is tried), a device
+ * id, or just "DEVICE" when that is unique → the device's SSH service.
+ */
 export function matchDevice(snapshot: DirectorySnapshot, spec: string): DeviceMatch {
-  const slash = spec.indexOf('/');
-  const siteSpec = slash >= 0 ? spec.slice(0, slash) : null;
-  const deviceSpec = slash >= 0 ? spec.slice(slash + 1) : spec;
-  const sites =
-    siteSpec === null
-      ? snapshot.sites
-      : snapshot.sites.filter((s) => same(s.id, siteSpec) || same(s.name, siteSpec));
-  const matches: Array<{ site: Site; device: Device }> = [];
-  for (const site of sites)
-    for (const device of site.devices)
-      if (same(device.id, deviceSpec) || same(device.name, deviceSpec) || same(device.id, spec))
-        matches.push({ site, device });
-  const label = (m: { site: Site; device: Device }) => `${m.site.name}/${m.device.name}`;
-  if (matches.length === 0) {
-    // Candidates: devices whose name contains what was typed, else every device of the named site.
-    const needle = deviceSpec.toLowerCase();
-    const near = sites.flatMap((site) =>
-      site.devices
-        .filter((d) => d.name.toLowerCase().includes(needle))
-        .map((device) => label({ site, device })),
-    );
-    const candidates =
-      near.length > 0 ? near : sites.flatMap((site) => site.devices.map((device) => label({ site, device })));
-    return { ok: false, reason: 'unknown', candidates: candidates.slice(0, 30) };
+  const target = spec.trim();
+  const matches = new Map<string, { site: Site; device: Device }>();
+  for (const site of snapshot.sites) {
+    for (const device of site.devices) {
+      let hit = same(device.id, target) || same(device.name, target);
+      for (let i = target.indexOf('/'); !hit && i > 0; i = target.indexOf('/', i + 1)) {
+        const left = target.slice(0, i);
+        const right = target.slice(i + 1);
+        hit =
+          (same(site.name, left) || same(site.id, left)) &&
+          (same(device.name, right) || same(device.id, `${site.id}/${right}`));
+      }
+      if (hit) matches.set(device.id, { site, device });
+    }
   }
-  if (matches.length > 1) return { ok: false, reason: 'ambiguous', candidates: matches.map(label) };
-  const { site, device } = matches[0]!;
+  const label = (m: { site: Site; device: Device }) => `${m.site.name}/${m.device.name} (${m.device.id})`;
+  const found = [...matches.values()];
+  if (found.length === 0) {
+    // Candidates: devices whose name contains the last part of what was typed, else every device.
+    const needle = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+    const all = snapshot.sites.flatMap((site) => site.devices.map((device) => ({ site, device })));
+    const near = all.filter(
+      (m) => m.device.name.toLowerCase().includes(needle) || m.site.name.toLowerCase().includes(needle),
+    );
+    return {
+      ok: false,
+      reason: 'unknown',
+      candidates: (near.length > 0 ? near : all).slice(0, 30).map(label),
+    };
+  }
+  if (found.length > 1) return { ok: false, reason: 'ambiguous', candidates: found.map(label) };
+  const { site, device } = found[0]!;
   const service = device.services.find((s) => s.kind === 'ssh');
   if (!service)
     return {

@@ -6,6 +6,8 @@ export interface SecretAnswer {
 }
 
 export interface SshPrompter {
+  /** false when nobody can answer (a script without a terminal): a null answer is then not a cancellation. */
+  readonly canAsk?: boolean;
   /** First use of a device: accept (pin) or refuse its host key. */
   hostKey(info: { fingerprint: string; keyType: string }): Promise<boolean>;
   username(): Promise<string | null>;

@@ -1,0 +1,212 @@
+// The real `sitehop ssh` process (built with the project's own vite config) against the real sshd behind the
+// sandbox edge: the remote exit status passes through, first-use pinning, a changed host key fails whatever the
+// flags, unknown names list candidates, an offline agent exits 255, and an interactive shell runs in a real pty.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFleet } from '../../sandbox/generate/fleet';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+
+const outDir = path.resolve('node_modules/.cache', `sitehop-ssh-cli-test-${process.pid}`);
+const keychainService = `sitehop-test-${randomUUID()}`;
+let sandbox: RunningSandbox;
+let home: string;
+/** "Site/device" of the fleet's SSH device, read from the generated metadata (names depend on the seed). */
+let target = '';
+
+function sitehop(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; steps?: Array<[RegExp, string]> } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
+  // `script` gives the command a real pty (raw mode, window size), as a technician's terminal would.
+  const [cmd, ...argv] = opts.steps
+    ? ['script', '-qec', cli.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null']
+    : cli;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd!, argv, {
+      env: {
+        PATH: process.env.PATH,
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+        SITEHOP_HOME: home,
+        SITEHOP_KEYCHAIN_SERVICE: keychainService,
+        SITEHOP_API_KEY: sandbox.apiKey,
+        SITEHOP_API_URL: sandbox.apiUrl,
+        HOME: home,
+        ...opts.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    if (opts.steps) {
+      // Each line is typed once its prompt shows, as a technician would.
+      const steps = [...opts.steps];
+      const next = () => {
+        const step = steps[0];
+        if (step && step[0].test(out)) {
+          steps.shift();
+          child.stdin.write(step[1]);
+          setImmediate(next);
+        }
+      };
+      child.stdout.on('data', next);
+    } else child.stdin.end(opts.input ?? '');
+  });
+}
+
+const password = () => `${testEnv(TestEnvNames.sshPassword)}\n`;
+
+beforeAll(async () => {
+  exportServicesEnv();
+  await build({
+    configFile: path.resolve('vite.node.config.ts'),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
+  const state = generateFleet({
+    sites: 1,
+    devices: 2,
+    seed: 7,
+    edgeHost: '127.0.0.1',
+    sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
+    rdpUpstream: null,
+  });
+  // No username in the metadata: -l gives it.
+  for (const ep of state.endpoints ?? []) {
+    if (typeof ep.metadata !== 'string') continue;
+    ep.metadata = ep.metadata.replace(',"username":"tech"', '');
+  }
+  sandbox = await startSandbox({ state });
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cli-'));
+  // The names as SiteHop's directory resolves them, from the CLI's own JSON listing.
+  const listed = await sitehop(['devices', '--json']);
+  const row = (JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>).find(
+    (r) => r.kind === 'ssh',
+  );
+  target = `${row!.siteName}/${row!.deviceName}`;
+});
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(outDir, { recursive: true, force: true });
+  if (home) rmSync(home, { recursive: true, force: true });
+  // Nothing is remembered by these runs; clear in case (secret-tool exits 1 when there was nothing).
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+});
+
+describe('sitehop ssh (built CLI process)', () => {
+  it('runs a command and exits with its status; pins the key on first use with --accept-new-host-key', async () => {
+    const r = await sitehop(
+      [
+        'ssh',
+        target.toUpperCase(),
+        '-l',
+        testEnv(TestEnvNames.sshUser),
+        '--password-stdin',
+        '--accept-new-host-key',
+        '--',
+        'sh',
+        '-c',
+        'echo remote-$((6*7)); exit 7',
+      ],
+      { input: password() },
+    );
+    expect(r.err).toContain('Pinned it');
+    expect(r.out).toContain('remote-42');
+    expect(r.code).toBe(7);
+    // Pinned and remembered: no flag needed now, the last username is the default, status 0 passes through too.
+    const again = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], {
+      input: password(),
+    });
+    expect(again.err).not.toMatch(/sitehop ssh:|Pinned/);
+    expect(again.code).toBe(0);
+  });
+
+  it('a changed host key exits 255 with the warning, even with --accept-new-host-key', async () => {
+    const file = path.join(home, 'host-keys.json');
+    const original = readFileSync(file, 'utf8');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-k-'));
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')]);
+    const other = readFileSync(path.join(dir, 'k.pub'), 'utf8').split(' ')[1]!;
+    const pins = JSON.parse(original) as { pins: Record<string, { key: string; fingerprint: string }> };
+    const id = Object.keys(pins.pins)[0]!;
+    pins.pins[id]!.key = other;
+    pins.pins[id]!.fingerprint = 'SHA256:pinned-before';
+    writeFileSync(file, JSON.stringify(pins));
+    try {
+      const r = await sitehop(
+        ['ssh', target, '--password-stdin', '--accept-new-host-key', '--', 'touch', '/tmp/never'],
+        {
+          input: password(),
+        },
+      );
+      expect(r.code).toBe(255);
+      expect(r.err).toMatch(/host key has changed/);
+      expect(r.err).toContain('SHA256:pinned-before');
+      expect(r.out).toBe('');
+    } finally {
+      writeFileSync(file, original);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unknown device lists candidates (usage error), wrong credentials exit 255', async () => {
+    const unknown = await sitehop(['ssh', target.slice(0, -2), '--', 'true']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(target);
+    const wrong = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], {
+      input: 'nope\n',
+    });
+    expect(wrong.code).toBe(255);
+    expect(wrong.err).toMatch(/did not accept the login/);
+  });
+
+  it('an offline site agent is said before dialling, exit 255', async () => {
+    const agents = (await (
+      await fetch(`${sandbox.adminUrl}/agents`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } })
+    ).json()) as {
+      agents: Array<{ tunnel_session_id: string }>;
+    };
+    const ts = agents.agents[0]!.tunnel_session_id;
+    const admin = (what: string) =>
+      fetch(`${sandbox.adminUrl}/agents/${ts}/${what}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.apiKey}` },
+      });
+    await admin('offline');
+    try {
+      const r = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], {
+        input: password(),
+      });
+      expect(r.err).toMatch(/agent is offline.*did not dial/);
+      expect(r.code).toBe(255);
+    } finally {
+      await admin('online');
+      await sandbox.settled();
+    }
+  });
+
+  it('an interactive shell runs in a raw pty: password asked hidden, stty size, exit status', async () => {
+    const r = await sitehop(['ssh', target], {
+      steps: [
+        [/Password for/, `${testEnv(TestEnvNames.sshPassword)}\r`],
+        [/\$ $/, 'stty size; echo shell-$((2+3))\r'],
+        [/shell-5[\s\S]*\$ $/, 'exit 3\r'],
+      ],
+    });
+    expect(r.out).toContain('Password for');
+    expect(r.out).not.toContain(testEnv(TestEnvNames.sshPassword));
+    expect(r.out).toContain('shell-5');
+    expect(r.out).toMatch(/\d+ \d+/);
+    expect(r.code).toBe(3);
+  });
+});

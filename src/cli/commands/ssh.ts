@@ -1,0 +1,218 @@
+// sitehop ssh SITE/DEVICE: an interactive shell (raw TTY, window-size changes) or, with -- COMMAND, the command's
+// output and exit status, like OpenSSH (255 when the connection itself fails). Same host-key pins, remembered
+// secrets and username defaults as the app; a changed host key always fails with the warning on stderr.
+import path from 'node:path';
+import type { ClientChannel } from 'ssh2';
+import { connectSsh, type SshConnection } from '../../core/ssh/connect';
+import { agentOfflineFailure } from '../../core/ssh/explain';
+import { endpointFacts, matchDevice } from '../../core/ssh/find-service';
+import { openHostKeyPins } from '../../core/ssh/host-key-pins';
+import { defaultKeyPaths, readKeyFiles } from '../../core/ssh/key-files';
+import { SshFailure } from '../../core/ssh/ssh-errors';
+import { defaultHome } from '../../core/paths';
+import { loadDirectory, openServices, pickWorkspace } from '../context';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
+import { parseOrUsage } from './parse';
+import { cliPrompter, processTerminal, readLine, type CliTerminal } from './ssh-terminal';
+
+/** OpenSSH's exit status when the connection (not the remote command) fails. */
+export const SSH_CONNECTION_FAILED = 255;
+
+const HELP = `Usage: sitehop ssh SITE/DEVICE [-l USER] [-i KEYFILE] [--password-stdin] [--accept-new-host-key]
+                   [--workspace NAME] [-- COMMAND...]
+
+Opens a shell on the device's SSH service (its ngrok address from the cached directory), or runs COMMAND and
+exits with its exit status. SITE/DEVICE matches site and device names or ids, case-insensitively.
+  -l USER                 log in as USER (default: the device's metadata, else the last one used, else asked)
+  -i KEYFILE              private key to offer (OpenSSH or PEM, encrypted or not); default ~/.ssh/id_*
+  --password-stdin        read the password from standard input (first line)
+  --accept-new-host-key   pin a device's host key on first use without asking (a changed key still fails)
+Exit status: the remote command's, 255 when the connection or login fails, 2 for a usage error.
+The host key is pinned per device (shared with the app); a changed key is refused with a warning.
+`;
+
+const OPTIONS = {
+  workspace: { type: 'string', short: 'w' },
+  login: { type: 'string', short: 'l' },
+  identity: { type: 'string', short: 'i' },
+  'password-stdin': { type: 'boolean' },
+  'accept-new-host-key': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function createSshCommand(terminal: () => CliTerminal = processTerminal): CliCommand {
+  return {
+    name: 'ssh',
+    summary: 'open a shell on a device, or run a command there (exit status passed through)',
+    usage:
+      'ssh SITE/DEVICE [-l USER] [-i KEYFILE] [--password-stdin] [--accept-new-host-key] [-- COMMAND...]',
+    async run(args, io) {
+      const { values, positionals } = parseOrUsage(args, OPTIONS);
+      if (values.help === true) {
+        io.stdout(HELP);
+        return ExitCode.ok;
+      }
+      const [target, ...command] = positionals;
+      if (target === undefined) throw new UsageError('name the device as SITE/DEVICE.');
+      const term = terminal();
+      try {
+        return await runSsh(io, term, {
+          target,
+          command: command.map(quote).join(' '),
+          workspace: values.workspace,
+          login: values.login,
+          identity: values.identity,
+          passwordStdin: values['password-stdin'] === true,
+          acceptNewHostKey: values['accept-new-host-key'] === true,
+        });
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        io.stderr(`sitehop ssh: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+        return SSH_CONNECTION_FAILED;
+      }
+    },
+  };
+}
+
+interface SshArgs {
+  target: string;
+  command: string;
+  workspace: string | undefined;
+  login: string | undefined;
+  identity: string | undefined;
+  passwordStdin: boolean;
+  acceptNewHostKey: boolean;
+}
+
+async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number> {
+  const services = openServices(io);
+  const workspace = pickWorkspace(services, a.workspace);
+  const snapshot = await loadDirectory(services, workspace, io);
+  const match = matchDevice(snapshot, a.target);
+  if (!match.ok) {
+    const list = match.candidates.map((c) => `  ${c}`).join('\n');
+    if (match.reason === 'no-ssh')
+      throw new UsageError(`"${a.target}" has no SSH service; it offers:\n${list}`);
+    throw new UsageError(
+      match.reason === 'ambiguous'
+        ? `"${a.target}" matches several devices; name one as SITE/DEVICE:\n${list}`
+        : `there is no device "${a.target}" in workspace "${workspace.name}".${list ? ` Did you mean:\n${list}` : ''}`,
+    );
+  }
+  const { device, service } = match.found;
+  const facts = endpointFacts(match.found);
+  if (!service.online && service.offlineReason === 'agent_offline') throw agentOfflineFailure(facts);
+
+  const interactiveTty = term.stdin.isTTY === true;
+  const password = a.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : null;
+  const canAsk = interactiveTty && !a.passwordStdin;
+  const prompter = cliPrompter(term, { acceptNewHostKey: a.acceptNewHostKey, interactive: canAsk });
+  const username =
+    a.login ??
+    service.username ??
+    services.settings.devicePrefs(device.id).sshUsername ??
+    (canAsk ? await readLine(term, 'Username: ', false) : null);
+  if (!username) throw new UsageError('no username is known for this device: give one with -l USER.');
+
+  let keys;
+  try {
+    keys = a.identity
+      ? readKeyFiles([path.resolve(a.identity)], true)
+      : readKeyFiles(defaultKeyPaths(io.env), false);
+  } catch (err) {
+    throw new SshFailure('key_file', err instanceof Error ? err.message : String(err));
+  }
+  const connection = await connectSsh({
+    host: service.host,
+    port: service.port,
+    deviceId: device.id,
+    username,
+    facts,
+    pins: openHostKeyPins({ home: defaultHome(io.env) }),
+    prompter,
+    credentials: services.credentials,
+    keys,
+    agent: io.env.SSH_AUTH_SOCK || (process.platform === 'win32' ? 'pageant' : null),
+    password,
+  });
+  services.settings.addRecent(device.id);
+  if (services.settings.devicePrefs(device.id).sshUsername !== username)
+    services.settings.setDevicePrefs(device.id, { sshUsername: username });
+  try {
+    return a.command
+      ? await runCommand(connection, term, io, a.command, !a.passwordStdin && !interactiveTty)
+      : await runShell(connection, term, io);
+  } finally {
+    connection.client.end();
+  }
+}
+
+/** Resolves with the remote exit status once the channel has closed (a signal counts as 128 + 1, like ssh). */
+function exitStatus(channel: ClientChannel): Promise<number> {
+  return new Promise((resolve) => {
+    let status: number | null = null;
+    channel.on('exit', (code: number | null, signal?: string) => {
+      status = code ?? (signal ? 129 : 0);
+    });
+    channel.on('close', () => resolve(status ?? SSH_CONNECTION_FAILED));
+  });
+}
+
+function lostConnection(connection: SshConnection): Promise<number> {
+  return new Promise((resolve) => {
+    connection.client.on('error', () => undefined);
+    connection.client.on('close', () => resolve(SSH_CONNECTION_FAILED));
+  });
+}
+
+async function runCommand(
+  connection: SshConnection,
+  term: CliTerminal,
+  io: CliIo,
+  command: string,
+  forwardStdin: boolean,
+): Promise<number> {
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    connection.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
+  );
+  channel.pipe(term.stdout, { end: false });
+  channel.stderr.pipe(term.stderr, { end: false });
+  if (forwardStdin) term.stdin.pipe(channel);
+  else channel.end();
+  const stop = io.stopSignal.then(() => {
+    channel.close();
+    return 130;
+  });
+  return Promise.race([exitStatus(channel), lostConnection(connection), stop]);
+}
+
+async function runShell(connection: SshConnection, term: CliTerminal, io: CliIo): Promise<number> {
+  const { stdin, stdout } = term;
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    connection.client.shell(
+      { term: io.env.TERM || 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 },
+      (err, ch) => (err ? reject(err) : resolve(ch)),
+    ),
+  );
+  const raw = stdin.isTTY === true;
+  if (raw) stdin.setRawMode?.(true);
+  const offResize = term.onResize(() => channel.setWindow(stdout.rows ?? 24, stdout.columns ?? 80, 0, 0));
+  stdin.pipe(channel);
+  channel.pipe(stdout, { end: false });
+  channel.stderr.pipe(term.stderr, { end: false });
+  try {
+    return await Promise.race([exitStatus(channel), lostConnection(connection)]);
+  } finally {
+    offResize();
+    stdin.unpipe(channel);
+    if (raw) stdin.setRawMode?.(false);
+    stdin.pause();
+  }
+}
+
+export const sshCommand = createSshCommand();
