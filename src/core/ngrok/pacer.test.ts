@@ -79,6 +79,27 @@ describe('RequestPacer.completed', () => {
     expect(clock.now() - start).toBe(1300);
   });
 
+  it('once completions are marked, a request still in flight after a whole window keeps its place until answered', async () => {
+    const clock = fakeClock();
+    const pacer = new RequestPacer({ max: 2, windowMs: 1000, now: clock.now, sleep: clock.sleep });
+    await pacer.acquire();
+    pacer.completed(); // answered at once: the caller marks completions
+    await pacer.acquire(); // sent at 0, still in flight …
+    await clock.sleep(5000); // … five windows later it still has not arrived
+    await pacer.acquire(); // the answered one aged out: one slot
+    let third = false;
+    const waiting = pacer.acquire().then(() => (third = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    // Both in-flight requests still count (ngrok will count them when they arrive): the next one waits for an answer.
+    expect(third).toBe(false);
+    expect(pacer.inWindow()).toBe(2);
+    pacer.completed();
+    await waiting;
+    expect(third).toBe(true);
+    expect(clock.now()).toBe(1_000_000 + 5000 + 1000);
+  });
+
   it('completed() without a pending request is ignored', () => {
     const pacer = new RequestPacer();
     pacer.completed();

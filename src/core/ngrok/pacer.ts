@@ -7,6 +7,9 @@
 // alone lets a slow request (sent early, arrived late) and a fast one (sent a window later) land inside one
 // server window: a 429 with both sides "correct". A request marked completed() is counted from the moment its
 // answer came back instead, which is never before it arrived, so the server's window can never be fuller than ours.
+// For the same reason, once a caller marks completions, a request still in flight keeps its place in the window
+// however long it takes: it has not even arrived yet, so the server will count it later, not earlier. (Aging
+// in-flight requests out by send time let a full window of them plus a full window of new ones meet at the server.)
 
 export interface RequestPacerOptions {
   max?: number;
@@ -51,6 +54,10 @@ export class RequestPacer {
   /** Completion times, oldest first (the clock is monotonic, so pushing keeps them sorted). */
   private readonly done: number[] = [];
   private blockedUntil = -Infinity;
+  /** Set by the first completed(): from then on in-flight requests stay counted until answered. */
+  private tracksCompletion = false;
+  /** Acquirers waiting for an in-flight request to be answered (the window is full of them). */
+  private waiters: Array<() => void> = [];
 
   constructor(opts: RequestPacerOptions = {}) {
     this.max = Math.max(1, Math.floor(opts.max ?? 120));
@@ -67,16 +74,37 @@ export class RequestPacer {
       const now = this.now();
       this.prune(now);
       let waitMs = 0;
+      let waitForAnswer = false;
       if (now < this.blockedUntil) waitMs = this.blockedUntil - now;
-      else if (this.pending.length + this.done.length >= this.max)
-        waitMs = this.oldest() + this.windowMs - now;
-      if (waitMs <= 0) {
+      else if (this.pending.length + this.done.length >= this.max) {
+        if (!this.tracksCompletion) waitMs = this.oldest() + this.windowMs - now;
+        else if (this.done.length > 0) waitMs = (this.done[0] as number) + this.windowMs - now;
+        else waitForAnswer = true;
+      }
+      if (!waitForAnswer && waitMs <= 0) {
         // Check-and-record happens in one synchronous step, so concurrent acquirers cannot overshoot.
         this.pending.push(now);
         return;
       }
-      await sleepUnlessAborted(this.sleep, waitMs, signal);
+      if (waitForAnswer) await this.answered(signal);
+      else await sleepUnlessAborted(this.sleep, waitMs, signal);
     }
+  }
+
+  /** Resolves at the next completed() (or rejects when the signal aborts). */
+  private answered(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== wake);
+        reject(signal?.reason);
+      };
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /**
@@ -93,8 +121,12 @@ export class RequestPacer {
    */
   completed(): void {
     if (this.pending.length === 0) return;
+    this.tracksCompletion = true;
     this.pending.shift();
     this.done.push(this.now());
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Requests counted in the current window (for progress and tests). */
@@ -105,7 +137,10 @@ export class RequestPacer {
 
   private prune(now: number): void {
     const edge = now - this.windowMs;
-    while (this.pending.length > 0 && (this.pending[0] as number) <= edge) this.pending.shift();
+    // In flight counts until answered; a request unanswered for ten windows is treated as lost (timeouts are far
+    // shorter), so a leaked slot cannot block the account for good.
+    const pendingEdge = this.tracksCompletion ? now - 10 * this.windowMs : edge;
+    while (this.pending.length > 0 && (this.pending[0] as number) <= pendingEdge) this.pending.shift();
     while (this.done.length > 0 && (this.done[0] as number) <= edge) this.done.shift();
   }
 
