@@ -1,6 +1,7 @@
 // The launch plan per OS and client, without spawning anything: the exact argv, the .rdp contents, stdin.
 import { describe, expect, it } from 'vitest';
 import { buildLaunchPlan, FREERDP_STATE_LOG } from './plan';
+import { decodeRdpFile, encodeRdpFile } from './rdp-file';
 import type { RdpClient } from './types';
 
 const target = { host: '1.tcp.ngrok.io', port: 21234 };
@@ -115,6 +116,12 @@ describe('Windows: mstsc', () => {
       WIN_FILE,
     ).rdpFile!.text;
     expect(text).not.toMatch(/password|alternate full address|server port|Secr3t/i);
+  });
+
+  it('keeps a non-ASCII username intact in the .rdp file (read back from its UTF-16LE bytes)', () => {
+    const text = buildLaunchPlan('win32', mstsc(true), target, { username: 'PRAXIS\\Müller' }, WIN_FILE)
+      .rdpFile!.text;
+    expect(decodeRdpFile(encodeRdpFile(text))).toContain('username:s:PRAXIS\\Müller');
   });
 
   it('refuses a relative executable', () => {

@@ -6,8 +6,9 @@ import { AppError } from '../errors';
 
 // Letters, digits and - per label; 1-63 per label, 253 overall (RFC 1123). No leading/trailing hyphen.
 const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-// A login name as Windows accepts it, narrowed: DOMAIN\user, user@domain.tld, .\user. No spaces, quotes, ':', '%'.
-const USERNAME = /^[A-Za-z0-9_.@\\$-]{1,100}$/;
+// A login name as Windows accepts it, narrowed: DOMAIN\user, user@domain.tld, .\user, letters of any script
+// ("Müller"). No spaces, quotes, ':', '%', nothing that is not a letter, digit or one of _ . @ \ $ -.
+const USERNAME = /^[\p{L}\p{N}_.@\\$-]{1,100}$/u;
 const DOMAIN = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Host names, IPv4 and IPv6 literals (without brackets). Returns the host as given. */
