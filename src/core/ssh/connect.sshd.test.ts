@@ -194,6 +194,35 @@ describe('keyboard-interactive (our own sshd: keyboard-interactive only)', () =>
   });
 });
 
+describe('PEM and OpenSSH key formats, encrypted (our own sshd with these keys authorized)', () => {
+  it('logs in with an encrypted PEM RSA key, an encrypted PEM ECDSA key and an encrypted OpenSSH ed25519 key', async () => {
+    const made = [
+      { file: 'pem_rsa', args: ['-t', 'rsa', '-b', '2048', '-m', 'PEM'] },
+      { file: 'pem_ecdsa', args: ['-t', 'ecdsa', '-m', 'PEM'] },
+      { file: 'openssh_ed25519', args: ['-t', 'ed25519'] },
+    ].map(({ file, args }) => {
+      const p = path.join(dir, file);
+      execFileSync('ssh-keygen', ['-q', ...args, '-N', `pass-${file}`, '-f', p]);
+      return { file, path: p, pub: readFileSync(`${p}.pub`, 'utf8').trim() };
+    });
+    expect(readFileSync(made[0]!.path, 'utf8')).toContain('BEGIN RSA PRIVATE KEY');
+    expect(readFileSync(made[0]!.path, 'utf8')).toContain('ENCRYPTED');
+    expect(readFileSync(made[1]!.path, 'utf8')).toContain('BEGIN EC PRIVATE KEY');
+    expect(readFileSync(made[2]!.path, 'utf8')).toContain('BEGIN OPENSSH PRIVATE KEY');
+    const own = await startOwnSshd({ password: false, authorizedKeys: made.map((m) => m.pub) });
+    cleanups.push(() => own.stop());
+    for (const m of made) {
+      const { conn, asked } = await connect(
+        { passphrases: [{ secret: `pass-${m.file}`, remember: false }] },
+        { port: own.port, keys: readKeyFiles([m.path], true) },
+      );
+      expect(asked).toEqual([`hostKey ${own.fingerprint}`, `passphrase ${m.file}`]);
+      expect((await exec(conn, 'echo $((40+2))')).out.trim()).toBe('42');
+      conn.client.end();
+    }
+  });
+});
+
 describe('host keys pinned per device', () => {
   it('first use asks with the ssh-keygen fingerprint; the pin then matches silently; refusing sends nothing', async () => {
     const pins = freshPins();

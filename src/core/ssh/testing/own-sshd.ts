@@ -2,7 +2,7 @@
 // shared test sshd must not do: offer keyboard-interactive only, or be killed mid-session. Same test user (and
 // authorized key) as the shared sshd, its own host key, loopback only.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,14 @@ function bannerSeen(port: number): Promise<boolean> {
 }
 
 export async function startOwnSshd(
-  options: { password?: boolean; keyboardInteractive?: boolean; pubkey?: boolean; port?: number } = {},
+  options: {
+    password?: boolean;
+    keyboardInteractive?: boolean;
+    pubkey?: boolean;
+    port?: number;
+    /** Public keys (authorized_keys lines) accepted for the test user instead of its own authorized_keys. */
+    authorizedKeys?: string[];
+  } = {},
 ): Promise<OwnSshd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-sshd-'));
   const hostKey = path.join(dir, 'host_ed25519');
@@ -51,6 +58,12 @@ export async function startOwnSshd(
   const port = options.port ?? (await freePort());
   const yes = (v: boolean | undefined, d: boolean) => ((v ?? d) ? 'yes' : 'no');
   const config = path.join(dir, 'sshd_config');
+  const authorized = path.join(dir, 'authorized_keys');
+  if (options.authorizedKeys) {
+    writeFileSync(authorized, options.authorizedKeys.join('\n') + '\n', { mode: 0o644 });
+    // sshd reads authorized keys as the user, who must be able to enter the folder.
+    chmodSync(dir, 0o755);
+  }
   writeFileSync(
     config,
     [
@@ -68,6 +81,8 @@ export async function startOwnSshd(
       'PrintMotd no',
       'PrintLastLog no',
       'LogLevel VERBOSE',
+      // A key file outside the user's home (under /tmp) fails StrictModes' ownership walk.
+      ...(options.authorizedKeys ? [`AuthorizedKeysFile ${authorized}`, 'StrictModes no'] : []),
       '',
     ].join('\n'),
   );
