@@ -1,6 +1,8 @@
 // Table tests for the configurations ngrok documents that the first resolver got wrong (issue 11; the rules are
 // written down in docs/directory-rules.md). Each account is written by hand from ngrok's documentation, each
 // expectation by hand.
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { Site } from '../../shared/directory-types';
 import type { AccountObjects, Endpoint } from '../ngrok/types';
@@ -542,6 +544,58 @@ describe('item 10: the legacy inbound phase and tls:// cloud endpoints', () => {
 });
 
 describe('offlineReason', () => {
+  const deadEnd = cloud('tcp://router.clinic1.internal:22', tcpPolicy([{ actions: [{ type: 'deny' }] }]), {
+    bindings: ['internal'],
+  });
+
+  it('across failover: a dead end first, then an unlisted agent endpoint → agent_offline', () => {
+    const policy = tcpPolicy([
+      {
+        actions: [fwd('tcp://router.clinic1.internal:22', 'continue'), fwd('tcp://pc.clinic1.internal:22')],
+      },
+    ]);
+    const { svc } = only(account({ endpoints: [cloud('tcp://1.tcp.ngrok.io:1', policy), deadEnd] }));
+    expect(svc).toMatchObject({ online: false, offlineReason: 'agent_offline' });
+    expect(svc.details?.targets).toEqual([
+      { url: 'tcp://router.clinic1.internal:22', online: false, via: [] },
+      { url: 'tcp://pc.clinic1.internal:22', online: false, via: [] },
+    ]);
+  });
+
+  it('every target a dead end → no_internal_endpoint; once one is served → online, no reason', () => {
+    const policy = tcpPolicy([
+      { actions: [fwd('tcp://router.clinic1.internal:22', 'continue'), fwd('tcp://pc.clinic1.internal:22')] },
+    ]);
+    const onlyDead = tcpPolicy([{ actions: [fwd('tcp://router.clinic1.internal:22')] }]);
+    expect(
+      only(account({ endpoints: [cloud('tcp://1.tcp.ngrok.io:1', onlyDead), deadEnd] })).svc.offlineReason,
+    ).toBe('no_internal_endpoint');
+    const served = only(
+      account({
+        endpoints: [
+          cloud('tcp://1.tcp.ngrok.io:1', policy),
+          deadEnd,
+          agentEndpoint('tcp://pc.clinic1.internal:22', 'ts_1'),
+        ],
+      }),
+    ).svc;
+    expect([served.online, served.offlineReason]).toEqual([true, null]);
+  });
+
+  it('an unresolved service says so even when its site agent is connected', () => {
+    const { svc } = only(
+      account({
+        endpoints: [
+          cloud('tcp://1.tcp.ngrok.io:1', forwardPolicy('tcp://${conn.client_ip}.internal:22'), {
+            metadata: '{"site":"clinic1"}',
+          }),
+        ],
+        tunnel_sessions: [{ id: 'ts_1', metadata: 'clinic1' }],
+      }),
+    );
+    expect(svc.offlineReason).toBe('unresolved');
+  });
+
   it("no_internal_endpoint when the site's agent is connected but serves no such endpoint", () => {
     const { svc } = only(
       account({
@@ -550,5 +604,38 @@ describe('offlineReason', () => {
       }),
     );
     expect(svc.offlineReason).toBe('no_internal_endpoint');
+  });
+});
+
+describe('intersectAllow, as a property', () => {
+  it('an address is in the intersection exactly when every list allows it', () => {
+    const block = fc
+      .tuple(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 22, max: 32 }),
+      )
+      .map(([b, c, bits]) => {
+        const net = ipaddr.IPv4.networkAddressFromCIDR(`10.${b}.${c}.0/${bits}`);
+        return `${net.toString()}/${bits}`;
+      });
+    const lists = fc.array(fc.array(block, { maxLength: 4 }), { minLength: 2, maxLength: 3 });
+    const address = fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    const inList = (ip: string, list: string[]): boolean =>
+      list.some((c) => ipaddr.parse(ip).match(ipaddr.parseCIDR(c)));
+    fc.assert(
+      fc.property(lists, fc.array(address, { minLength: 1, maxLength: 20 }), (ls, ips) => {
+        const both = intersectAllow(ls);
+        for (const [b, c, d] of ips) {
+          const ip = `10.${b}.${c}.${d}`;
+          expect(inList(ip, both)).toBe(ls.every((l) => inList(ip, l)));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

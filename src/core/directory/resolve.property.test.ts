@@ -163,7 +163,10 @@ const goodPolicy = fc
     fc.boolean(),
   )
   .map(([url, allow, twoRules]) => {
-    const restrict = { type: 'restrict-ips', config: { allow } };
+    const restrict = {
+      type: 'restrict-ips',
+      config: allow.length === 1 ? { allow, ip_policies: ['ipp_1', '__proto__'] } : { allow },
+    };
     const forward = { type: 'forward-internal', config: { url } };
     return JSON.stringify({
       on_tcp_connect: twoRules
@@ -230,6 +233,22 @@ const user = fc.record(
   },
   { requiredKeys: [] },
 );
+const ipPolicy = fc.record(
+  {
+    id: fc.oneof(fc.constantFrom('ipp_1', '__proto__'), hostile),
+    description: fc.oneof(nastyString, hostile),
+  },
+  { requiredKeys: [] },
+);
+const ipPolicyRule = fc.record(
+  {
+    id: fc.oneof(fc.string(), hostile),
+    ip_policy: ref,
+    cidr: fc.oneof(fc.constantFrom('203.0.113.0/24', '::/0', '10.0.0.0/8', 'junk'), hostile),
+    action: fc.oneof(fc.constantFrom('allow', 'deny'), hostile),
+  },
+  { requiredKeys: [] },
+);
 const list = <T>(arb: fc.Arbitrary<T>, maxLength: number) =>
   fc.oneof({ weight: 6, arbitrary: fc.array(arb, { maxLength }) }, { weight: 1, arbitrary: hostile });
 
@@ -241,6 +260,8 @@ const accountObjects = fc.record(
     credentials: list(credential, 3),
     bot_users: list(user, 2),
     service_users: list(user, 2),
+    ip_policies: list(ipPolicy, 2),
+    ip_policy_rules: list(ipPolicyRule, 4),
   },
   { requiredKeys: [] },
 ) as unknown as fc.Arbitrary<AccountObjects>;
