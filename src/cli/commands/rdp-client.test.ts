@@ -85,6 +85,37 @@ describe('sitehop rdp-client', () => {
     expect(back.code).toBe(0);
     expect(JSON.parse(back.out)).toMatchObject({ command: '/usr/bin/xfreerdp', stdin: '<redacted>' });
     expect(back.out).not.toContain('pw-123');
+
+    const flags = await run(
+      [
+        'rdp',
+        'clinic/front desk',
+        '-u',
+        'tech',
+        '--password-stdin',
+        '--dry-run',
+        '--fullscreen',
+        '--multimon',
+        '--admin',
+        '--drives',
+        '--no-clipboard',
+        '--cert',
+        'ignore',
+      ],
+      'pw\n',
+    );
+    expect(flags.code).toBe(0);
+    const args = (JSON.parse(flags.out) as { args: string[] }).args;
+    for (const a of ['/f', '/multimon', '/admin', '+drives', '-clipboard', '/cert:ignore'])
+      expect(args).toContain(a);
+    expect(args).not.toContain('/cert:tofu');
+    for (const bad of [
+      ['--size', '10x10'],
+      ['--cert', 'maybe'],
+      ['--fullscreen', '--size', '1600x900'],
+    ]) {
+      expect((await run(['rdp', 'Clinic/Front Desk', '--dry-run', ...bad])).code).toBe(2);
+    }
   });
 
   it('usage errors: no device, --remember without --password-stdin, an unknown device', async () => {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Service } from '../../shared/directory-types';
 import { defaultHome } from '../../core/paths';
 import { launcherFromServices } from '../../core/rdp/launcher-from-services';
+import type { LaunchRequest } from '../../core/rdp/rdp-launcher';
+import type { CertificatePolicy } from '../../core/rdp/types';
 import { RDP_FILE_NAME, TEMP_PREFIX } from '../../core/rdp/temp-files';
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { resolveDeviceTarget } from '../device-target';
@@ -23,6 +25,12 @@ device's RDP address. SITE/DEVICE: names or ids, any case (see "sitehop devices"
   --remember           keep the password from stdin in the keychain for this device
   --client NAME|PATH   a detected client (xfreerdp3, sdl-freerdp3, xfreerdp, flatpak-freerdp, remmina, mstsc,
                        mstsc-rdp-file, windows-app, rdp-url, custom) or a full path; default: the saved choice
+  --fullscreen | --size WxH   full screen, or a window of that size
+  --multimon, --admin  use every monitor; the admin (console) session
+  --no-clipboard       no clipboard redirection (on by default)
+  --drives             redirect the local drives (off by default: the device could read them)
+  --cert tofu|deny|ignore|sha256:HEX
+                       FreeRDP certificate trust; default tofu (trusted on first use, then pinned per address)
   --dry-run            print the launch plan as JSON ({command, args, rdpFile, stdin}) and start nothing;
                        stdin is shown as "<redacted>"
 Exit codes: 0 launched, 1 the client failed (its reason on stderr), 2 usage, 4 device offline or no client.
@@ -34,9 +42,41 @@ const OPTIONS = {
   remember: { type: 'boolean' },
   client: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  fullscreen: { type: 'boolean' },
+  size: { type: 'string' },
+  multimon: { type: 'boolean' },
+  admin: { type: 'boolean' },
+  'no-clipboard': { type: 'boolean' },
+  drives: { type: 'boolean' },
+  cert: { type: 'string' },
   workspace: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+type Values = ReturnType<typeof parseOrUsage<typeof OPTIONS>>['values'];
+
+/** The display, redirection and certificate flags as launch options. */
+function launchOptions(v: Values): LaunchRequest['options'] {
+  if (v.fullscreen && v.size !== undefined)
+    throw new UsageError('--fullscreen and --size exclude each other.');
+  const size = v.size !== undefined ? /^(\d{3,4})x(\d{3,4})$/.exec(v.size) : null;
+  if (v.size !== undefined && !size) throw new UsageError('--size takes WIDTHxHEIGHT, e.g. 1600x900.');
+  let certificate: CertificatePolicy | undefined;
+  if (v.cert !== undefined) {
+    if (v.cert === 'tofu' || v.cert === 'deny' || v.cert === 'ignore') certificate = v.cert;
+    else if (v.cert.startsWith('sha256:')) certificate = { fingerprint: v.cert.slice('sha256:'.length) };
+    else throw new UsageError('--cert takes tofu, deny, ignore or sha256:HEX.');
+  }
+  return {
+    ...(v.fullscreen ? { screen: 'fullscreen' as const } : {}),
+    ...(size ? { size: { width: Number(size[1]), height: Number(size[2]) } } : {}),
+    ...(v.multimon ? { multimon: true } : {}),
+    ...(v.admin ? { admin: true } : {}),
+    ...(v['no-clipboard'] ? { clipboard: false } : {}),
+    ...(v.drives ? { drives: true } : {}),
+    ...(certificate !== undefined ? { certificate } : {}),
+  };
+}
 
 /** The device's RDP service: kind rdp first (online ones first), else a plain TCP service on port 3389 upstream. */
 function rdpService(services: Service[]): Service | null {
@@ -88,6 +128,7 @@ export const rdpCommand: CliCommand = {
         ...(password !== undefined ? { password } : {}),
         ...(values.remember ? { remember: true } : {}),
         ...(values.client !== undefined ? { client: values.client } : {}),
+        options: launchOptions(values),
       };
       if (values['dry-run']) {
         // Where a launch would put its .rdp file (the real dir gets a random suffix); nothing is created.
