@@ -283,6 +283,47 @@ describe("the edge keeps ngrok's defaults (issue 7, item 14)", () => {
     expect([a.accepted(), b.accepted()]).toEqual([2, 2]);
   });
 
+  it('pooled cloud endpoints (one address, a policy roll-out) share one listener and take turns', async () => {
+    const a = await echo();
+    const b = await echo();
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => probe.once('listening', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const view = new InMemoryEdgeView();
+    const policy = (target: string, allow: string[]) =>
+      JSON.stringify({
+        on_tcp_connect: [{ actions: [{ type: 'restrict-ips', config: { allow } }, fwd(target)] }],
+      });
+    view.putCloudEndpoint({
+      id: 'ep_old',
+      url: `tcp://127.0.0.1:${port}`,
+      traffic_policy: policy(TARGET, ['127.0.0.0/8']),
+    });
+    view.putCloudEndpoint({
+      id: 'ep_new',
+      url: `tcp://127.0.0.1:${port}`,
+      traffic_policy: policy('tcp://pc2.site.internal:22', ['127.0.0.2/32']),
+    });
+    view.putAgentEndpoint(TARGET, `tcp://127.0.0.1:${a.port}`);
+    view.putAgentEndpoint('tcp://pc2.site.internal:22', `tcp://127.0.0.1:${b.port}`);
+    const edge = await startEdge(view);
+    cleanups.push(() => edge.close());
+    expect(
+      edge
+        .listening()
+        .filter((l) => l.port === port)
+        .map((l) => l.endpointId)
+        .sort(),
+    ).toEqual(['ep_new', 'ep_old']);
+    for (let i = 0; i < 4; i++) expect(await dial(port, '127.0.0.2')).toBe('through');
+    expect([a.accepted(), b.accepted()]).toEqual([2, 2]);
+    // From .3 only the old member lets it in: every other connection is closed (the directory shows their intersection).
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await dial(port, '127.0.0.3'));
+    expect(outcomes.sort()).toEqual(['closed', 'closed', 'through', 'through']);
+  });
+
   it("the target agent endpoint's own policy runs too", async () => {
     const up = await echo();
     const view = new InMemoryEdgeView();
