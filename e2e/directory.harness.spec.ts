@@ -1,90 +1,64 @@
-// The technician's first screen, driven in Chromium through the harness against the real core: the built-in demo
-// (a real sandbox fleet), search, favorites that survive a reload, and adding a workspace against a real sandbox
-// API with the key going to the real Secret Service keychain (started by scripts/services.sh).
+// The built-in demo's directory, driven in Chromium through the harness against the real core: the whole demo
+// fleet is shown (its shape read from the generator's own output, not hard-coded), search narrows it, and a
+// favorite survives a reload. Adding a real account (keychain, nothing on disk) is covered by
+// ui-workspace.harness.spec.ts.
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { exportServicesEnv } from '../src/test-support/test-env';
+import { DEMO_FLEET } from '../src/demo/start-demo';
+import { generateFleet } from '../src/sandbox/index';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 
-const keychainService = `sitehop-e2e-${randomBytes(4).toString('hex')}`;
 let harness: HarnessProcess;
-let sandbox: RunningSandbox;
 
 test.beforeAll(async () => {
-  exportServicesEnv();
-  sandbox = await startSandbox({ generate: { sites: 2, devices: 5, seed: 42 } });
-  harness = await startHarnessProcess({ SITEHOP_KEYCHAIN_SERVICE: keychainService });
+  harness = await startHarnessProcess();
 });
 test.afterAll(async () => {
   await harness?.stop();
-  await sandbox?.close();
 });
 
-test('opens on the demo fleet, searches, and keeps favorites across a reload', async ({ page }) => {
+/** Sites and devices a generated fleet has, read from the generator's own output (its per-service labels). */
+function fleetShape(options: { sites: number; devices: number; seed: number }) {
+  const state = generateFleet({ ...options, edgeHost: '127.0.0.1' });
+  // Each cloud endpoint's description is "<site> <device> <KIND>".
+  const labels = (state.endpoints ?? [])
+    .filter((e) => e.type === 'cloud')
+    .map((e) => (e.description ?? '').split(' ').slice(0, -1));
+  return {
+    sites: new Set(labels.map((words) => words.slice(0, -1).join(' '))).size,
+    devices: new Set(labels.map((words) => words.join(' '))).size,
+  };
+}
+
+test('shows the whole demo fleet, searches it, and keeps favorites across a reload', async ({ page }) => {
+  const demo = fleetShape(DEMO_FLEET);
+  expect(demo).toEqual({ sites: DEMO_FLEET.sites, devices: DEMO_FLEET.devices });
+
   await page.goto(harness.url);
+  await page.getByRole('button', { name: 'Try the demo' }).click();
   await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveValue('demo');
   await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
-  await expect(page.getByTestId('site')).toHaveCount(3);
-  const devices = await page.getByTestId('device').count();
-  expect(devices).toBe(8);
-  // Some SSH services reach the demo device through the sandbox edge: online.
-  await expect(page.locator('[data-testid=service]:has(.dot.on)').first()).toBeVisible();
+  await expect(page.getByText(`${demo.sites} sites, ${demo.devices} devices`)).toBeVisible();
+  // Some SSH services reach the demo device through the sandbox edge: online, so they can be connected.
+  await expect(page.getByRole('button', { name: /^SSH to / }).first()).toBeEnabled();
 
-  await page.getByRole('searchbox', { name: 'Search sites and devices' }).fill('rdp');
-  await expect.poll(() => page.getByTestId('device').count()).toBeLessThan(devices);
-  await expect(page.getByTestId('service').filter({ hasText: 'RDP' }).first()).toBeVisible();
-  await page.getByRole('searchbox', { name: 'Search sites and devices' }).fill('');
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('rdp');
+  // One "Details of <device>" button per device found (list items also hold each device's services).
+  const hits = page
+    .getByRole('list', { name: 'Search results' })
+    .getByRole('button', { name: /^Details of / });
+  await expect(hits.first()).toBeVisible();
+  await expect.poll(() => hits.count()).toBeLessThan(demo.devices);
+  await expect(page.getByRole('button', { name: /^RDP to / }).first()).toBeVisible();
+  await search.fill('');
 
-  const star = page.getByRole('button', { name: /Add .* to favorites/ }).first();
-  const label = (await star.getAttribute('aria-label'))!.replace('Add ', '').replace(' to favorites', '');
+  const star = page.getByRole('button', { name: /^Add .* to favorites$/ }).first();
+  const label = (await star.getAttribute('aria-label'))!.replace(/^Add /, '').replace(/ to favorites$/, '');
   await star.click();
-  await expect(page.getByRole('button', { name: `Remove ${label} from favorites` })).toHaveAttribute(
-    'aria-pressed',
-    'true',
-  );
+  const remove = page.getByRole('button', { name: `Remove ${label} from favorites` }).first();
+  await expect(remove).toHaveAttribute('aria-pressed', 'true');
   await page.reload();
-  await expect(page.getByRole('button', { name: `Remove ${label} from favorites` })).toHaveAttribute(
-    'aria-pressed',
-    'true',
-  );
-});
-
-test('adds a workspace: a wrong key gets a clear message, the right one lands in the keychain', async ({
-  page,
-}) => {
-  await page.goto(harness.url);
-  await page.getByRole('button', { name: 'Add workspace' }).click();
-  const form = page.getByRole('form', { name: 'Add workspace' });
-  await form.getByLabel('Name').fill('Acme MSP');
-  await form.getByLabel(/API URL/).fill(sandbox.apiUrl);
-  await form.getByLabel('API key').fill('not-the-right-key');
-  await form.getByRole('button', { name: 'Add workspace' }).click();
-  await expect(page.getByRole('alert')).toContainText('ngrok did not accept this API key');
-  // The key field is cleared after every attempt; the UI never holds on to it.
-  await expect(form.getByLabel('API key')).toHaveValue('');
-
-  await form.getByLabel('API key').fill(sandbox.apiKey);
-  await form.getByRole('button', { name: 'Add workspace' }).click();
-  await expect(page.getByRole('combobox', { name: 'Workspace' })).toContainText('Acme MSP');
-  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
-  await expect(page.getByTestId('site')).toHaveCount(2);
-  // The demo stepped aside, and the key really is in the Secret Service, not in any file of the harness.
-  await expect(page.getByRole('combobox', { name: 'Workspace' }).locator('option')).toHaveCount(1);
-  const found = execFileSync('secret-tool', ['search', '--all', 'service', keychainService], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // secret-tool prints the label and secret on stdout (attributes go to stderr).
-  expect(found).toContain(`@${keychainService}`);
-  expect(found).toContain(`secret = ${sandbox.apiKey}`);
-  const grep = (() => {
-    try {
-      return execFileSync('grep', ['-rl', sandbox.apiKey, harness.home], { encoding: 'utf8' });
-    } catch {
-      return '';
-    }
-  })();
-  expect(grep).toBe('');
+  await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveValue('demo');
+  await page.getByRole('tab', { name: 'Directory' }).click();
+  await expect(remove).toHaveAttribute('aria-pressed', 'true');
 });

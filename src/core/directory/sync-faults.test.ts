@@ -145,9 +145,15 @@ const FAULTS: [string, () => Fault | 'down', string, 'offline' | 'error', RegExp
     () => (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Wi-Fi login</html>'),
     'unavailable',
     'offline',
-    /.+/,
+    /is not the ngrok API \(HTTP 200, text\/html, not JSON\)\. Check the API URL; a proxy or Wi-Fi login page/,
   ],
-  ['network down', () => 'down', 'unavailable', 'offline', /.+/],
+  [
+    'network down',
+    () => 'down',
+    'unavailable',
+    'offline',
+    /^Cannot reach the ngrok API at 127\.0\.0\.1:\d+: the connection was refused/,
+  ],
 ];
 
 describe('sync faults keep the cache', () => {

@@ -172,7 +172,8 @@ describe('auth and permission failures', () => {
   it('401 without a body is still an auth error', async () => {
     const s = await serve((_req, res) => res.writeHead(401).end());
     const e = await failure(client(s.url).c.listAll('endpoints'));
-    expect(e).toMatchObject({ kind: 'auth', code: 'unauthorized' });
+    expect(e).toMatchObject({ kind: 'auth', code: 'unauthorized', status: 401, ngrokCode: null });
+    expect(e.message).toMatch(/^ngrok did not accept this API key\./);
   });
 
   it.each([
@@ -198,6 +199,7 @@ describe('auth and permission failures', () => {
     const s = await serve((_req, res) => sendNgrokError(res, 404, 'ERR_NGROK_404'));
     const e = await failure(client(s.url).c.listAll('service_users'));
     expect(e).toMatchObject({ kind: 'not_found', code: 'not_found', status: 404 });
+    expect(e.message).toMatch(/has no service users here \(HTTP 404, ERR_NGROK_404\)\. Check the API URL/);
     expect(s.seen).toHaveLength(1);
   });
 
@@ -205,6 +207,7 @@ describe('auth and permission failures', () => {
     const s = await serve((_req, res) => sendNgrokError(res, 400, 'ERR_NGROK_250'));
     const e = await failure(client(s.url).c.listAll('endpoints', { filter: 'obj.(' }));
     expect(e).toMatchObject({ kind: 'bad_response', status: 400, ngrokCode: 'ERR_NGROK_250' });
+    expect(e.message).toMatch(/rejected SiteHop's request for endpoints \(HTTP 400, ERR_NGROK_250\)/);
     expect(s.seen).toHaveLength(1);
   });
 
@@ -314,6 +317,7 @@ describe('server and network failures', () => {
     const s = await serve((_req, res) => sendJson(res, 200, { endpoints: 'nope' }));
     const e = await failure(client(s.url).c.listAll('endpoints'));
     expect(e.kind).toBe('bad_response');
+    expect(e.message).toMatch(/answered the request for endpoints in an unexpected shape/);
   });
 
   it('a redirect is not followed', async () => {
@@ -321,6 +325,7 @@ describe('server and network failures', () => {
     const s = await serve((_req, res) => res.writeHead(302, { location: `${other.url}/endpoints` }).end());
     const e = await failure(client(s.url).c.listAll('endpoints'));
     expect(e).toMatchObject({ kind: 'bad_response', status: 302 });
+    expect(e.message).toMatch(/\(HTTP 302\)/);
     expect(other.seen).toHaveLength(0);
   });
 
