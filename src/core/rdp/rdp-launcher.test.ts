@@ -211,6 +211,38 @@ describe('macOS: Windows App', () => {
   });
 });
 
+describe('Linux: FreeRDP', () => {
+  it('answers with the latest state when the client ends while the launch is still finishing (remembering)', async () => {
+    const f = fakeSpawn({
+      output:
+        '[DEBUG][com.freerdp.core.connection] - x CONNECTION_STATE_FINALIZATION --> CONNECTION_STATE_ACTIVE\n',
+    });
+    const stored: string[] = [];
+    const { l, events } = launcher('linux', f.spawn, {
+      probes: {
+        ...probes('linux'),
+        which: async (name) => (name === 'xfreerdp' ? '/usr/bin/xfreerdp' : null),
+        run: async () => ({ code: 0, output: 'This is FreeRDP version 2.11.7 (2.11.7)\n' }),
+      },
+      earlyWindowMs: 5_000,
+      credentials: {
+        get: async () => null,
+        // The keychain is slow; the client (+auth-only) exits in the meantime.
+        set: async (_d, _k, secret) => {
+          f.exit(0);
+          await new Promise((r) => setTimeout(r, 20));
+          stored.push(secret);
+        },
+      },
+    });
+    const result = await l.launch({ ...req, password: 'pw', remember: true });
+    expect(f.seen[0]!.plan.stdin).toBe('pw\n');
+    expect(result).toMatchObject({ state: 'exited', exitCode: 0 });
+    expect(events.map((e) => e.state)).toEqual(['launching', 'running', 'exited']);
+    expect(stored).toEqual(['pw']);
+  });
+});
+
 describe('clients and failures', () => {
   it('a client that is not installed says what to install, and leaves no folder behind', async () => {
     const f = fakeSpawn({

@@ -395,7 +395,8 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
         void proc.exited.then(({ code, signal }) => {
           proc.release();
           const ok = code === 0 || (code === null && signal !== null);
-          track(entry, {
+          // `entry` is reassigned so the launch answers with the latest state if the client ends before it returns.
+          entry = track(entry, {
             state: ok ? 'exited' : 'failed',
             exitCode: code,
             message: ok ? null : explain(code, signal),
