@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the real test services need (see /work/shared/notes/test-infra.md). `npm test` runs
+# Installs the Debian packages the real test services need (listed below). `npm test` runs
 # it first (scripts/test.mjs), and so does CI on a bare Debian 12 machine. Quick no-op when everything is already
 # installed. Needs root, or sudo without a password; without either it prints the one command to run and exits 3.
 #   bash scripts/install-deps.sh

@@ -44,7 +44,7 @@ export interface AccountIndex {
   cloudEndpoints: Rec[];
   /** Internal (or kubernetes-bound) cloud endpoints by URL key: followed in a chain, never listed. */
   internalCloudByKey: Map<string, Rec[]>;
-  /** Agent endpoints (type agent or ephemeral, the same thing: PITFALLS §4) by URL key (resolve-address urlKey). */
+  /** Agent endpoints (type agent or ephemeral, the same thing: docs/ngrok-api.md §7.4) by URL key (resolve-address urlKey). */
   agentsByKey: Map<string, Rec[]>;
   /** Agent endpoints bound straight to a public TCP address (a reserved address), by URL key. */
   agentBoundByKey: Map<string, Rec[]>;

@@ -39,7 +39,7 @@ async function addEndpoint(deps: AdminDeps, body: unknown): Promise<Endpoint> {
   if (typeof ep.url !== 'string' || !/^[a-z]+:\/\/[^/]+$/.test(ep.url))
     throw badRequest('"url" must be a URL such as tcp://127.0.0.1:0');
   if (typeof ep.type !== 'string') throw badRequest('"type" is required: cloud, agent or ephemeral');
-  // What ngrok refuses when an endpoint is created (API-FACTS §4, §6).
+  // What ngrok refuses when an endpoint is created (docs/ngrok-api.md §4, §6).
   const parts = urlParts(ep.url);
   if (parts === undefined || parts.port === undefined)
     throw new ApiError(
