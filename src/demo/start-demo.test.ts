@@ -14,6 +14,7 @@ import type { DemoBackend } from '../core/demo/built-in-demo';
 import { memorySecretStore } from '../core/secrets/testing/memory-secret-store';
 import type { Result } from '../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../shared/directory-types';
+import type { SshPrompt, SshSessionInfo } from '../shared/session-types';
 import { DEMO_FLEET, startDemo } from './start-demo';
 
 let home: string;
@@ -220,6 +221,48 @@ describe('the in-app demo opens no door', () => {
     // The SSH session manager finds it as a remembered password, for the demo's own devices only.
     expect(await a.services.credentials.get(device!.id, 'ssh-password')).toBe(infoA.sshPassword);
     expect(await a.services.credentials.get('some-site/other-device', 'ssh-password')).toBeNull();
+  });
+
+  it('an SSH session through the contract logs in to a demo device without asking for the password', async () => {
+    const core = start({ ssh: { keyPaths: [] } });
+    const snap = value<DirectorySnapshot>(await core.dispatch('directory.sync', { workspaceId: 'demo' }));
+    const ssh = snap.sites
+      .flatMap((s) => s.devices)
+      .flatMap((d) => d.services)
+      .find((svc) => svc.kind === 'ssh' && svc.online)!;
+    const prompts: string[] = [];
+    const connected = new Promise<SshSessionInfo>((resolve, reject) => {
+      core.hub.subscribe((name, payload) => {
+        if (name === 'ssh.prompt') {
+          const p = payload as SshPrompt;
+          prompts.push(p.kind);
+          // The demo device's host key is new on first use: accept it, as the technician would.
+          if (p.kind === 'hostKey')
+            void core.dispatch('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, accept: true });
+          else
+            void core.dispatch('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, accept: false });
+        }
+        if (name === 'ssh.state') {
+          const info = payload as SshSessionInfo;
+          if (info.state === 'connected') resolve(info);
+          if (info.state === 'failed') reject(new Error(info.message ?? 'failed'));
+        }
+      });
+    });
+    const opened = value<SshSessionInfo>(
+      await core.dispatch('ssh.open', {
+        workspaceId: 'demo',
+        serviceId: ssh.id,
+        username: 'demo',
+        cols: 80,
+        rows: 24,
+      }),
+    );
+    const info = await connected;
+    expect(info).toMatchObject({ sessionId: opened.sessionId, username: 'demo', state: 'connected' });
+    // Only the host key was asked about: the password came from this run's demo login.
+    expect(prompts).toEqual(['hostKey']);
+    value(await core.dispatch('ssh.close', { sessionId: opened.sessionId }));
   });
 
   it('shows the demo login only while the demo workspace is listed', async () => {
