@@ -23,7 +23,7 @@ export interface SyncRequest {
    * The sites of the last good sync. The resolver keeps from them what offline agents can no longer say (the kind
    * and names of a service behind an offline agent, an agent-bound service on a still-reserved address).
    */
-  previousSites?: readonly Site[];
+  previousSites?: readonly Site[] | undefined;
   onProgress: (p: SyncProgressReport) => void;
   signal: AbortSignal;
 }
