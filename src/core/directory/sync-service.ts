@@ -129,6 +129,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         workspaceId,
         ...credentials,
         previousCounts: state.cached?.counts ?? {},
+        previousSites: state.cached?.sites,
         signal: controller.signal,
         onProgress: (p) => notify('directory.progress', () => deps.events?.progress({ workspaceId, ...p })),
       });
