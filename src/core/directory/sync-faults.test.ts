@@ -88,7 +88,8 @@ beforeEach(() => {
   logs = [];
   core = openCore({
     // No retries and a short timeout: each fault surfaces on its first occurrence (the client tests cover retries).
-    ngrok: { maxRetries: 0, timeoutMs: 500 },
+    // 2 s, not less: the good sync before each fault goes through the same client on a busy 2-core machine.
+    ngrok: { maxRetries: 0, timeoutMs: 2000 },
   });
 });
 afterEach(async () => {
