@@ -320,12 +320,12 @@ describe('a custom client', () => {
 
 describe('validation', () => {
   it.each([
-    ['a host starting with -', { host: '-oProxyCommand', port: 3389 }],
-    ['a host with a space', { host: 'a b', port: 3389 }],
-    ['a port out of range', { host: 'h', port: 70000 }],
-    ['a host with a slash', { host: '/v:evil', port: 3389 }],
-  ])('refuses %s', (_, t) => {
-    expect(() => buildLaunchPlan('linux', freerdp(2), t, {}, LINUX_FILE)).toThrow();
+    ['a host starting with -', { host: '-oProxyCommand', port: 3389 }, /not a valid host name/],
+    ['a host with a space', { host: 'a b', port: 3389 }, /not a valid host name/],
+    ['a port out of range', { host: 'h', port: 70000 }, /no valid port/],
+    ['a host with a slash', { host: '/v:evil', port: 3389 }, /not a valid host name/],
+  ])('refuses %s', (_, t, message) => {
+    expect(() => buildLaunchPlan('linux', freerdp(2), t, {}, LINUX_FILE)).toThrow(message);
   });
 
   it.each(['-tech', '/p:x', 'te ch', 'te"ch', "o'brien", 'a\nb', 'a%b', 'a:b'])(
