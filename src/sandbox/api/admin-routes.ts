@@ -101,7 +101,7 @@ export async function routeAdmin(
     case 'POST agents/:id/online': {
       const agent = deps.store.findAgent(parts[1]!);
       if (!agent) throw Errors.notFound();
-      deps.store.setAgentOnline(agent.tunnel_session_id, parts[2] === 'online');
+      deps.store.setAgentOnline(agent.tunnel_session_id, parts[2] === 'online', deps.now());
       return { status: 200, body: deps.store.findAgent(agent.tunnel_session_id) };
     }
     case 'POST endpoints': {

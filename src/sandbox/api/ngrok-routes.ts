@@ -46,12 +46,13 @@ function listPage(
   collection: CollectionName,
   params: URLSearchParams,
   base: string,
+  now: () => number,
 ): JsonResponse {
   const q = readQuery(collection, params);
   let predicate: ((item: AnyItem) => boolean) | undefined;
   if (q.filter !== undefined) {
     try {
-      predicate = compileFilter(collection, q.filter);
+      predicate = compileFilter(collection, q.filter, now);
     } catch (err) {
       if (err instanceof FilterSyntaxError) throw Errors.badFilter(err.message);
       throw err;
@@ -81,12 +82,18 @@ function listPage(
 }
 
 /** Routes one authenticated, versioned request; throws ApiError for every error response. */
-export function routeNgrok(store: SandboxStore, method: string, url: URL, base: string): JsonResponse {
+export function routeNgrok(
+  store: SandboxStore,
+  method: string,
+  url: URL,
+  base: string,
+  now: () => number = Date.now,
+): JsonResponse {
   const parts = url.pathname.split('/').filter((p) => p !== '');
   const [name, id, ...rest] = parts;
   if (name === undefined || !isCollection(name) || rest.length > 0) throw Errors.notFound();
   if (method !== 'GET') throw Errors.methodNotAllowed(method, url.pathname);
-  if (id === undefined) return listPage(store, name, url.searchParams, base);
+  if (id === undefined) return listPage(store, name, url.searchParams, base, now);
   const item = store.get(name, decodeURIComponent(id));
   if (!item) throw Errors.notFound();
   return { status: 200, body: present(name, item, base) };

@@ -81,7 +81,7 @@ export function createApiServer(opts: ApiServerOptions): { server: Server; limit
     checkVersion(req.headers['ngrok-version'] as string | undefined);
     if (limiter && !limiter.take(account))
       throw Errors.rateLimited(limiter.options.max, limiter.options.windowMs);
-    return routeNgrok(opts.store, method, url, base);
+    return routeNgrok(opts.store, method, url, base, opts.now);
   }
 
   const server = createServer((req, res) => {

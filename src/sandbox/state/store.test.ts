@@ -54,6 +54,22 @@ describe('SandboxStore', () => {
     expect(store.setAgentOnline('ts_nope', false)).toBe(false);
   });
 
+  it("re-creates an agent's endpoints on reconnect, as ngrok does: new created_at (and started_at), listed first", () => {
+    const store = new SandboxStore(state());
+    store.setAgentOnline('ts_1', false);
+    const at = Date.parse('2030-05-01T10:00:00.700Z');
+    store.setAgentOnline('ts_1', true, at);
+    expect(store.get('endpoints', 'ep_a1')!.created_at).toBe('2030-05-01T10:00:00Z');
+    expect(store.get('tunnel_sessions', 'ts_1')!.started_at).toBe('2030-05-01T10:00:00Z');
+    expect(store.list('tunnel_sessions')[0]!.id).toBe('ts_1');
+    const agentIds = store.agents().find((a) => a.tunnel_session_id === 'ts_1')!.agent_endpoint_ids;
+    const newest = store
+      .list('endpoints')
+      .slice(0, agentIds.length)
+      .map((e) => e.id);
+    expect(newest.sort()).toEqual([...agentIds].sort());
+  });
+
   it('keeps a before_id usable after its object went away', () => {
     const store = new SandboxStore(state());
     const first = store.page('endpoints', { limit: 2 });

@@ -3,6 +3,7 @@
 import type { Endpoint } from '../../core/ngrok/types';
 import type { EdgeCloudEndpoint, EdgeEndpoint, EdgeView, IpPolicyRuleView } from '../edge/edge-view';
 import { fillComputedFields } from './endpoint-fields';
+import { rfc3339 } from './ids';
 import { COLLECTIONS, type AnyItem, type CollectionName, type ItemOf, type SandboxStateFile } from './types';
 
 const AGENT_TYPES = new Set(['agent', 'ephemeral']);
@@ -202,12 +203,25 @@ export class SandboxStore implements EdgeView {
     );
   }
 
-  /** Connects or disconnects an agent; returns false when no such tunnel session exists. */
-  setAgentOnline(tunnelSessionId: string, online: boolean): boolean {
-    if (!this.maps.tunnel_sessions.has(tunnelSessionId)) return false;
+  /**
+   * Connects or disconnects an agent; returns false when no such tunnel session exists. With `nowMs`, a reconnect
+   * re-creates the agent's endpoints as ngrok does (they are new objects there): created_at/updated_at and the
+   * session's started_at become `nowMs`, so a `created_at` filter finds them again. Ids are kept (the edge and
+   * tests follow them).
+   */
+  setAgentOnline(tunnelSessionId: string, online: boolean, nowMs?: number): boolean {
+    const session = this.maps.tunnel_sessions.get(tunnelSessionId);
+    if (!session) return false;
     if (online === !this.offline.has(tunnelSessionId)) return true;
     if (online) this.offline.delete(tunnelSessionId);
     else this.offline.add(tunnelSessionId);
+    if (online && nowMs !== undefined) {
+      const stamp = rfc3339(nowMs);
+      this.put('tunnel_sessions', { ...session, started_at: stamp });
+      for (const ep of [...this.maps.endpoints.values()])
+        if (isAgentEndpoint(ep) && ep.tunnel_session?.id === tunnelSessionId)
+          this.put('endpoints', { ...ep, created_at: stamp, updated_at: stamp });
+    }
     this.changed(['tunnel_sessions', 'endpoints']);
     return true;
   }

@@ -75,9 +75,44 @@ describe('compileFilter', () => {
     'obj.type == "a" ? 1 : 2',
     '((((obj.type == "cloud"))',
     `${'('.repeat(200)}true${')'.repeat(200)}`,
-    'timestamp("2025-01-01T00:00:00Z") < obj.created_at',
+    'obj.created_at > "2025-01-01T00:00:00Z"',
+    'obj.created_at > timestamp("2025-01-01")',
+    'obj.created_at > timestamp("yesterday")',
+    'obj.created_at > timestamp(obj.id)',
+    'obj.created_at > timestamp(time.now).minus("1h")',
+    'obj.created_at > timestamp(time.now).subtract("a week")',
+    'obj.created_at > time.now',
   ])('rejects %j', (filter) => {
     expect(() => compileFilter('endpoints', filter)).toThrow(FilterSyntaxError);
+  });
+
+  it('compares created_at / started_at as timestamps, as ngrok documents (timestamp("RFC3339"), time.now ± a duration)', () => {
+    const stamped = [
+      { id: 'ep_a', created_at: '2026-01-01T00:00:00Z' },
+      { id: 'ep_b', created_at: '2026-01-01T00:00:01Z' },
+      { id: 'ep_c', created_at: '2026-01-02T12:00:00Z' },
+      { id: 'ep_d' },
+    ] as Endpoint[];
+    const pick = (f: string, now = Date.parse('2026-01-02T12:30:00Z')): string[] =>
+      stamped.filter(compileFilter('endpoints', f, () => now)).map((e) => e.id!);
+    expect(pick('obj.created_at > timestamp("2026-01-01T00:00:00Z")')).toEqual(['ep_b', 'ep_c']);
+    expect(pick('obj.created_at >= timestamp("2026-01-01T00:00:00Z")')).toEqual(['ep_a', 'ep_b', 'ep_c']);
+    // Offsets and fractions are the same instant, not the same string.
+    expect(pick('obj.created_at == timestamp("2026-01-01T01:00:01.000+01:00")')).toEqual(['ep_b']);
+    expect(pick('timestamp("2026-01-01T00:00:00.5Z") < obj.created_at')).toEqual(['ep_b', 'ep_c']);
+    expect(pick('obj.created_at > timestamp(time.now).subtract("1h")')).toEqual(['ep_c']);
+    expect(pick('obj.created_at > timestamp(time.now).subtract("2d")')).toEqual(['ep_a', 'ep_b', 'ep_c']);
+    expect(pick('obj.created_at < timestamp(time.now).subtract("1d").add("1h30m")')).toEqual([
+      'ep_a',
+      'ep_b',
+      'ep_d',
+    ]);
+    // Unset reads as the epoch (proto default), so it is older than anything.
+    expect(pick('obj.created_at < timestamp("1971-01-01T00:00:00Z")')).toEqual(['ep_d']);
+    const sessions = [{ id: 'ts_1', started_at: '2026-01-01T00:00:00Z' }];
+    expect(
+      sessions.filter(compileFilter('tunnel_sessions', 'obj.started_at > timestamp("2025-12-31T23:59:59Z")')),
+    ).toHaveLength(1);
   });
 
   it('knows each collection’s documented fields and refuses bot users', () => {

@@ -2,7 +2,7 @@
 // Bot users are not filterable on ngrok, so they have no entry.
 import type { AnyItem, CollectionName } from '../../state/types';
 
-export type FieldType = 'string' | 'bool' | 'list';
+export type FieldType = 'string' | 'bool' | 'list' | 'timestamp';
 
 export interface FieldDef {
   type: FieldType;
@@ -18,8 +18,15 @@ const refId =
   (item: AnyItem): unknown =>
     ((item as Record<string, unknown>)[name] as { id?: unknown } | undefined)?.id;
 
+// created_at / started_at are protobuf Timestamps in ngrok's CEL: compared with timestamp("…"), not with strings.
+const TIMESTAMPS = new Set(['created_at', 'started_at']);
 const s = (names: string[]): Record<string, FieldDef> =>
-  Object.fromEntries(names.map((n) => [n, { type: 'string' as const, get: prop(n) }]));
+  Object.fromEntries(
+    names.map((n) => [
+      n,
+      { type: TIMESTAMPS.has(n) ? ('timestamp' as const) : ('string' as const), get: prop(n) },
+    ]),
+  );
 
 export const FILTER_FIELDS: Partial<Record<CollectionName, Record<string, FieldDef>>> = {
   endpoints: {

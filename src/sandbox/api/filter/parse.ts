@@ -1,5 +1,7 @@
 // Recursive-descent parser for the filter subset, with CEL's precedence: || < && < relations (== != < <= > >= in)
-// < unary ! < primary. Function calls, indexing and arithmetic are rejected with a message, never a crash.
+// < unary ! < primary. The one function ngrok documents, `timestamp("RFC3339")` / `timestamp(time.now)`, with
+// `.add("24h")` / `.subtract("7d")` on its result, is parsed; other calls, indexing and arithmetic are rejected
+// with a message, never a crash.
 import type { Node } from './ast';
 import { FilterSyntaxError, tokenize, type Token } from './tokenize';
 
@@ -111,9 +113,28 @@ class Parser {
       throw new FilterSyntaxError(`unexpected ${this.describe(t)}`);
     }
     if (this.isOp('[')) throw new FilterSyntaxError(`index access is not supported (at ${this.peek().at})`);
+    if (node.k === 'ts') node = this.shifts(node);
     if (this.isOp('('))
       throw new FilterSyntaxError(`functions are not supported by the sandbox (at ${this.peek().at})`);
     return node;
+  }
+
+  /** `.add("…")` / `.subtract("…")` after a timestamp, any number of times. */
+  private shifts(node: Node): Node {
+    let out = node;
+    while (this.isOp('.')) {
+      const name = this.tokens[this.i + 1];
+      if (name?.t !== 'ident' || (name.v !== 'add' && name.v !== 'subtract'))
+        throw new FilterSyntaxError(`a timestamp only has .add() and .subtract() (at ${this.peek().at})`);
+      this.i += 2;
+      this.expectOp('(');
+      const dur = this.peek();
+      if (dur.t !== 'string') throw new FilterSyntaxError(`expected a duration such as "24h" at ${dur.at}`);
+      this.i++;
+      this.expectOp(')');
+      out = { k: 'shift', e: out, sign: name.v === 'add' ? 1 : -1, dur: dur.v };
+    }
+    return out;
   }
 
   private identifier(): Node {
@@ -121,6 +142,25 @@ class Parser {
     this.i++;
     if (t.v === 'true' || t.v === 'false') return { k: 'lit', v: t.v === 'true' };
     if (t.v === 'null') return { k: 'lit', v: null };
+    if (t.v === 'timestamp' && this.isOp('(')) {
+      this.i++;
+      let arg: Node;
+      const a = this.peek();
+      if (a.t === 'string') {
+        this.i++;
+        arg = { k: 'lit', v: a.v };
+      } else if (a.t === 'ident' && a.v === 'time') {
+        this.i++;
+        this.expectOp('.');
+        const now = this.peek();
+        if (now.t !== 'ident' || now.v !== 'now')
+          throw new FilterSyntaxError(`expected time.now at ${now.at}`);
+        this.i++;
+        arg = { k: 'now' };
+      } else throw new FilterSyntaxError(`timestamp() takes an RFC 3339 string or time.now (at ${a.at})`);
+      this.expectOp(')');
+      return { k: 'ts', arg };
+    }
     if (this.isOp('(')) throw new FilterSyntaxError(`function "${t.v}" is not supported by the sandbox`);
     if (t.v !== 'obj')
       throw new FilterSyntaxError(`undeclared reference "${t.v}" at ${t.at}; fields are read as obj.<field>`);
