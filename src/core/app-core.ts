@@ -190,7 +190,11 @@ export function createAppCore(deps: CoreDeps): AppCore {
     ...createDirectoryHandlers(services),
     ...createSshHandlers({ sessions: sshSessions, pins: hostKeys, credentials: services.credentials }),
     ...createRdpHandlers(rdp),
-    ...createUiHandlers({ settings: services.settings, demoAvailable: demo !== null }),
+    ...createUiHandlers({
+      settings: services.settings,
+      directory: services.directory,
+      demoAvailable: demo !== null,
+    }),
     ...createDemoHandlers({ info: () => (demo && demoListed() ? demo.login : null) }),
   };
   const dispatch = createDispatcher(handlers, {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
 import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
-import { DeviceNote, UiPrefsPatch, UiState } from './ui-types';
+import { DeviceNote, DirectoryHead, UiPrefsPatch, UiState } from './ui-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
 export const ErrorCode = z.enum([
@@ -186,6 +186,11 @@ export const calls = {
   'rdp.list': { input: NoInput, output: z.array(RdpLaunchInfo) },
 
   // --- The technician's UI: preferences, recents from the connect actions, a local note per device.
+  /** The first sites of the directory (about `devices` devices) and its totals: the first screen of a big one. */
+  'directory.head': {
+    input: z.object({ workspaceId: Id, devices: z.number().int().min(1).max(1000) }).strict(),
+    output: DirectoryHead,
+  },
   'ui.get': { input: NoInput, output: UiState },
   /** Sets the given fields; an absent field is left as it is. */
   'ui.set': { input: UiPrefsPatch, output: UiState },

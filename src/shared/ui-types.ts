@@ -1,6 +1,7 @@
 // The technician's UI preferences, kept by the core in the settings file so they survive a restart and are the
 // same in the app and the browser harness.
 import { z } from 'zod';
+import { DirectorySnapshot } from './directory-types';
 
 export const ThemeChoice = z.enum(['system', 'light', 'dark']);
 export type ThemeChoice = z.infer<typeof ThemeChoice>;
@@ -37,3 +38,10 @@ export type UiState = z.infer<typeof UiState>;
 
 /** A local free-text note about a device (never sent anywhere). */
 export const DeviceNote = z.string().max(4000);
+
+/** The first sites of a directory (enough to fill a screen) and the totals, so a big directory paints at once. */
+export const DirectoryHead = DirectorySnapshot.extend({
+  totalSites: z.number().int().nonnegative(),
+  totalDevices: z.number().int().nonnegative(),
+});
+export type DirectoryHead = z.infer<typeof DirectoryHead>;

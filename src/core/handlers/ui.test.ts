@@ -6,16 +6,18 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import type { WorkspaceSummary } from '../../shared/directory-types';
-import { createAppCore, type AppCore } from '../app-core';
+import type { Site } from '../../shared/directory-types';
+import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 
 let home: string;
 let core: AppCore | null = null;
 const secrets = memorySecretStore();
 
-async function start(): Promise<AppCore['dispatch']> {
+async function start(extra: Partial<CoreDeps> = {}): Promise<AppCore['dispatch']> {
   await core?.close();
   core = createAppCore({
+    ...extra,
     transport: 'harness',
     home,
     heartbeatMs: 3_600_000,
@@ -113,5 +115,37 @@ describe('ui calls', () => {
       note: 'a'.repeat(5000),
     })) as Result<unknown>;
     expect(tooLong.ok ? null : tooLong.error.code).toBe('invalid_input');
+  });
+});
+
+describe('directory.head', () => {
+  const site = (i: number, devices: number): Site => ({
+    id: `site-${i}`,
+    name: `Site ${i}`,
+    online: true,
+    agentLastSeenAt: null,
+    devices: Array.from({ length: devices }, (_, d) => ({
+      id: `site-${i}/d${d}`,
+      siteId: `site-${i}`,
+      name: `d${d}`,
+      online: true,
+      services: [],
+    })),
+  });
+
+  it('returns whole sites until about the asked number of devices, with the totals', async () => {
+    const sites = Array.from({ length: 50 }, (_, i) => site(i, 20));
+    const dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
+    const ws = value<{ id: string }>(
+      await dispatch('workspace.add', { name: 'Big', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
+    );
+    value(await dispatch('directory.sync', { workspaceId: ws.id }));
+    const head = value<{ sites: Site[]; totalSites: number; totalDevices: number; syncedAt: string }>(
+      await dispatch('directory.head', { workspaceId: ws.id, devices: 50 }),
+    );
+    expect(head.sites.map((s) => s.id)).toEqual(['site-0', 'site-1', 'site-2']);
+    expect(head.totalSites).toBe(50);
+    expect(head.totalDevices).toBe(1000);
+    expect(head.syncedAt).not.toBeNull();
   });
 });

@@ -1,10 +1,9 @@
 // The window: welcome screen on a first run; otherwise the top bar, banners, the tabs (home, directory, SSH
 // sessions, remote desktops) with the details panel beside them, and the palette. Keyboard: / or Ctrl/Cmd+F
 // focuses the search, Ctrl/Cmd+K opens the palette.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AddWorkspaceForm } from './components/AddWorkspaceForm';
 import { Banners } from './components/Banners';
-import { CommandPalette } from './components/CommandPalette';
 import { DetailsPanel } from './components/DetailsPanel';
 import { DirectoryView } from './components/directory/DirectoryView';
 import { HomeView } from './components/HomeView';
@@ -63,6 +62,20 @@ function useFirstPaintMark(): void {
   }, [painted]);
 }
 
+// The palette (cmdk and its dialog) loads on first use, not with the first paint.
+const CommandPalette = lazy(() =>
+  import('./components/CommandPalette').then((m) => ({ default: m.CommandPalette })),
+);
+
+function Palette() {
+  const wanted = useAppStore((s) => s.paletteOpen || s.paletteUsed);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <CommandPalette />
+    </Suspense>
+  ) : null;
+}
+
 function Workspace() {
   const activeTab = useAppStore((s) => s.activeTab);
   const tabs = useAppStore((s) => s.tabs);
@@ -104,7 +117,7 @@ function Workspace() {
           <DetailsPanel />
         </div>
       )}
-      <CommandPalette />
+      <Palette />
       <CloseSessionDialog />
       <RdpDialog />
       <Toast />

@@ -83,3 +83,35 @@ describe('buildDeviceIndex', () => {
     expect(index.search('zzzzqqq')).toEqual([]);
   });
 });
+
+describe('typing on', () => {
+  it('narrows from the last matches and finds exactly what a fresh search finds', () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      site(`s${i}`, `Site ${i % 7}`, [
+        device(
+          `s${i}`,
+          ['frontdesk', 'frontdoor', 'server', 'xray'][i % 4]!,
+          i % 2 ? 'ssh' : 'rdp',
+          20000 + i,
+        ),
+      ]),
+    );
+    const typed = buildDeviceIndex(many);
+    const ids = (hits: { entry: { device: { id: string } } }[]) => hits.map((h) => h.entry.device.id).sort();
+    for (const query of [
+      'f',
+      'fr',
+      'fro',
+      'front',
+      'frontd',
+      'frontdo',
+      'frontdoo',
+      'frontdoor',
+      'frontdoor s',
+      'frontdoor ss',
+    ]) {
+      const fresh = buildDeviceIndex(many).search(query);
+      expect(ids(typed.search(query))).toEqual(ids(fresh));
+    }
+  });
+});

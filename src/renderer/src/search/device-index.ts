@@ -8,6 +8,8 @@ export type Field = 'device' | 'site' | 'address' | 'kinds' | 'tags';
 const FIELDS: Field[] = ['device', 'site', 'address', 'kinds', 'tags'];
 // A separator no needle term can match (uFuzzy splits needles on anything but letters, digits and ').
 const SEP = ' \u2502 ';
+/** Rank (and sort) at most this many matches; a broader query keeps directory order. */
+const RANK_LIMIT = 300;
 
 export interface IndexedDevice {
   device: Device;
@@ -83,6 +85,7 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   // SingleError: one typo (insert, delete, swap, substitute) per term still matches.
   const uf = new uFuzzy({ intraMode: 1, intraIns: 1 });
   const byId = new Map(entries.map((e) => [e.device.id, e]));
+  let last: { needle: string; idxs: number[] } | null = null;
 
   // Ranges for one line: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
   // search does not report ranges).
@@ -114,8 +117,18 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     search(query) {
       const needle = query.trim();
       if (!needle) return [];
-      const [idxs, info, order] = uf.search(haystack, needle, 0);
-      // Above uFuzzy's info threshold (1,000 matches) there is no ranking: those keep directory order.
+      // Typing on: a longer needle only narrows the last one's matches, so filter those instead of everything.
+      const narrow =
+        last && needle.startsWith(last.needle) && uf.split(needle).length === uf.split(last.needle).length
+          ? last.idxs
+          : null;
+      // uFuzzy takes pre-filtered ids as this needle's matches, so the narrowing filter runs here.
+      const matched = narrow ? (uf.filter(haystack, needle, narrow) ?? []) : null;
+      last = { needle, idxs: matched ?? [] };
+      if (matched && matched.length === 0) return [];
+      const [idxs, info, order] = uf.search(haystack, needle, 0, RANK_LIMIT, matched);
+      if (!matched) last = { needle, idxs: idxs ?? [] };
+      // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
       const hits =
         info && order
           ? order.map((o) => hit(info.idx[o]!, needle, info.ranges[o]))

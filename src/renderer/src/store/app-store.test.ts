@@ -44,17 +44,23 @@ const snap = (workspaceId: string, syncedAt = '2026-11-29T10:00:00Z'): Directory
   recents: [],
 });
 const flush = () => new Promise((r) => setTimeout(r, 0));
+/** A first screen of a bigger directory: the store then asks for the whole one. */
+const head = (workspaceId: string) => ({ ...snap(workspaceId), totalSites: 5, totalDevices: 50 });
 
 describe('app store request ordering', () => {
   it('shows the snapshot of the workspace picked last, whatever order the answers arrive in', async () => {
-    const { client, answer } = fakeClient();
+    const { client, answer, pending } = fakeClient();
     const store = createAppStore(client);
     const first = store.getState().workspaceChosen('ws_a');
     const second = store.getState().workspaceChosen('ws_b');
+    answer('directory.head', 'ws_b', head('ws_b'));
+    await flush();
     answer('directory.get', 'ws_b', snap('ws_b'));
     await second;
-    answer('directory.get', 'ws_a', snap('ws_a'));
+    answer('directory.head', 'ws_a', head('ws_a'));
     await first;
+    // The stale head asked for nothing more.
+    expect(pending.filter((p) => p.name === 'directory.get')).toEqual([]);
     expect(store.getState().workspaceId).toBe('ws_b');
     expect(store.getState().snapshot?.workspaceId).toBe('ws_b');
   });
@@ -63,10 +69,12 @@ describe('app store request ordering', () => {
     const { client, answer } = fakeClient();
     const store = createAppStore(client);
     const chosen = store.getState().workspaceChosen('ws_a');
-    answer('directory.get', 'ws_a', snap('ws_a'));
+    answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
     await chosen;
     const refresh = store.getState().refreshRequested();
     const moved = store.getState().workspaceChosen('ws_b');
+    answer('directory.head', 'ws_b', head('ws_b'));
+    await flush();
     answer('directory.get', 'ws_b', snap('ws_b'));
     await moved;
     answer('directory.sync', 'ws_a', snap('ws_a', '2026-11-29T11:00:00Z'));
@@ -79,8 +87,12 @@ describe('app store request ordering', () => {
     const { client, answer } = fakeClient();
     const store = createAppStore(client);
     const a = store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', head('ws_a'));
+    await flush();
+    expect(store.getState().partial).toEqual({ totalSites: 5, totalDevices: 50 });
     answer('directory.get', 'ws_a', snap('ws_a'));
     await a;
+    expect(store.getState().partial).toBeNull();
     const sites = store.getState().snapshot!.sites;
     const again = store.getState().workspaceChosen('ws_a');
     answer('directory.get', 'ws_a', { ...snap('ws_a'), sites: [] });

@@ -3,7 +3,7 @@
 // keychain); the store holds what is on screen. Requests that supersede each other go through `latest`, so a
 // slow answer for a workspace the technician already left never replaces the one they are looking at.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { calls, type AppInfo, type CallName } from '../../../shared/contract';
+import type { AppInfo } from '../../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../../shared/directory-types';
 import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/ui-types';
 import { CallError, type Client } from '../api/create-client';
@@ -11,6 +11,8 @@ import { createLatest } from './latest';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 
 export const DEMO_ID = 'demo';
+/** About a screenful of devices: what the first paint of a big directory needs. */
+const HEAD_DEVICES = 120;
 
 export interface AppSlice {
   client: Client;
@@ -24,6 +26,8 @@ export interface AppSlice {
   workspaces: WorkspaceSummary[];
   workspaceId: string | null;
   snapshot: DirectorySnapshot | null;
+  /** Set while the snapshot holds only the first sites of a big directory (the rest is on its way). */
+  partial: { totalSites: number; totalDevices: number } | null;
   progress: SyncProgress | null;
   /** A refresh the technician asked for is running. */
   refreshing: boolean;
@@ -38,6 +42,8 @@ export interface AppSlice {
   query: string;
   detailsId: string | null;
   paletteOpen: boolean;
+  /** The palette was opened once (its code is loaded on first use, then kept). */
+  paletteUsed: boolean;
   toast: string | null;
   /** The built-in demo's SSH login, shown in its banner (its password is random per run). */
   demoPassword: { username: string; password: string } | null;
@@ -74,17 +80,11 @@ export const realWorkspaces = (list: WorkspaceSummary[]): WorkspaceSummary[] =>
 export const showsWelcome = (s: Pick<AppState, 'ui' | 'workspaces'>): boolean =>
   s.ui !== null && realWorkspaces(s.workspaces).length === 0 && s.ui.welcome !== 'demo';
 
-/** The demo's login, from the core's demo.info call when this build has one (read loosely: it is new). */
+/** The demo's SSH login (random per run), shown in the demo banner; null when the demo is not running. */
 async function readDemoLogin(client: Client): Promise<{ username: string; password: string } | null> {
-  if (!Object.hasOwn(calls, 'demo.info')) return null;
   try {
-    const info = (await client.call('demo.info' as CallName, {} as never)) as unknown;
-    if (typeof info !== 'object' || info === null) return null;
-    const fields = Object.entries(info as Record<string, unknown>);
-    const find = (re: RegExp) =>
-      fields.find(([k, v]) => re.test(k) && typeof v === 'string')?.[1] as string | undefined;
-    const password = find(/password/i);
-    return password ? { username: find(/user/i) ?? 'demo', password } : null;
+    const info = await client.call('demo.info', {});
+    return info ? { username: info.sshUsername, password: info.sshPassword } : null;
   } catch {
     return null;
   }
@@ -99,13 +99,31 @@ export function createAppStore(client: Client): AppStore {
     const applySnapshot = (snap: DirectorySnapshot): void => {
       const prev = get().snapshot;
       const same =
-        prev && prev.workspaceId === snap.workspaceId && prev.syncedAt === snap.syncedAt && snap.syncedAt;
-      set({ snapshot: same ? { ...snap, sites: prev.sites } : snap });
+        prev &&
+        !get().partial &&
+        prev.workspaceId === snap.workspaceId &&
+        prev.syncedAt === snap.syncedAt &&
+        snap.syncedAt;
+      set({ snapshot: same ? { ...snap, sites: prev.sites } : snap, partial: null });
     };
 
-    const loadSnapshot = async (id: string): Promise<void> => {
+    /** First the sites that fill a screen, then the whole directory: a big one paints at once. */
+    const loadHead = async (id: string, current: () => boolean): Promise<boolean> => {
+      const { totalSites, totalDevices, ...head } = await client.call('directory.head', {
+        workspaceId: id,
+        devices: HEAD_DEVICES,
+      });
+      if (!current() || get().workspaceId !== id) return true;
+      if (performance.getEntriesByName('directory-head').length === 0) performance.mark('directory-head');
+      const complete = head.sites.length === totalSites && head.sync.status !== 'never';
+      set({ snapshot: head, partial: complete ? null : { totalSites, totalDevices } });
+      return complete;
+    };
+
+    const loadSnapshot = async (id: string, progressive = false): Promise<void> => {
       const current = latest.take('snapshot');
       try {
+        if (progressive && (await loadHead(id, current))) return;
         const snap = await client.call('directory.get', { workspaceId: id });
         if (!current() || get().workspaceId !== id) return;
         applySnapshot(snap);
@@ -154,6 +172,7 @@ export function createAppStore(client: Client): AppStore {
       workspaces: [],
       workspaceId: null,
       snapshot: null,
+      partial: null,
       progress: null,
       refreshing: false,
       error: null,
@@ -164,6 +183,7 @@ export function createAppStore(client: Client): AppStore {
       query: '',
       detailsId: null,
       paletteOpen: false,
+      paletteUsed: false,
       toast: null,
       demoPassword: null,
 
@@ -191,11 +211,11 @@ export function createAppStore(client: Client): AppStore {
         set({
           workspaceId: id,
           adding: false,
-          ...(changed ? { snapshot: null, progress: null, detailsId: null } : {}),
+          ...(changed ? { snapshot: null, partial: null, progress: null, detailsId: null } : {}),
         });
         if (changed) void client.call('ui.set', { lastWorkspaceId: id }).catch(() => undefined);
         if (id === DEMO_ID && !get().demoPassword) void loadDemoLogin();
-        await loadSnapshot(id);
+        await loadSnapshot(id, changed);
       },
 
       demoChosen: async () => {
@@ -293,7 +313,8 @@ export function createAppStore(client: Client): AppStore {
         set((s) => ({ query, activeTab: query && s.activeTab === 'home' ? 'directory' : s.activeTab })),
       tabSelected: (activeTab) => set({ activeTab }),
       detailsOpened: (detailsId) => set({ detailsId }),
-      paletteToggled: (paletteOpen) => set({ paletteOpen }),
+      paletteToggled: (paletteOpen) =>
+        set((s) => ({ paletteOpen, paletteUsed: s.paletteUsed || paletteOpen })),
       addRequested: () => set({ adding: true, addError: null }),
       addCancelled: () => set({ adding: false, addError: null }),
       toastShown: (toast) => set({ toast }),

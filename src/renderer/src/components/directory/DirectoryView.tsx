@@ -10,6 +10,7 @@ export function DirectoryView() {
   const view = useAppStore((s) => s.ui?.view ?? 'cards');
   const viewChosen = useAppStore((s) => s.viewChosen);
   const progress = useAppStore((s) => s.progress);
+  const partial = useAppStore((s) => s.partial);
   const index = useDeviceIndex();
   const favorites = useFavorites();
   const hits = useSearchHits(index, query);
@@ -49,7 +50,9 @@ export function DirectoryView() {
             ? hits.length === 0
               ? `Nothing matches “${query}”.`
               : `${hits.length} of ${devices} devices match, best first`
-            : `${snapshot.sites.length} sites, ${devices} devices`}
+            : partial
+              ? `Loading all ${partial.totalDevices} devices of ${partial.totalSites} sites…`
+              : `${snapshot.sites.length} sites, ${devices} devices`}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button type="button" aria-pressed={view === 'cards'} onClick={() => void viewChosen('cards')}>

@@ -1,8 +1,11 @@
 // One SSH tab's body: its state and message, close/reconnect, and the terminal itself (the terminal module
 // renders xterm.js and the session's prompts). A tab the core opened no session for says why.
-import { TerminalSession } from '../../terminal';
+import { lazy, Suspense } from 'react';
 import { useAppStore } from '../../store';
 import { LIVE, type SessionTab } from '../../store/sessions-slice';
+
+// xterm.js is loaded with the first terminal, not with the directory's first paint.
+const TerminalSession = lazy(() => import('../../terminal').then((m) => ({ default: m.TerminalSession })));
 
 export const STATE_WORDS = {
   connecting: 'Connecting',
@@ -47,7 +50,9 @@ export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean
         </button>
       </div>
       {tab.sessionId ? (
-        <TerminalSession sessionId={tab.sessionId} active={active} />
+        <Suspense fallback={<p className="session-placeholder muted">Opening the terminal…</p>}>
+          <TerminalSession sessionId={tab.sessionId} active={active} />
+        </Suspense>
       ) : (
         <div className="session-placeholder">
           <p>No terminal opened for this device.</p>
