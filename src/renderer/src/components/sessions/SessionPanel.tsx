@@ -18,8 +18,7 @@ export const STATE_WORDS = {
 
 export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean }) {
   const tabCloseRequested = useAppStore((s) => s.tabCloseRequested);
-  const client = useAppStore((s) => s.client);
-  const canReconnect = tab.sessionId !== null && (tab.state === 'disconnected' || tab.state === 'failed');
+  // The terminal shows its own state, prompts and Reconnect; this header names the tab and closes it.
   return (
     <div
       role="tabpanel"
@@ -33,18 +32,7 @@ export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean
         <span className={`session-state ${LIVE.has(tab.state) ? 'ok' : 'warn'}`} data-testid="session-state">
           {STATE_WORDS[tab.state]}
         </span>
-        {tab.message && <span className="session-message">{tab.message}</span>}
         <span className="spacer" />
-        {canReconnect && (
-          <button
-            type="button"
-            onClick={() =>
-              void client.call('ssh.reconnect', { sessionId: tab.sessionId! }).catch(() => undefined)
-            }
-          >
-            Reconnect
-          </button>
-        )}
         <button type="button" onClick={() => tabCloseRequested(tab.key)}>
           Close session
         </button>
