@@ -148,5 +148,13 @@ export const SyncProgress = z.object({
   pagesDone: z.number().int().nonnegative(),
   pagesEstimated: z.number().int().nonnegative(),
   done: z.boolean(),
+  /** full: every collection; status: sessions and new endpoints only; check: one service before connecting. */
+  mode: z.enum(['full', 'status', 'check']).optional(),
+  /** Requests answered so far in this sync (all collections). */
+  requestsDone: z.number().int().nonnegative().optional(),
+  /** Requests the sync is expected to need; on a first sync estimated from the first pages, so it may grow. */
+  requestsNeeded: z.number().int().nonnegative().optional(),
+  /** Time left at the account's rate limit (120 requests a minute) for the requests still needed, in ms. */
+  etaMs: z.number().nonnegative().optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;

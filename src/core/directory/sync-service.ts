@@ -2,13 +2,19 @@
 // network call, plus the state of the latest sync. A sync replaces the cache only when it succeeds; a failure
 // marks the workspace 'offline' (network, rate limit, server) or 'error' (key rejected, keychain) and keeps
 // the cached sites. One sync per workspace at a time: a second request joins the one in flight.
-import type { DirectorySnapshot, Site, SyncProgress, SyncState } from '../../shared/directory-types';
+//
+// Issue 12: a sync is *full* (every collection) or *status* (sessions + endpoints created since, re-resolved from
+// the raw objects kept beside the cache); a 429 records the server's wait as the earliest next attempt for every
+// workspace on the same account; checkService asks one filtered question about a service before it is dialled.
+import type { DirectorySnapshot, Service, Site, SyncProgress, SyncState } from '../../shared/directory-types';
 import { AppError, isAppError } from '../errors';
+import { isNgrokApiError } from '../ngrok/errors';
 import { redactError } from '../secrets/redact';
 import type { TechnicianSettings } from '../settings/technician-settings';
 import type { WorkspaceService } from '../workspaces/workspace-service';
+import { probeFor, type AccountSnapshot } from './account-snapshot';
 import type { CachedDirectory, DirectoryCache } from './cache';
-import type { SyncSource } from './sync-source';
+import { accountKeyOf, type SyncPlan, type SyncSource } from './sync-source';
 
 export interface DirectoryEvents {
   progress(p: SyncProgress): void;
@@ -23,7 +29,22 @@ export interface DirectoryServiceDeps {
   events?: DirectoryEvents;
   now?: () => Date;
   log?: (line: string) => void;
+  /** 'auto' syncs do a status sync while the last full one is younger than this (default one hour). */
+  fullSyncMaxAgeMs?: () => number;
 }
+
+export type SyncMode = 'full' | 'status' | 'auto';
+
+export interface SyncOptions {
+  /** full (default: on demand), status (falls back to full without kept objects), auto (status if full is recent). */
+  mode?: SyncMode;
+}
+
+/** What a connect check found: the service as it is now, or gone from the account. */
+export type ServiceCheck =
+  { state: 'gone'; checked: true } | { state: 'online' | 'offline'; checked: boolean; service: Service };
+
+export const DEFAULT_FULL_SYNC_MAX_AGE_MS = 60 * 60_000;
 
 export interface SyncHealth {
   inFlight: boolean;
@@ -31,12 +52,23 @@ export interface SyncHealth {
   failures: number;
   lastAttemptAt: Date | null;
   syncedAt: Date | null;
+  /** When the last full sync finished (null: none kept), so a scheduler can tell when the next one is due. */
+  lastFullAt?: Date | null;
+  /** After a 429 on this account: no request before this time (the server's wait). */
+  notBefore?: Date | null;
 }
 
 export interface DirectoryService {
   snapshot(workspaceId: string): DirectorySnapshot;
   /** Syncs (or joins the sync in flight) and returns the new snapshot; on failure updates the state and throws. */
-  sync(workspaceId: string): Promise<DirectorySnapshot>;
+  sync(workspaceId: string, options?: SyncOptions): Promise<DirectorySnapshot>;
+  /**
+   * Before a connection: one filtered request confirms the service's cloud endpoint and target agent endpoint are
+   * still listed, updates the directory from the answer and returns the service as it is now ('gone' when it no
+   * longer exists). Without kept account objects, or when the check itself fails (network, 429), answers from the
+   * directory as it is (`checked: false`) rather than block the connection.
+   */
+  checkService(workspaceId: string, serviceId: string): Promise<ServiceCheck>;
   lastSyncedAt(workspaceId: string): string | null;
   health(workspaceId: string): SyncHealth;
   /** Drops everything held for a removed workspace (its cache file included). */
@@ -53,6 +85,11 @@ interface State {
   controller: AbortController | null;
   failures: number;
   lastAttemptAt: Date | null;
+  /** Raw objects of the last good sync: undefined until first needed (read from disk lazily), null when none. */
+  account: AccountSnapshot | null | undefined;
+  notBefore: Date | null;
+  /** apiUrl + key hash of the last run, to spread a 429's wait to every workspace on the account. */
+  accountKey: string | null;
 }
 
 const AUTH_CODES = new Set(['unauthorized', 'forbidden', 'keychain_unavailable', 'not_found']);
@@ -78,6 +115,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         controller: null,
         failures: 0,
         lastAttemptAt: null,
+        account: undefined,
+        notBefore: null,
+        accountKey: null,
       };
       states.set(workspaceId, state);
     }
@@ -114,7 +154,59 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
   const changed = (workspaceId: string): void =>
     notify('directory.changed', () => deps.events?.changed(workspaceId));
 
-  const run = async (workspaceId: string, state: State): Promise<DirectorySnapshot> => {
+  const accountOf = (workspaceId: string, state: State): AccountSnapshot | null => {
+    if (state.account === undefined)
+      state.account = persists(workspaceId) ? (deps.cache.loadAccount?.(workspaceId) ?? null) : null;
+    return state.account;
+  };
+
+  const fullMaxAge = (): number => deps.fullSyncMaxAgeMs?.() ?? DEFAULT_FULL_SYNC_MAX_AGE_MS;
+
+  const planFor = (workspaceId: string, state: State, mode: SyncMode): SyncPlan => {
+    if (mode === 'full' || !state.cached) return { kind: 'full' };
+    const account = accountOf(workspaceId, state);
+    if (!account) return { kind: 'full' };
+    if (mode === 'auto' && now().getTime() - Date.parse(account.fullSyncedAt) >= fullMaxAge())
+      return { kind: 'full' };
+    return { kind: 'status', account };
+  };
+
+  /** A 429 holds back every workspace on the same account for the server's wait. */
+  const rateLimited = (state: State, err: unknown): void => {
+    if (!isNgrokApiError(err) || err.retryAfterMs === null) return;
+    const until = new Date(now().getTime() + err.retryAfterMs);
+    for (const other of states.values())
+      if (other === state || (state.accountKey !== null && other.accountKey === state.accountKey))
+        if (!other.notBefore || other.notBefore < until) other.notBefore = until;
+  };
+
+  /** Stores a good result: sites (with agent last-seen times), counts, and the raw objects for the next status sync. */
+  const keep = (
+    workspaceId: string,
+    state: State,
+    result: Awaited<ReturnType<SyncSource>>,
+    fullSyncedAt: string | null,
+  ): void => {
+    const syncedAt = now().toISOString();
+    const entry = {
+      workspaceId,
+      syncedAt,
+      sites: withAgentLastSeen(result.sites, state.cached?.sites ?? [], syncedAt),
+      counts: result.counts,
+    };
+    const account: AccountSnapshot | null =
+      result.account && fullSyncedAt !== null
+        ? { fullSyncedAt, watermark: result.account.watermark, objects: result.account.objects }
+        : null;
+    if (persists(workspaceId)) {
+      deps.cache.save(entry);
+      if (account) deps.cache.saveAccount?.(workspaceId, account);
+    }
+    state.cached = { version: 1, ...entry };
+    state.account = account;
+  };
+
+  const run = async (workspaceId: string, state: State, mode: SyncMode): Promise<DirectorySnapshot> => {
     const controller = new AbortController();
     state.controller = controller;
     state.running = true;
@@ -125,32 +217,39 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       changed(workspaceId);
       const credentials = await deps.workspaces.credentials(workspaceId);
       apiKey = credentials.apiKey;
+      state.accountKey = accountKeyOf(credentials.apiUrl, credentials.apiKey);
+      const plan = planFor(workspaceId, state, mode);
       const result = await deps.source({
         workspaceId,
         ...credentials,
         previousCounts: state.cached?.counts ?? {},
         previousSites: state.cached?.sites,
         signal: controller.signal,
-        onProgress: (p) => notify('directory.progress', () => deps.events?.progress({ workspaceId, ...p })),
+        plan,
+        onProgress: (p) =>
+          notify('directory.progress', () => deps.events?.progress({ workspaceId, mode: plan.kind, ...p })),
       });
       if (states.get(workspaceId) !== state)
         throw new AppError('not_found', 'The workspace was removed during the sync.');
-      const syncedAt = now().toISOString();
-      const entry = {
+      keep(
         workspaceId,
-        syncedAt,
-        sites: withAgentLastSeen(result.sites, state.cached?.sites ?? [], syncedAt),
-        counts: result.counts,
-      };
-      if (persists(workspaceId)) deps.cache.save(entry);
-      state.cached = { version: 1, ...entry };
+        state,
+        result,
+        plan.kind === 'full'
+          ? now().toISOString()
+          : plan.kind === 'status'
+            ? plan.account.fullSyncedAt
+            : null,
+      );
       state.sync = { status: 'ok', message: null };
       state.failures = 0;
+      state.notBefore = null;
       return snapshot(workspaceId);
     } catch (raw) {
       const err = apiKey ? redactError(raw, apiKey) : raw;
       state.failures += 1;
       state.sync = failureState(err);
+      rateLimited(state, raw);
       // A sync cut short by close() or forget() is not a failure worth a stack in the log.
       if (controller.signal.aborted) log(`[directory] sync of ${workspaceId} was cancelled`);
       else if (!isAppError(err))
@@ -169,10 +268,10 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
 
   return {
     snapshot,
-    sync(workspaceId) {
+    sync(workspaceId, options = {}) {
       const state = stateOf(workspaceId);
       if (state.inFlight) return state.inFlight;
-      const running = run(workspaceId, state);
+      const running = run(workspaceId, state, options.mode ?? 'full');
       // A run that threw before its first await has already settled (its finally ran): storing it would make
       // every later sync join a rejected promise, so only a run still going becomes the one in flight.
       if (state.running) state.inFlight = running;
@@ -186,7 +285,67 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         failures: state.failures,
         lastAttemptAt: state.lastAttemptAt,
         syncedAt: state.cached ? new Date(state.cached.syncedAt) : null,
+        lastFullAt: (() => {
+          const account = state.account ?? (state.cached ? accountOf(workspaceId, state) : null);
+          return account ? new Date(account.fullSyncedAt) : null;
+        })(),
+        notBefore: state.notBefore,
       };
+    },
+    async checkService(workspaceId, serviceId) {
+      const state = stateOf(workspaceId);
+      const find = (): Service | undefined => {
+        for (const site of state.cached?.sites ?? [])
+          for (const device of site.devices)
+            for (const service of device.services) if (service.id === serviceId) return service;
+        return undefined;
+      };
+      const before = find();
+      if (!before) return { state: 'gone', checked: true };
+      const asIs = (checked: boolean, service: Service): ServiceCheck => ({
+        state: service.online ? 'online' : 'offline',
+        checked,
+        service,
+      });
+      const account = accountOf(workspaceId, state);
+      const probe = account
+        ? probeFor(account.objects, {
+            host: before.host,
+            port: before.port,
+            target: before.target,
+            targets: before.details?.targets.map((t) => t.url) ?? [],
+          })
+        : null;
+      if (!account || !probe || state.running) return asIs(false, before);
+      if (state.notBefore && state.notBefore > now()) return asIs(false, before);
+      let apiKey = '';
+      try {
+        const credentials = await deps.workspaces.credentials(workspaceId);
+        apiKey = credentials.apiKey;
+        state.accountKey = accountKeyOf(credentials.apiUrl, credentials.apiKey);
+        const result = await deps.source({
+          workspaceId,
+          ...credentials,
+          previousCounts: state.cached?.counts ?? {},
+          previousSites: state.cached?.sites,
+          signal: new AbortController().signal,
+          plan: { kind: 'check', account, probe },
+          onProgress: () => undefined,
+        });
+        // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
+        if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
+        keep(workspaceId, state, result, account.fullSyncedAt);
+        changed(workspaceId);
+      } catch (raw) {
+        const err = apiKey ? redactError(raw, apiKey) : raw;
+        rateLimited(state, raw);
+        log(
+          `[directory] connect check of ${serviceId} failed${isAppError(err) ? ` (${err.code}): ${err.message}` : ''}`,
+        );
+        return asIs(false, before);
+      }
+      const after = find();
+      return after ? asIs(true, after) : { state: 'gone', checked: true };
     },
     forget(workspaceId) {
       states.get(workspaceId)?.controller?.abort();

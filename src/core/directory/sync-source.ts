@@ -1,9 +1,23 @@
-// Where a sync gets its sites from: the ngrok API through the client (paced per workspace), then the resolver.
+// Where a sync gets its sites from: the ngrok API through the client (paced per account), then the resolver.
 // Injected into the directory service so its cache and state logic is testable on its own.
+//
+// Three plans (issue 12): a *full* sync lists every collection; a *status* sync lists the tunnel sessions and the
+// endpoints created since the last sync (ceil(sessions/100) + 1 requests) and re-resolves from the kept objects;
+// a *check* asks one filtered question about one service before it is dialled.
+import { createHash } from 'node:crypto';
 import type { Site } from '../../shared/directory-types';
-import { createNgrokClient } from '../ngrok/client';
+import { createNgrokClient, type NgrokClient } from '../ngrok/client';
 import { fetchAccount } from '../ngrok/fetch-account';
 import { RequestPacer } from '../ngrok/pacer';
+import type { AccountObjects } from '../ngrok/types';
+import {
+  createdSinceFilter,
+  mergeProbe,
+  mergeStatus,
+  newestCreatedAt,
+  type AccountSnapshot,
+  type ServiceProbe,
+} from './account-snapshot';
 import { resolveDirectory } from './resolve';
 
 export interface SyncProgressReport {
@@ -11,7 +25,18 @@ export interface SyncProgressReport {
   pagesDone: number;
   pagesEstimated: number;
   done: boolean;
+  /** Requests answered so far in this sync, all collections together. */
+  requestsDone?: number;
+  /** Requests this sync is expected to need (grows as pages say there is more). */
+  requestsNeeded?: number;
+  /** Time left at the account's rate limit for the requests still needed, in ms. */
+  etaMs?: number;
 }
+
+export type SyncPlan =
+  | { kind: 'full' }
+  | { kind: 'status'; account: AccountSnapshot }
+  | { kind: 'check'; account: AccountSnapshot; probe: ServiceProbe };
 
 export interface SyncRequest {
   workspaceId: string;
@@ -26,11 +51,17 @@ export interface SyncRequest {
   previousSites?: readonly Site[] | undefined;
   onProgress: (p: SyncProgressReport) => void;
   signal: AbortSignal;
+  /** What to read; a full sync when absent. */
+  plan?: SyncPlan;
 }
 
 export interface SyncResult {
   sites: Site[];
   counts: Record<string, number>;
+  /** The objects the sites were resolved from and the newest endpoint created_at among them (to keep). */
+  account?: { objects: AccountObjects; watermark: string | null };
+  /** HTTP requests this sync made, retries included. */
+  requests?: number;
 }
 
 export type SyncSource = (request: SyncRequest) => Promise<SyncResult>;
@@ -43,23 +74,103 @@ export interface NgrokClientTuning {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The production source. One RequestPacer per workspace, kept across syncs: the rate limit is per account. */
+/**
+ * Workspaces on one account share its rate limit: the pacer is keyed by API URL and a hash of the key (never the
+ * key itself), so a 429 seen by one holds back all of them for the server's wait.
+ */
+export function accountKeyOf(apiUrl: string, apiKey: string): string {
+  const hash = createHash('sha256').update(apiKey.trim()).digest('hex').slice(0, 32);
+  return `${apiUrl.replace(/\/+$/, '')}#${hash}`;
+}
+
+/** The production source. One RequestPacer per account, kept across syncs: the rate limit is per account. */
 export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSource {
   const pacers = new Map<string, RequestPacer>();
   return async (req) => {
-    let pacer = pacers.get(req.workspaceId);
-    if (!pacer)
-      pacers.set(req.workspaceId, (pacer = new RequestPacer(tuning.sleep ? { sleep: tuning.sleep } : {})));
-    const client = createNgrokClient({ ...tuning, apiUrl: req.apiUrl, apiKey: req.apiKey, pacer });
-    const objects = await fetchAccount(client, {
-      previousCounts: req.previousCounts,
-      onProgress: req.onProgress,
-      signal: req.signal,
+    const key = accountKeyOf(req.apiUrl, req.apiKey);
+    let pacer = pacers.get(key);
+    if (!pacer) pacers.set(key, (pacer = new RequestPacer(tuning.sleep ? { sleep: tuning.sleep } : {})));
+    const plan = req.plan ?? { kind: 'full' };
+    // A background read that meets a 429 gives up at once (the directory is kept, the next one waits for the
+    // server's wait); a full sync asked for by the technician waits for the window and carries on.
+    const client = createNgrokClient({
+      ...tuning,
+      apiUrl: req.apiUrl,
+      apiKey: req.apiKey,
+      pacer,
+      ...(plan.kind === 'full' ? {} : { rateLimitRetries: 0 }),
     });
+    let objects: AccountObjects;
+    let watermark: string | null;
+    if (plan.kind === 'full') {
+      objects = await fetchAccount(client, {
+        previousCounts: req.previousCounts,
+        onProgress: withTotals(req.onProgress, pacer, client),
+        signal: req.signal,
+      });
+      watermark = newestCreatedAt(objects.endpoints);
+    } else if (plan.kind === 'status') {
+      objects = await readStatus(client, plan.account, req);
+      watermark = newestCreatedAt(objects.endpoints, plan.account.watermark);
+    } else {
+      const answer = await client.listAll('endpoints', { filter: plan.probe.filter, signal: req.signal });
+      objects = mergeProbe(plan.account.objects, plan.probe, answer);
+      watermark = plan.account.watermark;
+    }
     const counts = Object.fromEntries(
       Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
     );
     const previous = req.previousSites !== undefined ? { previous: req.previousSites } : {};
-    return { sites: resolveDirectory(objects, previous).sites, counts };
+    return {
+      sites: resolveDirectory(objects, previous).sites,
+      counts,
+      account: { objects, watermark },
+      requests: client.requestsMade,
+    };
+  };
+}
+
+/** Sessions and newly created endpoints, in parallel, merged into the kept objects. */
+async function readStatus(
+  client: NgrokClient,
+  account: AccountSnapshot,
+  req: SyncRequest,
+): Promise<AccountObjects> {
+  const filter = createdSinceFilter(account.watermark);
+  const report = (resource: string, done: boolean): void =>
+    req.onProgress({ resource, pagesDone: done ? 1 : 0, pagesEstimated: 1, done });
+  const [sessions, created] = await Promise.all([
+    client.listAll('tunnel_sessions', { signal: req.signal }).then((s) => {
+      report('tunnel_sessions', true);
+      return s;
+    }),
+    client
+      .listAll('endpoints', { ...(filter !== undefined ? { filter } : {}), signal: req.signal })
+      .then((e) => {
+        report('endpoints', true);
+        return e;
+      }),
+  ]);
+  return mergeStatus(account.objects, sessions, created);
+}
+
+/**
+ * Adds the whole sync's requests done / needed and the time left at the rate limit to each collection's progress.
+ * Needed = the sum of each collection's estimate (its count at the last sync, else one page, raised while pages
+ * say there is more), so on a first sync it grows as the first pages come back.
+ */
+function withTotals(
+  onProgress: (p: SyncProgressReport) => void,
+  pacer: RequestPacer,
+  client: NgrokClient,
+): (p: SyncProgressReport) => void {
+  const perResource = new Map<string, { done: number; est: number }>();
+  return (p) => {
+    perResource.set(p.resource, { done: p.pagesDone, est: Math.max(p.pagesEstimated, p.pagesDone) });
+    let needed = 0;
+    for (const r of perResource.values()) needed += r.est;
+    const done = client.requestsMade;
+    needed = Math.max(needed, done);
+    onProgress({ ...p, requestsDone: done, requestsNeeded: needed, etaMs: pacer.etaMs(needed - done) });
   };
 }

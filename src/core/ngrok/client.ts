@@ -19,6 +19,8 @@ export interface NgrokClientOptions {
   pacer?: RequestPacer;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Tries after a 429 (default maxRetries); 0 makes a 429 fail at once with the wait in retryAfterMs. */
+  rateLimitRetries?: number;
 }
 
 export interface PageProgress {
@@ -104,6 +106,7 @@ export function createNgrokClient(opts: NgrokClientOptions): NgrokClient {
     pacer,
     sleep,
     random: opts.random ?? Math.random,
+    ...(opts.rateLimitRetries !== undefined ? { rateLimitRetries: opts.rateLimitRetries } : {}),
   });
   const api = createClient<ListPaths>({
     baseUrl: checked instanceof URL ? resourceBase(checked) : 'http://invalid.invalid',

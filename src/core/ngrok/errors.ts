@@ -27,6 +27,8 @@ export interface NgrokApiErrorInit {
   ngrokCode?: string | null;
   /** ngrok's `details.operation_id`: quote it to ngrok support. */
   operationId?: string | null;
+  /** After a 429: how long the account is to be left alone (the server's Retry-After, else one rate window). */
+  retryAfterMs?: number | null;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class NgrokApiError extends AppError {
   readonly status: number | null;
   readonly ngrokCode: string | null;
   readonly operationId: string | null;
+  readonly retryAfterMs: number | null;
 
   constructor(init: NgrokApiErrorInit) {
     super(
@@ -47,6 +50,7 @@ export class NgrokApiError extends AppError {
     this.status = init.status ?? null;
     this.ngrokCode = init.ngrokCode ?? null;
     this.operationId = init.operationId ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 
@@ -149,12 +153,18 @@ export interface HttpFailure {
   /** e.g. "endpoints": names what was being read in a 404 message. */
   what: string;
   attempts: number;
+  retryAfterMs?: number;
 }
 
 /** Turns a final non-2xx answer into a typed error. */
 export function httpError(f: HttpFailure): NgrokApiError {
   const { ngrokCode, operationId } = readErrorBody(f.bodyText);
-  const base = { status: f.status, ngrokCode, operationId };
+  const base = {
+    status: f.status,
+    ngrokCode,
+    operationId,
+    ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+  };
   const known = ngrokCode === null ? undefined : BY_NGROK_CODE[ngrokCode];
   if (known) return new NgrokApiError({ ...base, ...known });
   const tag = ngrokCode === null ? `HTTP ${f.status}` : `HTTP ${f.status}, ${ngrokCode}`;

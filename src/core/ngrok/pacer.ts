@@ -108,11 +108,27 @@ export class RequestPacer {
   }
 
   /**
-   * After a 429 the server's window is full (other tools may share the account): hold every request until a
-   * whole window has passed, since ngrok documents no Retry-After header.
+   * After a 429 the server's window is full (other tools may share the account): hold every request for the
+   * server's wait (a Retry-After, when one is sent), else a whole window, since ngrok documents no Retry-After.
    */
-  penalize(): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.now() + this.windowMs);
+  penalize(waitMs: number = this.windowMs): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.now() + Math.max(0, waitMs));
+  }
+
+  /** How long every request is held after a 429 (0 when none is). */
+  blockedForMs(): number {
+    return Math.max(0, this.blockedUntil - this.now());
+  }
+
+  /**
+   * Rough time the next `requests` requests need at this limit: what fits in the current window goes now, the
+   * rest a window per `max` (answers' latency not included).
+   */
+  etaMs(requests: number): number {
+    const free = Math.max(0, this.max - this.inWindow());
+    const blocked = this.blockedForMs();
+    if (requests <= free) return blocked;
+    return blocked + Math.ceil((requests - free) / this.max) * this.windowMs;
   }
 
   /**

@@ -22,6 +22,17 @@ export interface TransportOptions {
   pacer: RequestPacer;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Tries after a 429 (default maxRetries). 0 for background reads: they fail and come back after the wait. */
+  rateLimitRetries?: number;
+}
+
+/** Retry-After in seconds or as an HTTP date, in ms from `nowMs`; null when absent or unreadable. */
+export function readRetryAfter(value: string | null, nowMs: number): number | null {
+  if (value === null || value.trim() === '') return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Math.min(Number(v), 3600) * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.min(Math.max(0, at - nowMs), 3_600_000) : null;
 }
 
 const BACKOFF_BASE_MS = 500;
@@ -43,7 +54,13 @@ function whatOf(url: URL): string {
 
 type Attempt =
   | { ok: true; body: object; text: string }
-  | { ok: false; retry: 'backoff' | 'window' | 'no'; error: () => NgrokApiError };
+  | {
+      ok: false;
+      retry: 'backoff' | 'window' | 'no';
+      error: () => NgrokApiError;
+      /** After a 429: the server's wait (Retry-After), or null for "one rate window". */
+      waitMs?: number | null;
+    };
 
 export class NgrokTransport {
   private made = 0;
@@ -66,8 +83,14 @@ export class NgrokTransport {
         this.opts.pacer.completed();
       }
       if (result.ok) return { body: result.body, text: result.text };
-      const retriesLeft = attempt <= this.opts.maxRetries;
-      if (result.retry === 'window') this.opts.pacer.penalize();
+      const limit =
+        result.retry === 'window'
+          ? (this.opts.rateLimitRetries ?? this.opts.maxRetries)
+          : this.opts.maxRetries;
+      const retriesLeft = attempt <= limit;
+      // Every client of the account shares this pacer: all of them hold off for the server's wait, and the retry
+      // (if any) goes only after it, never in a tight loop.
+      if (result.retry === 'window') this.opts.pacer.penalize(result.waitMs ?? undefined);
       if (result.retry === 'no' || !retriesLeft) throw result.error();
       if (result.retry === 'backoff')
         await sleepUnlessAborted(this.opts.sleep, this.backoffMs(attempt), signal);
@@ -126,12 +149,22 @@ export class NgrokTransport {
     }
 
     const what = whatOf(url);
-    if (res.status === 429)
+    if (res.status === 429) {
+      const waitMs = readRetryAfter(res.headers.get('retry-after'), Date.now());
       return {
         ok: false,
         retry: 'window',
-        error: () => httpError({ status: 429, bodyText: text, what, attempts: attempt }),
+        waitMs,
+        error: () =>
+          httpError({
+            status: 429,
+            bodyText: text,
+            what,
+            attempts: attempt,
+            retryAfterMs: waitMs ?? this.opts.pacer.windowMs,
+          }),
       };
+    }
     if (res.status >= 500)
       return {
         ok: false,

@@ -1,0 +1,263 @@
+// Issue 12 through the real core (directory service, ngrok sync source, client, pacer, cache on disk) against the
+// real sandbox API: status syncs (tunnel sessions + endpoints created since, server-side created_at filter), the
+// connect check, a 429 during a status sync, and issue 11's retention of agent-bound services across syncs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Site } from '../../shared/directory-types';
+import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
+import { createAppCore, type AppCore } from '../app-core';
+import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import { fidelityState } from './testing/fidelity-account';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Rig {
+  sb: RunningSandbox;
+  core: AppCore;
+  wsId: string;
+  /** Requests the core sent to the ngrok API (admin calls are not counted). */
+  requests: () => number;
+  resetRequests: () => void;
+  admin: (method: string, p: string, body?: unknown) => Promise<Response>;
+  clock: { t: number };
+}
+
+async function rig(
+  sandboxOpts: Parameters<typeof startSandbox>[0],
+  coreOpts: { fetch?: typeof fetch } = {},
+): Promise<Rig> {
+  const sb = await startSandbox({ edge: false, rateLimit: false, ...sandboxOpts });
+  cleanups.push(() => sb.close());
+  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-status-'));
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  let count = 0;
+  const base = coreOpts.fetch ?? globalThis.fetch;
+  const clock = { t: Date.parse('2026-11-29T12:00:00Z') };
+  const core = createAppCore({
+    transport: 'electron',
+    home,
+    demo: false,
+    env: {},
+    heartbeatMs: 3_600_000,
+    backgroundRefresh: false,
+    secretStore: memorySecretStore(),
+    verifyKey: async () => undefined,
+    now: () => new Date(clock.t),
+    fetch: (input, init) => {
+      count += 1;
+      return base(input, init);
+    },
+  });
+  cleanups.push(() => core.close());
+  const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: sb.apiUrl, apiKey: sb.apiKey });
+  return {
+    sb,
+    core,
+    wsId: ws.id,
+    requests: () => count,
+    resetRequests: () => {
+      count = 0;
+    },
+    admin: (method, p, body) =>
+      fetch(`${sb.adminUrl}${p}`, {
+        method,
+        headers: { Authorization: `Bearer ${sb.apiKey}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    clock,
+  };
+}
+
+const fleet = { generate: { sites: 12, devices: 40, seed: 7, edgeHost: '1.tcp.ngrok.io' } };
+const deviceList = (sites: Site[]) => sites.flatMap((s) => s.devices);
+const siteNamed = (sites: Site[], name: string) => sites.find((s) => s.name === name);
+
+describe('status sync against the sandbox', () => {
+  it('after a full sync, an unchanged account costs ceil(sessions/100)+2 requests at most and gives the identical directory', async () => {
+    const r = await rig(fleet);
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    expect(r.requests()).toBe(8);
+    const sessions = r.sb.store.list('tunnel_sessions').length;
+    r.resetRequests();
+    const status = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    expect(r.requests()).toBeLessThanOrEqual(Math.ceil(sessions / 100) + 2);
+    expect(r.requests()).toBe(2);
+    expect(status.sites).toEqual(full.sites);
+    expect(status.sync).toEqual({ status: 'ok', message: null });
+  });
+
+  it('an agent taken offline through the admin API shows its site and devices offline after one status sync; back online after another', async () => {
+    const r = await rig(fleet);
+    const agents = (await (await r.admin('GET', '/agents')).json()) as {
+      agents: { tunnel_session_id: string; label: string; online: boolean }[];
+    };
+    const agent = agents.agents.find((a) => a.online)!;
+    const before = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const site = siteNamed(before.sites, agent.label)!;
+    expect(site.online).toBe(true);
+    expect(site.devices.some((d) => d.online)).toBe(true);
+
+    expect((await r.admin('POST', `/agents/${agent.tunnel_session_id}/offline`)).status).toBe(200);
+    r.resetRequests();
+    const after = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    expect(r.requests()).toBe(2);
+    const offline = siteNamed(after.sites, agent.label)!;
+    expect(offline.online).toBe(false);
+    expect(offline.devices.map((d) => d.id)).toEqual(site.devices.map((d) => d.id));
+    expect(offline.devices.every((d) => !d.online)).toBe(true);
+    // Other sites did not move.
+    const others = (sites: Site[]) =>
+      sites.filter((s) => s.name !== agent.label).map((s) => ({ ...s, agentLastSeenAt: null }));
+    expect(others(after.sites)).toEqual(others(before.sites));
+
+    // ngrok re-creates the endpoints of a reconnecting agent: they come back through the created_at filter.
+    r.clock.t += 60_000;
+    expect((await r.admin('POST', `/agents/${agent.tunnel_session_id}/online`)).status).toBe(200);
+    const back = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    const again = siteNamed(back.sites, agent.label)!;
+    expect({ ...again, agentLastSeenAt: null }).toEqual({ ...site, agentLastSeenAt: null });
+  });
+
+  it('an endpoint added through the admin API appears after one status sync', async () => {
+    const r = await rig(fleet);
+    await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const added = await r.admin('POST', '/endpoints', {
+      type: 'cloud',
+      url: 'tcp://1.tcp.ngrok.io:29999',
+      metadata: JSON.stringify({ site: 'Brand New Clinic', device: 'Front Desk', protocol: 'rdp' }),
+      traffic_policy: JSON.stringify({
+        on_tcp_connect: [
+          {
+            actions: [
+              { type: 'forward-internal', config: { url: 'tcp://frontdesk.brand-new.internal:3389' } },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(added.status).toBe(201);
+    const snap = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    const site = siteNamed(snap.sites, 'Brand New Clinic');
+    expect(site?.devices.map((d) => [d.name, d.services.map((s) => [s.kind, s.host, s.port])])).toEqual([
+      ['Front Desk', [['rdp', '1.tcp.ngrok.io', 29999]]],
+    ]);
+  });
+
+  it('a deleted cloud endpoint is reported gone by the connect check (one request), and is gone after the next full sync', async () => {
+    const r = await rig(fleet);
+    const before = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const victim = deviceList(before.sites).flatMap((d) => d.services)[0]!;
+    const state = r.sb.store.list('endpoints');
+    const cloud = state.find((e) => e.type === 'cloud' && e.url === `tcp://${victim.host}:${victim.port}`)!;
+
+    // While the endpoint is still there, the check answers with the service as it is, in one request.
+    r.resetRequests();
+    const ok = await r.core.services.directory.checkService(r.wsId, victim.id);
+    expect(r.requests()).toBe(1);
+    expect(ok).toMatchObject({ state: victim.online ? 'online' : 'offline', checked: true });
+
+    expect((await r.admin('DELETE', `/endpoints/${cloud.id}`)).status).toBe(204);
+    // A status sync cannot see a deletion (no filter finds what is not there): still listed.
+    const status = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    expect(
+      deviceList(status.sites)
+        .flatMap((d) => d.services)
+        .some((s) => s.id === victim.id),
+    ).toBe(true);
+
+    r.resetRequests();
+    expect(await r.core.services.directory.checkService(r.wsId, victim.id)).toEqual({
+      state: 'gone',
+      checked: true,
+    });
+    expect(r.requests()).toBe(1);
+    // The check updated the directory from its answer.
+    const now = r.core.services.directory.snapshot(r.wsId);
+    expect(
+      deviceList(now.sites)
+        .flatMap((d) => d.services)
+        .some((s) => s.id === victim.id),
+    ).toBe(false);
+
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    expect(
+      deviceList(full.sites)
+        .flatMap((d) => d.services)
+        .some((s) => s.id === victim.id),
+    ).toBe(false);
+  });
+
+  it('the connect check says a device went offline before anything is dialled', async () => {
+    const r = await rig(fleet);
+    const agents = (await (await r.admin('GET', '/agents')).json()) as {
+      agents: { tunnel_session_id: string; label: string; online: boolean }[];
+    };
+    const agent = agents.agents.find((a) => a.online)!;
+    const before = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const service = siteNamed(before.sites, agent.label)!
+      .devices.flatMap((d) => d.services)
+      .find((s) => s.online)!;
+    await r.admin('POST', `/agents/${agent.tunnel_session_id}/offline`);
+    const check = await r.core.services.directory.checkService(r.wsId, service.id);
+    expect(check).toMatchObject({
+      state: 'offline',
+      checked: true,
+      service: { id: service.id, online: false, host: service.host, port: service.port },
+    });
+  });
+
+  it('a 429 during a status sync keeps the directory and delays the next attempt by the server wait, for every workspace on the account', async () => {
+    // Room for two full syncs (8 requests each), then the window is spent by someone else.
+    const r = await rig({ ...fleet, rateLimit: { max: 20, windowMs: 60_000 } });
+    const second = await r.core.services.workspaces.add({
+      name: 'Acme (second window)',
+      apiUrl: r.sb.apiUrl,
+      apiKey: r.sb.apiKey,
+    });
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    await r.core.services.directory.sync(second.id, { mode: 'full' });
+    // Someone else on the account spends what is left of the window.
+    for (let i = 0; i < 6; i++)
+      await fetch(`${r.sb.apiUrl}/credentials?limit=1`, {
+        headers: { Authorization: `Bearer ${r.sb.apiKey}`, 'Ngrok-Version': '2' },
+      });
+    const attemptAt = r.clock.t;
+    r.resetRequests();
+    await expect(r.core.services.directory.sync(r.wsId, { mode: 'status' })).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    // One request met the 429 and the sync stopped: no retry loop.
+    expect(r.requests()).toBeLessThanOrEqual(2);
+    const snap = r.core.services.directory.snapshot(r.wsId);
+    expect(snap.sites).toEqual(full.sites);
+    expect(snap.sync.status).toBe('offline');
+    const health = r.core.services.directory.health(r.wsId);
+    // ngrok sends no Retry-After: the server's wait is its documented window.
+    expect(health.notBefore?.getTime()).toBe(attemptAt + 60_000);
+    expect(r.core.services.directory.health(second.id).notBefore?.getTime()).toBe(attemptAt + 60_000);
+  });
+});
+
+describe('issue 11 retention through the directory service (previousSites wired in sync-service.ts)', () => {
+  it('an agent-bound service stays listed, offline, across full and status syncs while its agent is gone', async () => {
+    const r = await rig({ state: fidelityState({ edge: 'fake' }) as SandboxStateFile });
+    const before = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const bound = deviceList(before.sites)
+      .flatMap((d) => d.services)
+      .find((s) => s.details?.agentBound === true)!;
+    expect(bound.online).toBe(true);
+    expect(r.sb.store.setAgentOnline('ts_clinic', false)).toBe(true);
+    for (const mode of ['status', 'full'] as const) {
+      const after = await r.core.services.directory.sync(r.wsId, { mode });
+      const kept = deviceList(after.sites)
+        .flatMap((d) => d.services)
+        .find((s) => s.id === bound.id);
+      expect(kept, mode).toMatchObject({ online: false, offlineReason: 'agent_offline', kind: bound.kind });
+    }
+  });
+});
