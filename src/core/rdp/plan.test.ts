@@ -324,8 +324,18 @@ describe('validation', () => {
     ['a host with a space', { host: 'a b', port: 3389 }, /not a valid host name/],
     ['a port out of range', { host: 'h', port: 70000 }, /no valid port/],
     ['a host with a slash', { host: '/v:evil', port: 3389 }, /not a valid host name/],
+    [
+      'a host made only of numbers that is no IPv4 address',
+      { host: '0x7f.1', port: 3389 },
+      /not a valid host name/,
+    ],
   ])('refuses %s', (_, t, message) => {
     expect(() => buildLaunchPlan('linux', freerdp(2), t, {}, LINUX_FILE)).toThrow(message);
+  });
+
+  it('accepts a host name whose first label merely starts with 0x', () => {
+    const plan = buildLaunchPlan('linux', freerdp(2), { host: '0x.a.example', port: 3389 }, {}, LINUX_FILE);
+    expect(plan.args).toContain('/v:0x.a.example:3389');
   });
 
   it.each(['-tech', '/p:x', 'te ch', 'te"ch', "o'brien", 'a\nb', 'a%b', 'a:b'])(

@@ -24,8 +24,9 @@ export function validateHost(host: string): string {
   if (ipaddr.IPv4.isValidFourPartDecimal(host)) return host;
   const labels = host.replace(/\.$/, '').split('.');
   if (labels.length === 0 || !labels.every((l) => HOST_LABEL.test(l))) throw invalidHost();
-  // All-numeric names that are not a proper IPv4 address (1.2.3, 0x7f.1) are refused: resolvers read them oddly.
-  if (labels.every((l) => /^[0-9]+$/.test(l)) || /^0x/i.test(labels[0] ?? '')) throw invalidHost();
+  // Names made only of numbers (1.2.3, 0x7f.1, 017.1) are not proper IPv4 addresses but inet_aton reads them as
+  // one, so they are refused; a name with any other label (0x.a.example) is an ordinary host name.
+  if (labels.every((l) => /^(0x[0-9a-f]*|[0-9]+)$/i.test(l))) throw invalidHost();
   return host;
 }
 
