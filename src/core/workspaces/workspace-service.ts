@@ -103,7 +103,10 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
     const fromEnv = envWorkspace();
     const real = [...(fromEnv ? [fromEnv] : []), ...deps.settings.workspaces().map(toWorkspace)];
     if (!deps.demo || (real.length > 0 && !deps.demoPinned?.())) return real;
-    return [...real, { id: DEMO_WORKSPACE_ID, name: deps.demo.name, apiUrl: deps.demo.apiUrl, source: 'demo' }];
+    return [
+      ...real,
+      { id: DEMO_WORKSPACE_ID, name: deps.demo.name, apiUrl: deps.demo.apiUrl, source: 'demo' },
+    ];
   };
 
   const get = (id: string): Workspace => {
