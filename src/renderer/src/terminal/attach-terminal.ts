@@ -29,23 +29,44 @@ export interface AttachedTerminal {
 
 export const DEFAULT_TERMINAL_OPTIONS: TerminalOptions = { fontSize: 14, scrollback: 10_000 };
 
-function loadRenderer(terminal: Terminal): void {
-  // WebGL is much faster on floods; without a GPU context (or when it is lost) xterm's DOM renderer takes over.
+/**
+ * Whether WebGL runs on a GPU. Without one, Chromium emulates WebGL in software (SwiftShader, llvmpipe), which is
+ * far slower than xterm's DOM renderer: a flood then crawls at a frame per chunk.
+ */
+export function hardwareWebgl(doc: Document = document): boolean {
+  try {
+    const gl = doc.createElement('canvas').getContext('webgl2');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(
+      info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER),
+    );
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+let webglUsable: boolean | null = null;
+
+function loadRenderer(terminal: Terminal): 'webgl' | 'dom' {
+  // WebGL is much faster on floods when a GPU draws it; otherwise (or when its context is lost) xterm's DOM
+  // renderer takes over.
+  webglUsable ??= hardwareWebgl();
+  if (!webglUsable) return 'dom';
   try {
     const webgl = new WebglAddon();
     webgl.onContextLoss(() => webgl.dispose());
     terminal.loadAddon(webgl);
+    return 'webgl';
   } catch {
-    // DOM renderer stays in place.
+    return 'dom';
   }
 }
 
-export function attachTerminal(
-  host: HTMLElement,
-  sessionId: string,
-  api: Pick<Client, 'call' | 'on'>,
-  options: TerminalOptions = DEFAULT_TERMINAL_OPTIONS,
-): AttachedTerminal {
+/** A terminal set up as the app's tabs use it (addons, renderer), not yet bound to a session. */
+export function createTerminal(host: HTMLElement, options: TerminalOptions = DEFAULT_TERMINAL_OPTIONS) {
   const terminal = new Terminal({
     fontSize: options.fontSize,
     scrollback: options.scrollback,
@@ -61,16 +82,48 @@ export function attachTerminal(
   terminal.loadAddon(new Unicode11Addon());
   terminal.unicode.activeVersion = '11';
   terminal.open(host);
-  loadRenderer(terminal);
+  const renderer = loadRenderer(terminal);
+  host.dataset.renderer = renderer;
+  return { terminal, fitAddon, search, renderer };
+}
+
+export function attachTerminal(
+  host: HTMLElement,
+  sessionId: string,
+  api: Pick<Client, 'call' | 'on'>,
+  options: TerminalOptions = DEFAULT_TERMINAL_OPTIONS,
+): AttachedTerminal {
+  const { terminal, fitAddon, search } = createTerminal(host, options);
 
   const ignore = (): void => undefined;
   const acks = new AckBatcher({
     send: (bytes) => void api.call('ssh.ack', { sessionId, bytes }).catch(ignore),
   });
+  // One write in flight at a time; what arrives meanwhile is merged into the next write. Idle, a keystroke's echo
+  // is written at once; in a flood, xterm parses large pieces instead of drawing a frame per message.
+  let queued: string[] = [];
+  let queuedChars = 0;
+  let writing = false;
+  const writeQueued = (): void => {
+    if (queued.length === 0) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    const data = queued.length === 1 ? queued[0]! : queued.join('');
+    const chars = queuedChars;
+    queued = [];
+    queuedChars = 0;
+    terminal.write(data, () => {
+      acks.written(chars);
+      writeQueued();
+    });
+  };
   const offData = api.on('ssh.data', (p) => {
     if (p.sessionId !== sessionId) return;
-    const chars = p.data.length;
-    terminal.write(p.data, () => acks.written(chars));
+    queued.push(p.data);
+    queuedChars += p.data.length;
+    if (!writing) writeQueued();
   });
   const onInput = terminal.onData((data) => void api.call('ssh.input', { sessionId, data }).catch(ignore));
   let lastSize = '';

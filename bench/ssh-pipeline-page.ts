@@ -1,0 +1,129 @@
+// Bench page (bundled by bench/ssh.bench.ts, served by the harness server): the same xterm.js binding the app's
+// terminal tab uses (attachTerminal), on the real contract client over the harness WebSocket. It times output
+// flowing sshd → core → contract → xterm against writing the same bytes to an xterm directly.
+import { createClient } from '../src/renderer/src/api/create-client';
+import { wsTransport } from '../src/renderer/src/api/ws-transport';
+import { attachTerminal, createTerminal } from '../src/renderer/src/terminal/attach-terminal';
+
+const client = createClient(
+  wsTransport({
+    location: window.location,
+    WebSocket,
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (h) => window.clearTimeout(h as number),
+  }),
+);
+
+// Host keys are accepted here: the bench measures throughput, not the prompt.
+client.on('ssh.prompt', (p) => {
+  if (p.kind === 'hostKey')
+    void client.call('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, accept: true });
+});
+
+function box(): HTMLDivElement {
+  document.body.replaceChildren();
+  const div = document.createElement('div');
+  div.style.width = '1000px';
+  div.style.height = '600px';
+  document.body.append(div);
+  return div;
+}
+
+const opts = { fontSize: 14, scrollback: 10_000 };
+
+async function viaCore(workspaceId: string, serviceId: string, bytes: number): Promise<number> {
+  const host = box();
+  const info = await client.call('ssh.open', { workspaceId, serviceId, cols: 100, rows: 30 });
+  const t = attachTerminal(host, info.sessionId, client, opts);
+  await new Promise<void>((resolve) => {
+    const off = client.on('ssh.state', (s) => {
+      if (s.sessionId === info.sessionId && s.state === 'connected') {
+        off();
+        resolve();
+      }
+    });
+  });
+  // Let the shell start, silence the echo, then time the flood until its end marker is drawn.
+  const seen = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      let text = '';
+      const off = client.on('ssh.data', (d) => {
+        if (d.sessionId !== info.sessionId) return;
+        text = (text + d.data).slice(-200);
+        if (pattern.test(text)) {
+          off();
+          // Everything queued before this empty write has been parsed once its callback runs.
+          t.terminal.write('', () => resolve());
+        }
+      });
+    });
+  await new Promise((r) => setTimeout(r, 1000));
+  client.call('ssh.input', { sessionId: info.sessionId, data: 'stty -echo; clear\n' }).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 500));
+  const started = performance.now();
+  const done = seen(/END-42/);
+  await client.call('ssh.input', {
+    sessionId: info.sessionId,
+    data: `head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo END-$((40+2))\n`,
+  });
+  let events = 0;
+  let chars = 0;
+  let renders = 0;
+  const onRender = t.terminal.onRender(() => renders++);
+  const offCount = client.on('ssh.data', (d) => {
+    events++;
+    chars += d.data.length;
+  });
+  await done;
+  offCount();
+  onRender.dispose();
+  const ms = performance.now() - started;
+  (window as unknown as { benchLast: unknown }).benchLast = {
+    events,
+    chars,
+    ms,
+    renders,
+    cols: t.terminal.cols,
+    rows: t.terminal.rows,
+    renderer: host.dataset.renderer,
+  };
+  await client.call('ssh.close', { sessionId: info.sessionId });
+  t.dispose();
+  return ms;
+}
+
+async function direct(bytes: number): Promise<number> {
+  const host = box();
+  // The same terminal set-up the app's tabs use (addons, renderer choice), only not bound to a session.
+  const { terminal } = createTerminal(host, opts);
+  terminal.resize(100, 30);
+  const chunk = 'x'.repeat(64 * 1024);
+  let renders = 0;
+  terminal.onRender(() => renders++);
+  const started = performance.now();
+  // The xterm.js flow-control recipe: write with callbacks, keep a bounded amount in flight.
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    let inFlight = 0;
+    const pump = () => {
+      while (sent < bytes && inFlight < 8) {
+        const n = Math.min(chunk.length, bytes - sent);
+        sent += n;
+        inFlight++;
+        terminal.write(n === chunk.length ? chunk : chunk.slice(0, n), () => {
+          inFlight--;
+          if (sent >= bytes && inFlight === 0) resolve();
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
+  const ms = performance.now() - started;
+  (window as unknown as { benchDirectLast: unknown }).benchDirectLast = { renders, ms };
+  terminal.dispose();
+  return ms;
+}
+
+Object.assign(window, { benchViaCore: viaCore, benchDirect: direct });
+document.title = 'ready';

@@ -1,0 +1,381 @@
+// SSH figures, each a ratio measured in one run through the same sandbox edge to the real test sshd
+// (scripts/services.sh start):
+//  - connect-to-prompt: SiteHop's connect (ssh2, key login, pinned host key) + pty shell until the prompt, against
+//    OpenSSH `ssh -tt` with the same key exchange, cipher and host key type (target ≤ 0.8×);
+//  - bulk throughput over exec against OpenSSH (target ≥ 0.9×);
+//  - terminal pipeline in Chromium: sshd → core → contract (harness WebSocket) → xterm.js, against writing the
+//    same bytes to xterm.js directly in the same page (target ≥ 0.8×);
+//  - memory per idle session in core (target < 5 MB).
+// Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
+// SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page.
+import { fork, spawn } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { build } from 'esbuild';
+import { chromium } from '@playwright/test';
+import { createAppCore } from '../src/core/app-core';
+import { connectSsh } from '../src/core/ssh/connect';
+import { openHostKeyPins } from '../src/core/ssh/host-key-pins';
+import { readKeyFiles } from '../src/core/ssh/key-files';
+import { scriptedPrompter } from '../src/core/ssh/testing/scripted-prompter';
+import { memorySecretStore } from '../src/core/secrets/testing/memory-secret-store';
+import { startHarness } from '../src/harness/server';
+import { testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+
+const rounds = Number(process.argv[2] ?? 7);
+const ONLY_PIPE = process.env.SSH_BENCH_ONLY_PIPE === '1';
+const ALGORITHMS = {
+  kex: ['curve25519-sha256'],
+  cipher: ['aes128-gcm@openssh.com'],
+  serverHostKey: ['ssh-ed25519'],
+} as const;
+const OPENSSH_ALGOS = [
+  '-o',
+  'KexAlgorithms=curve25519-sha256',
+  '-o',
+  'Ciphers=aes128-gcm@openssh.com',
+  '-o',
+  'HostKeyAlgorithms=ssh-ed25519',
+];
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const user = testEnv(TestEnvNames.sshUser);
+const keyFile = testEnv(TestEnvNames.sshKey);
+const work = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-bench-'));
+
+const relayProcess = fork(path.resolve('bench/ssh-bench-relay.ts'), [], { execArgv: ['--import', 'tsx'] });
+const relay = await new Promise<{ edgePort: number; apiUrl: string; apiKey: string }>((resolve, reject) => {
+  relayProcess.once('message', (m) => resolve(m as { edgePort: number; apiUrl: string; apiKey: string }));
+  relayProcess.once('exit', (code) => reject(new Error(`the relay process exited (${code})`)));
+});
+const edge = { port: relay.edgePort };
+const pins = openHostKeyPins({ home: work });
+const keys = readKeyFiles([keyFile], true);
+const facts = { address: `127.0.0.1:${edge.port}`, allow: [], deny: [], agentOnline: true };
+const connect = () =>
+  connectSsh({
+    host: '127.0.0.1',
+    port: edge.port,
+    deviceId: 'bench/sshd',
+    username: user,
+    facts,
+    pins,
+    prompter: scriptedPrompter({ hostKey: true }),
+    keys,
+    algorithms: ALGORITHMS as never,
+  });
+// Pin once so every timed connect is a returning one.
+(await connect()).client.end();
+
+// --- connect to prompt
+async function sitehopToPrompt(): Promise<number> {
+  const started = performance.now();
+  const conn = await connect();
+  await new Promise<void>((resolve, reject) =>
+    conn.client.shell({ term: 'xterm-256color', cols: 80, rows: 24 }, (err, ch) => {
+      if (err) return reject(err);
+      let text = '';
+      ch.on('data', (d: Buffer) => {
+        text = (text + d.toString()).slice(-100);
+        if (/\$ $/.test(text)) resolve();
+      });
+    }),
+  );
+  const ms = performance.now() - started;
+  conn.client.end();
+  return ms;
+}
+
+function opensshToPrompt(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      'ssh',
+      [
+        '-tt',
+        '-i',
+        keyFile,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        ...OPENSSH_ALGOS,
+        '-p',
+        String(edge.port),
+        `${user}@127.0.0.1`,
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text = (text + d.toString()).slice(-100);
+      if (/\$ $/.test(text)) {
+        const ms = performance.now() - started;
+        child.kill();
+        resolve(ms);
+      }
+    });
+    child.on('error', reject);
+  });
+}
+
+// --- bulk throughput over exec
+const BULK = 256 * 1024 * 1024;
+async function sitehopBulk(): Promise<number> {
+  const started = performance.now();
+  const conn = await connect();
+  const bytes = await new Promise<number>((resolve, reject) =>
+    conn.client.exec(`head -c ${BULK} /dev/zero`, (err, ch) => {
+      if (err) return reject(err);
+      let n = 0;
+      ch.on('data', (d: Buffer) => (n += d.length));
+      ch.on('close', () => resolve(n));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  conn.client.end();
+  if (bytes !== BULK) throw new Error(`got ${bytes} bytes`);
+  return BULK / 1e6 / seconds;
+}
+
+function opensshBulk(): Promise<number> {
+  // ssh writes straight to /dev/null (a pipe into this process would measure the pipe); both sides are timed
+  // from the start of the connection to the end of the transfer.
+  const devNull = openSync('/dev/null', 'w');
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      'ssh',
+      [
+        '-i',
+        keyFile,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        ...OPENSSH_ALGOS,
+        '-p',
+        String(edge.port),
+        `${user}@127.0.0.1`,
+        `head -c ${BULK} /dev/zero`,
+      ],
+      { stdio: ['ignore', devNull, 'inherit'] },
+    );
+    child.on('error', reject);
+    child.on('close', (code) => {
+      closeSync(devNull);
+      if (code !== 0) return reject(new Error(`ssh exited ${code}`));
+      resolve(BULK / 1e6 / ((performance.now() - started) / 1000));
+    });
+  });
+}
+
+if (!ONLY_PIPE) {
+  const connectOurs: number[] = [];
+  const connectTheirs: number[] = [];
+  const bulkOurs: number[] = [];
+  const bulkTheirs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    // Alternate the order so neither side always runs on a warmer machine.
+    if (i % 2) {
+      connectTheirs.push(await opensshToPrompt());
+      connectOurs.push(await sitehopToPrompt());
+    } else {
+      connectOurs.push(await sitehopToPrompt());
+      connectTheirs.push(await opensshToPrompt());
+    }
+  }
+  for (let i = 0; i < Math.min(rounds, 3); i++) {
+    if (i % 2) {
+      bulkTheirs.push(await opensshBulk());
+      bulkOurs.push(await sitehopBulk());
+    } else {
+      bulkOurs.push(await sitehopBulk());
+      bulkTheirs.push(await opensshBulk());
+    }
+  }
+  const connectRatio = median(connectOurs) / median(connectTheirs);
+  const bulkRatio = median(bulkOurs) / median(bulkTheirs);
+  console.log(
+    `connect to prompt (curve25519, aes128-gcm, ed25519; key login; median of ${rounds}): SiteHop ${fmt(median(connectOurs))} ms, ` +
+      `OpenSSH ${fmt(median(connectTheirs))} ms → ${fmt(connectRatio, 2)}× (target ≤ 0.8×) ${connectRatio <= 0.8 ? 'OK' : 'MISSED'}`,
+  );
+  console.log(
+    `bulk throughput over exec (${BULK / 1024 / 1024} MiB): SiteHop ${fmt(median(bulkOurs))} MB/s, OpenSSH ${fmt(median(bulkTheirs))} MB/s ` +
+      `→ ${fmt(bulkRatio, 2)}× (target ≥ 0.9×) ${bulkRatio >= 0.9 ? 'OK' : 'MISSED'}`,
+  );
+}
+
+// --- the app's core, a sandbox workspace whose SSH service is the sshd behind the edge, and the harness server
+const sandbox = { apiUrl: relay.apiUrl, apiKey: relay.apiKey };
+const home = path.join(work, 'home');
+const core = createAppCore({
+  home,
+  transport: 'harness',
+  env: { SITEHOP_API_KEY: sandbox.apiKey, SITEHOP_API_URL: sandbox.apiUrl, SITEHOP_DEMO: '0' },
+  secretStore: memorySecretStore(),
+  backgroundRefresh: false,
+  demo: false,
+  log: () => undefined,
+  ssh: { keyPaths: [keyFile] },
+});
+const workspaceId = core.services.workspaces.list()[0]!.id;
+const snapshot = await core.services.directory.sync(workspaceId);
+const service = snapshot.sites
+  .flatMap((s) => s.devices)
+  .flatMap((d) => d.services)
+  .find((s) => s.kind === 'ssh' && s.online)!;
+
+if (!ONLY_PIPE) {
+  // --- memory per idle session (core only)
+  const IDLE = 30;
+  const ids: string[] = [];
+  core.hub.subscribe((name, payload) => {
+    if (name === 'ssh.prompt') {
+      const p = payload as { sessionId: string; promptId: string; kind: string };
+      if (p.kind === 'hostKey')
+        void core.dispatch('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, accept: true });
+    }
+  });
+  const openOne = async () => {
+    const r = (await core.dispatch('ssh.open', {
+      workspaceId,
+      serviceId: service.id,
+      cols: 80,
+      rows: 24,
+    })) as {
+      value: { sessionId: string };
+    };
+    await core.dispatch('ssh.attach', { sessionId: r.value.sessionId, cols: 80, rows: 24 });
+    return r.value.sessionId;
+  };
+  const connected = async () => {
+    for (let i = 0; i < 300; i++) {
+      const list = (await core.dispatch('ssh.list', {})) as { value: Array<{ state: string }> };
+      if (list.value.every((s) => s.state === 'connected')) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('sessions did not all connect');
+  };
+  // One session first, so module code, crypto contexts and the pins file are warm before the baseline.
+  const warm = await openOne();
+  await connected();
+  await new Promise((r) => setTimeout(r, 1000));
+  gc();
+  const before = process.memoryUsage();
+  for (let i = 0; i < IDLE; i++) {
+    ids.push(await openOne());
+  }
+  await connected();
+  await new Promise((r) => setTimeout(r, 1500));
+  gc();
+  const after = process.memoryUsage();
+  const perRss = (after.rss - before.rss) / IDLE / 1024 / 1024;
+  const perHeap = (after.heapUsed + after.external - before.heapUsed - before.external) / IDLE / 1024 / 1024;
+  console.log(
+    `memory per idle session (${IDLE} shells, after GC): ${fmt(perRss, 2)} MB RSS, ${fmt(perHeap, 2)} MB JS heap + buffers ` +
+      `(target < 5 MB) ${Math.max(perRss, perHeap) < 5 ? 'OK' : 'MISSED'}`,
+  );
+  for (const id of [warm, ...ids]) await core.dispatch('ssh.close', { sessionId: id });
+}
+
+// --- terminal pipeline in Chromium
+const pageDir = path.join(work, 'page');
+mkdirSync(pageDir);
+await build({
+  entryPoints: [path.resolve('bench/ssh-pipeline-page.ts')],
+  bundle: true,
+  format: 'esm',
+  outfile: path.join(pageDir, 'bench.js'),
+  logLevel: 'silent',
+});
+copyFileSync(path.resolve('node_modules/@xterm/xterm/css/xterm.css'), path.join(pageDir, 'xterm.css'));
+writeFileSync(
+  path.join(pageDir, 'index.html'),
+  '<!doctype html><html><head><link rel="stylesheet" href="xterm.css"></head><body><script type="module" src="bench.js"></script></body></html>',
+);
+const harness = await startHarness({ rendererDir: pageDir, dispatch: core.dispatch, hub: core.hub });
+const browser = await chromium.launch(chromiumLaunchOptions);
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  await page.goto(harness.url);
+  await page.waitForFunction(() => document.title === 'ready');
+  const PIPE = 32 * 1024 * 1024;
+  const viaCore: number[] = [];
+  const direct: number[] = [];
+  const cdp = process.env.SSH_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  for (let i = 0; i < (cdp ? 1 : 3); i++) {
+    viaCore.push(
+      await page.evaluate(
+        ([w, s, b]) =>
+          (
+            window as unknown as { benchViaCore: (w: string, s: string, b: number) => Promise<number> }
+          ).benchViaCore(w, s, b),
+        [workspaceId, service.id, PIPE] as const,
+      ),
+    );
+    console.log(
+      await page.evaluate(() => JSON.stringify((window as unknown as { benchLast: unknown }).benchLast)),
+    );
+    direct.push(
+      await page.evaluate(
+        (b) => (window as unknown as { benchDirect: (b: number) => Promise<number> }).benchDirect(b),
+        PIPE,
+      ),
+    );
+  }
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const total = profile.samples?.length ?? 1;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (const id of profile.samples ?? []) {
+      const n = byId.get(id)!;
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + 1);
+    }
+    console.log(
+      [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${((v / total) * 100).toFixed(1)}% ${k}`)
+        .join('\n'),
+    );
+  }
+  const mbps = (ms: number) => PIPE / 1e6 / (ms / 1000);
+  const ratio = mbps(median(viaCore)) / mbps(median(direct));
+  console.log(
+    `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js): ${fmt(mbps(median(viaCore)))} MB/s, ` +
+      `xterm.js written directly ${fmt(mbps(median(direct)))} MB/s → ${fmt(ratio, 2)}× (target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'MISSED'}`,
+  );
+} finally {
+  await browser.close();
+  await harness.close();
+  await core.close();
+  relayProcess.disconnect();
+  rmSync(work, { recursive: true, force: true });
+}
