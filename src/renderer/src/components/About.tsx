@@ -8,7 +8,7 @@ export function About() {
   const heartbeat = useAppStore((s) => s.heartbeat);
   return (
     <details className="about">
-      <summary>About</summary>
+      <summary aria-label="About SiteHop">About</summary>
       <dl className="about-body">
         <dt>Version</dt>
         <dd data-testid="app-version">{info ? `v${info.version}` : '…'}</dd>

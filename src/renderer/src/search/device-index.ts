@@ -85,7 +85,6 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   // SingleError: one typo (insert, delete, swap, substitute) per term still matches.
   const uf = new uFuzzy({ intraMode: 1, intraIns: 1 });
   const byId = new Map(entries.map((e) => [e.device.id, e]));
-  let last: { needle: string; idxs: number[] } | null = null;
 
   // Ranges for one line: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
   // search does not report ranges).
@@ -117,17 +116,9 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     search(query) {
       const needle = query.trim();
       if (!needle) return [];
-      // Typing on: a longer needle only narrows the last one's matches, so filter those instead of everything.
-      const narrow =
-        last && needle.startsWith(last.needle) && uf.split(needle).length === uf.split(last.needle).length
-          ? last.idxs
-          : null;
-      // uFuzzy takes pre-filtered ids as this needle's matches, so the narrowing filter runs here.
-      const matched = narrow ? (uf.filter(haystack, needle, narrow) ?? []) : null;
-      last = { needle, idxs: matched ?? [] };
-      if (matched && matched.length === 0) return [];
-      const [idxs, info, order] = uf.search(haystack, needle, 0, RANK_LIMIT, matched);
-      if (!matched) last = { needle, idxs: idxs ?? [] };
+      // Every keystroke searches everything: typo tolerance depends on a term's length, so a longer needle can
+      // match lines its prefix did not ("ree" misses "reception", "reecption" finds it).
+      const [idxs, info, order] = uf.search(haystack, needle, 0, RANK_LIMIT);
       // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
       const hits =
         info && order
