@@ -2,21 +2,25 @@
 // a workspace, and turning errors into one stderr line and the documented exit code.
 import { AppError, isAppError } from '../core/errors';
 import { createCoreServices, type CoreServices } from '../core/app-core';
+import type { DirectoryEvents } from '../core/directory/sync-service';
 import { isNgrokApiError } from '../core/ngrok/errors';
 import { defaultHome } from '../core/paths';
 import type { Workspace } from '../core/workspaces/workspace-service';
 import { ExitCode, UsageError, type CliIo } from './io';
 
-export function openServices(io: CliIo): CoreServices {
-  return createCoreServices({
-    home: defaultHome(io.env),
-    env: io.env,
-    // Data-recovery notes (a damaged cache or settings file set aside) go to stderr; sync failures are already
-    // reported by the command itself in one line, so the core's log of them is not repeated.
-    log: (line) => {
-      if (/^\[(cache|settings)\]/.test(line)) io.stderr(`${line}\n`);
+export function openServices(io: CliIo, events?: DirectoryEvents): CoreServices {
+  return createCoreServices(
+    {
+      home: defaultHome(io.env),
+      env: io.env,
+      // Data-recovery notes (a damaged cache or settings file set aside) go to stderr; sync failures are already
+      // reported by the command itself in one line, so the core's log of them is not repeated.
+      log: (line) => {
+        if (/^\[(cache|settings)\]/.test(line)) io.stderr(`${line}\n`);
+      },
     },
-  });
+    events,
+  );
 }
 
 /** --workspace wins; else the env workspace when SITEHOP_API_KEY is set; else the only stored one. */

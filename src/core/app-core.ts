@@ -2,7 +2,7 @@
 // dispatcher, the same event hub. Transports only carry bytes; everything that decides lives here.
 // createCoreServices is the part the CLI shares: it builds the services without the hub or background refresh.
 import { createDirectoryCache, type DirectoryCache } from './directory/cache';
-import { startSyncScheduler, type Timers } from './directory/sync-scheduler';
+import { startSyncScheduler, type SyncScheduler, type Timers } from './directory/sync-scheduler';
 import {
   createDirectoryService,
   type DirectoryEvents,
@@ -122,6 +122,7 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     source: deps.syncSource ?? createNgrokSyncSource(tuning),
     now,
     log,
+    fullSyncMaxAgeMs: () => settings.syncIntervals().fullMs,
     ...(events ? { events } : {}),
   });
   return { settings, workspaces, directory, cache, credentials: createDeviceCredentials(secrets) };
@@ -131,6 +132,8 @@ export interface AppCore {
   dispatch: Dispatch;
   hub: EventHub;
   services: CoreServices;
+  /** Background refresh (null when off): main tells it when the window is hidden or the technician idle. */
+  refresh: Pick<SyncScheduler, 'setActivity'> | null;
   close(): Promise<void>;
 }
 
@@ -208,6 +211,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
       : startSyncScheduler({
           directory: services.directory,
           workspaceIds: () => services.workspaces.list().map((w) => w.id),
+          intervals: () => services.settings.syncIntervals(),
           ...(deps.backgroundRefresh ?? {}),
           ...(deps.now ? { now: deps.now } : {}),
           log,
@@ -216,6 +220,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     dispatch,
     hub,
     services,
+    refresh,
     close: async () => {
       stopHeartbeat();
       refresh?.stop();

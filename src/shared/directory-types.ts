@@ -158,3 +158,39 @@ export const SyncProgress = z.object({
   etaMs: z.number().nonnegative().optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
+
+const MINUTE = 60_000;
+/**
+ * How often the app refreshes the directory (settings; issue 12). Status syncs read only tunnel sessions and new
+ * endpoints; full syncs read everything. ngrok's limit is per account (7,200 requests an hour for the whole
+ * company), so each interval is also stretched until this technician's share stays under `budgetShare` of it.
+ */
+export const SyncIntervals = z.object({
+  statusVisibleMs: z
+    .number()
+    .int()
+    .min(15_000)
+    .max(24 * 60 * MINUTE)
+    .default(MINUTE),
+  statusHiddenMs: z
+    .number()
+    .int()
+    .min(15_000)
+    .max(24 * 60 * MINUTE)
+    .default(5 * MINUTE),
+  statusIdleMs: z
+    .number()
+    .int()
+    .min(15_000)
+    .max(24 * 60 * MINUTE)
+    .default(15 * MINUTE),
+  fullMs: z
+    .number()
+    .int()
+    .min(5 * MINUTE)
+    .max(7 * 24 * 60 * MINUTE)
+    .default(60 * MINUTE),
+  /** Share of the account's hourly budget (7,200) one technician's refreshes may use. */
+  budgetShare: z.number().min(0.005).max(0.5).default(0.045),
+});
+export type SyncIntervals = z.infer<typeof SyncIntervals>;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Site } from '../../shared/directory-types';
+import type { Site, SyncProgress } from '../../shared/directory-types';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { createAppCore, type AppCore } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
@@ -89,6 +89,25 @@ describe('status sync against the sandbox', () => {
     expect(r.requests()).toBe(2);
     expect(status.sites).toEqual(full.sites);
     expect(status.sync).toEqual({ status: 'ok', message: null });
+  });
+
+  it('a first full sync reports requests done / needed and the time left; the needed count grows as pages say there is more', async () => {
+    const r = await rig({ generate: { sites: 30, devices: 260, seed: 5, edgeHost: '1.tcp.ngrok.io' } });
+    const events: SyncProgress[] = [];
+    r.core.hub.subscribe((name, payload) => {
+      if (name === 'directory.progress') events.push(payload as SyncProgress);
+    });
+    await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ mode: 'full', requestsDone: r.requests(), requestsNeeded: r.requests() });
+    expect(r.requests()).toBeGreaterThan(8);
+    // Nothing was known at first: 8 requests (one a collection) were expected, more once pages said so.
+    const needed = events.map((e) => e.requestsNeeded!);
+    expect(needed[0]).toBe(8);
+    expect(needed.every((n, i) => i === 0 || n >= needed[i - 1]!)).toBe(true);
+    expect(events.every((e) => typeof e.etaMs === 'number' && e.requestsDone! <= e.requestsNeeded!)).toBe(
+      true,
+    );
   });
 
   it('an agent taken offline through the admin API shows its site and devices offline after one status sync; back online after another', async () => {

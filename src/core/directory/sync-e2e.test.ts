@@ -201,7 +201,14 @@ describe('sitehop devices --json (in-process)', () => {
 
     const sync = captureIo(base);
     expect(await runCli(['sync'], sync)).toBe(0);
-    expect(sync.out()).toBe('Synced "Acme": 4 sites, 7 devices, 7 services.\n');
+    expect(sync.out()).toBe('Synced "Acme": 4 sites, 7 devices, 7 services (full sync).\n');
+    // The full sync is recent: the next one reads only sessions and new endpoints; --full forces a full one.
+    const again = captureIo(base);
+    expect(await runCli(['sync'], again)).toBe(0);
+    expect(again.out()).toBe('Synced "Acme": 4 sites, 7 devices, 7 services (status sync).\n');
+    const forced = captureIo(base);
+    expect(await runCli(['sync', '--full'], forced)).toBe(0);
+    expect(forced.out()).toBe('Synced "Acme": 4 sites, 7 devices, 7 services (full sync).\n');
 
     const devices = captureIo(base);
     expect(await runCli(['devices', '--json', '--workspace', 'acme'], devices)).toBe(0);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DirectoryService, SyncHealth } from './sync-service';
-import { nextDueAt, startSyncScheduler, type Timers } from './sync-scheduler';
+import { SyncIntervals } from '../../shared/directory-types';
+import {
+  ACCOUNT_REQUESTS_PER_HOUR,
+  effectiveIntervals,
+  nextDueAt,
+  startSyncScheduler,
+  syncCosts,
+  type Timers,
+} from './sync-scheduler';
 
 const MIN = 60_000;
 
@@ -124,6 +132,99 @@ describe('background refresh', () => {
     await new Promise((r) => setImmediate(r));
     expect(syncs()).toBe(1);
     expect(pending.map((p) => p.ms)).toEqual([MIN]);
+    scheduler.stop();
+  });
+});
+
+describe('status and full syncs on the settings schedule (issue 12)', () => {
+  const defaults = SyncIntervals.parse({});
+  const big = {
+    endpoints: 20_000,
+    reserved_addrs: 10_000,
+    tunnel_sessions: 500,
+    credentials: 500,
+    service_users: 400,
+    bot_users: 100,
+    ip_policies: 3,
+    ip_policy_rules: 9,
+  };
+
+  it('costs: a full sync is one request per 100 objects of each collection, a status sync the sessions plus one', () => {
+    expect(syncCosts(big)).toEqual({ full: 200 + 100 + 5 + 5 + 4 + 1 + 1 + 1, status: 6 });
+    expect(syncCosts(undefined)).toEqual({ full: 8, status: 2 });
+  });
+
+  it('keeps the settings for a small account, and stretches them so a big one stays under its budget share', () => {
+    expect(effectiveIntervals(defaults, 'visible', syncCosts({ tunnel_sessions: 20 }))).toEqual({
+      statusMs: MIN,
+      fullMs: 60 * MIN,
+    });
+    expect(effectiveIntervals(defaults, 'hidden', syncCosts({})).statusMs).toBe(5 * MIN);
+    expect(effectiveIntervals(defaults, 'idle', syncCosts({})).statusMs).toBe(15 * MIN);
+    const costs = syncCosts(big);
+    const { statusMs, fullMs } = effectiveIntervals(defaults, 'visible', costs);
+    const perHour = (costs.status * 60 * MIN) / statusMs + (costs.full * 60 * MIN) / fullMs;
+    expect(perHour).toBeLessThanOrEqual(ACCOUNT_REQUESTS_PER_HOUR * 0.05);
+    expect(statusMs).toBeGreaterThan(MIN);
+    expect(fullMs).toBeGreaterThan(60 * MIN);
+  });
+
+  it('runs status syncs between full ones, waits out a 429, and slows down when hidden', async () => {
+    const clock = { t: 10_000_000 };
+    const health: SyncHealth = {
+      inFlight: false,
+      failures: 0,
+      lastAttemptAt: null,
+      syncedAt: null,
+      lastFullAt: null,
+      notBefore: null,
+    };
+    const modes: string[] = [];
+    const directory = {
+      health: () => ({ ...health }),
+      countsOf: () => ({ tunnel_sessions: 10 }),
+      sync: async (_id: string, o?: { mode?: string }) => {
+        modes.push(o?.mode ?? 'full');
+        health.lastAttemptAt = new Date(clock.t);
+        health.syncedAt = new Date(clock.t);
+        if (o?.mode === 'full') health.lastFullAt = new Date(clock.t);
+        return {};
+      },
+    } as unknown as DirectoryService;
+    const { timers } = fakeTimers();
+    const scheduler = startSyncScheduler({
+      directory,
+      workspaceIds: () => ['ws_1'],
+      tickMs: 10_000,
+      now: () => new Date(clock.t),
+      timers,
+    });
+    const run = async (ms: number) => {
+      for (let t = 0; t < ms; t += 10_000) {
+        await scheduler.tick();
+        clock.t += 10_000;
+      }
+    };
+    await run(60 * MIN);
+    expect(modes[0]).toBe('full');
+    expect(modes.filter((m) => m === 'full')).toHaveLength(1);
+    expect(modes.filter((m) => m === 'status')).toHaveLength(59);
+    await run(MIN);
+    expect(modes.at(-1)).toBe('full');
+
+    // A 429: nothing before the server's wait, even though the interval has passed.
+    modes.length = 0;
+    health.notBefore = new Date(clock.t + 5 * MIN);
+    await run(5 * MIN);
+    expect(modes).toEqual([]);
+    await run(MIN);
+    expect(modes).toEqual(['status']);
+    health.notBefore = null;
+
+    modes.length = 0;
+    scheduler.setActivity('hidden');
+    await run(20 * MIN);
+    expect(modes).toHaveLength(4);
     scheduler.stop();
   });
 });

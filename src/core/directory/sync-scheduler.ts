@@ -1,18 +1,30 @@
 // Background refresh while the app runs (the CLI never starts it). Every tick, each workspace whose directory is
 // older than the interval is synced, unless a sync is already in flight. After failures the wait doubles per
-// failure up to maxBackoffMs, so an offline laptop or a rate-limited account is not hammered. Clock and timers
-// are injected so tests drive it tick by tick.
-import type { DirectoryService } from './sync-service';
+// failure up to maxBackoffMs, so an offline laptop or a rate-limited account is not hammered; after a 429 nothing
+// is tried before the server's wait (health.notBefore). Clock and timers are injected so tests drive it tick by tick.
+//
+// Issue 12: most rounds are *status* syncs (sessions + new endpoints); a *full* one when the last is older than
+// the full interval. Intervals come from the settings, by window activity (visible / hidden / idle), and are
+// stretched by what the account costs so one technician stays under budgetShare of ngrok's 7,200 requests/hour.
+import { SyncIntervals } from '../../shared/directory-types';
+import type { DirectoryService, SyncHealth } from './sync-service';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
+export type Activity = 'visible' | 'hidden' | 'idle';
+
 export interface SchedulerOptions {
   directory: DirectoryService;
   workspaceIds: () => string[];
+  /** A fixed interval for every round, with no budget stretching (tests, old callers); else `intervals`. */
   intervalMs?: number;
+  /** The settings' intervals, read at each round (default SyncIntervals defaults). */
+  intervals?: () => SyncIntervals;
+  /** Whether the window is visible, hidden, or the technician idle (default visible); see also setActivity. */
+  activity?: () => Activity;
   maxBackoffMs?: number;
   /** How often due workspaces are checked. */
   tickMs?: number;
@@ -24,10 +36,58 @@ export interface SchedulerOptions {
 export interface SyncScheduler {
   /** Runs one round now; resolves when the syncs it started have settled. */
   tick(): Promise<void>;
+  /** Tells the scheduler the window became visible/hidden or the technician idle (overrides options.activity). */
+  setActivity(activity: Activity): void;
   stop(): void;
 }
 
 export const DEFAULT_REFRESH_MS = 5 * 60_000;
+
+/** ngrok's documented limit for a whole account: 120 requests per minute. */
+export const ACCOUNT_REQUESTS_PER_HOUR = 7_200;
+const HOUR = 3_600_000;
+
+/** What a full and a status sync of this workspace cost in requests, from the object counts of its last sync. */
+export function syncCosts(counts: Record<string, number> | undefined): { full: number; status: number } {
+  const pages = (n: number | undefined): number => Math.max(1, Math.ceil((n ?? 0) / 100));
+  const collections = [
+    'endpoints',
+    'reserved_addrs',
+    'tunnel_sessions',
+    'credentials',
+    'bot_users',
+    'service_users',
+    'ip_policies',
+    'ip_policy_rules',
+  ];
+  return {
+    full: collections.reduce((n, c) => n + pages(counts?.[c]), 0),
+    // Sessions, plus (usually) one page of endpoints created since.
+    status: pages(counts?.tunnel_sessions) + 1,
+  };
+}
+
+/**
+ * The intervals actually used: the settings' (by activity), stretched so status and full syncs each spend at most
+ * half of this technician's share of the account's hourly budget.
+ */
+export function effectiveIntervals(
+  intervals: SyncIntervals,
+  activity: Activity,
+  costs: { full: number; status: number },
+): { statusMs: number; fullMs: number } {
+  const perHalf = (ACCOUNT_REQUESTS_PER_HOUR * intervals.budgetShare) / 2;
+  const base =
+    activity === 'visible'
+      ? intervals.statusVisibleMs
+      : activity === 'hidden'
+        ? intervals.statusHiddenMs
+        : intervals.statusIdleMs;
+  return {
+    statusMs: Math.max(base, Math.ceil((costs.status / perHalf) * HOUR)),
+    fullMs: Math.max(intervals.fullMs, Math.ceil((costs.full / perHalf) * HOUR)),
+  };
+}
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => {
@@ -39,18 +99,15 @@ const realTimers: Timers = {
 };
 
 /** When the workspace is next due, or null when it is due now. */
-export function nextDueAt(
-  health: ReturnType<DirectoryService['health']>,
-  intervalMs: number,
-  maxBackoffMs: number,
-): number | null {
+export function nextDueAt(health: SyncHealth, intervalMs: number, maxBackoffMs: number): number | null {
   const base = Math.max(health.syncedAt?.getTime() ?? 0, health.lastAttemptAt?.getTime() ?? 0);
-  if (base === 0) return null;
+  const notBefore = health.notBefore?.getTime() ?? 0;
+  if (base === 0) return notBefore > 0 ? notBefore : null;
   const wait =
     health.failures === 0
       ? intervalMs
       : Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(health.failures - 1, 20));
-  return base + wait;
+  return Math.max(base + wait, notBefore);
 }
 
 export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
@@ -62,6 +119,15 @@ export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
   const log = options.log ?? (() => undefined);
   let handle: unknown = null;
   let stopped = false;
+  let activity: Activity | null = null;
+
+  /** Status and full intervals of one workspace at this moment. */
+  const intervalsOf = (id: string): { statusMs: number; fullMs: number } => {
+    if (options.intervalMs !== undefined) return { statusMs: intervalMs, fullMs: Infinity };
+    const settings = options.intervals?.() ?? SyncIntervals.parse({});
+    const counts = options.directory.countsOf?.(id);
+    return effectiveIntervals(settings, activity ?? options.activity?.() ?? 'visible', syncCosts(counts));
+  };
 
   const tick = async (): Promise<void> => {
     const started: Promise<unknown>[] = [];
@@ -69,10 +135,15 @@ export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
       try {
         const health = options.directory.health(id);
         if (health.inFlight) continue;
-        const due = nextDueAt(health, intervalMs, maxBackoffMs);
-        if (due !== null && due > now().getTime()) continue;
+        const { statusMs, fullMs } = intervalsOf(id);
+        const due = nextDueAt(health, statusMs, maxBackoffMs);
+        const t = now().getTime();
+        if (due !== null && due > t) continue;
+        const lastFull = health.lastFullAt?.getTime();
+        const mode =
+          health.syncedAt === null || lastFull === undefined || t - lastFull >= fullMs ? 'full' : 'status';
         // Failures are already recorded in the workspace's sync state; the scheduler only paces retries.
-        started.push(options.directory.sync(id).catch(() => undefined));
+        started.push(options.directory.sync(id, { mode }).catch(() => undefined));
       } catch (err) {
         log(`[refresh] skipped ${id}: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -93,6 +164,9 @@ export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
 
   return {
     tick,
+    setActivity(a) {
+      activity = a;
+    },
     stop() {
       stopped = true;
       if (handle !== null) timers.clearTimeout(handle);

@@ -71,6 +71,8 @@ export interface DirectoryService {
   checkService(workspaceId: string, serviceId: string): Promise<ServiceCheck>;
   lastSyncedAt(workspaceId: string): string | null;
   health(workspaceId: string): SyncHealth;
+  /** Objects per collection at the last good sync (what a full or status sync will cost), if any. */
+  countsOf?(workspaceId: string): Record<string, number> | undefined;
   /** Drops everything held for a removed workspace (its cache file included). */
   forget(workspaceId: string): void;
   close(): Promise<void>;
@@ -278,6 +280,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       return running;
     },
     lastSyncedAt: (workspaceId) => stateOf(workspaceId).cached?.syncedAt ?? null,
+    countsOf: (workspaceId) => stateOf(workspaceId).cached?.counts,
     health(workspaceId) {
       const state = stateOf(workspaceId);
       return {

@@ -6,8 +6,8 @@
 // a *check* asks one filtered question about one service before it is dialled.
 import { createHash } from 'node:crypto';
 import type { Site } from '../../shared/directory-types';
-import { createNgrokClient, type NgrokClient } from '../ngrok/client';
-import { fetchAccount } from '../ngrok/fetch-account';
+import { createNgrokClient, LIST_RESOURCES, type NgrokClient } from '../ngrok/client';
+import { estimatePages, fetchAccount } from '../ngrok/fetch-account';
 import { RequestPacer } from '../ngrok/pacer';
 import type { AccountObjects } from '../ngrok/types';
 import {
@@ -105,7 +105,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     if (plan.kind === 'full') {
       objects = await fetchAccount(client, {
         previousCounts: req.previousCounts,
-        onProgress: withTotals(req.onProgress, pacer, client),
+        onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
         signal: req.signal,
       });
       watermark = newestCreatedAt(objects.endpoints);
@@ -163,8 +163,11 @@ function withTotals(
   onProgress: (p: SyncProgressReport) => void,
   pacer: RequestPacer,
   client: NgrokClient,
+  previousCounts: Record<string, number>,
 ): (p: SyncProgressReport) => void {
-  const perResource = new Map<string, { done: number; est: number }>();
+  const perResource = new Map<string, { done: number; est: number }>(
+    LIST_RESOURCES.map((r) => [r, { done: 0, est: estimatePages(previousCounts[r]) }]),
+  );
   return (p) => {
     perResource.set(p.resource, { done: p.pagesDone, est: Math.max(p.pagesEstimated, p.pagesDone) });
     let needed = 0;

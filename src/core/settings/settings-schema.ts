@@ -1,6 +1,7 @@
 // The shapes kept in the settings file, validated field by field when read: one bad field falls back to the
 // backup's copy instead of wiping the others.
 import { z } from 'zod';
+import { SyncIntervals } from '../../shared/directory-types';
 import { UiPrefs } from '../../shared/ui-types';
 
 export const WorkspaceRecord = z.object({
@@ -25,6 +26,7 @@ export const settingsFields = {
   recents: z.array(z.string()),
   devicePrefs: z.record(z.string(), DevicePrefs),
   ui: UiPrefs,
+  sync: SyncIntervals,
 } as const;
 
 export type SettingsField = keyof typeof settingsFields;
@@ -36,4 +38,5 @@ export const emptySettings = (): SettingsData => ({
   recents: [],
   devicePrefs: {},
   ui: UiPrefs.parse({}),
+  sync: SyncIntervals.parse({}),
 });

@@ -22,6 +22,20 @@ beforeEach(() => {
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe('technician settings (conf)', () => {
+  it('keeps the sync intervals (defaults: status every minute, full every hour, 4.5 % of the budget) and refuses nonsense', () => {
+    const s = open();
+    expect(s.syncIntervals()).toEqual({
+      statusVisibleMs: 60_000,
+      statusHiddenMs: 300_000,
+      statusIdleMs: 900_000,
+      fullMs: 3_600_000,
+      budgetShare: 0.045,
+    });
+    s.setSyncIntervals({ statusVisibleMs: 120_000 });
+    expect(() => s.setSyncIntervals({ statusVisibleMs: 10 })).toThrow();
+    expect(open().syncIntervals()).toMatchObject({ statusVisibleMs: 120_000, fullMs: 3_600_000 });
+  });
+
   it('keeps favorites, recents and device preferences across a reopen', () => {
     const s = open();
     s.setFavorite('dev-a', true);

@@ -14,6 +14,7 @@ import {
   type WorkspaceRecord,
 } from './settings-schema';
 import type { UiPrefs } from '../../shared/ui-types';
+import type { SyncIntervals } from '../../shared/directory-types';
 
 const SETTINGS_NAME = 'settings';
 const BACKUP_FILE = 'settings.backup.json';
@@ -32,6 +33,9 @@ export interface TechnicianSettings {
   uiPrefs(): UiPrefs;
   /** Sets the given fields, leaving the others as they are. */
   setUiPrefs(patch: Partial<UiPrefs>): UiPrefs;
+  /** Background refresh intervals (status and full syncs) and this technician's share of the API budget. */
+  syncIntervals(): SyncIntervals;
+  setSyncIntervals(patch: Partial<SyncIntervals>): SyncIntervals;
   readonly file: string;
 }
 
@@ -110,6 +114,7 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     recents: read('recents'),
     devicePrefs: read('devicePrefs'),
     ui: read('ui'),
+    sync: read('sync'),
   });
   // Start with a backup that matches the file, so a later corruption restores what was there at open.
   writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
@@ -143,6 +148,13 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const next: UiPrefs = { ...read('ui'), ...defined };
       write('ui', next);
+      return next;
+    },
+    syncIntervals: () => read('sync'),
+    setSyncIntervals: (patch) => {
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = settingsFields.sync.parse({ ...read('sync'), ...defined });
+      write('sync', next);
       return next;
     },
   };
