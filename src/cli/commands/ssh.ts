@@ -104,8 +104,15 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
         : `there is no device "${a.target}" in workspace "${workspace.name}".${list ? ` Did you mean:\n${list}` : ''}`,
     );
   }
-  const { device, service } = match.found;
-  const facts = endpointFacts(match.found);
+  // One filtered API request confirms the endpoints are still there and updates the directory (issue 12).
+  const check = await services.directory.checkService(workspace.id, match.found.service.id);
+  if (check.state === 'gone')
+    throw new UsageError(
+      `"${a.target}" no longer has that SSH service in the ngrok account; run sitehop sync.`,
+    );
+  const found = { ...match.found, service: check.service };
+  const { device, service } = found;
+  const facts = endpointFacts(found);
   if (!service.online && service.offlineReason === 'agent_offline') throw agentOfflineFailure(facts);
 
   const interactiveTty = term.stdin.isTTY === true;

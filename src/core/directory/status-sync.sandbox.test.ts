@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Site, SyncProgress } from '../../shared/directory-types';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { createAppCore, type AppCore } from '../app-core';
+import { launcherFromServices } from '../rdp/launcher-from-services';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import { fidelityState } from './testing/fidelity-account';
 
@@ -228,6 +229,43 @@ describe('status sync against the sandbox', () => {
       checked: true,
       service: { id: service.id, online: false, host: service.host, port: service.port },
     });
+  });
+
+  it('the RDP launcher checks before launching: an agent gone since the last sync is refused as offline, nothing launched', async () => {
+    const r = await rig(fleet);
+    const snap = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    const agents = (await (await r.admin('GET', '/agents')).json()) as {
+      agents: { tunnel_session_id: string; label: string; online: boolean }[];
+    };
+    const site = snap.sites.find(
+      (s) =>
+        s.online &&
+        s.devices.some((d) => d.services.some((v) => v.kind === 'rdp' && v.online)) &&
+        agents.agents.some((a) => a.label === s.name),
+    )!;
+    const rdp = site.devices.flatMap((d) => d.services).find((v) => v.kind === 'rdp' && v.online)!;
+    const agent = agents.agents.find((a) => a.label === site.name)!;
+    await r.admin('POST', `/agents/${agent.tunnel_session_id}/offline`);
+    const spawned: unknown[] = [];
+    const rdpHome = mkdtempSync(path.join(os.tmpdir(), 'sitehop-status-launch-'));
+    cleanups.push(() => rmSync(rdpHome, { recursive: true, force: true }));
+    const launcher = launcherFromServices(r.core.services, {
+      home: rdpHome,
+      env: {},
+      platform: 'linux',
+      overrides: {
+        spawn: async (plan) => {
+          spawned.push(plan);
+          throw new Error('must not launch');
+        },
+      },
+    });
+    r.resetRequests();
+    await expect(
+      launcher.launch({ workspaceId: r.wsId, serviceId: rdp.id, username: 'tech', password: 'x' }),
+    ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/is offline/) });
+    expect(r.requests()).toBe(1);
+    expect(spawned).toEqual([]);
   });
 
   it('a 429 during a status sync keeps the directory and delays the next attempt by the server wait, for every workspace on the account', async () => {

@@ -83,6 +83,8 @@ export function accountKeyOf(apiUrl: string, apiKey: string): string {
   return `${apiUrl.replace(/\/+$/, '')}#${hash}`;
 }
 
+const CHECK_TIMEOUT_MS = 5_000;
+
 /** The production source. One RequestPacer per account, kept across syncs: the rate limit is per account. */
 export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSource {
   const pacers = new Map<string, RequestPacer>();
@@ -99,6 +101,10 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       apiKey: req.apiKey,
       pacer,
       ...(plan.kind === 'full' ? {} : { rateLimitRetries: 0 }),
+      // A connect check stands between the technician and the connection: one quick try, never a minute of retries.
+      ...(plan.kind === 'check'
+        ? { maxRetries: 0, timeoutMs: Math.min(tuning.timeoutMs ?? CHECK_TIMEOUT_MS, CHECK_TIMEOUT_MS) }
+        : {}),
     });
     let objects: AccountObjects;
     let watermark: string | null;

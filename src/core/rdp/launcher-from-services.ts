@@ -8,7 +8,11 @@ import { createRdpLauncher, type RdpLauncher, type RdpLauncherDeps, type Service
 import type { RdpOs } from './types';
 
 export interface LauncherServices {
-  directory: { snapshot(workspaceId: string): DirectorySnapshot };
+  directory: {
+    snapshot(workspaceId: string): DirectorySnapshot;
+    /** Before a launch: one filtered API request refreshes the service (issue 12). */
+    checkService?(workspaceId: string, serviceId: string): Promise<unknown>;
+  };
   settings: {
     devicePrefs(deviceId: string): { rdpUsername?: string | null | undefined };
     addRecent(deviceId: string): unknown;
@@ -49,6 +53,9 @@ export function launcherFromServices(
     env: opts.env,
     findService: (workspaceId, serviceId) =>
       findServiceIn(services.directory.snapshot(workspaceId), serviceId),
+    ...(services.directory.checkService
+      ? { checkService: services.directory.checkService.bind(services.directory) }
+      : {}),
     credentials: services.credentials,
     rdpUsername: (deviceId) => services.settings.devicePrefs(deviceId).rdpUsername ?? null,
     addRecent: (deviceId) => void services.settings.addRecent(deviceId),

@@ -28,6 +28,8 @@ export interface RdpLauncherDeps {
   /** Environment of spawned clients and probes (DISPLAY, HOME, PATH…). */
   env: NodeJS.ProcessEnv;
   findService(workspaceId: string, serviceId: string): ServiceRef | null;
+  /** Issue 12: one filtered API request that refreshes the service in the directory before findService reads it. */
+  checkService?(workspaceId: string, serviceId: string): Promise<unknown>;
   credentials: Pick<DeviceCredentials, 'get' | 'set'>;
   /** The technician's saved RDP username for a device, or null. */
   rdpUsername(deviceId: string): string | null;
@@ -210,6 +212,7 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
   }
 
   async function prepare(req: LaunchRequest) {
+    await deps.checkService?.(req.workspaceId, req.serviceId);
     const ref = lookup(req);
     const client = await resolveClient(req.client);
     const deviceId = ref.device.id;

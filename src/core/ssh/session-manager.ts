@@ -24,7 +24,8 @@ export interface SshEvents {
 }
 
 export interface SshManagerDeps {
-  directory: Pick<DirectoryService, 'snapshot'>;
+  /** checkService (issue 12): one filtered API request before each dial refreshes the service; optional in tests. */
+  directory: Pick<DirectoryService, 'snapshot'> & Partial<Pick<DirectoryService, 'checkService'>>;
   settings: Pick<TechnicianSettings, 'devicePrefs' | 'setDevicePrefs' | 'addRecent'>;
   credentials: DeviceCredentials;
   pins: HostKeyPins;
@@ -98,7 +99,14 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
       let askedUsername: string | null = input.username ?? null;
 
       const dial = async (signal: AbortSignal, onState: (s: 'authenticating') => void) => {
-        // Re-read the directory on every attempt: a reconnect after a sync uses the current address and state.
+        // Ask the API first (one filtered request; it updates the directory), then re-read the directory on every
+        // attempt: a reconnect after a sync or a check uses the current address and state.
+        const check = await deps.directory.checkService?.(input.workspaceId, input.serviceId);
+        if (check?.state === 'gone')
+          throw new AppError(
+            'not_found',
+            `${device.name}'s SSH service no longer exists in the ngrok account.`,
+          );
         const current = findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
         const facts = endpointFacts(current);
         if (!current.service.online && current.service.offlineReason === 'agent_offline')
