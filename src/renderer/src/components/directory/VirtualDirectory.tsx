@@ -4,10 +4,15 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeviceIndex, SearchHit } from '../../search/device-index';
 import { DeviceItem } from './DeviceItem';
-import { buildRows, ROW_HEIGHT } from './rows';
+import { buildRows, ROW_HEIGHT, type Row } from './rows';
 import { SiteHeader } from './SiteHeader';
 
 const CARD_MIN_WIDTH = 300;
+
+const rowKey = (row: Row | undefined, i: number): string =>
+  row?.type === 'site'
+    ? `s:${row.site.id}`
+    : `r:${i}:${row?.items[0]?.entry.device.id ?? ''}:${row?.items.length ?? 0}`;
 
 export interface VirtualDirectoryProps {
   index: DeviceIndex;
@@ -41,7 +46,10 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.type === 'site' ? ROW_HEIGHT.site : rowHeight),
-    overscan: 3,
+    // Keys follow the rows, so new rows (a new query, another view) get fresh sizes without a re-measure.
+    getItemKey: (i) => rowKey(rows[i], i),
+    // A card row holds several cards: one row of slack is enough; dense list rows are cheap.
+    overscan: view === 'cards' ? 1 : 4,
   });
 
   // A new query starts at the top, with the best hit first.
@@ -49,10 +57,6 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     setFocused(0);
     if (scroller.current) scroller.current.scrollTop = 0;
   }, [hits]);
-
-  useEffect(() => {
-    virtualizer.measure();
-  }, [rows, virtualizer]);
 
   useEffect(() => {
     const want = pendingFocus.current;
