@@ -60,6 +60,19 @@ test('first run: welcome, try the demo, find a device by typing, SSH opens a ses
   await expect(best).toHaveAttribute('aria-label', name);
   await expect(best.locator('mark').first()).toBeVisible();
 
+  // Arrow keys: from the search box into the results, then across the device's buttons.
+  await page.keyboard.press('ArrowDown');
+  await expect(best).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator(':focus')).toHaveAttribute('aria-label', /^(Add|Remove) .* favorites$/);
+  // Copy puts the address on the clipboard and says which one.
+  const address = (await best.locator('code.address').first().textContent())!;
+  await best
+    .getByRole('button', { name: new RegExp(`^Copy address of ${name}`) })
+    .first()
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: address })).toBeVisible();
+
   await best.getByRole('button', { name: `SSH to ${name}` }).click();
   const tab = page.getByRole('tab', { name: new RegExp(` / ${name}`) });
   await expect(tab).toHaveAttribute('aria-selected', 'true');
