@@ -12,6 +12,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox } from '../src/sandbox/index';
+import { SyncIntervals } from '../src/shared/directory-types';
+import { createNgrokSyncSource } from '../src/core/directory/sync-source';
+import type { DirectoryService, SyncHealth } from '../src/core/directory/sync-service';
+import {
+  ACCOUNT_REQUESTS_PER_HOUR,
+  effectiveIntervals,
+  startSyncScheduler,
+  syncCosts,
+} from '../src/core/directory/sync-scheduler';
 import type { RunningSandbox } from '../src/sandbox/index';
 
 const DEVICES = Number(process.argv[2] ?? 10_000);
@@ -140,7 +149,125 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+/**
+ * Issue 12, side by side in one run: full vs status sync (requests, wall time) through the production sync source,
+ * requests per technician-hour on the default schedule (the real scheduler on a simulated clock), and the resolver
+ * at this size against the 50 ms target.
+ */
+async function issue12(): Promise<void> {
+  console.log('\n-- issue 12: status syncs, schedule, resolver target');
+  const sb = await sandboxWith(false);
+  try {
+    const source = createNgrokSyncSource({ rateLimit: { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } });
+    const base = {
+      workspaceId: 'bench',
+      apiUrl: sb.apiUrl,
+      apiKey: sb.apiKey,
+      previousCounts: {},
+      onProgress: () => undefined,
+      signal: new AbortController().signal,
+    };
+    const minimum = LIST_RESOURCES.reduce(
+      (sum, c) => sum + Math.max(1, Math.ceil(sb.store.list(c).length / 100)),
+      0,
+    );
+    const f0 = performance.now();
+    const full = await source({ ...base, plan: { kind: 'full' } });
+    const fullMs = performance.now() - f0;
+    const account = { fullSyncedAt: new Date().toISOString(), ...full.account! };
+    const s0 = performance.now();
+    const status = await source({ ...base, previousSites: full.sites, plan: { kind: 'status', account } });
+    const statusMs = performance.now() - s0;
+    const sessions = sb.store.list('tunnel_sessions').length;
+    const endpoints = full.account!.objects.endpoints.length;
+    const same = JSON.stringify(status.sites) === JSON.stringify(full.sites);
+    console.log(
+      `full sync: ${full.requests} requests (minimum ${minimum}); status sync: ${status.requests} requests (bound ceil(${sessions} sessions/100)+2 = ${Math.ceil(sessions / 100) + 2}); same directory: ${same}`,
+    );
+    console.log(
+      `wall time (no rate limit, resolver included): status ${ms(statusMs)} vs full ${ms(fullMs)}, ratio ${(statusMs / fullMs).toFixed(2)}`,
+    );
+
+    // The default schedule on a simulated clock: the real scheduler, a directory that records what it is asked
+    // for and costs what the two syncs above cost.
+    const counts = full.counts;
+    for (const activity of ['visible', 'hidden', 'idle'] as const) {
+      const hours = 6;
+      let t = Date.parse('2026-01-01T08:00:00Z');
+      let spent = 0;
+      let fulls = 0;
+      let statuses = 0;
+      const health: SyncHealth = {
+        inFlight: false,
+        failures: 0,
+        lastAttemptAt: null,
+        syncedAt: null,
+        lastFullAt: null,
+        notBefore: null,
+      };
+      const directory = {
+        health: () => ({ ...health }),
+        countsOf: () => counts,
+        sync: async (_id: string, o?: { mode?: string }) => {
+          const isFull = o?.mode !== 'status';
+          spent += isFull ? full.requests! : status.requests!;
+          if (isFull) fulls++;
+          else statuses++;
+          health.lastAttemptAt = health.syncedAt = new Date(t);
+          if (isFull) health.lastFullAt = new Date(t);
+          return {};
+        },
+      } as unknown as DirectoryService;
+      const scheduler = startSyncScheduler({
+        directory,
+        workspaceIds: () => ['bench'],
+        activity: () => activity,
+        now: () => new Date(t),
+        timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+      });
+      // The first hour includes the start-up full sync; count from a steady state after it.
+      const end = t + hours * 3_600_000;
+      let spentAtSteady = 0;
+      for (; t < end; t += 5_000) {
+        if (t === Date.parse('2026-01-01T09:00:00Z')) spentAtSteady = spent;
+        await scheduler.tick();
+      }
+      scheduler.stop();
+      const perHour = (spent - spentAtSteady) / (hours - 1);
+      const { statusMs: si, fullMs: fi } = effectiveIntervals(
+        SyncIntervals.parse({}),
+        activity,
+        syncCosts(counts),
+      );
+      console.log(
+        `default schedule, window ${activity}, ${hours} simulated hours: ${fulls} full + ${statuses} status syncs; ${perHour.toFixed(0)} requests per technician-hour = ${((perHour / ACCOUNT_REQUESTS_PER_HOUR) * 100).toFixed(1)} % of 7,200 (target < 5 %; status every ${(si / 1000).toFixed(0)} s, full every ${(fi / 60_000).toFixed(0)} min)`,
+      );
+    }
+
+    // Resolver against the 50 ms target: cold (first call in a fresh process is measured above; here: new objects
+    // parsed from JSON, as after a sync) and warm (the same objects again, as a status sync re-resolves).
+    const raw = JSON.stringify(full.account!.objects);
+    const c0 = performance.now();
+    const cold = resolveDirectory(JSON.parse(raw) as AccountObjects, { previous: full.sites });
+    const coldMs = performance.now() - c0;
+    const warmRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const w0 = performance.now();
+      resolveDirectory(full.account!.objects, { previous: cold.sites });
+      warmRuns.push(performance.now() - w0);
+    }
+    warmRuns.sort((a, b) => a - b);
+    console.log(
+      `resolver at ${endpoints} endpoints: new objects ${ms(coldMs)} (${(coldMs / 50).toFixed(1)}x the 50 ms target), same objects median ${ms(warmRuns[2]!)} (${(warmRuns[2]! / 50).toFixed(1)}x)`,
+    );
+  } finally {
+    await sb.close();
+  }
+}
+
+main()
+  .then(() => issue12())
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

@@ -72,6 +72,8 @@ export interface NgrokClientTuning {
   timeoutMs?: number;
   maxRetries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The account limit the pacer keeps to (default ngrok's 120 per 60 s); benches against the sandbox raise it. */
+  rateLimit?: { max: number; windowMs: number };
 }
 
 /**
@@ -91,12 +93,20 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
   return async (req) => {
     const key = accountKeyOf(req.apiUrl, req.apiKey);
     let pacer = pacers.get(key);
-    if (!pacer) pacers.set(key, (pacer = new RequestPacer(tuning.sleep ? { sleep: tuning.sleep } : {})));
+    if (!pacer)
+      pacers.set(
+        key,
+        (pacer = new RequestPacer({
+          ...(tuning.sleep ? { sleep: tuning.sleep } : {}),
+          ...(tuning.rateLimit ?? {}),
+        })),
+      );
     const plan = req.plan ?? { kind: 'full' };
     // A background read that meets a 429 gives up at once (the directory is kept, the next one waits for the
     // server's wait); a full sync asked for by the technician waits for the window and carries on.
+    const { rateLimit: _limit, ...clientTuning } = tuning;
     const client = createNgrokClient({
-      ...tuning,
+      ...clientTuning,
       apiUrl: req.apiUrl,
       apiKey: req.apiKey,
       pacer,
