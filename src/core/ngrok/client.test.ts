@@ -251,6 +251,33 @@ describe('rate limit', () => {
     expect(e.message).toMatch(/120 requests per minute/);
     expect(s.seen).toHaveLength(3);
   });
+
+  it("honours the server's Retry-After: every request on the shared pacer waits that long, then one retry", async () => {
+    const s = await serve((_req, res, i) => {
+      if (i === 0) {
+        res.setHeader('Retry-After', '17');
+        return sendNgrokError(res, 429, 'ERR_NGROK_226');
+      }
+      return ok(res);
+    });
+    const { c, clock, pacer } = client(s.url);
+    const start = clock.now();
+    await expect(c.listAll('endpoints')).resolves.toHaveLength(1);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(17_000);
+    expect(clock.now() - start).toBeLessThan(60_000);
+    expect(c.requestsMade).toBe(2);
+    expect(pacer.blockedForMs()).toBe(0);
+  });
+
+  it('rateLimitRetries 0: a 429 fails at once with the wait to honour (one window without Retry-After)', async () => {
+    const s = await serve((_req, res) => sendNgrokError(res, 429, 'ERR_NGROK_226'));
+    const { c, pacer } = client(s.url, { rateLimitRetries: 0 });
+    const e = await failure(c.listAll('endpoints'));
+    expect(e).toMatchObject({ kind: 'rate_limited', retryAfterMs: 60_000 });
+    expect(s.seen).toHaveLength(1);
+    // The account stays held back for the wait: the next caller on this pacer does not send before it.
+    expect(pacer.blockedForMs()).toBe(60_000);
+  });
 });
 
 describe('server and network failures', () => {

@@ -1,0 +1,122 @@
+// The pure parts of status syncs and connect checks: what is kept, dropped and replaced, and the filters sent.
+import { describe, expect, it } from 'vitest';
+import type { Endpoint } from '../ngrok/types';
+import type { AccountObjects } from '../ngrok/types';
+import {
+  createdSinceFilter,
+  isAccountObjects,
+  mergeProbe,
+  mergeStatus,
+  newestCreatedAt,
+  probeFor,
+} from './account-snapshot';
+
+const empty: AccountObjects = {
+  endpoints: [],
+  reserved_addrs: [],
+  tunnel_sessions: [],
+  credentials: [],
+  bot_users: [],
+  service_users: [],
+  ip_policies: [],
+  ip_policy_rules: [],
+};
+const agent = (id: string, url: string, ts: string, created = '2026-01-01T00:00:00Z'): Endpoint => ({
+  id,
+  type: 'agent',
+  url,
+  created_at: created,
+  tunnel_session: { id: ts, uri: '' },
+});
+const cloud = (id: string, url: string, created = '2026-01-01T00:00:00Z'): Endpoint => ({
+  id,
+  type: 'cloud',
+  url,
+  created_at: created,
+});
+
+describe('status merge', () => {
+  const previous: AccountObjects = {
+    ...empty,
+    tunnel_sessions: [{ id: 'ts_a' }, { id: 'ts_b' }],
+    endpoints: [
+      agent('ep_a1', 'tcp://a.site-a.internal:22', 'ts_a'),
+      agent('ep_b1', 'tcp://b.site-b.internal:22', 'ts_b'),
+      cloud('ep_c1', 'tcp://1.tcp.ngrok.io:20001'),
+      { id: 'ep_x', type: 'agent', url: 'tcp://loose.internal:22' },
+    ],
+    reserved_addrs: [{ id: 'ra_1', addr: '1.tcp.ngrok.io:20001' }],
+  };
+
+  it('drops the agent endpoints of a session that went away, keeps the rest, and puts new endpoints first', () => {
+    const created = [cloud('ep_c2', 'tcp://1.tcp.ngrok.io:20002', '2026-01-02T00:00:00Z')];
+    const merged = mergeStatus(previous, [{ id: 'ts_a' }], created);
+    expect(merged.endpoints.map((e) => e.id)).toEqual(['ep_c2', 'ep_a1', 'ep_c1', 'ep_x']);
+    expect(merged.tunnel_sessions).toEqual([{ id: 'ts_a' }]);
+    expect(merged.reserved_addrs).toBe(previous.reserved_addrs);
+  });
+
+  it('replaces a re-listed endpoint by id instead of doubling it', () => {
+    const again = { ...previous.endpoints[0]!, metadata: 'changed' };
+    const merged = mergeStatus(previous, [{ id: 'ts_a' }, { id: 'ts_b' }], [again]);
+    expect(merged.endpoints.filter((e) => e.id === 'ep_a1')).toEqual([again]);
+    expect(merged.endpoints).toHaveLength(4);
+  });
+
+  it('asks for endpoints created at or after the newest one seen, as a timestamp', () => {
+    expect(createdSinceFilter(null)).toBeUndefined();
+    expect(createdSinceFilter('2026-01-02T03:04:05Z')).toBe(
+      'obj.created_at >= timestamp("2026-01-02T03:04:05.000Z")',
+    );
+    expect(createdSinceFilter('yesterday')).toBeUndefined();
+    const eps = [cloud('a', 'x', '2026-01-01T00:00:00Z'), cloud('b', 'y', '2026-01-01T00:00:00.500+00:00')];
+    expect(newestCreatedAt(eps)).toBe('2026-01-01T00:00:00.500+00:00');
+    // Never moves back.
+    expect(newestCreatedAt(eps, '2027-01-01T00:00:00Z')).toBe('2027-01-01T00:00:00Z');
+    expect(newestCreatedAt([])).toBeNull();
+  });
+});
+
+describe('connect check probe', () => {
+  const objects: AccountObjects = {
+    ...empty,
+    endpoints: [
+      cloud('ep_c1', 'tcp://1.TCP.ngrok.io:20001'),
+      cloud('ep_pool', 'tcp://1.tcp.ngrok.io:20001'),
+      cloud('ep_other', 'tcp://1.tcp.ngrok.io:20002'),
+      agent('ep_a1', 'tcp://frontdesk.clinic.internal:3389', 'ts_a'),
+      agent('ep_tls', 'tls://db.clinic.internal', 'ts_a'),
+    ],
+  };
+
+  it('asks about the cloud endpoints on the address (by id) and every target (by URL, default ports both ways)', () => {
+    const probe = probeFor(objects, {
+      host: '1.tcp.ngrok.io',
+      port: 20001,
+      target: 'tcp://frontdesk.clinic.internal:3389',
+      targets: ['tcp://frontdesk.clinic.internal:3389', 'tls://db.clinic.internal:443'],
+    })!;
+    expect(probe.cloudIds).toEqual(['ep_c1', 'ep_pool']);
+    expect(probe.filter).toBe(
+      'obj.id in ["ep_c1", "ep_pool"] || obj.url in ["tcp://frontdesk.clinic.internal:3389", "tls://db.clinic.internal:443", "tls://db.clinic.internal"]',
+    );
+  });
+
+  it('replaces what it asked about with the answer: a missing cloud endpoint or agent endpoint is gone', () => {
+    const probe = probeFor(objects, {
+      host: '1.tcp.ngrok.io',
+      port: 20001,
+      target: 'tcp://frontdesk.clinic.internal:3389',
+      targets: [],
+    })!;
+    const merged = mergeProbe(objects, probe, [cloud('ep_pool', 'tcp://1.tcp.ngrok.io:20001')]);
+    expect(merged.endpoints.map((e) => e.id)).toEqual(['ep_pool', 'ep_other', 'ep_tls']);
+  });
+
+  it('accepts only well-formed kept objects', () => {
+    expect(isAccountObjects(empty)).toBe(true);
+    expect(isAccountObjects({ ...empty, endpoints: [1] })).toBe(false);
+    expect(isAccountObjects({ ...empty, ip_policies: undefined })).toBe(false);
+    expect(isAccountObjects(null)).toBe(false);
+  });
+});
