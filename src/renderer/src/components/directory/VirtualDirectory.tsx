@@ -1,7 +1,15 @@
 // The directory list, virtualized: only the rows on screen (plus a few) are in the DOM, so 10,000 devices keep
 // the page small. Arrow keys move between devices (Up/Down) and between a device's buttons (Left/Right).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { DeviceIndex, SearchHit } from '../../search/device-index';
 import { DeviceItem } from './DeviceItem';
 import { buildRows, ROW_HEIGHT, type Row } from './rows';
@@ -40,6 +48,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   const { rows, order, rowOf } = useMemo(() => buildRows(index, hits, view, cols), [index, hits, view, cols]);
   const rowHeight = view === 'cards' ? ROW_HEIGHT.card : ROW_HEIGHT.list;
 
+  const itemKey = useCallback((i: number) => rowKey(rows[i], i), [rows]);
   // TanStack Virtual hands back new functions each render, so the React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -47,7 +56,8 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.type === 'site' ? ROW_HEIGHT.site : rowHeight),
     // Keys follow the rows, so new rows (a new query, another view) get fresh sizes without a re-measure.
-    getItemKey: (i) => rowKey(rows[i], i),
+    // Stable between renders: a new function would make the virtualizer recompute every row's offset each frame.
+    getItemKey: itemKey,
     // A card row holds several cards: one row of slack is enough; dense list rows are cheap.
     overscan: view === 'cards' ? 1 : 4,
   });
