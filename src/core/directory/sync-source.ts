@@ -137,13 +137,35 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
     );
     const previous = req.previousSites !== undefined ? { previous: req.previousSites } : {};
+    // Nothing the API said differs from the kept objects: the directory is the one resolved from them last time
+    // (the resolver is a pure function of the objects and the last sites), so the resolver is skipped.
+    const unchanged =
+      plan.kind !== 'full' && req.previousSites !== undefined && sameObjects(plan.account.objects, objects);
     return {
-      sites: resolveDirectory(objects, previous).sites,
+      sites: unchanged ? [...(req.previousSites as Site[])] : resolveDirectory(objects, previous).sites,
       counts,
       account: { objects, watermark },
       requests: client.requestsMade,
     };
   };
+}
+
+/**
+ * True when a status or check merge left the kept objects as they were: the same sessions (in order, field for
+ * field) and the same endpoints, each either the kept object itself or one equal to it field for field.
+ */
+export function sameObjects(before: AccountObjects, after: AccountObjects): boolean {
+  if (before.tunnel_sessions.length !== after.tunnel_sessions.length) return false;
+  if (before.endpoints.length !== after.endpoints.length) return false;
+  for (let i = 0; i < before.tunnel_sessions.length; i++)
+    if (JSON.stringify(before.tunnel_sessions[i]) !== JSON.stringify(after.tunnel_sessions[i])) return false;
+  const kept = new Map(before.endpoints.map((e) => [e.id, e]));
+  for (const ep of after.endpoints) {
+    const old = kept.get(ep.id);
+    if (old === undefined) return false;
+    if (old !== ep && JSON.stringify(old) !== JSON.stringify(ep)) return false;
+  }
+  return after.endpoints.every((e, i) => e.id === before.endpoints[i]?.id);
 }
 
 /** Sessions and newly created endpoints, in parallel, merged into the kept objects. */
