@@ -10,6 +10,8 @@ import {
   newestCreatedAt,
   probeFor,
 } from './account-snapshot';
+import { resolveDirectory } from './resolve';
+import { fidelityState } from './testing/fidelity-account';
 
 const empty: AccountObjects = {
   endpoints: [],
@@ -118,5 +120,41 @@ describe('connect check probe', () => {
     expect(isAccountObjects({ ...empty, endpoints: [1] })).toBe(false);
     expect(isAccountObjects({ ...empty, ip_policies: undefined })).toBe(false);
     expect(isAccountObjects(null)).toBe(false);
+  });
+});
+
+describe('skipping the resolver on an unchanged status sync is sound', () => {
+  // The skip returns the last sites for the same objects: that is right only if resolving the same objects with
+  // the sites they gave as `previous` gives those sites again (a fixed point), also while agents are offline.
+  const objectsOf = (offline: Set<string>): AccountObjects => {
+    const st = fidelityState({ edge: 'fake' }) as Record<string, unknown[]>;
+    const gone = new Set([
+      ...offline,
+      ...((st.sandbox as { offline_tunnel_sessions?: string[] } | undefined)?.offline_tunnel_sessions ?? []),
+    ]);
+    const list = <T>(k: string): T[] => (st[k] ?? []) as T[];
+    return {
+      ...empty,
+      endpoints: list<Endpoint>('endpoints').filter(
+        (e) => !(e.type === 'agent' && gone.has(e.tunnel_session?.id ?? '')),
+      ),
+      tunnel_sessions: list<{ id?: string }>('tunnel_sessions').filter((t) => !gone.has(t.id ?? '')),
+      reserved_addrs: list('reserved_addrs'),
+      credentials: list('credentials'),
+      bot_users: list('bot_users'),
+      service_users: list('service_users'),
+      ip_policies: list('ip_policies'),
+      ip_policy_rules: list('ip_policy_rules'),
+    };
+  };
+
+  it('resolving the same objects with their own sites as previous gives the same sites, online and offline', () => {
+    const online = objectsOf(new Set());
+    const s1 = resolveDirectory(online).sites;
+    expect(resolveDirectory(online, { previous: s1 }).sites).toEqual(s1);
+    const away = objectsOf(new Set(['ts_clinic']));
+    const s2 = resolveDirectory(away, { previous: s1 }).sites;
+    expect(s2).not.toEqual(s1);
+    expect(resolveDirectory(away, { previous: s2 }).sites).toEqual(s2);
   });
 });
