@@ -125,6 +125,8 @@ test('a flood of output keeps the renderer memory bounded and Ctrl+C still stops
   await page.keyboard.type('clear; echo stopped-$((5+5))\n');
   await expect.poll(() => screenText(page), { timeout: 20_000 }).toMatch(/^stopped-10\s*$/m);
   // The scrollback (10,000 lines) and in-flight output are all the renderer keeps, whatever the shell printed.
-  console.log(`renderer JS heap during the flood: +${((peak - before) / 1024 / 1024).toFixed(1)} MB over the start`);
+  console.log(
+    `renderer JS heap during the flood: +${((peak - before) / 1024 / 1024).toFixed(1)} MB over the start`,
+  );
   expect(peak - before).toBeLessThan(80 * 1024 * 1024);
 });
