@@ -134,6 +134,9 @@ describe('status sync against the sandbox', () => {
     const others = (sites: Site[]) =>
       sites.filter((s) => s.name !== agent.label).map((s) => ({ ...s, agentLastSeenAt: null }));
     expect(others(after.sites)).toEqual(others(before.sites));
+    // What the status sync pieced together is what a full listing gives.
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    expect(full.sites).toEqual(after.sites);
 
     // ngrok re-creates the endpoints of a reconnecting agent: they come back through the created_at filter.
     r.clock.t += 60_000;
@@ -166,6 +169,8 @@ describe('status sync against the sandbox', () => {
     expect(site?.devices.map((d) => [d.name, d.services.map((s) => [s.kind, s.host, s.port])])).toEqual([
       ['Front Desk', [['rdp', '1.tcp.ngrok.io', 29999]]],
     ]);
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    expect(full.sites).toEqual(snap.sites);
   });
 
   it('a deleted cloud endpoint is reported gone by the connect check (one request), and is gone after the next full sync', async () => {
