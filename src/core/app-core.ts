@@ -216,12 +216,23 @@ export function createAppCore(deps: CoreDeps): AppCore {
           ...(deps.now ? { now: deps.now } : {}),
           log,
         });
+  // The window asks for the last workspace's directory first: read its cache while the window loads (a
+  // 10,000-device cache takes about a second to read and check), so the first paint does not wait for it.
+  const warmUp = setTimeout(() => {
+    const id = services.settings.uiPrefs().lastWorkspaceId;
+    try {
+      if (id) services.directory.snapshot(id);
+    } catch {
+      // Removed since the last run: nothing to warm up.
+    }
+  }, 0);
   return {
     dispatch,
     hub,
     services,
     refresh,
     close: async () => {
+      clearTimeout(warmUp);
       stopHeartbeat();
       refresh?.stop();
       await sshSessions.closeAll();
