@@ -2,12 +2,8 @@
 // requests done / needed and the time left as ngrok's rate limit allows. The bar's place is always reserved so
 // nothing jumps when a sync starts or ends.
 import { useEffect, useState } from 'react';
-import type { SyncProgress } from '../../../shared/directory-types';
 import { useAppStore } from '../store';
-import { durationWords, relativeTime } from '../store/format';
-
-/** Fields a newer core adds to the progress event; shown when present. */
-type RichProgress = SyncProgress & { requestsDone?: number; requestsNeeded?: number; etaMs?: number };
+import { progressWords, relativeTime } from '../store/format';
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -18,16 +14,13 @@ function useNow(everyMs: number): number {
   return now;
 }
 
-export function progressWords(p: RichProgress): { done: number; total: number; text: string } {
-  const done = p.requestsDone ?? p.pagesDone;
-  const total = Math.max(done, p.requestsNeeded ?? p.pagesEstimated, 1);
-  const left = p.etaMs !== undefined && p.etaMs > 0 ? `, about ${durationWords(p.etaMs)} left` : '';
-  return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
-}
-
 export function SyncProgressBar() {
-  const progress = useAppStore((s) => s.progress) as RichProgress | null;
-  const syncing = useAppStore((s) => s.snapshot?.sync.status === 'syncing' || s.refreshing);
+  // Background status syncs are a request or two: they show nothing; full syncs and connect checks show a bar.
+  const progress = useAppStore((s) => (s.progress?.mode === 'status' ? null : s.progress));
+  // Without numbers, a bar only for a refresh the technician asked for or a first sync (nothing to show yet).
+  const syncing = useAppStore(
+    (s) => s.refreshing || (s.snapshot?.sync.status === 'syncing' && s.snapshot.sites.length === 0),
+  );
   if (!progress && !syncing) return <div className="progress-slot" aria-hidden />;
   const words = progress ? progressWords(progress) : null;
   return (
@@ -60,7 +53,8 @@ export function SyncStatus() {
   const heartbeat = useAppStore((s) => s.heartbeat);
   const now = useNow(30_000);
   if (!snapshot) return null;
-  const syncing = refreshing || snapshot.sync.status === 'syncing';
+  // Background syncs run often and quietly; "Syncing…" is for a refresh the technician asked for, or the first.
+  const syncing = refreshing || (snapshot.sync.status === 'syncing' && !snapshot.syncedAt);
   const stamp = snapshot.syncedAt ? new Date(snapshot.syncedAt).toLocaleString() : 'never';
   return (
     <div className="sync-status">

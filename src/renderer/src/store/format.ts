@@ -1,5 +1,5 @@
 // Words for times and states, shared by the views.
-import type { OfflineReason, Service } from '../../../shared/directory-types';
+import type { OfflineReason, Service, SyncProgress } from '../../../shared/directory-types';
 
 export function relativeTime(iso: string | null, now: number = Date.now()): string {
   if (!iso) return 'never';
@@ -40,4 +40,12 @@ export const KIND_LABEL = { ssh: 'SSH', rdp: 'RDP', web: 'Web', tcp: 'TCP' } as 
 export function httpsUrl(service: Pick<Service, 'host' | 'port'> & { path?: string | null }): string {
   const port = service.port === 443 ? '' : `:${service.port}`;
   return `https://${service.host}${port}${service.path ?? ''}`;
+}
+
+/** The progress bar's numbers and words: requests done of needed, and the time left at ngrok's rate limit. */
+export function progressWords(p: SyncProgress): { done: number; total: number; text: string } {
+  const done = p.requestsDone ?? p.pagesDone;
+  const total = Math.max(done, p.requestsNeeded ?? p.pagesEstimated, 1);
+  const left = p.etaMs !== undefined && p.etaMs > 0 ? `, about ${durationWords(p.etaMs)} left` : '';
+  return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
 }
