@@ -103,9 +103,9 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         // attempt: a reconnect after a sync or a check uses the current address and state.
         const check = await deps.directory.checkService?.(input.workspaceId, input.serviceId);
         if (check?.state === 'gone')
-          throw new AppError(
-            'not_found',
-            `${device.name}'s SSH service no longer exists in the ngrok account.`,
+          throw new SshFailure(
+            'gone',
+            `${device.name}'s SSH service no longer exists in the ngrok account; sync the directory to see what is there now.`,
           );
         const current = findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
         const facts = endpointFacts(current);

@@ -11,6 +11,8 @@ export type SshFailureKind =
   | 'keepalive'
   | 'lost'
   | 'key_file'
+  /** The service was removed from the ngrok account. */
+  | 'gone'
   | 'protocol';
 
 export class SshFailure extends Error {
