@@ -94,6 +94,16 @@ test('directory and details panel pass axe; favorites persist across a reload an
   const list = page.getByRole('list', { name: 'Devices' });
   await expect(list.getByRole('listitem').first()).toBeVisible({ timeout: 30_000 });
   await expectNoSeriousA11yIssues(page);
+  // Dark follows the OS, and the technician's own choice overrides it; both pass axe's contrast checks.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoSeriousA11yIssues(page);
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expectNoSeriousA11yIssues(page);
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 
   const name = await firstSshDevice(page);
   const device = list.getByRole('listitem', { name, exact: true }).first();
