@@ -1,6 +1,6 @@
 // Electron main: lifecycle, security, and binding the contract to the same core the harness and CLI use.
 import type { BrowserWindow } from 'electron';
-import { app, ipcMain } from 'electron';
+import { app, ipcMain, powerMonitor } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import { eventChannel } from '../shared/contract';
@@ -9,6 +9,7 @@ import { hardenContents } from './harden';
 import { bindContract } from './ipc';
 import { awaitCloseOnQuit } from './shutdown';
 import { createMainIpc } from './validated-ipc';
+import { followWindowActivity } from './window-activity';
 import { createMainWindow } from './window';
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -46,7 +47,16 @@ if (!app.requestSingleInstanceLock()) {
     const unsubscribe = core.hub.subscribe((name, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);
     });
+    // Status syncs slow down while the window is hidden or the technician idle (the account's API budget is shared).
+    const refresh = core.refresh;
+    const stopActivity = refresh
+      ? followWindowActivity(mainWindow, {
+          idleSeconds: () => powerMonitor.getSystemIdleTime(),
+          setActivity: (a) => refresh.setActivity(a),
+        })
+      : () => undefined;
     mainWindow.on('closed', () => {
+      stopActivity();
       mainWindow = null;
     });
     // Quitting awaits the core's close (sessions, pending writes), bounded so a hang cannot keep the app alive.
