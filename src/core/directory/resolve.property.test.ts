@@ -2,6 +2,7 @@
 // produces anything the Site schema rejects, ids stay unique and consistent, and the result does not depend on
 // list order. Inputs mix plausible objects with hostile ones: wrong types, nulls, huge strings, "__proto__" keys,
 // bad YAML, YAML alias bombs.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -400,5 +401,24 @@ describe('resolveDirectory on arbitrary and hostile input', () => {
       ['tcp://pc.s.internal:22', null],
       ['tcp://pc.s.internal:22', null],
     ]);
+  });
+});
+
+describe('resolveDirectory against its reference output (issue 12, item 5)', () => {
+  // 300 arbitrary and hostile accounts drawn with a fixed seed, each resolved with the one before as previous and
+  // as fresh objects: the digest was recorded with the resolver as it was before its speed work, so any change in
+  // output on these inputs (including problem sentences on broken policies) shows here.
+  it('gives the recorded output on a fixed sample of arbitrary accounts', () => {
+    const samples = fc.sample(accountObjects, { seed: 1212, numRuns: 300 });
+    const hash = createHash('sha256');
+    let previous: ReturnType<typeof resolveDirectory>['sites'] = [];
+    for (const objects of samples) {
+      const fresh = structuredClone(objects);
+      const first = resolveDirectory(objects, { previous });
+      const again = resolveDirectory(fresh, { previous: first.sites });
+      hash.update(JSON.stringify(first)).update(JSON.stringify(again));
+      previous = again.sites;
+    }
+    expect(hash.digest('hex').slice(0, 24)).toBe('2ae368e402f53f47aa29a645');
   });
 });
