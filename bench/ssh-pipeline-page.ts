@@ -125,5 +125,37 @@ async function direct(bytes: number): Promise<number> {
   return ms;
 }
 
-Object.assign(window, { benchViaCore: viaCore, benchDirect: direct });
+/** The same flood with every chunk acknowledged on arrival and nothing drawn: the transport's own pace. */
+async function transportOnly(workspaceId: string, serviceId: string, bytes: number): Promise<number> {
+  const info = await client.call('ssh.open', { workspaceId, serviceId, cols: 117, rows: 37 });
+  let text = '';
+  let resolveDone: (() => void) | null = null;
+  let pattern = /\$ $/;
+  client.on('ssh.data', (d) => {
+    if (d.sessionId !== info.sessionId) return;
+    void client.call('ssh.ack', { sessionId: info.sessionId, bytes: d.data.length });
+    text = (text + d.data).slice(-200);
+    if (resolveDone && pattern.test(text)) {
+      resolveDone();
+      resolveDone = null;
+    }
+  });
+  await client.call('ssh.attach', { sessionId: info.sessionId, cols: 117, rows: 37 });
+  await new Promise((r) => setTimeout(r, 2500));
+  await client.call('ssh.input', { sessionId: info.sessionId, data: 'stty -echo\n' });
+  await new Promise((r) => setTimeout(r, 500));
+  const started = performance.now();
+  pattern = /END-42/;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  await client.call('ssh.input', {
+    sessionId: info.sessionId,
+    data: `head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo END-$((40+2))\n`,
+  });
+  await done;
+  const ms = performance.now() - started;
+  await client.call('ssh.close', { sessionId: info.sessionId });
+  return ms;
+}
+
+Object.assign(window, { benchViaCore: viaCore, benchDirect: direct, benchTransport: transportOnly });
 document.title = 'ready';

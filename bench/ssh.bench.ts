@@ -374,6 +374,14 @@ try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
   await page.goto(harness.url);
   await page.waitForFunction(() => document.title === 'ready');
+  // The contract over the harness WebSocket with instant acks and no xterm: what the transport alone carries.
+  const transportMs = await page.evaluate(
+    ([w, s2, b]) =>
+      (
+        window as unknown as { benchTransport: (w: string, s: string, b: number) => Promise<number> }
+      ).benchTransport(w, s2, b),
+    [workspaceId, service.id, PIPE] as const,
+  );
   const viaCore: number[] = [];
   const direct: number[] = [];
   const cdp = process.env.SSH_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
@@ -424,7 +432,7 @@ try {
   console.log(
     `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js): ${fmt(mbps(median(viaCore)))} MB/s, ` +
       `xterm.js written directly ${fmt(mbps(median(direct)))} MB/s → ${fmt(ratio, 2)}× (target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'MISSED'}; ` +
-      `the remote alone delivers ${fmt(ceiling)} MB/s into core here`,
+      `the remote alone delivers ${fmt(ceiling)} MB/s into core, the harness WebSocket (instant acks, no xterm) ${fmt(mbps(transportMs))} MB/s`,
   );
 } finally {
   await browser.close();
