@@ -104,6 +104,16 @@ export const DeviceItem = memo(function DeviceItem({
 }: DeviceItemProps) {
   const { device, site } = entry;
   const state = deviceState(entry);
+  const details = (
+    <button
+      type="button"
+      className="action details-button"
+      aria-label={`Details of ${device.name}`}
+      onClick={() => appStore.getState().detailsOpened(device.id)}
+    >
+      Details
+    </button>
+  );
   return (
     <div
       role="listitem"
@@ -124,6 +134,7 @@ export const DeviceItem = memo(function DeviceItem({
             <Highlight text={site.name} ranges={ranges?.site} />
           </span>
         )}
+        {variant === 'card' && details}
         <StarButton id={device.id} name={device.name} favorite={favorite} />
       </div>
       <div className={`device-state ${device.online ? 'ok' : 'warn'}`}>{state}</div>
@@ -132,14 +143,7 @@ export const DeviceItem = memo(function DeviceItem({
           <ServiceLine key={s.id} entry={entry} service={s} ranges={addressRanges(entry, ranges, i)} />
         ))}
       </ul>
-      <button
-        type="button"
-        className="action details-button"
-        aria-label={`Details of ${device.name}`}
-        onClick={() => appStore.getState().detailsOpened(device.id)}
-      >
-        Details
-      </button>
+      {variant === 'row' && details}
     </div>
   );
 });

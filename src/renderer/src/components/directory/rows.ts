@@ -7,7 +7,7 @@ export type Row =
   | { type: 'site'; site: Site }
   | { type: 'devices'; items: { entry: IndexedDevice; hit: SearchHit | null; index: number }[] };
 
-export const ROW_HEIGHT = { site: 52, card: 176, list: 48 } as const;
+export const ROW_HEIGHT = { site: 52, card: 146, list: 48 } as const;
 
 export interface Rows {
   rows: Row[];
