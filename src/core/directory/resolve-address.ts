@@ -1,6 +1,7 @@
 // scheme://host[:port] parsing for endpoint and forward-internal URLs. A hand-written pattern rather than
 // `new URL`: these URLs use non-special schemes (tcp, tls) whose parsing differs across URL implementations,
 // and the resolver must accept exactly host and port, nothing more.
+import { memoByString } from './resolve-memo';
 
 export interface HostPort {
   scheme: string;
@@ -17,6 +18,13 @@ const URL_PATTERN =
 /** Parses `tcp://1.tcp.ngrok.io:21234`; a TCP URL must name its port (ngrok rejects one without, ERR_NGROK_249). */
 export function parseHostPort(url: string): HostPort | null {
   if (url.length > 300) return null;
+  return hostPortMemo(url);
+}
+
+/** Memoized by URL text: the returned objects are shared, callers copy what they keep. */
+const hostPortMemo = memoByString(readHostPort);
+
+function readHostPort(url: string): HostPort | null {
   const m = URL_PATTERN.exec(url);
   if (!m) return null;
   const scheme = (m[1] as string).toLowerCase();
@@ -42,9 +50,16 @@ export function schemeOf(url: string): string | null {
  * Null when the URL is not scheme://host[:port].
  */
 export function urlKey(url: string): string | null {
+  // Only short texts are memoized (a URL longer than 300 characters after trimming is never a key anyway).
+  return url.length > 300 ? readUrlKey(url) : urlKeyMemo(url);
+}
+
+function readUrlKey(url: string): string | null {
   const hp = parseHostPort(url.trim());
   return hp === null ? null : `${hp.scheme}://${hp.host.toLowerCase()}:${hp.port}`;
 }
+
+const urlKeyMemo = memoByString(readUrlKey);
 
 /** Internal hosts (`*.internal`) are reachable only through forward-internal, never dialled by a technician. */
 export function isInternalHost(host: string): boolean {

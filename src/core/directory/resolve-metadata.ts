@@ -1,5 +1,6 @@
 // Name hints from `metadata` strings (docs/architecture.md, directory rule 2a/2c). Metadata is free text: JSON with our keys,
 // or a plain label. Only text that claims to be a JSON object and is not one counts as malformed.
+import { memoByString } from './resolve-memo';
 import { field, isRecord, text } from './resolve-read';
 
 export interface NameHints {
@@ -55,8 +56,19 @@ function readKey(obj: Record<string, unknown>, keys: string[], problems: string[
   return undefined;
 }
 
-/** Hints from a cloud endpoint's or reserved address's metadata. */
+/** Hints from a cloud endpoint's or reserved address's metadata. Shared results: callers never mutate them. */
 export function readMetadata(raw: unknown): MetadataRead {
+  if (raw === undefined || raw === null) return NO_METADATA;
+  // Many endpoints share one text between syncs; huge texts are not worth keeping.
+  if (typeof raw === 'string' && raw.length <= MAX_METADATA_CHARS * 2) return metadataMemo(raw);
+  return readMetadataText(raw);
+}
+
+const NO_METADATA: MetadataRead = { hints: {}, problem: null };
+
+const metadataMemo = memoByString(readMetadataText);
+
+function readMetadataText(raw: unknown): MetadataRead {
   const t = text(raw, Number.MAX_SAFE_INTEGER);
   if (t === null) return { hints: {}, problem: null };
   if (t.length > MAX_METADATA_CHARS) return { hints: {}, problem: 'is too large to read' };
@@ -95,6 +107,14 @@ export function isOpaqueId(value: string): boolean {
  * is an opaque id (then the authtoken owner's name is the better guess).
  */
 export function readAgentSite(raw: unknown): string | null {
+  return typeof raw === 'string' && raw.length <= MAX_METADATA_CHARS * 2
+    ? agentSiteMemo(raw)
+    : readAgentSiteText(raw);
+}
+
+const agentSiteMemo = memoByString(readAgentSiteText);
+
+function readAgentSiteText(raw: unknown): string | null {
   const t = text(raw, MAX_METADATA_CHARS);
   if (t === null) return null;
   const obj = parseObject(t);

@@ -1,4 +1,5 @@
 // Site and device names from the target host (rule 2b) and from the agent serving the target (rule 2c).
+import { memoByString } from './resolve-memo';
 import { readAgentSite, cleanName } from './resolve-metadata';
 import type { AccountIndex, Rec } from './resolve-read';
 import { field, refId, text } from './resolve-read';
@@ -9,6 +10,13 @@ import { field, refId, text } from './resolve-read';
  * (not something ngrok forwards to, but data is data) names the device only.
  */
 export function namesFromHost(host: string): { device: string | null; site: string | null } {
+  return hostNamesMemo(host);
+}
+
+/** Shared results (callers never mutate them): a fleet has one host per device, unchanged between syncs. */
+const hostNamesMemo = memoByString(readHostNames);
+
+function readHostNames(host: string): { device: string | null; site: string | null } {
   const labels = host.split('.').filter((l) => l !== '');
   const last = labels[labels.length - 1];
   if (last === undefined) return { device: null, site: null };

@@ -23,7 +23,7 @@ function halfOffline(state: SandboxStateFile): SandboxStateFile {
   const sessions = (state.tunnel_sessions ?? []).map((s) => s.id);
   const offline = new Set(state.sandbox?.offline_tunnel_sessions ?? []);
   sessions.forEach((id, i) => {
-    if (i % 2 === 0) offline.add(id);
+    if (i % 2 === 0 && id !== undefined) offline.add(id);
   });
   return { ...state, sandbox: { ...state.sandbox, offline_tunnel_sessions: [...offline] } };
 }

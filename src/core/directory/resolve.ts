@@ -545,9 +545,21 @@ export interface ResolveOptions {
   previous?: readonly Site[];
 }
 
+/** By the identity of the last good sites: a directory is never mutated once built, and re-resolves reuse it. */
+const rememberedMemo = new WeakMap<readonly Site[], Map<string, Remembered>>();
+
 function rememberedOf(previous: readonly Site[] | undefined): Map<string, Remembered> {
+  if (previous === undefined) return new Map();
+  const known = rememberedMemo.get(previous);
+  if (known !== undefined) return known;
+  const map = readRemembered(previous);
+  rememberedMemo.set(previous, map);
+  return map;
+}
+
+function readRemembered(previous: readonly Site[]): Map<string, Remembered> {
   const map = new Map<string, Remembered>();
-  for (const site of previous ?? [])
+  for (const site of previous)
     for (const device of site.devices)
       for (const svc of device.services) {
         if (svc.target === '') continue;
