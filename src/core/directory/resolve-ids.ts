@@ -1,5 +1,6 @@
 // Stable ids from names (docs/architecture.md, directory rule 5): favorites, recents and pinned host keys are keyed by them,
 // so they must not change when ngrok objects are re-created, and must not depend on the order the API lists in.
+import { memoByString } from './resolve-memo';
 
 /** FNV-1a, 32 bit: a short deterministic fingerprint, not a security hash. */
 export function fingerprint(value: string): string {
@@ -33,15 +34,24 @@ function withFingerprint(base: string, folded: string, sep: string): string {
  * "clinic-3" and the host label "clinic3" are one site typed three ways, and merge.
  */
 export function nameKey(name: string): string {
+  return nameKeyMemo(name);
+}
+
+// Every service's site and device name goes through these on each resolve: memoized by text (resolve-memo.ts).
+const nameKeyMemo = memoByString((name: string): string => {
   const folded = fold(name);
   return withFingerprint(folded.replace(/[^a-z0-9]+/g, ''), folded, '-');
-}
+});
 
 /** The readable id part of a displayed name: "Clinic 3" → "clinic-3", "Front Desk" → "front-desk". */
 export function slugify(name: string): string {
+  return slugMemo(name);
+}
+
+const slugMemo = memoByString((name: string): string => {
   const folded = fold(name);
   return withFingerprint(folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''), folded, '-');
-}
+});
 
 /** Makes ids unique in the order given (callers pass a deterministic order): later twins get "-2", "-3". */
 export function uniqueIds(ids: string[]): string[] {

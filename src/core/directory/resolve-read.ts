@@ -83,21 +83,28 @@ const str = (item: Rec, key: string, max: number): string => {
  * hostile listing) come out in the same order whatever order the API listed them in. Keys are read once.
  */
 export function stableOrder(list: Rec[]): Rec[] {
-  return list
-    .map((item) => ({
-      item,
-      keys: [
-        text(field(item, 'url'), 2048) ?? '',
-        text(field(item, 'id'), 200) ?? '',
-        str(item, 'traffic_policy', 256 * 1024),
-        str(item, 'metadata', 16 * 1024),
-        str(item, 'upstream_url', 2048),
-      ],
-    }))
+  // url and id decide almost every comparison; policy, metadata and upstream are read only for exact twins.
+  const keyed = list.map((item) => ({
+    item,
+    url: text(field(item, 'url'), 2048) ?? '',
+    id: text(field(item, 'id'), 200) ?? '',
+    rest: null as string[] | null,
+  }));
+  const restOf = (k: (typeof keyed)[number]): string[] =>
+    (k.rest ??= [
+      str(k.item, 'traffic_policy', 256 * 1024),
+      str(k.item, 'metadata', 16 * 1024),
+      str(k.item, 'upstream_url', 2048),
+    ]);
+  return keyed
     .sort((a, b) => {
-      for (let i = 0; i < a.keys.length; i++) {
-        const c = cmp(a.keys[i] as string, b.keys[i] as string);
-        if (c !== 0) return c;
+      const c = cmp(a.url, b.url) || cmp(a.id, b.id);
+      if (c !== 0) return c;
+      const ar = restOf(a);
+      const br = restOf(b);
+      for (let i = 0; i < ar.length; i++) {
+        const r = cmp(ar[i] as string, br[i] as string);
+        if (r !== 0) return r;
       }
       return 0;
     })

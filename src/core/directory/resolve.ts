@@ -491,14 +491,21 @@ function buildDevice(
   drafts: Draft[],
   siteAgentOnline: boolean,
 ): Device {
-  const sorted = [...drafts].sort(
-    (a, b) =>
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      (a.targetPort ?? 0) - (b.targetPort ?? 0) ||
-      (addressKey(a) < addressKey(b) ? -1 : addressKey(a) > addressKey(b) ? 1 : 0) ||
-      ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0) ||
-      (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
-  );
+  // Most devices have one or two services; the address key is computed once per draft, not per comparison.
+  const sorted =
+    drafts.length === 1
+      ? drafts
+      : drafts
+          .map((d) => ({ d, addr: addressKey(d) }))
+          .sort(
+            ({ d: a, addr: aa }, { d: b, addr: ba }) =>
+              KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+              (a.targetPort ?? 0) - (b.targetPort ?? 0) ||
+              (aa < ba ? -1 : aa > ba ? 1 : 0) ||
+              ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0) ||
+              (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
+          )
+          .map((x) => x.d);
   const ids = serviceIds(deviceId, sorted);
   const services: Service[] = sorted.map((d, i) => ({
     id: ids[i] as string,
