@@ -54,6 +54,9 @@ export default defineConfig({
     root: 'src/renderer',
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified; minified, the main chunk is less than half the size, which
+      // shortens the first paint of a large directory (bench/ui.bench.ts).
+      minify: true,
       // Absolute: Vite's dev dependency scan resolves a relative input against `root`, not the project.
       rollupOptions: {
         input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)) },

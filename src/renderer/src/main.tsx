@@ -1,3 +1,5 @@
+// First import: zod must be configured before any module builds a schema.
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
