@@ -4,7 +4,7 @@
 // bad YAML, YAML alias bombs.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
@@ -420,5 +420,36 @@ describe('resolveDirectory against its reference output (issue 12, item 5)', () 
       previous = again.sites;
     }
     expect(hash.digest('hex').slice(0, 24)).toBe('2ae368e402f53f47aa29a645');
+  });
+});
+
+describe('resolveDirectory with its memos warm (issue 12, item 5)', () => {
+  // The resolver memoizes by text and by object identity across calls. Whatever it resolved before, and whatever
+  // was edited in between, the answer must be the one a fresh module instance (empty memos) gives.
+  it('gives what a fresh instance gives after other accounts and edits', async () => {
+    const fresh = async (): Promise<typeof resolveDirectory> => {
+      vi.resetModules();
+      return (await import('./resolve')).resolveDirectory;
+    };
+    await fc.assert(
+      fc.asyncProperty(accountObjects, accountObjects, fc.nat(), async (a, b, cut) => {
+        // b keeps some of a's objects (same identity) and replaces others: a re-sync where a few things changed.
+        const mixed = { ...b } as Record<string, unknown[]>;
+        for (const [k, list] of Object.entries(a as Record<string, unknown[]>)) {
+          if (!Array.isArray(list)) continue;
+          const kept = list.slice(0, cut % (list.length + 1));
+          mixed[k] = [...kept, ...(Array.isArray(mixed[k]) ? mixed[k] : [])];
+        }
+        const before = resolveDirectory(a);
+        const warm = resolveDirectory(mixed as unknown as AccountObjects, { previous: before.sites });
+        const again = resolveDirectory(mixed as unknown as AccountObjects, { previous: before.sites });
+        const cold = (await fresh())(structuredClone(mixed) as unknown as AccountObjects, {
+          previous: structuredClone(before.sites),
+        });
+        expect(warm).toEqual(cold);
+        expect(again).toEqual(cold);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
