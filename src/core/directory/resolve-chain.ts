@@ -4,7 +4,7 @@
 // collecting its restrict-ips. The agent endpoint's own policy runs too: its restrict-ips are collected as well.
 import { schemeOf, urlKey } from './resolve-address';
 import type { Gate, PlanTarget } from './resolve-policy';
-import { gatesOf, planOf } from './resolve-policy';
+import { gateId, gatesOf, planOf } from './resolve-policy';
 import type { AccountIndex, Rec } from './resolve-read';
 import { field } from './resolve-read';
 
@@ -54,7 +54,7 @@ function walk(
       const seenGates = new Set<string>();
       for (const agent of agents) {
         for (const gate of gatesOf(field(agent, 'traffic_policy'), t.addr.scheme)) {
-          const id = JSON.stringify(gate);
+          const id = gateId(gate);
           if (seenGates.has(id)) continue;
           seenGates.add(id);
           chain.gates.push({ gate, source: t.url });

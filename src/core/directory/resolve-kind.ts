@@ -3,6 +3,7 @@
 // an RDP box published on :10001). In order: the cloud endpoint's metadata `protocol`, the agent endpoint's
 // metadata `protocol`, the agent endpoint's upstream_url port, the target port.
 import type { ServiceDetails, ServiceKind } from '../../shared/directory-types';
+import { memoByString } from './resolve-memo';
 
 const BY_PROTOCOL: Record<string, ServiceKind> = {
   ssh: 'ssh',
@@ -62,6 +63,10 @@ export function kindOf(protocol: string | undefined, targetPort: number | null):
  */
 export function upstreamPort(upstream: unknown): number | null {
   if (typeof upstream !== 'string' || upstream.length > 300) return null;
+  return upstreamMemo(upstream);
+}
+
+const upstreamMemo = memoByString((upstream: string): number | null => {
   const t = upstream.trim();
   const m =
     /^(\d{1,5})$/.exec(t) ??
@@ -69,7 +74,7 @@ export function upstreamPort(upstream: unknown): number | null {
   if (!m) return null;
   const port = Number(m[1]);
   return port >= 1 && port <= 65535 ? port : null;
-}
+});
 
 /** Display order: the services technicians open most first. */
 export const KIND_ORDER: Record<ServiceKind, number> = { ssh: 0, rdp: 1, web: 2, tcp: 3 };

@@ -193,6 +193,18 @@ function forwardsInOtherPhase(policy: string, scheme: string): PolicyPhase | nul
   return null;
 }
 
+/** Gates come from memoized plans and are never mutated: their JSON text (a dedup key) is computed once each. */
+const gateIds = new WeakMap<Gate, string>();
+
+export function gateId(gate: Gate): string {
+  let id = gateIds.get(gate);
+  if (id === undefined) {
+    id = JSON.stringify(gate);
+    gateIds.set(gate, id);
+  }
+  return id;
+}
+
 /**
  * The restrict-ips an endpoint's own policy runs before handing a connection on (an agent endpoint's policy, or an
  * internal endpoint's): every one reached before an unconditional terminating action.

@@ -435,7 +435,7 @@ describe('resolveDirectory with its memos warm (issue 12, item 5)', () => {
       fc.asyncProperty(accountObjects, accountObjects, fc.nat(), async (a, b, cut) => {
         // b keeps some of a's objects (same identity) and replaces others: a re-sync where a few things changed.
         const mixed = { ...b } as Record<string, unknown[]>;
-        for (const [k, list] of Object.entries(a as Record<string, unknown[]>)) {
+        for (const [k, list] of Object.entries(a as unknown as Record<string, unknown[]>)) {
           if (!Array.isArray(list)) continue;
           const kept = list.slice(0, cut % (list.length + 1));
           mixed[k] = [...kept, ...(Array.isArray(mixed[k]) ? mixed[k] : [])];

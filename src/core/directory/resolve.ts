@@ -23,7 +23,7 @@ import type { NameHints } from './resolve-metadata';
 import { readMetadata } from './resolve-metadata';
 import { agentSite, namesFromHost, sessionSite } from './resolve-names';
 import type { Gate, PlanRoute, PlanTarget } from './resolve-policy';
-import { gatesOf, planOf } from './resolve-policy';
+import { gateId, gatesOf, planOf } from './resolve-policy';
 import type { AccountIndex, Rec } from './resolve-read';
 import { field, indexAccount, refId, text } from './resolve-read';
 
@@ -93,7 +93,9 @@ function hintsOf(endpoint: Rec, index: AccountIndex): { hints: NameHints; proble
   const problems: string[] = [];
   if (own.problem !== null) problems.push(`the ${endpointWord(endpoint)}'s metadata ${own.problem}`);
   if (fromAddr.problem !== null) problems.push(`the reserved address's metadata ${fromAddr.problem}`);
-  // Key by key, the endpoint's own metadata wins over its reserved address's.
+  // Key by key, the endpoint's own metadata wins over its reserved address's. Hints are only read, so the memoized
+  // object is shared when there is nothing to merge.
+  if (reserved === undefined) return { hints: own.hints, problems };
   return { hints: { ...fromAddr.hints, ...own.hints }, problems };
 }
 
@@ -202,9 +204,15 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   if (scheme === null || !SERVICE_SCHEMES.has(scheme)) return [];
   const address = parseHostPort(url);
   const pooled = members.length > 1;
-  const policies = new Set(
-    members.map((m) => (typeof field(m, 'traffic_policy') === 'string' ? field(m, 'traffic_policy') : '')),
-  );
+  let policiesDiffer = false;
+  if (pooled) {
+    const policyText = (m: Rec): unknown => {
+      const p = field(m, 'traffic_policy');
+      return typeof p === 'string' ? p : '';
+    };
+    const firstPolicy = policyText(first);
+    policiesDiffer = members.some((m) => policyText(m) !== firstPolicy);
+  }
   const problems: string[] = [];
   if (address === null) problems.push(`the address "${url.slice(0, 120)}" has no host and port`);
 
@@ -256,7 +264,7 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
         targets: [],
         noEndpoint: true,
         pooled,
-        pooledPoliciesDiffer: policies.size > 1,
+        pooledPoliciesDiffer: policiesDiffer,
         agentBound: false,
         username: hints.username ?? null,
         problem: sentence(problems),
@@ -323,7 +331,7 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       targets: targets.map((t) => ({ url: t.url, online: t.online, via: [...t.via] })),
       noEndpoint: targets.every((t) => t.deadEnd),
       pooled,
-      pooledPoliciesDiffer: policies.size > 1,
+      pooledPoliciesDiffer: policiesDiffer,
       agentBound: false,
       username: hints.username ?? agentHints.username ?? null,
       problem: routeProblems.length > 0 ? sentence(routeProblems) : null,
@@ -362,7 +370,7 @@ function agentBoundDraft(agents: Rec[], ctx: Context): Draft | null {
   const seen = new Set<string>();
   for (const agent of agents)
     for (const gate of gatesOf(field(agent, 'traffic_policy'), 'tcp')) {
-      const id = JSON.stringify(gate);
+      const id = gateId(gate);
       if (!seen.has(id)) {
         seen.add(id);
         ipRules.push(ruleList(gate, url, index));
