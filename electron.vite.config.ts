@@ -17,7 +17,8 @@ export function devCsp(): Plugin {
   const nonce = randomBytes(16).toString('base64');
   const policy = rendererCsp()
     .split('; ')
-    .map((d) => (/^(script|style)-src /.test(d) ? `${d} 'nonce-${nonce}'` : d))
+    // Scripts only: a nonce in style-src would switch off its 'unsafe-inline', which xterm.js's styles need.
+    .map((d) => (/^script-src /.test(d) ? `${d} 'nonce-${nonce}'` : d))
     .join('; ');
   return {
     name: 'sitehop-dev-csp',

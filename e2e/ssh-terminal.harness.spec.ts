@@ -76,6 +76,15 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
   await page.keyboard.type('echo typed-$((6*7))\n');
   await expect.poll(() => screenText(page)).toContain('typed-42');
 
+  // ANSI colours render: xterm.js themes them through a <style> element the page's CSP must let in.
+  await page.keyboard.type("printf 'x\\033[31mred-%s\\033[0m\\n' $((1+1))\n");
+  const red = page.locator('.terminal-session:visible .xterm-rows span', { hasText: 'red-2' }).last();
+  await expect(red).toBeVisible();
+  const rgb = (await red.evaluate((el) => getComputedStyle(el).color)).match(/\d+/g)!.map(Number);
+  // xterm's ANSI red, whatever its exact shade: strongly red, unlike the default light-grey text.
+  expect(rgb[0]).toBeGreaterThan(150);
+  expect(Math.max(rgb[1]!, rgb[2]!)).toBeLessThan(90);
+
   await page.keyboard.type('stty size\n');
   await expect.poll(() => screenText(page)).toMatch(/\b\d+ \d+\b/);
   const before = (await screenText(page)).match(/(\d+) (\d+)\s*$/m);
