@@ -43,6 +43,33 @@ function digests(state: SandboxStateFile): string[] {
   return [digest(cold), digest(again), digest(down), digest(back)];
 }
 
+/**
+ * The same steps as a status sync makes them: objects that did not change are the very objects of the last
+ * listing (identity kept), so the resolver's reuse of per-pool work is exercised, and must give the same digests.
+ */
+function digestsKeepingObjects(state: SandboxStateFile): string[] {
+  const online = JSON.parse(JSON.stringify(objectsOf(state))) as Record<string, Array<{ id?: string }>>;
+  const listed = objectsOf(halfOffline(state)) as unknown as Record<string, Array<{ id?: string }>>;
+  const kept: Record<string, unknown[]> = {};
+  for (const [name, list] of Object.entries(listed)) {
+    const before = new Map((online[name] ?? []).map((o) => [o.id, o]));
+    kept[name] = list.map((o) => {
+      const old = before.get(o.id);
+      return old !== undefined && JSON.stringify(old) === JSON.stringify(o) ? old : o;
+    });
+  }
+  const offline = kept as unknown as AccountObjects;
+  const objects = online as unknown as AccountObjects;
+  const cold = resolveDirectory(objects);
+  const again = resolveDirectory(objects, { previous: cold.sites });
+  const down = resolveDirectory(offline, { previous: again.sites });
+  const back = resolveDirectory(objects, { previous: down.sites });
+  return [digest(cold), digest(again), digest(down), digest(back)];
+}
+
+const SSH_UP = 'tcp://127.0.0.1:2222';
+const RDP_UP = 'tcp://127.0.0.1:3390';
+
 const FLEETS: Array<{ sites: number; devices: number; seed: number; edgeHost?: string }> = [
   { sites: 3, devices: 12, seed: 1 },
   { sites: 7, devices: 60, seed: 42 },
@@ -90,9 +117,14 @@ describe('resolver output equals the reference implementation', () => {
       generateFleet({ ...opts, sshUpstream: 'tcp://127.0.0.1:2222', rdpUpstream: 'tcp://127.0.0.1:3390' }),
     );
     expect(got).toEqual(EXPECTED[key]);
+    expect(
+      digestsKeepingObjects(generateFleet({ ...opts, sshUpstream: SSH_UP, rdpUpstream: RDP_UP })),
+    ).toEqual(EXPECTED[key]);
   });
 
   it('the fidelity account', () => {
-    expect(digests(fidelityState({ edge: 'fake' }) as SandboxStateFile)).toEqual(EXPECTED.fidelity);
+    const state = fidelityState({ edge: 'fake' }) as SandboxStateFile;
+    expect(digests(state)).toEqual(EXPECTED.fidelity);
+    expect(digestsKeepingObjects(state)).toEqual(EXPECTED.fidelity);
   });
 });

@@ -26,6 +26,8 @@ import type { Gate, PlanRoute, PlanTarget } from './resolve-policy';
 import { gateId, gatesOf, planOf } from './resolve-policy';
 import type { AccountIndex, Rec } from './resolve-read';
 import { field, indexAccount, refId, text } from './resolve-read';
+import type { Lookup, Reusable } from './resolve-reuse';
+import { sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
 
 export interface Directory {
   sites: Site[];
@@ -342,6 +344,29 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   return drafts;
 }
 
+/** A pool's drafts from the last resolve that computed them, by its first member (resolve-reuse.ts). */
+const reusable = new WeakMap<Rec, Reusable<Draft>>();
+
+/**
+ * A pool's drafts: reused when its members are the same objects and every lookup made for them answers the same
+ * (drafts are never mutated once made), else computed through the tracking context and kept for next time.
+ */
+function poolDrafts(members: Rec[], ctx: Context, tracked: Context, log: { current: Lookup[] }): Draft[] {
+  const first = members[0] as Rec;
+  const known = reusable.get(first);
+  if (
+    known !== undefined &&
+    sameMembers(known.members, members) &&
+    stillValid(known.lookups, ctx.index, ctx.remembered)
+  )
+    return known.drafts;
+  log.current = [];
+  tracked.index.sessionSites.clear();
+  const drafts = cloudDrafts(members, tracked);
+  reusable.set(first, { members: [...members], lookups: log.current, drafts });
+  return drafts;
+}
+
 function refLabel(endpoint: Rec): string {
   return text(field(endpoint, 'id'), 200) ?? 'endpoint';
 }
@@ -600,7 +625,12 @@ export function resolveDirectory(objects: AccountObjects, options: ResolveOption
     list.push(endpoint);
     pools.set(key, list);
   }
-  for (const members of pools.values()) drafts.push(...cloudDrafts(members, ctx));
+  const log: { current: Lookup[] } = { current: [] };
+  const tracked: Context = {
+    index: trackingIndex(index, log),
+    remembered: trackingRemembered(ctx.remembered, log),
+  };
+  for (const members of pools.values()) drafts.push(...poolDrafts(members, ctx, tracked, log));
   for (const agents of index.agentBoundByKey.values()) {
     const d = agentBoundDraft(agents, ctx);
     if (d !== null) drafts.push(d);
