@@ -3,8 +3,8 @@ import { commands } from './commands/index';
 import { ExitCode, UsageError, type CliIo } from './io';
 
 function help(): string {
-  const width = Math.max(0, ...commands.map((c) => c.usage.length));
-  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  // Usage on its own line, the summary indented under it: usages differ too much in length for one column.
+  const lines = commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]);
   return [
     'sitehop: reach customer devices published through ngrok',
     '',
