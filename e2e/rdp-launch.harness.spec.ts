@@ -100,6 +100,16 @@ test('RDP to a device: the real xfreerdp logs in over NLA with the password hand
     encoding: 'utf8',
   });
   expect(stored.stdout).toContain(`secret = ${testEnv(TestEnvNames.rdpPassword)}`);
+
+  // From now on it is one click: the username (kept from this launch) and the password are remembered.
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
+  const exited = page
+    .getByRole('table', { name: 'Remote desktops' })
+    .locator('tr[data-state=exited]')
+    .filter({ hasText: 'Front Desk' });
+  await expect(exited).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByRole('dialog', { name: 'RDP to Front Desk' })).toHaveCount(0);
 });
 
 test('a refused password and the edge refusing the connection are shown as such', async ({ page }) => {
@@ -108,6 +118,11 @@ test('a refused password and the edge refusing the connection are shown as such'
   await expect(row(page, 'Kiosk')).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
   await expect(row(page, 'Kiosk')).toContainText(/refused or closed before RDP started.*restrict-ips/);
 
+  // Forgetting the remembered password (device details) brings the login dialog back for the next launch.
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  await page.getByRole('button', { name: 'Details of Front Desk' }).first().click();
+  await page.getByRole('button', { name: 'Forget passwords' }).click();
+  await expect(page.getByRole('button', { name: 'Forget passwords' })).toHaveCount(0);
   await launchFromUi(page, 'Front Desk', 'not-the-password');
   const failed = page
     .getByRole('table', { name: 'Remote desktops' })

@@ -15,6 +15,7 @@ export interface LauncherServices {
   };
   settings: {
     devicePrefs(deviceId: string): { rdpUsername?: string | null | undefined };
+    setDevicePrefs(deviceId: string, patch: { rdpUsername?: string | null }): unknown;
     addRecent(deviceId: string): unknown;
   };
   credentials: Pick<DeviceCredentials, 'get' | 'set'>;
@@ -58,6 +59,8 @@ export function launcherFromServices(
       : {}),
     credentials: services.credentials,
     rdpUsername: (deviceId) => services.settings.devicePrefs(deviceId).rdpUsername ?? null,
+    saveRdpUsername: (deviceId, username) =>
+      services.settings.setDevicePrefs(deviceId, { rdpUsername: username }),
     addRecent: (deviceId) => void services.settings.addRecent(deviceId),
     choice: openClientChoiceStore(opts.home, opts.log),
     ...(opts.emit ? { emit: opts.emit } : {}),

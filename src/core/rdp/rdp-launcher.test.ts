@@ -118,6 +118,24 @@ function launcher(os: RdpOs, spawn: RdpLauncherDeps['spawn'], extra: Partial<Rdp
 
 const req = { workspaceId: 'w', serviceId: service.id };
 
+describe('the username of a launch', () => {
+  it('is kept as the device default once the client got going, and not when the launch failed', async () => {
+    const saved: [string, string][] = [];
+    const ok = fakeSpawn();
+    const { l } = launcher('win32', ok.spawn, { saveRdpUsername: (id, u) => saved.push([id, u]) });
+    await l.launch({ ...req, username: 'PRAXIS\\tech' });
+    expect(saved).toEqual([[service.deviceId, 'PRAXIS\\tech']]);
+    await l.settled();
+
+    const early = fakeSpawn({ exitAt0: 1 });
+    const { l: failing } = launcher('win32', early.spawn, {
+      saveRdpUsername: (id, u) => saved.push([id, u]),
+    });
+    expect((await failing.launch({ ...req, username: 'other' })).state).toBe('failed');
+    expect(saved).toEqual([[service.deviceId, 'PRAXIS\\tech']]);
+  });
+});
+
 describe('Windows: mstsc', () => {
   it('by default dials /v:host:port with no file, no stdin and never the remembered password', async () => {
     const f = fakeSpawn();

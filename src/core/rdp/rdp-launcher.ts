@@ -33,6 +33,8 @@ export interface RdpLauncherDeps {
   credentials: Pick<DeviceCredentials, 'get' | 'set'>;
   /** The technician's saved RDP username for a device, or null. */
   rdpUsername(deviceId: string): string | null;
+  /** Keeps the username of a launch that got going as the device's default (the next launch is one click). */
+  saveRdpUsername?(deviceId: string, username: string): void;
   addRecent(deviceId: string): void;
   choice: ClientChoiceStore;
   probes?: DetectProbes;
@@ -410,6 +412,8 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
       const confirmed = 'exit' in early ? early.exit.code === 0 : early.connected;
       if (entry.state !== 'failed') {
         deps.addRecent(ref.device.id);
+        if (req.username && req.username !== deps.rdpUsername(ref.device.id))
+          deps.saveRdpUsername?.(ref.device.id, req.username);
         // A password is kept only once it is known to work, never one that may have been refused.
         if (req.remember && req.password && client.kind === 'freerdp' && confirmed) {
           await deps.credentials

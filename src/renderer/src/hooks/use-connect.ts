@@ -18,7 +18,7 @@ export function connectActions(): ConnectActions {
       const s = appStore.getState();
       const target = { site: entry.site, device: entry.device, service };
       if (service.kind === 'ssh') void s.sshRequested(target);
-      else if (service.kind === 'rdp') s.rdpRequested(target);
+      else if (service.kind === 'rdp') void s.rdpRequested(target);
       else if (service.kind === 'web') {
         s.recentAdded(entry.device.id);
         openInBrowser(service);

@@ -40,7 +40,8 @@ export interface SessionsSlice {
   rdpAsk: ConnectTarget | null;
   sessionsLoaded: () => Promise<void>;
   sshRequested: (target: ConnectTarget) => Promise<void>;
-  rdpRequested: (target: ConnectTarget) => void;
+  /** One click: launches at once when a username and a remembered password are known, else asks for the login. */
+  rdpRequested: (target: ConnectTarget) => Promise<void>;
   rdpLaunched: (request: RdpRequest) => Promise<void>;
   rdpCancelled: () => void;
   tabCloseRequested: (key: string) => void;
@@ -145,7 +146,17 @@ export function createSessionsSlice(
       }
     },
 
-    rdpRequested: (target) => set({ rdpAsk: target }),
+    rdpRequested: async (target) => {
+      const deviceId = target.device.id;
+      const [prefs, saved] = await Promise.all([
+        client.call('devicePrefs.get', { deviceId }).catch(() => null),
+        client.call('credentials.status', { deviceId }).catch(() => null),
+      ]);
+      const username = prefs?.rdpUsername ?? target.service.username;
+      // Forgetting the password in the device's details brings the login dialog back.
+      if (username && saved?.rdp) await get().rdpLaunched({ ...target, username });
+      else set({ rdpAsk: target });
+    },
     rdpCancelled: () => set({ rdpAsk: null }),
 
     rdpLaunched: async ({ site, device, service, username, password, remember }) => {
