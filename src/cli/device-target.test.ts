@@ -51,14 +51,14 @@ describe('resolveDeviceTarget', () => {
   it('keeps same-named devices of different sites apart, and refuses unknown names', () => {
     expect(resolveDeviceTarget(snapshot, 'vet/front desk').site.id).toBe('vet');
     expect(() => resolveDeviceTarget(snapshot, 'Clinic Two/Front Desk')).toThrow(
-      /no device "Clinic Two\/Front Desk": give it as SITE\/DEVICE.*Did you mean:\n  Clinic One\/Front Desk \(clinic-one\/front-desk\)\n  Vet\/Front Desk \(vet\/front-desk\)/s,
+      /no device "Clinic Two\/Front Desk": give it as SITE\/DEVICE.*Did you mean:\n {2}Clinic One\/Front Desk \(clinic-one\/front-desk\)\n {2}Vet\/Front Desk \(vet\/front-desk\)/s,
     );
   });
 
   it('takes a device name alone when it is unique (as sitehop ssh does), and lists the candidates when not', () => {
     expect(resolveDeviceTarget(snapshot, 'a/b').device.id).toBe('clinic-one/a-b');
     expect(() => resolveDeviceTarget(snapshot, 'Front Desk')).toThrow(
-      /"Front Desk" names several devices.*\n  Clinic One\/Front Desk \(clinic-one\/front-desk\)\n  Vet\/Front Desk \(vet\/front-desk\)/s,
+      /"Front Desk" names several devices.*\n {2}Clinic One\/Front Desk \(clinic-one\/front-desk\)\n {2}Vet\/Front Desk \(vet\/front-desk\)/s,
     );
   });
 });
