@@ -12,17 +12,9 @@ import {
 } from './account-snapshot';
 import { resolveDirectory } from './resolve';
 import { fidelityState } from './testing/fidelity-account';
+import { account } from './testing/fixtures';
 
-const empty: AccountObjects = {
-  endpoints: [],
-  reserved_addrs: [],
-  tunnel_sessions: [],
-  credentials: [],
-  bot_users: [],
-  service_users: [],
-  ip_policies: [],
-  ip_policy_rules: [],
-};
+const empty: AccountObjects = account();
 const agent = (id: string, url: string, ts: string, created = '2026-01-01T00:00:00Z'): Endpoint => ({
   id,
   type: 'agent',

@@ -1,65 +1,48 @@
 // The real `sitehop` process (built with the project's own vite config) against the sandbox: add a workspace
 // with the key on stdin, list devices as JSON, exit codes, and the key in the Secret Service only.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { buildCli, type BuiltCli, type CliResult } from '../../test-support/built-cli';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { filesContaining } from '../secrets/testing/scan-tree';
 import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
 const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
-// Inside node_modules so the built file resolves its external dependencies (keyring, conf, …) from the checkout.
-const outDir = path.resolve('node_modules/.cache', `sitehop-cli-test-${process.pid}`);
+let cli: BuiltCli;
 let sandbox: RunningSandbox;
 let home: string;
 
-// Asynchronous on purpose: the sandbox answers from this process's event loop, which spawnSync would block.
-function sitehop(
+const sitehop = (
   args: string[],
   opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(outDir, 'cli.js'), ...args], {
-      env: {
-        PATH: process.env.PATH,
-        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-        SITEHOP_HOME: home,
-        SITEHOP_KEYCHAIN_SERVICE: keychainService,
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(opts.input ?? '');
+): Promise<CliResult> =>
+  cli.run(args, {
+    env: {
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+      SITEHOP_HOME: home,
+      SITEHOP_KEYCHAIN_SERVICE: keychainService,
+      ...opts.env,
+    },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
-}
 
 beforeAll(async () => {
   exportServicesEnv();
   testEnv(TestEnvNames.dbusAddress);
-  await build({
-    configFile: path.resolve('vite.node.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
+  cli = await buildCli('sitehop-cli-test');
   sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false });
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-cli-'));
 });
 afterAll(async () => {
   await sandbox?.close();
   spawnSync('secret-tool', ['clear', 'service', keychainService]);
-  rmSync(outDir, { recursive: true, force: true });
+  cli?.remove();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
