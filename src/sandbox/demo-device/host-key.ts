@@ -24,8 +24,19 @@ export function sha256Fingerprint(key: ParsedKey): string {
   return `SHA256:${createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * A fresh ed25519 key ssh2 can read back. About 1 in 200 keys from ssh2's own generateKeyPairSync fail its
+ * parseKey ("Malformed OpenSSH private key"), which failed a demo start now and then: draw again (bounded).
+ */
+function freshKey(): string {
+  for (let attempt = 1; ; attempt++) {
+    const privateKey = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(privateKey) instanceof Error) || attempt === 10) return privateKey;
+  }
+}
+
 export function loadHostKey(given?: string | Buffer): HostKey {
-  const privateKey = given ?? utils.generateKeyPairSync('ed25519').private;
+  const privateKey = given ?? freshKey();
   const key = parseOneKey(privateKey, 'the demo device host key');
   if (!key.isPrivateKey()) throw new Error('the demo device host key must be a private key');
   return { privateKey, fingerprint: sha256Fingerprint(key) };
