@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { freshEd25519 } from './host-key';
 import { startDemoSshDevice, type DemoSshDevice } from './index';
 
 let dir: string;
@@ -115,8 +116,8 @@ describe('demo SSH device', () => {
   });
 
   it('accepts a listed public key and refuses another key', async () => {
-    const allowed = utils.generateKeyPairSync('ed25519');
-    const other = utils.generateKeyPairSync('ed25519');
+    const allowed = freshEd25519();
+    const other = freshEd25519();
     const d = await device({
       users: [{ username: 'tech', publicKeys: [allowed.public] }],
       deviceName: 'xray',

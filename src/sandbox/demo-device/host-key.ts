@@ -25,18 +25,18 @@ export function sha256Fingerprint(key: ParsedKey): string {
 }
 
 /**
- * A fresh ed25519 key ssh2 can read back. About 1 in 200 keys from ssh2's own generateKeyPairSync fail its
+ * A fresh ed25519 key pair ssh2 can read back. About 1 in 200 keys from ssh2's own generateKeyPairSync fail its
  * parseKey ("Malformed OpenSSH private key"), which failed a demo start now and then: draw again (bounded).
  */
-function freshKey(): string {
+export function freshEd25519(): { private: string; public: string } {
   for (let attempt = 1; ; attempt++) {
-    const privateKey = utils.generateKeyPairSync('ed25519').private;
-    if (!(utils.parseKey(privateKey) instanceof Error) || attempt === 10) return privateKey;
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error) || attempt === 10) return pair;
   }
 }
 
 export function loadHostKey(given?: string | Buffer): HostKey {
-  const privateKey = given ?? freshKey();
+  const privateKey = given ?? freshEd25519().private;
   const key = parseOneKey(privateKey, 'the demo device host key');
   if (!key.isPrivateKey()) throw new Error('the demo device host key must be a private key');
   return { privateKey, fingerprint: sha256Fingerprint(key) };
