@@ -5,6 +5,10 @@ import { createClient } from '../src/renderer/src/api/create-client';
 import { wsTransport } from '../src/renderer/src/api/ws-transport';
 import { attachTerminal, createTerminal } from '../src/renderer/src/terminal/attach-terminal';
 
+const decoder = new TextDecoder();
+/** The text at the end of an output event, enough to spot an end marker without decoding the whole flood. */
+const tailText = (bytes: Uint8Array): string => decoder.decode(bytes.subarray(-200));
+
 const client = createClient(
   wsTransport({
     location: window.location,
@@ -49,7 +53,7 @@ async function viaCore(workspaceId: string, serviceId: string, bytes: number): P
       let text = '';
       const off = client.on('ssh.data', (d) => {
         if (d.sessionId !== info.sessionId) return;
-        text = (text + d.data).slice(-200);
+        text = (text + tailText(d.data)).slice(-200);
         if (pattern.test(text)) {
           off();
           // Everything queued before this empty write has been parsed once its callback runs.
@@ -67,12 +71,12 @@ async function viaCore(workspaceId: string, serviceId: string, bytes: number): P
     data: `head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo END-$((40+2))\n`,
   });
   let events = 0;
-  let chars = 0;
+  let bytesSeen = 0;
   let renders = 0;
   const onRender = t.terminal.onRender(() => renders++);
   const offCount = client.on('ssh.data', (d) => {
     events++;
-    chars += d.data.length;
+    bytesSeen += d.data.byteLength;
   });
   await done;
   offCount();
@@ -80,7 +84,7 @@ async function viaCore(workspaceId: string, serviceId: string, bytes: number): P
   const ms = performance.now() - started;
   (window as unknown as { benchLast: unknown }).benchLast = {
     events,
-    chars,
+    bytes: bytesSeen,
     ms,
     renders,
     cols: t.terminal.cols,
@@ -92,25 +96,29 @@ async function viaCore(workspaceId: string, serviceId: string, bytes: number): P
   return ms;
 }
 
-async function direct(bytes: number): Promise<number> {
+/**
+ * The same bytes written to an xterm directly, in the same page, box and terminal set-up the app's tabs use (addons,
+ * renderer choice, fitted to the same size), with the xterm.js flow-control recipe: write callbacks and a bounded
+ * amount in flight. As bytes (what the pipeline writes) or as a string (what it wrote before).
+ */
+async function direct(bytes: number, as: 'bytes' | 'string'): Promise<number> {
   const host = box();
-  // The same terminal set-up the app's tabs use (addons, renderer choice), only not bound to a session.
-  const { terminal } = createTerminal(host, opts);
-  terminal.resize(100, 30);
-  const chunk = 'x'.repeat(64 * 1024);
+  const { terminal, fitAddon } = createTerminal(host, opts);
+  fitAddon.fit();
+  const CHUNK = 64 * 1024;
+  const chunk = as === 'bytes' ? new Uint8Array(CHUNK).fill(0x78) : 'x'.repeat(CHUNK);
   let renders = 0;
   terminal.onRender(() => renders++);
   const started = performance.now();
-  // The xterm.js flow-control recipe: write with callbacks, keep a bounded amount in flight.
   await new Promise<void>((resolve) => {
     let sent = 0;
     let inFlight = 0;
     const pump = () => {
       while (sent < bytes && inFlight < 8) {
-        const n = Math.min(chunk.length, bytes - sent);
+        const n = Math.min(CHUNK, bytes - sent);
         sent += n;
         inFlight++;
-        terminal.write(n === chunk.length ? chunk : chunk.slice(0, n), () => {
+        terminal.write(n === CHUNK ? chunk : chunk.slice(0, n), () => {
           inFlight--;
           if (sent >= bytes && inFlight === 0) resolve();
           else pump();
@@ -120,7 +128,13 @@ async function direct(bytes: number): Promise<number> {
     pump();
   });
   const ms = performance.now() - started;
-  (window as unknown as { benchDirectLast: unknown }).benchDirectLast = { renders, ms };
+  (window as unknown as { benchDirectLast: unknown }).benchDirectLast = {
+    renders,
+    ms,
+    cols: terminal.cols,
+    rows: terminal.rows,
+    renderer: host.dataset.renderer,
+  };
   terminal.dispose();
   return ms;
 }
@@ -133,8 +147,8 @@ async function transportOnly(workspaceId: string, serviceId: string, bytes: numb
   let pattern = /\$ $/;
   client.on('ssh.data', (d) => {
     if (d.sessionId !== info.sessionId) return;
-    void client.call('ssh.ack', { sessionId: info.sessionId, bytes: d.data.length });
-    text = (text + d.data).slice(-200);
+    void client.call('ssh.ack', { sessionId: info.sessionId, bytes: d.data.byteLength });
+    text = (text + tailText(d.data)).slice(-200);
     if (resolveDone && pattern.test(text)) {
       resolveDone();
       resolveDone = null;

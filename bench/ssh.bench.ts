@@ -3,8 +3,9 @@
 //  - connect-to-prompt: SiteHop's connect (ssh2, key login, pinned host key) + pty shell until the prompt, against
 //    OpenSSH `ssh -tt` with the same key exchange, cipher and host key type (target ≤ 0.8×);
 //  - bulk throughput over exec against OpenSSH (target ≥ 0.9×);
-//  - terminal pipeline in Chromium: sshd → core → contract (harness WebSocket) → xterm.js, against writing the
-//    same bytes to xterm.js directly in the same page (target ≥ 0.8×);
+//  - terminal pipeline in Chromium: sshd → core → contract (harness WebSocket, binary frames) → xterm.js, against
+//    writing the same bytes to xterm.js directly in the same page, box and terminal set-up, as bytes and as a
+//    string, in alternation with the pipeline; the faster of the two is the baseline (target ≥ 0.8×);
 //  - memory per idle session in core (target < 5 MB).
 // Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
 // SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page.
@@ -316,13 +317,13 @@ async function sourceCeiling(): Promise<number> {
   let waiter: ((v: void) => void) | null = null;
   let pattern = /\$ $/;
   const off = core.hub.subscribe((name, payload) => {
-    const p = payload as { sessionId: string; data?: string; kind?: string; promptId?: string };
+    const p = payload as { sessionId: string; data?: Uint8Array; kind?: string; promptId?: string };
     if (p.sessionId !== id) return;
     if (name === 'ssh.prompt' && p.kind === 'hostKey')
       void core.dispatch('ssh.answer', { sessionId: id, promptId: p.promptId!, accept: true });
     if (name !== 'ssh.data') return;
-    void core.dispatch('ssh.ack', { sessionId: id, bytes: p.data!.length });
-    text = (text + p.data!).slice(-200);
+    void core.dispatch('ssh.ack', { sessionId: id, bytes: p.data!.byteLength });
+    text = (text + Buffer.from(p.data!.subarray(-200)).toString('utf8')).slice(-200);
     if (waiter && pattern.test(text)) {
       waiter();
       waiter = null;
@@ -383,7 +384,8 @@ try {
     [workspaceId, service.id, PIPE] as const,
   );
   const viaCore: number[] = [];
-  const direct: number[] = [];
+  const directBytes: number[] = [];
+  const directString: number[] = [];
   const cdp = process.env.SSH_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -402,12 +404,24 @@ try {
     console.log(
       await page.evaluate(() => JSON.stringify((window as unknown as { benchLast: unknown }).benchLast)),
     );
-    direct.push(
-      await page.evaluate(
-        (b) => (window as unknown as { benchDirect: (b: number) => Promise<number> }).benchDirect(b),
-        PIPE,
-      ),
-    );
+    // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
+    for (const as of i % 2 ? (['string', 'bytes'] as const) : (['bytes', 'string'] as const)) {
+      (as === 'bytes' ? directBytes : directString).push(
+        await page.evaluate(
+          ([b, a]) =>
+            (
+              window as unknown as { benchDirect: (b: number, a: 'bytes' | 'string') => Promise<number> }
+            ).benchDirect(b, a),
+          [PIPE, as] as const,
+        ),
+      );
+    }
+    if (i === 0)
+      console.log(
+        await page.evaluate(() =>
+          JSON.stringify((window as unknown as { benchDirectLast: unknown }).benchDirectLast),
+        ),
+      );
   }
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
@@ -428,10 +442,12 @@ try {
     );
   }
   const mbps = (ms: number) => PIPE / 1e6 / (ms / 1000);
-  const ratio = mbps(median(viaCore)) / mbps(median(direct));
+  const direct = Math.min(median(directBytes), median(directString));
+  const ratio = mbps(median(viaCore)) / mbps(direct);
   console.log(
     `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js): ${fmt(mbps(median(viaCore)))} MB/s, ` +
-      `xterm.js written directly ${fmt(mbps(median(direct)))} MB/s → ${fmt(ratio, 2)}× (target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'MISSED'}; ` +
+      `xterm.js written directly ${fmt(mbps(direct))} MB/s (bytes ${fmt(mbps(median(directBytes)))}, string ${fmt(mbps(median(directString)))}; the faster counts) ` +
+      `→ ${fmt(ratio, 2)}× (target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'MISSED'}; ` +
       `the remote alone delivers ${fmt(ceiling)} MB/s into core, the harness WebSocket (instant acks, no xterm) ${fmt(mbps(transportMs))} MB/s`,
   );
 } finally {

@@ -75,6 +75,10 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
   await page.locator('.terminal-session:visible .xterm').click();
   await page.keyboard.type('echo typed-$((6*7))\n');
   await expect.poll(() => screenText(page)).toContain('typed-42');
+  // Output travels as bytes (binary frames, decoded by xterm.js): a character whose bytes leave the device in two
+  // writes 0.3 s apart (two SSH packets, never one output event) still shows whole.
+  await page.keyboard.type("printf '\\342\\202'; sleep 0.3; printf '\\254-split-%s\\n' $((3*3))\n");
+  await expect.poll(() => screenText(page)).toContain('€-split-9');
 
   // ANSI colours render: xterm.js themes them through a <style> element the page's CSP must let in.
   await page.keyboard.type("printf 'x\\033[31mred-%s\\033[0m\\n' $((1+1))\n");
@@ -90,9 +94,13 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
   const before = (await screenText(page)).match(/(\d+) (\d+)\s*$/m);
   await page.setViewportSize({ width: 800, height: 500 });
   await page.keyboard.type('clear; stty size\n');
+  // Wait for a new size line (right after `clear` there is none for a moment: that is not an answer yet).
   await expect
-    .poll(async () => (await screenText(page)).match(/^(\d+) (\d+)\s*$/m)?.[0]?.trim())
-    .not.toBe(before?.[0]?.trim());
+    .poll(async () => {
+      const line = (await screenText(page)).match(/^(\d+) (\d+)\s*$/m)?.[0]?.trim();
+      return line !== undefined && line !== before?.[0]?.trim();
+    })
+    .toBe(true);
   const after = (await screenText(page)).match(/^(\d+) (\d+)\s*$/m)!;
   expect(Number(after[2])).toBeLessThan(Number(before?.[2] ?? 1000));
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppCore, type AppCore } from '../core/app-core';
+import { decodeBytesFrame } from '../shared/harness-frames';
 import { startHarness, type Harness } from './server';
 
 let dir: string;
@@ -55,7 +56,8 @@ function nextMessage(
   predicate: (m: { t: string; id?: unknown }) => boolean,
 ): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData) => {
+    const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
+      if (isBinary) return;
       const msg = JSON.parse(data.toString()) as { t: string; id?: unknown };
       if (predicate(msg)) {
         ws.off('message', onMessage);
@@ -184,5 +186,51 @@ describe('browser harness', () => {
     ws.send(JSON.stringify({ t: 'call', id: 3, name: 'app.info', input: {} }));
     expect(await good).toMatchObject({ result: { ok: true } });
     ws.close();
+  });
+  it('sends JSON events as the same JSON text as before the binary frames', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const raw = await new Promise<string>((resolve) =>
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary && data.toString().includes('"app.heartbeat"')) resolve(data.toString());
+      }),
+    );
+    const msg = JSON.parse(raw) as { payload: unknown };
+    expect(raw).toBe(JSON.stringify({ t: 'event', name: 'app.heartbeat', payload: msg.payload }));
+    ws.close();
+  });
+
+  it('sends an event carrying bytes as one binary frame, every byte value intact', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const frame = new Promise<Buffer>((resolve) =>
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) resolve(data as Buffer);
+      }),
+    );
+    core.hub.emit('ssh.data', { sessionId: 'sess-1', data: all });
+    const decoded = decodeBytesFrame(await frame);
+    expect(decoded?.name).toBe('ssh.data');
+    expect(decoded?.payload.sessionId).toBe('sess-1');
+    expect([...(decoded?.payload.data as Uint8Array)]).toEqual([...all]);
+    // Core refuses to emit what the contract does not allow, so nothing oversize is ever framed.
+    expect(() =>
+      core.hub.emit('ssh.data', { sessionId: 's', data: new Uint8Array(1024 * 1024 + 1) }),
+    ).toThrow();
+    ws.close();
+  });
+
+  it('answers a binary frame from the page as an invalid call, closes a socket that sends an oversize one, and keeps serving', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const refused = nextMessage(ws, (m) => m.t === 'result' && m.id === null);
+    ws.send(Buffer.from([1, 0, 2, 0x7b, 0x7d, 0xff]), { binary: true });
+    expect(await refused).toMatchObject({ result: { ok: false, error: { code: 'invalid_input' } } });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(Buffer.alloc(1024 * 1024 + 16, 7), { binary: true });
+    expect(await closed).toBe(1009);
+    const again = await open(wsUrl(harness.token), harness.origin);
+    const good = nextMessage(again, (m) => m.t === 'result' && m.id === 5);
+    again.send(JSON.stringify({ t: 'call', id: 5, name: 'app.info', input: {} }));
+    expect(await good).toMatchObject({ result: { ok: true } });
+    again.close();
   });
 });

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { bytesField, encodeBytesFrame } from '../shared/harness-frames';
 import { ClientMessage, HARNESS_WS_PATH, type ServerMessage } from '../shared/harness-protocol';
 import { rendererCsp } from '../core/renderer-csp';
 import type { Dispatch } from '../core/rpc/dispatch';
@@ -161,13 +162,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
 
   const unsubscribe = options.hub.subscribe((name, payload) => {
-    for (const ws of wss.clients) send(ws, { t: 'event', name, payload });
+    // An event carrying bytes (terminal output) goes as one binary frame; every other event as the same JSON text
+    // as always. Either is built once for all clients.
+    const field = bytesField(payload);
+    const message =
+      field === null
+        ? JSON.stringify({ t: 'event', name, payload } satisfies ServerMessage)
+        : encodeBytesFrame(name, payload as Record<string, unknown>, field);
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(message, { binary: field !== null });
   });
 
   wss.on('connection', (ws) => {
+    // ws reports a protocol violation (a frame past maxPayload, a bad opcode) as an 'error' on this socket and then
+    // closes it (1009, 1002): without a listener that error would end the whole harness process.
+    ws.on('error', (err) => log(`[harness] closed a WebSocket: ${err.message.slice(0, 120)}`));
     ws.on('message', (data, isBinary) => {
       let raw: unknown;
       try {
+        // Calls are JSON text; binary frames only ever go from the harness to the page, so one from the page is
+        // answered as an invalid call (and one past maxPayload closes that socket, 1009, not the harness).
         raw = isBinary ? undefined : JSON.parse(data.toString());
       } catch {
         raw = undefined;

@@ -28,6 +28,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 
 const NoInput = z.object({}).strict();
 const Id = z.string().min(1).max(200);
+/** At most this many bytes of terminal output per 'ssh.data' event (core batches well below it). */
+export const MAX_SSH_DATA_BYTES = 1024 * 1024;
 const Name = z.string().trim().min(1).max(100);
 const Empty = z.object({}).strict();
 const TermSize = z.number().int().min(1).max(1000);
@@ -83,8 +85,8 @@ export const calls = {
     output: DevicePrefs,
   },
 
-  // --- SSH sessions (terminal tabs). Output flows as 'ssh.data' events; the renderer acknowledges what it has
-  // written with 'ssh.ack' so core can pause the channel (flow control). Prompts arrive as 'ssh.prompt'.
+  // --- SSH sessions (terminal tabs). Output flows as 'ssh.data' events; the renderer acknowledges the bytes xterm has
+  // parsed with 'ssh.ack' so core can pause the channel (flow control). Prompts arrive as 'ssh.prompt'.
   'ssh.open': {
     input: z
       .object({
@@ -222,7 +224,15 @@ export const events = {
   'app.heartbeat': z.object({ seq: z.number().int().nonnegative(), at: z.string() }),
   'directory.progress': SyncProgress,
   'directory.changed': z.object({ workspaceId: Id }),
-  'ssh.data': z.object({ sessionId: Id, data: z.string() }),
+  // Terminal output as raw bytes (UTF-8, whole characters per event): a Uint8Array by structured clone over Electron
+  // IPC and a binary frame over the harness WebSocket (src/shared/harness-frames.ts); xterm.js decodes it itself.
+  'ssh.data': z.object({
+    sessionId: Id,
+    data: z.custom<Uint8Array>(
+      (b) => b instanceof Uint8Array && b.byteLength <= MAX_SSH_DATA_BYTES,
+      'bytes, at most MAX_SSH_DATA_BYTES of them',
+    ),
+  }),
   'ssh.state': SshSessionInfo,
   'ssh.prompt': SshPrompt,
   'rdp.state': RdpLaunchInfo,

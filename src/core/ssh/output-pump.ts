@@ -1,26 +1,51 @@
-// Flow control between an SSH channel and a terminal that acknowledges what it has drawn. Bytes are decoded with
-// one streaming UTF-8 decoder (a character split across two packets survives), small chunks that arrive together
-// are sent as one batch, and the channel is paused while too much output is unacknowledged: a paused ssh2 channel
-// stops granting window, so the server stops sending and memory stays bounded whatever the remote prints.
+// Flow control between an SSH channel and a terminal that acknowledges what it has parsed. Output stays bytes end to
+// end (xterm.js decodes UTF-8 itself): decoding to a string here and escaping it as JSON cost more CPU per byte than
+// xterm's own parse. Each batch ends on a character boundary (an incomplete trailing sequence waits for the next
+// chunk), small chunks that arrive together go as one batch, and the channel is paused while too much output is
+// unacknowledged: a paused ssh2 channel stops granting window, so the server stops sending and memory stays bounded.
 export interface OutputPumpOptions {
-  emit: (data: string) => void;
+  emit: (data: Uint8Array) => void;
   pause: () => void;
   resume: () => void;
-  /** Pause when this many characters are unacknowledged (or held before the terminal attached). */
+  /** Pause when this many bytes are unacknowledged (or held before the terminal attached). */
   highWater?: number;
   /** Resume once acknowledgements bring the count down to this. */
   lowWater?: number;
-  /** Send a batch as soon as it reaches this many characters, without waiting for the next turn. */
+  /** Largest batch: one is sent as soon as it would grow past this, without waiting for the next turn. */
   maxBatch?: number;
   /** Runs the batch flush after the current burst of data events (default setImmediate). */
   defer?: (fn: () => void) => void;
 }
 
-export const FLOW_DEFAULTS = { highWater: 512 * 1024, lowWater: 128 * 1024, maxBatch: 64 * 1024 } as const;
+// The renderer acknowledges after xterm has parsed, so in a flood the unacknowledged bytes are what travels and
+// waits in one round trip through the page; a small window made that round trip the limit (see dev-notes).
+export const FLOW_DEFAULTS = {
+  highWater: 2 * 1024 * 1024,
+  lowWater: 1024 * 1024,
+  maxBatch: 256 * 1024,
+} as const;
+
+const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
+const EMPTY = new Uint8Array(0);
+
+/** Length of the prefix of `b` that ends on a UTF-8 character boundary (only an incomplete sequence is cut). */
+export function completeLength(b: Uint8Array, end = b.length): number {
+  // Find the last byte that is not a continuation byte (10xxxxxx), at most 3 back.
+  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
+    const c = b[i]!;
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
+    // ASCII or a byte that starts no sequence: nothing to wait for. A lead byte short of its continuation: cut.
+    return need > 1 && i + need > end ? i : end;
+  }
+  return end;
+}
 
 export class OutputPump {
-  private decoder = new TextDecoder('utf-8');
-  private batch = '';
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  /** An incomplete character at the end of the last chunk (at most 3 bytes), waiting for its continuation. */
+  private tail: Uint8Array = EMPTY;
   private scheduled = false;
   private unacked = 0;
   private paused = false;
@@ -38,32 +63,42 @@ export class OutputPump {
     this.defer = o.defer ?? ((fn) => setImmediate(fn));
   }
 
-  /** Characters sent and not yet acknowledged (for tests and the bench). */
+  /** Bytes sent and not yet acknowledged, plus those waiting in the batch (for tests and the bench). */
   get outstanding(): number {
-    return this.unacked + this.batch.length;
+    return this.unacked + this.batchBytes;
   }
 
   get isPaused(): boolean {
     return this.paused;
   }
 
-  push(chunk: Buffer | Uint8Array): void {
-    this.append(this.decoder.decode(chunk, { stream: true }));
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    let data = chunk;
+    if (this.tail.length > 0) {
+      data = new Uint8Array(this.tail.length + chunk.length);
+      data.set(this.tail);
+      data.set(chunk, this.tail.length);
+    }
+    const cut = completeLength(data);
+    // Copied: the tail outlives this chunk, whose buffer ssh2 owns.
+    this.tail = cut < data.length ? data.slice(cut) : EMPTY;
+    this.append(cut < data.length ? data.subarray(0, cut) : data);
   }
 
   /** Text from SiteHop itself (e.g. "disconnected" notices), in order with the output. */
   notice(text: string): void {
-    this.append(text);
+    this.append(Buffer.from(text, 'utf8'));
   }
 
   /** Ends the current byte stream (a connection closed): a dangling partial character becomes U+FFFD. */
   endStream(): void {
-    this.append(this.decoder.decode());
-    this.decoder = new TextDecoder('utf-8');
+    if (this.tail.length > 0) this.append(REPLACEMENT);
+    this.tail = EMPTY;
   }
 
-  ack(chars: number): void {
-    this.unacked = Math.max(0, this.unacked - chars);
+  ack(bytes: number): void {
+    this.unacked = Math.max(0, this.unacked - bytes);
     this.check();
   }
 
@@ -77,17 +112,41 @@ export class OutputPump {
 
   flush(): void {
     this.scheduled = false;
-    if (this.held || this.batch === '') return;
-    const data = this.batch;
-    this.batch = '';
-    this.unacked += data.length;
-    this.o.emit(data);
+    if (this.held || this.batchBytes === 0) return;
+    // Held output can exceed one batch: it goes in batches no larger than maxBatch, each ending on a character.
+    const all = this.take();
+    let start = 0;
+    while (start < all.length) {
+      let end = Math.min(all.length, start + this.maxBatch);
+      if (end < all.length) {
+        const cut = completeLength(all, end);
+        if (cut > start) end = cut;
+      }
+      this.unacked += end - start;
+      this.o.emit(start === 0 && end === all.length ? all : all.slice(start, end));
+      start = end;
+    }
   }
 
-  private append(text: string): void {
-    if (text === '') return;
-    this.batch += text;
-    if (!this.held && this.batch.length >= this.maxBatch) this.flush();
+  /** The batch as one exact-size array of its own (never a view on ssh2's buffers: IPC would clone all of one). */
+  private take(): Uint8Array {
+    const out = new Uint8Array(this.batchBytes);
+    let at = 0;
+    for (const part of this.batch) {
+      out.set(part, at);
+      at += part.length;
+    }
+    this.batch = [];
+    this.batchBytes = 0;
+    return out;
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (!this.held && this.batchBytes > 0 && this.batchBytes + bytes.length > this.maxBatch) this.flush();
+    this.batch.push(bytes);
+    this.batchBytes += bytes.length;
+    if (!this.held && this.batchBytes >= this.maxBatch) this.flush();
     else if (!this.scheduled && !this.held) {
       this.scheduled = true;
       this.defer(() => this.flush());
@@ -96,7 +155,7 @@ export class OutputPump {
   }
 
   private check(): void {
-    const outstanding = this.unacked + this.batch.length;
+    const outstanding = this.unacked + this.batchBytes;
     if (!this.paused && outstanding >= this.high) {
       this.paused = true;
       this.o.pause();

@@ -18,7 +18,8 @@ import { SshFailure } from './ssh-errors';
 import { SshSession } from './ssh-session';
 
 export interface SshEvents {
-  data(sessionId: string, data: string): void;
+  /** Terminal output bytes (whole UTF-8 characters), to be acknowledged with ack() once drawn. */
+  data(sessionId: string, data: Uint8Array): void;
   state(info: SshSessionInfo): void;
   prompt(prompt: SshPrompt): void;
 }
@@ -54,7 +55,7 @@ export interface SshSessionManager {
   open(input: OpenInput): SshSessionInfo;
   input(sessionId: string, data: string): void;
   resize(sessionId: string, cols: number, rows: number): void;
-  ack(sessionId: string, chars: number): void;
+  ack(sessionId: string, bytes: number): void;
   attach(sessionId: string, cols: number, rows: number): SshSessionInfo;
   answer(sessionId: string, promptId: string, answer: PromptAnswer): void;
   reconnect(sessionId: string): SshSessionInfo;
@@ -179,7 +180,7 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
     input: (id, data) => entry(id).session.input(data),
     resize: (id, cols, rows) => entry(id).session.resize(cols, rows),
     // An acknowledgement can race with the tab closing: it is then simply late, not an error.
-    ack: (id, chars) => sessions.get(id)?.session.ack(chars),
+    ack: (id, bytes) => sessions.get(id)?.session.ack(bytes),
     attach: (id, cols, rows) => {
       const e = entry(id);
       e.session.attach(cols, rows);

@@ -18,7 +18,7 @@ export interface SshSessionDeps {
   rows: number;
   /** Resolves the service and logs in; throws SshFailure (before dialling, too: an offline agent). */
   dial: (signal: AbortSignal, onState: (state: SessionState) => void) => Promise<DialResult>;
-  emitData: (data: string) => void;
+  emitData: (data: Uint8Array) => void;
   emitState: (info: SshSessionInfo) => void;
   /** Called with every state change, after emitState (the manager uses it for recents and logging). */
   onConnected?: (username: string) => void;
@@ -87,8 +87,8 @@ export class SshSession {
     this.channel?.setWindow(rows, cols, 0, 0);
   }
 
-  ack(chars: number): void {
-    this.pump.ack(chars);
+  ack(bytes: number): void {
+    this.pump.ack(bytes);
   }
 
   attach(cols: number, rows: number): void {

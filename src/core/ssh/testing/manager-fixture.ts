@@ -118,8 +118,11 @@ export function managerFixture(
     env: {},
     events: {
       data: (sessionId, data) => {
-        // Keep only the tail: a flood must not grow the test's own memory.
-        out.set(sessionId, ((out.get(sessionId) ?? '') + data).slice(-20_000));
+        // Keep only the tail: a flood must not grow the test's own memory (nor spend it decoding every byte).
+        const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+          .subarray(-20_000)
+          .toString('utf8');
+        out.set(sessionId, ((out.get(sessionId) ?? '') + text).slice(-20_000));
         if (acking) setImmediate(() => manager.ack(sessionId, data.length));
         else unacked.set(sessionId, (unacked.get(sessionId) ?? 0) + data.length);
         poke();

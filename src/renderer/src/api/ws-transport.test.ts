@@ -1,13 +1,16 @@
 // The harness transport's pure logic against a fake WebSocket and hand-driven timers: a call with no answer ends
 // with a clear error at its deadline, a late answer is dropped, a closed socket fails pending calls at once.
 import { describe, expect, it } from 'vitest';
+import { encodeBytesFrame } from '../../../shared/harness-frames';
+import { createClient } from './create-client';
 import { callTimeoutMs, DEFAULT_CALL_TIMEOUT_MS, wsTransport, type WsEnvironment } from './ws-transport';
 
 class FakeSocket {
   static last: FakeSocket | null = null;
   sent: unknown[] = [];
   onopen: (() => void) | null = null;
-  onmessage: ((ev: { data: string }) => void) | null = null;
+  binaryType = 'blob';
+  onmessage: ((ev: { data: string | ArrayBuffer }) => void) | null = null;
   onclose: (() => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.last = this;
@@ -97,6 +100,37 @@ describe('wsTransport', () => {
       ok: false,
       error: { message: 'Lost the connection to the SiteHop back end; reconnecting.' },
     });
+  });
+
+  it('asks for binary frames as ArrayBuffers and hands their bytes events to the client, validated', () => {
+    const { env } = environment();
+    const client = createClient(wsTransport(env));
+    const socket = FakeSocket.last!;
+    expect(socket.binaryType).toBe('arraybuffer');
+    socket.onopen?.();
+    const got: Array<{ sessionId: string; data: number[] }> = [];
+    client.on('ssh.data', (p) => got.push({ sessionId: p.sessionId, data: [...p.data] }));
+    const frame = (payload: Record<string, unknown>) =>
+      encodeBytesFrame('ssh.data', payload, 'data').slice().buffer;
+    socket.onmessage?.({ data: frame({ sessionId: 's1', data: Uint8Array.from([0, 0x1b, 0xff]) }) });
+    expect(got).toEqual([{ sessionId: 's1', data: [0, 0x1b, 0xff] }]);
+    // Malformed or oversize frames, and frames whose payload the contract refuses, reach no listener and throw nothing.
+    const bad: ArrayBuffer[] = [
+      new ArrayBuffer(0),
+      Uint8Array.from([1, 0xff, 0xff, 0]).buffer,
+      Uint8Array.from([7, 0, 2, 0x7b, 0x7d]).buffer,
+      frame({ sessionId: '', data: new Uint8Array(1) }),
+      frame({ sessionId: 's1', data: new Uint8Array(1024 * 1024 + 1) }),
+    ];
+    for (const data of bad) expect(() => socket.onmessage?.({ data })).not.toThrow();
+    expect(got).toHaveLength(1);
+    // JSON text still works after them.
+    socket.onmessage?.({
+      data: JSON.stringify({ t: 'event', name: 'ssh.data', payload: { sessionId: 's1', data: 'text' } }),
+    });
+    expect(got).toHaveLength(1);
+    socket.onmessage?.({ data: frame({ sessionId: 's2', data: new Uint8Array([0x61]) }) });
+    expect(got.map((g) => g.sessionId)).toEqual(['s1', 's2']);
   });
 
   it('gives a full sync minutes, not the default deadline', () => {

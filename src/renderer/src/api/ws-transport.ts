@@ -2,6 +2,7 @@
 // made while disconnected fail fast with 'unavailable', and every call has a deadline, so the UI never waits on
 // an answer that will not come. An answer that arrives after its deadline is dropped.
 import type { CallName, EventName, Result } from '../../../shared/contract';
+import { decodeBytesFrame } from '../../../shared/harness-frames';
 import { HARNESS_WS_PATH, ServerMessage } from '../../../shared/harness-protocol';
 import type { Transport } from './transport';
 
@@ -71,12 +72,20 @@ export function wsTransport(env: WsEnvironment): Transport {
 
   const connect = (): void => {
     const ws = new env.WebSocket(url);
+    // Binary frames (terminal output) arrive as ArrayBuffers, handed on synchronously (a Blob would need a read).
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
       setConnected(true);
     };
-    ws.onmessage = (ev: MessageEvent<string>) => {
+    ws.onmessage = (ev: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof ev.data !== 'string') {
+        // An event carrying bytes; the client still validates its payload against the contract.
+        const event = ev.data instanceof ArrayBuffer ? decodeBytesFrame(ev.data) : null;
+        if (event) for (const l of listeners.get(event.name) ?? []) l(event.payload);
+        return;
+      }
       let data: unknown;
       try {
         data = JSON.parse(ev.data);

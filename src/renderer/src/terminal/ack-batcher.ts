@@ -1,9 +1,9 @@
-// Acknowledges written output back to the core in batches: xterm's write callback fires per chunk, but one
-// 'ssh.ack' per chunk would double the IPC traffic of a flood. Small remainders are flushed after a short delay so
+// Acknowledges parsed output back to the core in batches: xterm's write callback fires per chunk, but one
+// 'ssh.ack' per small chunk would double the IPC traffic of a flood. Small remainders are flushed after a short delay so
 // the core's unacknowledged count always returns to zero once the terminal has caught up.
 export interface AckBatcherOptions {
   send: (bytes: number) => void;
-  /** Acknowledge as soon as this many characters are pending. */
+  /** Acknowledge as soon as this many bytes are pending (well under core's high minus low watermark). */
   threshold?: number;
   /** Flush a smaller remainder after this many ms. */
   delayMs?: number;
@@ -20,14 +20,14 @@ export class AckBatcher {
   private readonly clearTimer: (handle: unknown) => void;
 
   constructor(private readonly options: AckBatcherOptions) {
-    this.threshold = options.threshold ?? 32 * 1024;
+    this.threshold = options.threshold ?? 128 * 1024;
     this.delayMs = options.delayMs ?? 20;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
-  written(chars: number): void {
-    this.pending += chars;
+  written(bytes: number): void {
+    this.pending += bytes;
     if (this.pending >= this.threshold) this.flush();
     else if (this.timer === null && this.pending > 0)
       this.timer = this.setTimer(() => this.flush(), this.delayMs);

@@ -99,31 +99,13 @@ export function attachTerminal(
   const acks = new AckBatcher({
     send: (bytes) => void api.call('ssh.ack', { sessionId, bytes }).catch(ignore),
   });
-  // One write in flight at a time; what arrives meanwhile is merged into the next write. Idle, a keystroke's echo
-  // is written at once; in a flood, xterm parses large pieces instead of drawing a frame per message.
-  let queued: string[] = [];
-  let queuedChars = 0;
-  let writing = false;
-  const writeQueued = (): void => {
-    if (queued.length === 0) {
-      writing = false;
-      return;
-    }
-    writing = true;
-    const data = queued.length === 1 ? queued[0]! : queued.join('');
-    const chars = queuedChars;
-    queued = [];
-    queuedChars = 0;
-    terminal.write(data, () => {
-      acks.written(chars);
-      writeQueued();
-    });
-  };
+  // Bytes go to xterm.js as they come: it decodes UTF-8 itself and queues writes in its own buffer, parsing as many
+  // as fit in a time slice (so a flood is parsed in large pieces, not a frame per event). Its callback fires once
+  // these bytes are parsed, which is when core may send more (see AckBatcher).
   const offData = api.on('ssh.data', (p) => {
     if (p.sessionId !== sessionId) return;
-    queued.push(p.data);
-    queuedChars += p.data.length;
-    if (!writing) writeQueued();
+    const bytes = p.data.byteLength;
+    terminal.write(p.data, () => acks.written(bytes));
   });
   const onInput = terminal.onData((data) => void api.call('ssh.input', { sessionId, data }).catch(ignore));
   let lastSize = '';
