@@ -78,18 +78,28 @@ const str = (item: Rec, key: string, max: number): string => {
   return typeof v === 'string' && v.length <= max ? v : '';
 };
 
+/** A record's url and id as stableOrder compares them, kept per record (records are never mutated). */
+const orderKeys = new WeakMap<Rec, { url: string; id: string }>();
+
+function orderKeyOf(item: Rec): { url: string; id: string } {
+  let k = orderKeys.get(item);
+  if (k === undefined) {
+    k = { url: text(field(item, 'url'), 2048) ?? '', id: text(field(item, 'id'), 200) ?? '' };
+    orderKeys.set(item, k);
+  }
+  return k;
+}
+
 /**
  * Sorts by (url, id), then by policy, metadata and upstream, so that even twins with one id (pool members in a
  * hostile listing) come out in the same order whatever order the API listed them in. Keys are read once.
  */
 export function stableOrder(list: Rec[]): Rec[] {
   // url and id decide almost every comparison; policy, metadata and upstream are read only for exact twins.
-  const keyed = list.map((item) => ({
-    item,
-    url: text(field(item, 'url'), 2048) ?? '',
-    id: text(field(item, 'id'), 200) ?? '',
-    rest: null as string[] | null,
-  }));
+  const keyed = list.map((item) => {
+    const k = orderKeyOf(item);
+    return { item, url: k.url, id: k.id, rest: null as string[] | null };
+  });
   const restOf = (k: (typeof keyed)[number]): string[] =>
     (k.rest ??= [
       str(k.item, 'traffic_policy', 256 * 1024),
@@ -125,15 +135,15 @@ export function isInternalEndpoint(endpoint: Rec, url: string): boolean {
   return hp !== null && isInternalHost(hp.host);
 }
 
-function ipPolicyIndex(o: Rec): Map<string, IpPolicyInfo> {
+function ipPolicyIndex(ipPolicies: Rec[], ipPolicyRules: Rec[]): Map<string, IpPolicyInfo> {
   const policies = new Map<string, IpPolicyInfo>();
-  for (const p of records(field(o, 'ip_policies'))) {
+  for (const p of ipPolicies) {
     const id = text(field(p, 'id'), 200);
     if (id !== null && !policies.has(id))
       policies.set(id, { description: text(field(p, 'description'), 255), allow: [], deny: [] });
   }
   // Rules in a stable order (cidr, then id), so the lists do not follow the API's listing order.
-  const rules = records(field(o, 'ip_policy_rules'))
+  const rules = ipPolicyRules
     .map((r) => ({
       policy: refId(field(r, 'ip_policy')),
       cidr: text(field(r, 'cidr'), 100),
@@ -150,60 +160,184 @@ function ipPolicyIndex(o: Rec): Map<string, IpPolicyInfo> {
   return policies;
 }
 
-export function indexAccount(objects: AccountObjects | unknown): AccountIndex {
+/** The collections the resolver reads, each as its list of records (anything else in a list is ignored). */
+export interface AccountLists {
+  endpoints: Rec[];
+  reserved_addrs: Rec[];
+  tunnel_sessions: Rec[];
+  credentials: Rec[];
+  bot_users: Rec[];
+  service_users: Rec[];
+  ip_policies: Rec[];
+  ip_policy_rules: Rec[];
+}
+
+export const LIST_NAMES: ReadonlyArray<keyof AccountLists> = [
+  'endpoints',
+  'reserved_addrs',
+  'tunnel_sessions',
+  'credentials',
+  'bot_users',
+  'service_users',
+  'ip_policies',
+  'ip_policy_rules',
+];
+
+export function accountLists(objects: AccountObjects | unknown): AccountLists {
   const o: Rec = isRecord(objects) ? objects : {};
-  const endpoints = records(field(o, 'endpoints'));
-  const cloudEndpoints: Rec[] = [];
+  const lists = {} as AccountLists;
+  for (const name of LIST_NAMES) lists[name] = records(field(o, name));
+  return lists;
+}
+
+/** What an endpoint is to the index: its URL key and its role, kept per record (records are never mutated). */
+const enum Role {
+  Ignored,
+  PublicCloud,
+  InternalCloud,
+  Agent,
+  AgentBound,
+}
+
+const roles = new WeakMap<Rec, { role: Role; key: string | null }>();
+
+function roleOf(e: Rec): { role: Role; key: string | null } {
+  let known = roles.get(e);
+  if (known === undefined) {
+    known = readRole(e);
+    roles.set(e, known);
+  }
+  return known;
+}
+
+function readRole(e: Rec): { role: Role; key: string | null } {
+  const type = field(e, 'type');
+  const url = text(field(e, 'url'), 2048);
+  if (url === null) return { role: Role.Ignored, key: null };
+  const key = urlKey(url);
+  if (type === 'cloud')
+    return { role: isInternalEndpoint(e, url) ? Role.InternalCloud : Role.PublicCloud, key };
+  if (typeof type !== 'string' || !AGENT_TYPES.has(type) || key === null) return { role: Role.Ignored, key };
+  return {
+    role: key.startsWith('tcp://') && !isInternalEndpoint(e, url) ? Role.AgentBound : Role.Agent,
+    key,
+  };
+}
+
+export function indexAccount(objects: AccountObjects | unknown): AccountIndex {
+  return indexLists(accountLists(objects));
+}
+
+/**
+ * A function of a few lists, remembering its last inputs and answer: a re-resolve usually changes one part of the
+ * account (an agent's endpoints), so the parts built from unchanged lists are the last ones, same objects, which
+ * also lets resolve-reuse.ts skip checking lookups in them.
+ */
+function lastOf<A extends Array<Rec[] | Set<string>>, R>(fn: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; value: R } | null = null;
+  return (...args: A): R => {
+    if (last !== null && last.args.every((a, i) => sameArg(a, args[i] as Rec[] | Set<string>)))
+      return last.value;
+    const value = fn(...args);
+    last = { args, value };
+    return value;
+  };
+}
+
+/** Lists element by element (records by identity), anything else by identity. */
+function sameArg(a: Rec[] | Set<string>, b: Rec[] | Set<string>): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const sortedCloud = lastOf((list: Rec[]) => stableOrder(list));
+
+const cloudIndex = lastOf((publicCloud: Rec[], internalCloud: Rec[]) => {
   const internalCloudByKey = new Map<string, Rec[]>();
+  const cloudKeys = new Set<string>();
+  // In listing order, as one pass over the endpoints would meet them; only membership is read from cloudKeys.
+  for (const e of publicCloud) {
+    const { key } = roleOf(e);
+    if (key !== null) cloudKeys.add(key);
+  }
+  for (const e of internalCloud) {
+    const { key } = roleOf(e);
+    if (key !== null) {
+      cloudKeys.add(key);
+      push(internalCloudByKey, key, e);
+    }
+  }
+  for (const [key, list] of internalCloudByKey)
+    if (list.length > 1) internalCloudByKey.set(key, stableOrder(list));
+  return { internalCloudByKey, cloudKeys };
+});
+
+const agentIndex = lastOf((agents: Rec[], cloudKeys: Set<string>) => {
   const agentsByKey = new Map<string, Rec[]>();
   const agentBoundByKey = new Map<string, Rec[]>();
-  const cloudKeys = new Set<string>();
-  for (const e of endpoints) {
-    const type = field(e, 'type');
-    const url = text(field(e, 'url'), 2048);
-    if (url === null) continue;
-    const key = urlKey(url);
-    if (type === 'cloud') {
-      if (key !== null) cloudKeys.add(key);
-      if (isInternalEndpoint(e, url)) {
-        if (key !== null) push(internalCloudByKey, key, e);
-      } else cloudEndpoints.push(e);
-      continue;
-    }
-    if (typeof type !== 'string' || !AGENT_TYPES.has(type) || key === null) continue;
-    push(agentsByKey, key, e);
-    if (key.startsWith('tcp://') && !isInternalEndpoint(e, url)) push(agentBoundByKey, key, e);
+  for (const e of agents) {
+    const { role, key } = roleOf(e);
+    push(agentsByKey, key as string, e);
+    if (role === Role.AgentBound) push(agentBoundByKey, key as string, e);
   }
-  for (const map of [internalCloudByKey, agentsByKey, agentBoundByKey])
+  for (const map of [agentsByKey, agentBoundByKey])
     for (const [key, list] of map) if (list.length > 1) map.set(key, stableOrder(list));
   for (const key of cloudKeys) agentBoundByKey.delete(key);
+  return { agentsByKey, agentBoundByKey };
+});
 
-  const userNames = new Map<string, string>();
-  for (const u of [...records(field(o, 'service_users')), ...records(field(o, 'bot_users'))]) {
-    const id = text(field(u, 'id'), 200);
-    const name = text(field(u, 'name'), 1000);
-    if (id !== null && name !== null && !userNames.has(id)) userNames.set(id, name);
-  }
-
-  const reservedAddrs = byId(records(field(o, 'reserved_addrs')));
+const reservedIndex = lastOf((list: Rec[]) => {
+  const reservedAddrs = byId(list);
   const reservedByAddr = new Map<string, Rec>();
   for (const ra of stableOrder([...reservedAddrs.values()])) {
     const addr = text(field(ra, 'addr'), 300)?.toLowerCase();
     if (addr !== undefined && !reservedByAddr.has(addr)) reservedByAddr.set(addr, ra);
   }
+  return { reservedAddrs, reservedByAddr };
+});
 
+const sessionIndex = lastOf((list: Rec[]) => byId(list));
+const credentialIndex = lastOf((list: Rec[]) => byId(list));
+
+const userIndex = lastOf((serviceUsers: Rec[], botUsers: Rec[]) => {
+  const userNames = new Map<string, string>();
+  for (const u of [...serviceUsers, ...botUsers]) {
+    const id = text(field(u, 'id'), 200);
+    const name = text(field(u, 'name'), 1000);
+    if (id !== null && name !== null && !userNames.has(id)) userNames.set(id, name);
+  }
+  return userNames;
+});
+
+const policyIndex = lastOf((policies: Rec[], rules: Rec[]) => ipPolicyIndex(policies, rules));
+
+export function indexLists(lists: AccountLists): AccountIndex {
+  const publicCloud: Rec[] = [];
+  const internalCloud: Rec[] = [];
+  const agents: Rec[] = [];
+  for (const e of lists.endpoints) {
+    const { role } = roleOf(e);
+    if (role === Role.PublicCloud) publicCloud.push(e);
+    else if (role === Role.InternalCloud) internalCloud.push(e);
+    else if (role !== Role.Ignored) agents.push(e);
+  }
+  const { internalCloudByKey, cloudKeys } = cloudIndex(publicCloud, internalCloud);
+  const { agentsByKey, agentBoundByKey } = agentIndex(agents, cloudKeys);
+  const { reservedAddrs, reservedByAddr } = reservedIndex(lists.reserved_addrs);
   return {
-    cloudEndpoints: stableOrder(cloudEndpoints),
+    cloudEndpoints: sortedCloud(publicCloud),
     internalCloudByKey,
     agentsByKey,
     agentBoundByKey,
     cloudKeys,
     reservedAddrs,
     reservedByAddr,
-    sessions: byId(records(field(o, 'tunnel_sessions'))),
-    credentials: byId(records(field(o, 'credentials'))),
-    userNames,
-    ipPolicies: ipPolicyIndex(o),
+    sessions: sessionIndex(lists.tunnel_sessions),
+    credentials: credentialIndex(lists.credentials),
+    userNames: userIndex(lists.service_users, lists.bot_users),
+    ipPolicies: policyIndex(lists.ip_policies, lists.ip_policy_rules),
     sessionSites: new Map(),
   };
 }

@@ -78,18 +78,26 @@ function sameRemembered(a: unknown, b: unknown): boolean {
   return x.kind === y.kind && x.siteName === y.siteName && x.deviceName === y.deviceName;
 }
 
-/** Whether every logged lookup answers the same now (records by identity, lists element by element). */
+/**
+ * Whether every logged lookup answers the same now (records by identity, lists element by element). A lookup in a
+ * map that is the very map it was last checked in (`since`: the index and remembered map of that check; the
+ * index keeps the parts built from unchanged lists) answers the same without being asked again.
+ */
 export function stillValid(
   lookups: readonly Lookup[],
   index: AccountIndex,
   remembered: Map<string, unknown>,
+  since: { index: AccountIndex; remembered: Map<string, unknown> },
 ): boolean {
   for (const l of lookups) {
     if (l.map === 'remembered') {
+      if (since.remembered === remembered) continue;
       if (!sameRemembered(remembered.get(l.key), l.value)) return false;
       continue;
     }
-    const now = (index[l.map] as Map<string, unknown>).get(l.key);
+    const map = index[l.map] as Map<string, unknown>;
+    if (since.index[l.map] === map) continue;
+    const now = map.get(l.key);
     if (l.map === 'ipPolicies') {
       if (!samePolicy(now, l.value)) return false;
     } else if (l.map === 'agentsByKey' || l.map === 'internalCloudByKey') {
@@ -103,6 +111,9 @@ export interface Reusable<D> {
   members: Rec[];
   lookups: Lookup[];
   drafts: D[];
+  /** The index and remembered map the lookups were last found valid against (same objects: valid as they are). */
+  index: AccountIndex;
+  remembered: Map<string, unknown>;
 }
 
 export function sameMembers(a: readonly Rec[], b: readonly Rec[]): boolean {

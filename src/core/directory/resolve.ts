@@ -2,73 +2,32 @@
 // Pure and total: no I/O, never throws on any input; a malformed policy or metadata makes one service
 // "unresolved" (Service.problem) and leaves the rest of the directory intact. Its only other input is the last
 // good directory (what offline agents can no longer say), so it stays a pure function of its arguments.
-import type {
-  Device,
-  IpRuleList,
-  Service,
-  ServiceKind,
-  ServiceTarget,
-  Site,
-} from '../../shared/directory-types';
+import type { Device, IpRuleList, Service, ServiceKind, Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
 import { parseHostPort, schemeOf, SERVICE_SCHEMES, urlKey } from './resolve-address';
-import type { HostPort } from './resolve-address';
 import type { ChainTarget } from './resolve-chain';
 import { followTargets } from './resolve-chain';
 import { intersectAllow } from './resolve-cidr';
-import { nameKey, slugify, uniqueIds } from './resolve-ids';
-import type { KindFrom } from './resolve-kind';
-import { KIND_ORDER, kindFrom, upstreamPort } from './resolve-kind';
+import type { Draft, Named } from './resolve-draft';
+import { Source, UNASSIGNED_SITE } from './resolve-draft';
+import { nameKey } from './resolve-ids';
+import { kindFrom, upstreamPort } from './resolve-kind';
 import type { NameHints } from './resolve-metadata';
 import { readMetadata } from './resolve-metadata';
 import { agentSite, namesFromHost, sessionSite } from './resolve-names';
 import type { Gate, PlanRoute, PlanTarget } from './resolve-policy';
 import { gateId, gatesOf, planOf } from './resolve-policy';
-import type { AccountIndex, Rec } from './resolve-read';
-import { field, indexAccount, refId, text } from './resolve-read';
+import type { AccountIndex, AccountLists, Rec } from './resolve-read';
+import { accountLists, field, indexLists, LIST_NAMES, refId, text } from './resolve-read';
+import { canonicalLists } from './resolve-canon';
+import { assembleSites } from './resolve-output';
 import type { Lookup, Reusable } from './resolve-reuse';
 import { sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
 
+export { UNASSIGNED_SITE } from './resolve-draft';
+
 export interface Directory {
   sites: Site[];
-}
-
-export const UNASSIGNED_SITE = { id: '_unassigned', name: 'Unassigned' } as const;
-
-/** Where a name came from; the better source names a merged site or device. */
-const enum Source {
-  Metadata = 0,
-  TargetHost = 1,
-  Agent = 2,
-  Fallback = 3,
-}
-
-interface Named {
-  name: string;
-  source: Source;
-}
-
-interface Draft {
-  site: Named;
-  device: Named;
-  kind: ServiceKind;
-  kindFrom: KindFrom;
-  address: HostPort | null;
-  path: string | null;
-  target: string;
-  targetPort: number | null;
-  online: boolean;
-  allow: string[];
-  deny: string[];
-  ipRules: IpRuleList[];
-  targets: ServiceTarget[];
-  /** No target can ever be served: none at all, or only internal cloud endpoints that forward nowhere. */
-  noEndpoint: boolean;
-  pooled: boolean;
-  pooledPoliciesDiffer: boolean;
-  agentBound: boolean;
-  username: string | null;
-  problem: string | null;
 }
 
 /** What the last good sync knew about a service, by address + path + target (remembered while offline). */
@@ -346,29 +305,53 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
 
 /** A pool's drafts from the last resolve that computed them, by its first member (resolve-reuse.ts). */
 const reusable = new WeakMap<Rec, Reusable<Draft>>();
+/** The same for agent-bound services, by their first agent endpoint. */
+const reusableAgentBound = new WeakMap<Rec, Reusable<Draft>>();
 
 /**
- * A pool's drafts: reused when its members are the same objects and every lookup made for them answers the same
- * (drafts are never mutated once made), else computed through the tracking context and kept for next time.
+ * Drafts of one group of endpoints (a pool, or the agents bound to one address): reused when the members are the
+ * same objects and every lookup made for them answers the same (drafts are never mutated once made), else computed
+ * through the tracking context and kept for next time. When the index and the remembered map are the very ones
+ * the drafts were computed or last checked with, every lookup answers the same by construction.
  */
-function poolDrafts(members: Rec[], ctx: Context, tracked: Context, log: { current: Lookup[] }): Draft[] {
+function reuseDrafts(
+  memo: WeakMap<Rec, Reusable<Draft>>,
+  members: Rec[],
+  ctx: Context,
+  tracked: Context,
+  log: { current: Lookup[] },
+  compute: (members: Rec[], ctx: Context) => Draft[],
+): Draft[] {
   const first = members[0] as Rec;
-  const known = reusable.get(first);
-  if (
-    known !== undefined &&
-    sameMembers(known.members, members) &&
-    stillValid(known.lookups, ctx.index, ctx.remembered)
-  )
-    return known.drafts;
+  const known = memo.get(first);
+  if (known !== undefined && sameMembers(known.members, members)) {
+    if (known.index === ctx.index && known.remembered === ctx.remembered) return known.drafts;
+    if (stillValid(known.lookups, ctx.index, ctx.remembered, known)) {
+      known.index = ctx.index;
+      known.remembered = ctx.remembered;
+      return known.drafts;
+    }
+  }
   log.current = [];
   tracked.index.sessionSites.clear();
-  const drafts = cloudDrafts(members, tracked);
-  reusable.set(first, { members: [...members], lookups: log.current, drafts });
+  const drafts = compute(members, tracked);
+  memo.set(first, {
+    members: [...members],
+    lookups: log.current,
+    drafts,
+    index: ctx.index,
+    remembered: ctx.remembered,
+  });
   return drafts;
 }
 
 function refLabel(endpoint: Rec): string {
   return text(field(endpoint, 'id'), 200) ?? 'endpoint';
+}
+
+function agentBoundDrafts(agents: Rec[], ctx: Context): Draft[] {
+  const d = agentBoundDraft(agents, ctx);
+  return d === null ? [] : [d];
 }
 
 /** An agent endpoint bound straight to a reserved TCP address (no cloud endpoint in front): a service while listed. */
@@ -426,21 +409,62 @@ function agentBoundDraft(agents: Rec[], ctx: Context): Draft | null {
   };
 }
 
+/** Lower-case `host:port` of a draft's address, kept per draft (drafts are reused by identity). */
+const addrKeys = new WeakMap<Draft, string | null>();
+
+function addrKeyOf(d: Draft): string | null {
+  let key = addrKeys.get(d);
+  if (key === undefined) {
+    key = d.address === null ? null : `${d.address.host}:${d.address.port}`.toLowerCase();
+    addrKeys.set(d, key);
+  }
+  return key;
+}
+
+/** The remembered draft of a previous agent-bound service, by the service (directories are never mutated). */
+const rememberedDrafts = new WeakMap<
+  Service,
+  { siteName: string; siteId: string; deviceName: string; draft: Draft }
+>();
+
 /**
  * Agent-bound services of the last sync whose agent is now offline: ngrok no longer lists the endpoint, but the
  * reserved address is still there, so the service is kept (offline) rather than dropped with its favourites.
  */
-function rememberedAgentBound(previous: readonly Site[], present: Set<string>, index: AccountIndex): Draft[] {
+function rememberedAgentBound(
+  previous: readonly Site[],
+  drafts: readonly Draft[],
+  index: AccountIndex,
+): Draft[] {
   const out: Draft[] = [];
+  // Built only when the last directory has an agent-bound service (most accounts have none).
+  let present: Set<string> | null = null;
   for (const site of previous)
     for (const device of site.devices)
       for (const svc of device.services) {
         if (svc.details?.agentBound !== true) continue;
+        if (present === null) {
+          present = new Set();
+          for (const d of drafts) {
+            const key = addrKeyOf(d);
+            if (key !== null) present.add(key);
+          }
+        }
         const addr = `${svc.host}:${svc.port}`.toLowerCase();
         if (present.has(addr) || !index.reservedByAddr.has(addr)) continue;
         present.add(addr);
+        const known = rememberedDrafts.get(svc);
+        if (
+          known !== undefined &&
+          known.siteName === site.name &&
+          known.siteId === site.id &&
+          known.deviceName === device.name
+        ) {
+          out.push(known.draft);
+          continue;
+        }
         const unassigned = site.id === UNASSIGNED_SITE.id;
-        out.push({
+        const draft: Draft = {
           site: { name: site.name, source: unassigned ? Source.Fallback : Source.Metadata },
           device: { name: device.name, source: Source.Metadata },
           kind: svc.kind,
@@ -460,7 +484,9 @@ function rememberedAgentBound(previous: readonly Site[], present: Set<string>, i
           agentBound: true,
           username: svc.username,
           problem: null,
-        });
+        };
+        rememberedDrafts.set(svc, { siteName: site.name, siteId: site.id, deviceName: device.name, draft });
+        out.push(draft);
       }
   return out;
 }
@@ -470,242 +496,148 @@ function sentence(problems: string[]): string {
   return `${joined.charAt(0).toUpperCase()}${joined.slice(1)}.`;
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
-/** Best source first, then a fixed order, so the displayed name does not depend on API list order. */
-function pickName(names: Named[]): string {
-  const best = [...names].sort(
-    (a, b) =>
-      a.source - b.source ||
-      collator.compare(a.name, b.name) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
-  return (best[0] as Named).name;
-}
-
-function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-function addressKey(d: Draft): string {
-  return d.address ? `${d.address.host}:${String(d.address.port).padStart(5, '0')}` : '';
-}
-
-/** "ssh" when it is the device's only SSH service, else "ssh-<target port>", then "-2", "-3" for exact twins. */
-function serviceIds(deviceId: string, drafts: Draft[]): string[] {
-  const perKind = new Map<ServiceKind, number>();
-  for (const d of drafts) perKind.set(d.kind, (perKind.get(d.kind) ?? 0) + 1);
-  const used = new Set<string>();
-  return drafts.map((d) => {
-    const port = d.targetPort ?? d.address?.port ?? 0;
-    // Path routes of one web address differ by path, not by port.
-    const suffix = d.path !== null ? slugify(d.path) : String(port);
-    const base = `${deviceId}/${(perKind.get(d.kind) ?? 0) > 1 ? `${d.kind}-${suffix}` : d.kind}`;
-    let id = base;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-    used.add(id);
-    return id;
-  });
-}
-
-function offlineReason(d: Draft, siteAgentOnline: boolean): Service['offlineReason'] {
-  if (d.online) return null;
-  if (d.problem !== null) return 'unresolved';
-  if (d.noEndpoint) return 'no_internal_endpoint';
-  // The site's agent is connected but lists no endpoint for any target: the endpoint is missing, not the agent.
-  if (siteAgentOnline && !d.agentBound) return 'no_internal_endpoint';
-  return 'agent_offline';
-}
-
-function buildDevice(
-  siteId: string,
-  deviceId: string,
-  name: string,
-  drafts: Draft[],
-  siteAgentOnline: boolean,
-): Device {
-  // Most devices have one or two services; the address key is computed once per draft, not per comparison.
-  const sorted =
-    drafts.length === 1
-      ? drafts
-      : drafts
-          .map((d) => ({ d, addr: addressKey(d) }))
-          .sort(
-            ({ d: a, addr: aa }, { d: b, addr: ba }) =>
-              KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-              (a.targetPort ?? 0) - (b.targetPort ?? 0) ||
-              (aa < ba ? -1 : aa > ba ? 1 : 0) ||
-              ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0) ||
-              (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
-          )
-          .map((x) => x.d);
-  const ids = serviceIds(deviceId, sorted);
-  const services: Service[] = sorted.map((d, i) => ({
-    id: ids[i] as string,
-    deviceId,
-    kind: d.kind,
-    host: d.address?.host ?? '',
-    port: d.address?.port ?? 0,
-    target: d.target,
-    online: d.online,
-    allow: d.allow,
-    deny: d.deny,
-    username: d.username,
-    problem: d.problem,
-    offlineReason: offlineReason(d, siteAgentOnline),
-    path: d.path,
-    details: {
-      targets: d.targets,
-      ipRules: d.ipRules,
-      pooled: d.pooled,
-      pooledPoliciesDiffer: d.pooledPoliciesDiffer,
-      agentBound: d.agentBound,
-      kindFrom: d.kindFrom,
-    },
-  }));
-  return {
-    id: deviceId,
-    siteId,
-    name,
-    // A device is online when any of its services' targets is being served.
-    online: services.some((s) => s.online),
-    services,
-  };
-}
-
-/** Group key of the Unassigned site; nameKey() never yields a "/". */
-const UNASSIGNED_KEY = '/unassigned';
-
-function sortedKeys<V>(map: Map<string, V>): string[] {
-  return [...map.keys()].sort();
-}
-
 export interface ResolveOptions {
   /** The last good directory: remembered kinds and names while agents are offline, offline agent-bound services. */
   previous?: readonly Site[];
 }
 
+/** No previous directory: nothing remembered (one shared map, never written). */
+const NOTHING_REMEMBERED = new Map<string, Remembered>();
+
 /** By the identity of the last good sites: a directory is never mutated once built, and re-resolves reuse it. */
 const rememberedMemo = new WeakMap<readonly Site[], Map<string, Remembered>>();
 
+/** A device's remembered entries, by the device and the name of its site (a device is never mutated). */
+const deviceEntries = new WeakMap<
+  Device,
+  { siteName: string | null; entries: Array<[string, Remembered]> }
+>();
+
+/**
+ * The last map built, with what it was built from (each device and its site's name, in order): the sync service
+ * hands back copies of the last sites around the same devices, so an unchanged directory gives the same map.
+ */
+let lastRemembered: { from: Array<Device | string | null>; map: Map<string, Remembered> } | null = null;
+
 function rememberedOf(previous: readonly Site[] | undefined): Map<string, Remembered> {
-  if (previous === undefined) return new Map();
+  if (previous === undefined) return NOTHING_REMEMBERED;
   const known = rememberedMemo.get(previous);
   if (known !== undefined) return known;
-  const map = readRemembered(previous);
+  const from: Array<Device | string | null> = [];
+  for (const site of previous) {
+    const siteName = site.id === UNASSIGNED_SITE.id ? null : site.name;
+    for (const device of site.devices) from.push(siteName, device);
+  }
+  const last = lastRemembered;
+  const map =
+    last !== null && last.from.length === from.length && last.from.every((x, i) => x === from[i])
+      ? last.map
+      : readRemembered(from);
+  lastRemembered = { from, map };
   rememberedMemo.set(previous, map);
   return map;
 }
 
-function readRemembered(previous: readonly Site[]): Map<string, Remembered> {
+function readRemembered(from: Array<Device | string | null>): Map<string, Remembered> {
   const map = new Map<string, Remembered>();
-  for (const site of previous)
-    for (const device of site.devices)
+  for (let i = 0; i < from.length; i += 2) {
+    const siteName = from[i] as string | null;
+    const device = from[i + 1] as Device;
+    let known = deviceEntries.get(device);
+    if (known === undefined || known.siteName !== siteName) {
+      const entries: Array<[string, Remembered]> = [];
       for (const svc of device.services) {
         if (svc.target === '') continue;
-        map.set(rememberKey(svc.host, svc.port, svc.path ?? null, svc.target), {
-          kind: svc.kind,
-          siteName: site.id === UNASSIGNED_SITE.id ? null : site.name,
-          deviceName: device.name,
-        });
+        entries.push([
+          rememberKey(svc.host, svc.port, svc.path ?? null, svc.target),
+          { kind: svc.kind, siteName, deviceName: device.name },
+        ]);
       }
+      known = { siteName, entries };
+      deviceEntries.set(device, known);
+    }
+    for (const [key, value] of known.entries) map.set(key, value);
+  }
   return map;
 }
 
-export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
-  const index = indexAccount(objects);
-  const ctx: Context = { index, remembered: rememberedOf(options.previous) };
-  const drafts: Draft[] = [];
-  // Cloud endpoints on one URL are one pool: one service (ngrok balances between them).
-  const pools = new Map<string, Rec[]>();
+/** What the resolver derives from the records alone, before any policy is read. */
+interface Prepared {
+  lists: AccountLists;
+  index: AccountIndex;
+  /** Public cloud endpoints by URL: one pool, one service (ngrok balances between them). */
+  pools: Rec[][];
+  /** Name keys of the sites whose own agent is connected. */
+  sitesWithAgent: Set<string>;
+  tracked: AccountIndex;
+  log: { current: Lookup[] };
+}
+
+/** The last preparation: a re-resolve of the same records (kept or swapped in by resolve-canon.ts) reuses it. */
+let lastPrepared: Prepared | null = null;
+
+function sameLists(a: AccountLists, b: AccountLists): boolean {
+  for (const name of LIST_NAMES) {
+    const x = a[name];
+    const y = b[name];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+function poolsOf(index: AccountIndex): Rec[][] {
+  const byUrl = new Map<string, Rec[]>();
   for (const endpoint of index.cloudEndpoints) {
     const url = text(field(endpoint, 'url'), 2048) as string;
     const key = urlKey(url) ?? `raw:${url}`;
-    const list = pools.get(key) ?? [];
-    list.push(endpoint);
-    pools.set(key, list);
+    const list = byUrl.get(key);
+    if (list === undefined) byUrl.set(key, [endpoint]);
+    else list.push(endpoint);
   }
-  const log: { current: Lookup[] } = { current: [] };
-  const tracked: Context = {
-    index: trackingIndex(index, log),
-    remembered: trackingRemembered(ctx.remembered, log),
-  };
-  for (const members of pools.values()) drafts.push(...poolDrafts(members, ctx, tracked, log));
-  for (const agents of index.agentBoundByKey.values()) {
-    const d = agentBoundDraft(agents, ctx);
-    if (d !== null) drafts.push(d);
-  }
-  if (options.previous !== undefined) {
-    const present = new Set(
-      drafts
-        .filter((d) => d.address !== null)
-        .map((d) => `${d.address?.host}:${d.address?.port}`.toLowerCase()),
-    );
-    drafts.push(...rememberedAgentBound(options.previous, present, index));
-  }
+  return [...byUrl.values()];
+}
 
-  // Grouped by name key, so spellings of one site or device merge (resolve-ids.ts).
-  const bySite = new Map<string, Map<string, Draft[]>>();
-  for (const draft of drafts) {
-    const siteKey = draft.site.source === Source.Fallback ? UNASSIGNED_KEY : nameKey(draft.site.name);
-    const deviceKey = nameKey(draft.device.name);
-    const devices = bySite.get(siteKey) ?? new Map<string, Draft[]>();
-    bySite.set(siteKey, devices);
-    const list = devices.get(deviceKey) ?? [];
-    devices.set(deviceKey, list);
-    list.push(draft);
-  }
-
+function prepare(objects: AccountObjects): Prepared {
+  const lists = canonicalLists(accountLists(objects));
+  const last = lastPrepared;
+  if (last !== null && sameLists(last.lists, lists)) return last;
+  const index = indexLists(lists);
+  // The sorted cloud endpoints are the last ones (same array) when no cloud endpoint changed.
+  const pools =
+    last !== null && last.index.cloudEndpoints === index.cloudEndpoints ? last.pools : poolsOf(index);
   // Sites whose agent is connected: an agent can be online while none of its devices is published.
   const sitesWithAgent = new Set<string>();
   for (const session of index.sessions.values()) {
     const name = sessionSite(session, index);
     if (name !== null) sitesWithAgent.add(nameKey(name));
   }
+  const log: { current: Lookup[] } = { current: [] };
+  const prepared: Prepared = {
+    lists,
+    index,
+    pools,
+    sitesWithAgent,
+    tracked: trackingIndex(index, log),
+    log,
+  };
+  lastPrepared = prepared;
+  return prepared;
+}
 
-  const siteKeys = sortedKeys(bySite);
-  const siteNames = siteKeys.map((key) =>
-    key === UNASSIGNED_KEY
-      ? UNASSIGNED_SITE.name
-      : pickName([...(bySite.get(key) as Map<string, Draft[]>).values()].flat().map((d) => d.site)),
-  );
-  const siteIds = uniqueIds(
-    siteKeys.map((key, i) => (key === UNASSIGNED_KEY ? UNASSIGNED_SITE.id : slugify(siteNames[i] as string))),
-  );
-
-  const sites: Site[] = siteKeys.map((siteKey, i) => {
-    const siteId = siteIds[i] as string;
-    const byDevice = bySite.get(siteKey) as Map<string, Draft[]>;
-    const agentOnline = siteKey !== UNASSIGNED_KEY && sitesWithAgent.has(siteKey);
-    const deviceKeys = sortedKeys(byDevice);
-    const deviceNames = deviceKeys.map((key) =>
-      pickName((byDevice.get(key) as Draft[]).map((d) => d.device)),
-    );
-    const deviceIds = uniqueIds(deviceNames.map((name) => `${siteId}/${slugify(name)}`));
-    const devices = deviceKeys
-      .map((key, j) =>
-        buildDevice(
-          siteId,
-          deviceIds[j] as string,
-          deviceNames[j] as string,
-          byDevice.get(key) as Draft[],
-          agentOnline,
-        ),
-      )
-      .sort(byName);
-    return {
-      id: siteId,
-      name: siteNames[i] as string,
-      // Online when an agent serving any of its services is connected, or its own agent has a session.
-      online: devices.some((d) => d.online) || agentOnline,
-      // Filled in by the sync from the sync time (the resolver has no clock).
-      agentLastSeenAt: null,
-      devices,
-    };
-  });
-  // Unassigned last: it is the leftovers, not a customer.
-  sites.sort(
-    (a, b) => Number(a.id === UNASSIGNED_SITE.id) - Number(b.id === UNASSIGNED_SITE.id) || byName(a, b),
-  );
-  return { sites };
+export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
+  const { index, pools, sitesWithAgent, tracked: trackedIndex, log } = prepare(objects);
+  const ctx: Context = { index, remembered: rememberedOf(options.previous) };
+  const tracked: Context = {
+    index: trackedIndex,
+    remembered: trackingRemembered(ctx.remembered, log),
+  };
+  const drafts: Draft[] = [];
+  for (const members of pools)
+    for (const d of reuseDrafts(reusable, members, ctx, tracked, log, cloudDrafts)) drafts.push(d);
+  for (const agents of index.agentBoundByKey.values())
+    for (const d of reuseDrafts(reusableAgentBound, agents, ctx, tracked, log, agentBoundDrafts))
+      drafts.push(d);
+  if (options.previous !== undefined) drafts.push(...rememberedAgentBound(options.previous, drafts, index));
+  return { sites: assembleSites(drafts, sitesWithAgent) };
 }

@@ -1,0 +1,124 @@
+// Resolver alone, scenario by scenario, for profiling and A/B runs (issue 12, item 5). Not a *.bench.ts: `npm run
+// bench` does not run it. The fleet is the directory bench's (generated in-process, no sandbox server).
+//   npx tsx bench/resolver-profile.ts [--devices=10000] [--src=<another checkout's src>] [--only=<scenario>]
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/resolver-profile.ts --only=fresh --loops=20
+// --src lets an old copy of the resolver (`git archive <ref> src | tar -x -C /tmp/old`, with a node_modules link)
+// run on the same objects, so old and new can be compared in alternation on a loaded machine.
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { generateFleet } from '../src/sandbox/generate/fleet';
+import { SandboxStore } from '../src/sandbox/state/store';
+import type { Site } from '../src/shared/directory-types';
+import { ACCOUNT_COLLECTIONS } from '../src/core/ngrok/types';
+import type { AccountObjects } from '../src/core/ngrok/types';
+
+type Resolve = (objects: AccountObjects, options?: { previous?: readonly Site[] }) => { sites: Site[] };
+
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const DEVICES = Number(arg('devices') ?? 10_000);
+const LOOPS = Number(arg('loops') ?? 7);
+const ONLY = arg('only');
+const SRC = path.resolve(arg('src') ?? path.join(import.meta.dirname, '../src'));
+
+const ms = (t: number): string => `${t.toFixed(1)} ms`;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** As the sync service keeps them: each site copied with its agentLastSeenAt (withAgentLastSeen). */
+const stamped = (sites: Site[]): Site[] => sites.map((s) => ({ ...s, agentLastSeenAt: null }));
+
+async function main(): Promise<void> {
+  const { resolveDirectory } = (await import(
+    pathToFileURL(path.join(SRC, 'core/directory/resolve.ts')).href
+  )) as { resolveDirectory: Resolve };
+  const state = generateFleet({
+    sites: Math.max(1, Math.round(DEVICES / 20)),
+    devices: DEVICES,
+    seed: 2025,
+    edgeHost: '1.tcp.ngrok.io',
+  });
+  const store = new SandboxStore(state);
+  const raw = JSON.stringify(
+    Object.fromEntries(ACCOUNT_COLLECTIONS.map((c) => [c, store.list(c)])) as unknown as AccountObjects,
+  );
+  const objects = JSON.parse(raw) as AccountObjects;
+  console.log(
+    `resolver profile: ${objects.endpoints.length} endpoints, src ${path.relative(process.cwd(), SRC) || '.'}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const run = (name: string, fn: () => number[]): void => {
+    if (ONLY !== undefined && ONLY !== name) return;
+    const times = fn();
+    console.log(
+      `${name.padEnd(9)} median ${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, n=${times.length})`,
+    );
+  };
+  const timed = (fn: () => void): number => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+
+  let last = resolveDirectory(objects).sites;
+  run('policies', () => {
+    // Every policy text new (a trailing space): the policy memo misses, as in a fresh process.
+    const times: number[] = [];
+    for (let i = 0; i < Math.min(LOOPS, 3); i++) {
+      const changed = JSON.parse(raw) as AccountObjects;
+      for (const e of changed.endpoints)
+        if (typeof e.traffic_policy === 'string') e.traffic_policy += ' '.repeat(i + 1);
+      times.push(timed(() => resolveDirectory(changed)));
+    }
+    return times;
+  });
+  run('fresh', () => {
+    // New objects, same texts (after a full sync); JSON.parse outside the timer.
+    const times: number[] = [];
+    for (let i = 0; i < LOOPS; i++) {
+      const parsed = JSON.parse(raw) as AccountObjects;
+      const prev = stamped(last);
+      times.push(timed(() => (last = resolveDirectory(parsed, { previous: prev }).sites)));
+    }
+    return times;
+  });
+  run('same', () => {
+    // The very same objects and previous again.
+    const prev = stamped(last);
+    return Array.from({ length: LOOPS }, () => timed(() => resolveDirectory(objects, { previous: prev })));
+  });
+  run('status', () => {
+    // As a status sync: new arrays of the kept objects, the last result (stamped) as previous.
+    const times: number[] = [];
+    for (let i = 0; i < LOOPS; i++) {
+      const kept = { ...objects, endpoints: [...objects.endpoints] };
+      const prev = stamped(last);
+      times.push(timed(() => (last = resolveDirectory(kept, { previous: prev }).sites)));
+    }
+    return times;
+  });
+  run('flap', () => {
+    // One agent in two goes offline then comes back (a status sync with a change), kept objects.
+    const gone = objects.tunnel_sessions[0]?.id;
+    const offline: AccountObjects = {
+      ...objects,
+      tunnel_sessions: objects.tunnel_sessions.filter((s) => s.id !== gone),
+      endpoints: objects.endpoints.filter((e) => e.tunnel_session?.id !== gone),
+    };
+    const times: number[] = [];
+    for (let i = 0; i < LOOPS; i++) {
+      const input = i % 2 === 0 ? offline : { ...objects, endpoints: [...objects.endpoints] };
+      const prev = stamped(last);
+      times.push(timed(() => (last = resolveDirectory(input, { previous: prev }).sites)));
+    }
+    return times;
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,87 @@
+// Records of a new listing that equal the last listing's, swapped for the last listing's objects (issue 12, item 5).
+// After a full sync every object is new even when nothing changed, and the resolver's reuse works by identity
+// (per-record memos, per-pool drafts, devices and sites). Swapping a record for an earlier one with the same id
+// and the same content, field for field and in the same key order, cannot change the output (the resolver is a
+// pure function of the records' content) and lets everything downstream be reused. Only plain data is compared;
+// anything else is left as it came.
+import type { AccountLists, Rec } from './resolve-read';
+import { LIST_NAMES } from './resolve-read';
+
+/** The last record seen under each id, per collection. Bounded: a long run over many accounts starts afresh. */
+const seen = new Map<keyof AccountLists, Map<string, Rec>>(LIST_NAMES.map((n) => [n, new Map()]));
+const MAX_PER_LIST = 200_000;
+const MAX_DEPTH = 12;
+
+/** Same JSON-like data: primitives by Object.is, arrays and objects (same prototype) key by key, in key order. */
+function sameData(a: unknown, b: unknown, depth: number): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > MAX_DEPTH)
+    return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i] as string;
+    if (k !== bk[i]) return false;
+    if (!sameData((a as Rec)[k], (b as Rec)[k], depth + 1)) return false;
+  }
+  return true;
+}
+
+function idOf(r: Rec): string | null {
+  const id = Object.hasOwn(r, 'id') ? r.id : undefined;
+  return typeof id === 'string' && id.length <= 200 ? id : null;
+}
+
+/** The last lists returned: a listing in the same order finds its equal at the same place, without a lookup. */
+let lastLists: AccountLists | null = null;
+
+function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
+  let byId = seen.get(name) as Map<string, Rec>;
+  if (byId.size > MAX_PER_LIST) {
+    byId = new Map();
+    seen.set(name, byId);
+  }
+  const last = lastLists?.[name] ?? [];
+  let out: Rec[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as Rec;
+    const there = last[i];
+    if (there === r) continue;
+    if (there !== undefined && sameData(there, r, 0)) {
+      out ??= list.slice();
+      out[i] = there;
+      continue;
+    }
+    const id = idOf(r);
+    if (id === null) continue;
+    const before = byId.get(id);
+    if (before === r) continue;
+    if (before !== undefined && sameData(before, r, 0)) {
+      out ??= list.slice();
+      out[i] = before;
+    } else byId.set(id, r);
+  }
+  return out ?? list;
+}
+
+/** The lists with every record that equals the last one seen under its id replaced by that one. Never throws. */
+export function canonicalLists(lists: AccountLists): AccountLists {
+  try {
+    const out = {} as AccountLists;
+    for (const name of LIST_NAMES) out[name] = canonicalList(name, lists[name]);
+    lastLists = out;
+    return out;
+  } catch {
+    // Plain data never throws; something exotic (a throwing getter, a proxy) is resolved as it came.
+    return lists;
+  }
+}

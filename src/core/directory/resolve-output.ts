@@ -1,0 +1,278 @@
+// From drafts to the sites → devices → services a technician sees: grouping by name key, names, ids, order
+// (docs/directory-rules.md, "Names"). A re-resolve rebuilds a device or a site only when its drafts changed:
+// drafts are reused by identity (resolve-reuse.ts), so a device whose drafts are the same objects, under the same
+// id, name and site state, is the very device of the last result (issue 12, item 5). Directories are never
+// mutated, so two of them may share devices and sites.
+import type { Device, Service, ServiceKind, Site } from '../../shared/directory-types';
+import type { Draft, Named } from './resolve-draft';
+import { Source, UNASSIGNED_SITE } from './resolve-draft';
+import { nameKey, slugify, uniqueIds } from './resolve-ids';
+import { KIND_ORDER } from './resolve-kind';
+
+/** Group key of the Unassigned site; nameKey() never yields a "/". */
+export const UNASSIGNED_KEY = '/unassigned';
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function compareNamed(a: Named, b: Named): number {
+  if (a.source !== b.source) return a.source - b.source;
+  if (a.name === b.name) return 0;
+  return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : 1);
+}
+
+/**
+ * Best source first, then a fixed order, so the displayed name does not depend on API list order. The first of
+ * the smallest, as a stable sort would put first, found in one pass (most names of a group are one text).
+ */
+function pickName(lists: Iterable<Draft[]>, which: 'site' | 'device'): string {
+  let best: Named | null = null;
+  for (const list of lists)
+    for (const d of list) {
+      const n = d[which];
+      if (best === null || compareNamed(n, best) < 0) best = n;
+    }
+  return (best as Named).name;
+}
+
+function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {
+  return collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function addressKey(d: Draft): string {
+  return d.address ? `${d.address.host}:${String(d.address.port).padStart(5, '0')}` : '';
+}
+
+/** "ssh" when it is the device's only SSH service, else "ssh-<target port>", then "-2", "-3" for exact twins. */
+function serviceIds(deviceId: string, drafts: Draft[]): string[] {
+  const perKind = new Map<ServiceKind, number>();
+  for (const d of drafts) perKind.set(d.kind, (perKind.get(d.kind) ?? 0) + 1);
+  const used = new Set<string>();
+  return drafts.map((d) => {
+    const port = d.targetPort ?? d.address?.port ?? 0;
+    // Path routes of one web address differ by path, not by port.
+    const suffix = d.path !== null ? slugify(d.path) : String(port);
+    const base = `${deviceId}/${(perKind.get(d.kind) ?? 0) > 1 ? `${d.kind}-${suffix}` : d.kind}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
+function offlineReason(d: Draft, siteAgentOnline: boolean): Service['offlineReason'] {
+  if (d.online) return null;
+  if (d.problem !== null) return 'unresolved';
+  if (d.noEndpoint) return 'no_internal_endpoint';
+  // The site's agent is connected but lists no endpoint for any target: the endpoint is missing, not the agent.
+  if (siteAgentOnline && !d.agentBound) return 'no_internal_endpoint';
+  return 'agent_offline';
+}
+
+function buildDevice(
+  siteId: string,
+  deviceId: string,
+  name: string,
+  drafts: Draft[],
+  siteAgentOnline: boolean,
+): Device {
+  // Most devices have one or two services; the address key is computed once per draft, not per comparison.
+  const sorted =
+    drafts.length === 1
+      ? drafts
+      : drafts
+          .map((d) => ({ d, addr: addressKey(d) }))
+          .sort(
+            ({ d: a, addr: aa }, { d: b, addr: ba }) =>
+              KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+              (a.targetPort ?? 0) - (b.targetPort ?? 0) ||
+              (aa < ba ? -1 : aa > ba ? 1 : 0) ||
+              ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0) ||
+              (a.target < b.target ? -1 : a.target > b.target ? 1 : 0),
+          )
+          .map((x) => x.d);
+  const ids = serviceIds(deviceId, sorted);
+  const services: Service[] = sorted.map((d, i) => ({
+    id: ids[i] as string,
+    deviceId,
+    kind: d.kind,
+    host: d.address?.host ?? '',
+    port: d.address?.port ?? 0,
+    target: d.target,
+    online: d.online,
+    allow: d.allow,
+    deny: d.deny,
+    username: d.username,
+    problem: d.problem,
+    offlineReason: offlineReason(d, siteAgentOnline),
+    path: d.path,
+    details: {
+      targets: d.targets,
+      ipRules: d.ipRules,
+      pooled: d.pooled,
+      pooledPoliciesDiffer: d.pooledPoliciesDiffer,
+      agentBound: d.agentBound,
+      kindFrom: d.kindFrom,
+    },
+  }));
+  return {
+    id: deviceId,
+    siteId,
+    name,
+    // A device is online when any of its services' targets is being served.
+    online: services.some((s) => s.online),
+    services,
+  };
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface DeviceMemo {
+  siteId: string;
+  id: string;
+  name: string;
+  agentOnline: boolean;
+  drafts: Draft[];
+  device: Device;
+}
+
+interface SiteMemo {
+  id: string;
+  name: string;
+  agentOnline: boolean;
+  deviceKeys: string[];
+  lists: Draft[][];
+  site: Site;
+}
+
+/** By the first draft of the group: drafts are reused by identity, so an unchanged group finds its last output. */
+const deviceMemo = new WeakMap<Draft, DeviceMemo>();
+const siteMemo = new WeakMap<Draft, SiteMemo>();
+/** The sorted order of the last site list with the same first site (sorting compares names with a collator). */
+const siteOrderMemo = new WeakMap<Site, { input: Site[]; output: Site[] }>();
+
+function deviceOf(siteId: string, id: string, name: string, drafts: Draft[], agentOnline: boolean): Device {
+  const first = drafts[0] as Draft;
+  const known = deviceMemo.get(first);
+  if (
+    known !== undefined &&
+    known.siteId === siteId &&
+    known.id === id &&
+    known.name === name &&
+    known.agentOnline === agentOnline &&
+    sameList(known.drafts, drafts)
+  )
+    return known.device;
+  const device = buildDevice(siteId, id, name, drafts, agentOnline);
+  deviceMemo.set(first, { siteId, id, name, agentOnline, drafts, device });
+  return device;
+}
+
+function siteOf(
+  siteId: string,
+  siteName: string,
+  byDevice: Map<string, Draft[]>,
+  agentOnline: boolean,
+): Site {
+  const deviceKeys = [...byDevice.keys()].sort();
+  const lists = deviceKeys.map((key) => byDevice.get(key) as Draft[]);
+  const first = (lists[0] as Draft[])[0] as Draft;
+  const known = siteMemo.get(first);
+  if (
+    known !== undefined &&
+    known.id === siteId &&
+    known.name === siteName &&
+    known.agentOnline === agentOnline &&
+    sameList(known.deviceKeys, deviceKeys) &&
+    known.lists.every((l, j) => sameList(l, lists[j] as Draft[]))
+  )
+    return known.site;
+  const deviceNames = lists.map((list) => pickName([list], 'device'));
+  const deviceIds = uniqueIds(deviceNames.map((name) => `${siteId}/${slugify(name)}`));
+  const devices = lists
+    .map((list, j) => deviceOf(siteId, deviceIds[j] as string, deviceNames[j] as string, list, agentOnline))
+    .sort(byName);
+  const site: Site = {
+    id: siteId,
+    name: siteName,
+    // Online when an agent serving any of its services is connected, or its own agent has a session.
+    online: devices.some((d) => d.online) || agentOnline,
+    // Filled in by the sync from the sync time (the resolver has no clock).
+    agentLastSeenAt: null,
+    devices,
+  };
+  siteMemo.set(first, { id: siteId, name: siteName, agentOnline, deviceKeys, lists, site });
+  return site;
+}
+
+/** Unassigned last: it is the leftovers, not a customer. */
+function siteOrder(sites: Site[]): Site[] {
+  const first = sites[0];
+  const known = first === undefined ? undefined : siteOrderMemo.get(first);
+  if (known !== undefined && sameList(known.input, sites)) return [...known.output];
+  const output = [...sites].sort(
+    (a, b) => Number(a.id === UNASSIGNED_SITE.id) - Number(b.id === UNASSIGNED_SITE.id) || byName(a, b),
+  );
+  if (first !== undefined) siteOrderMemo.set(first, { input: sites, output });
+  return [...output];
+}
+
+/**
+ * Sites from drafts, grouped by name key so spellings of one site or device merge (resolve-ids.ts).
+ * `sitesWithAgent`: name keys of the sites whose own agent is connected.
+ */
+export function assembleSites(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Site[] {
+  const last = lastAssembly;
+  if (
+    last !== null &&
+    sameList(last.drafts, drafts) &&
+    last.sitesWithAgent.size === sitesWithAgent.size &&
+    [...sitesWithAgent].every((k) => last.sitesWithAgent.has(k))
+  )
+    return [...last.sites];
+  const sites = assembleAnew(drafts, sitesWithAgent);
+  lastAssembly = { drafts: [...drafts], sitesWithAgent, sites };
+  return [...sites];
+}
+
+/** The last assembly: the same drafts (all reused) and the same connected sites give the same sites. */
+let lastAssembly: { drafts: Draft[]; sitesWithAgent: ReadonlySet<string>; sites: Site[] } | null = null;
+
+function assembleAnew(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Site[] {
+  const bySite = new Map<string, Map<string, Draft[]>>();
+  for (const draft of drafts) {
+    const siteKey = draft.site.source === Source.Fallback ? UNASSIGNED_KEY : nameKey(draft.site.name);
+    const deviceKey = nameKey(draft.device.name);
+    let devices = bySite.get(siteKey);
+    if (devices === undefined) {
+      devices = new Map<string, Draft[]>();
+      bySite.set(siteKey, devices);
+    }
+    const list = devices.get(deviceKey);
+    if (list === undefined) devices.set(deviceKey, [draft]);
+    else list.push(draft);
+  }
+
+  const siteKeys = [...bySite.keys()].sort();
+  const siteNames = siteKeys.map((key) =>
+    key === UNASSIGNED_KEY
+      ? UNASSIGNED_SITE.name
+      : pickName((bySite.get(key) as Map<string, Draft[]>).values(), 'site'),
+  );
+  const siteIds = uniqueIds(
+    siteKeys.map((key, i) => (key === UNASSIGNED_KEY ? UNASSIGNED_SITE.id : slugify(siteNames[i] as string))),
+  );
+  const sites = siteKeys.map((siteKey, i) =>
+    siteOf(
+      siteIds[i] as string,
+      siteNames[i] as string,
+      bySite.get(siteKey) as Map<string, Draft[]>,
+      siteKey !== UNASSIGNED_KEY && sitesWithAgent.has(siteKey),
+    ),
+  );
+  return siteOrder(sites);
+}
