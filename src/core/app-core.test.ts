@@ -56,6 +56,41 @@ describe('createAppCore wiring', () => {
     expect(snap.ok && snap.value.sync.status).toBe('ok');
   });
 
+  it("runs the first refresh round just after the window's first directory.head, not while it loads", async () => {
+    const timers: { fn: () => void; ms: number }[] = [];
+    let syncs = 0;
+    const deps = {
+      demo: false,
+      transport: 'harness' as const,
+      home,
+      heartbeatMs: 3_600_000,
+      secretStore: memorySecretStore(),
+      verifyKey: async () => undefined,
+      syncSource: async () => {
+        syncs += 1;
+        return { sites: [], counts: {} };
+      },
+      backgroundRefresh: {
+        timers: {
+          setTimeout: (fn: () => void, ms: number) => timers.push({ fn, ms }),
+          clearTimeout: () => undefined,
+        },
+      },
+    };
+    core = createAppCore(deps);
+    const added = (await core.dispatch('workspace.add', {
+      name: 'Acme',
+      apiKey: 'k-123456',
+    })) as Result<WorkspaceSummary>;
+    if (!added.ok) throw new Error(added.error.message);
+    // The scheduled first round waits (15 s) for a window that never asks.
+    expect(timers.map((t) => t.ms)).toEqual([15_000]);
+    expect(syncs).toBe(0);
+    await core.dispatch('directory.head', { workspaceId: added.value.id, devices: 120 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(syncs).toBe(1);
+  });
+
   it('validates device preference usernames at the contract', async () => {
     core = createAppCore({
       demo: false,

@@ -62,7 +62,8 @@ export interface CoreDeps extends ServiceDeps {
   platform?: string;
   heartbeatMs?: number;
   /** Background directory refresh; false turns it off (tests). Default every 5 min. */
-  backgroundRefresh?: false | { intervalMs?: number; tickMs?: number; timers?: Timers };
+  backgroundRefresh?:
+    false | { intervalMs?: number; tickMs?: number; firstRoundMs?: number; timers?: Timers };
   /** Offer the built-in demo when no workspace exists (default true; SITEHOP_DEMO=0 turns it off). */
   demo?: boolean;
   /**
@@ -137,6 +138,9 @@ export interface AppCore {
   close(): Promise<void>;
 }
 
+/** The background refresh's first round, unless the window's first screen comes sooner (then just after it). */
+const STARTUP_REFRESH_DELAY_MS = 15_000;
+
 export function createAppCore(deps: CoreDeps): AppCore {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const hub = new EventHub({
@@ -188,6 +192,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
   });
   // Launch folders a crashed run left behind (each .rdp file is otherwise removed once its client has read it).
   void rdp.sweep();
+  let closed = false;
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
@@ -197,6 +202,13 @@ export function createAppCore(deps: CoreDeps): AppCore {
       settings: services.settings,
       directory: services.directory,
       demoAvailable: demo !== null,
+      cache: services.cache,
+      workspaces: services.workspaces,
+      // The background refresh's first round reads every workspace's whole cache (and kept account objects) on
+      // this one thread: it runs once the window has its first screen, not while the window loads.
+      afterFirstHead: () => {
+        if (!closed) void refresh?.tick();
+      },
     }),
     ...createDemoHandlers({ info: () => (demo && demoListed() ? demo.login : null) }),
   };
@@ -212,16 +224,20 @@ export function createAppCore(deps: CoreDeps): AppCore {
           directory: services.directory,
           workspaceIds: () => services.workspaces.list().map((w) => w.id),
           intervals: () => services.settings.syncIntervals(),
+          // Without a window asking for a directory (see afterFirstHead above), the first round runs after this.
+          firstRoundMs: STARTUP_REFRESH_DELAY_MS,
           ...(deps.backgroundRefresh ?? {}),
           ...(deps.now ? { now: deps.now } : {}),
           log,
         });
-  // The window asks for the last workspace's directory first: read its cache while the window loads (a
-  // 10,000-device cache takes about a second to read and check), so the first paint does not wait for it.
+  // The window asks for the last workspace's directory first. With a good head file beside its cache, the first
+  // screen comes from that and the whole cache is read right after (handlers/ui.ts); without one (a cache from an
+  // older version), read the cache while the window loads (a 10,000-device cache takes about a second to read and
+  // check), so the first paint waits less for it.
   const warmUp = setTimeout(() => {
     const id = services.settings.uiPrefs().lastWorkspaceId;
     try {
-      if (id) services.directory.snapshot(id);
+      if (id && !services.cache.loadHead?.(id, 1)) services.directory.snapshot(id);
     } catch {
       // Removed since the last run: nothing to warm up.
     }
@@ -232,6 +248,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     services,
     refresh,
     close: async () => {
+      closed = true;
       clearTimeout(warmUp);
       stopHeartbeat();
       refresh?.stop();

@@ -64,7 +64,7 @@ describe('directory cache', () => {
       sites: [site],
       counts: { endpoints: 3 },
     });
-    expect(readdirSync(path.join(home, 'cache'))).toEqual(['ws_1.json']);
+    expect(readdirSync(path.join(home, 'cache')).sort()).toEqual(['ws_1.head.json', 'ws_1.json']);
     c.remove('ws_1');
     expect(c.load('ws_1')).toBeNull();
   });

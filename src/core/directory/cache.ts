@@ -2,12 +2,14 @@
 // objects it was resolved from under <home>/account-cache). Read at start before
 // any network call, so the app opens instantly and works offline. Written atomically; a file that does not parse
 // or match the schema is set aside as *.corrupt-<ts> and treated as absent (the next sync rebuilds it).
+// Beside each cache file, a small head file (cache-head.ts) answers the first screen of a cold start.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Site } from '../../shared/directory-types';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import { isAccountObjects, type AccountSnapshot } from './account-snapshot';
+import { headAnswer, headText, newGeneration, readHead, type DirectoryHeadData } from './cache-head';
 
 const CACHE_VERSION = 1;
 
@@ -25,6 +27,14 @@ export interface DirectoryCache {
   load(workspaceId: string): CachedDirectory | null;
   save(entry: Omit<CachedDirectory, 'version'>): void;
   remove(workspaceId: string): void;
+  /**
+   * The first sites (until `devices` devices) and totals of the cached directory, from the head file, without
+   * reading the whole cache; null when the head is missing, unreadable, holds too few devices, or does not match
+   * the cache file byte for byte (then only a full `load` can answer).
+   */
+  loadHead?(workspaceId: string, devices: number): DirectoryHeadData | null;
+  /** Whether `load` was called for this workspace since this cache was created (and it was not removed since). */
+  loadedBefore?(workspaceId: string): boolean;
   /** The raw account objects of the last good sync (for status syncs and connect checks), or null. */
   loadAccount?(workspaceId: string): AccountSnapshot | null;
   saveAccount?(workspaceId: string, account: AccountSnapshot): void;
@@ -50,10 +60,14 @@ export function createDirectoryCache(options: {
   // 10,000 devices) are read only when a status sync or a connect check needs them.
   const accountFileFor = (workspaceId: string): string =>
     path.join(options.home, 'account-cache', path.basename(fileFor(workspaceId)));
+  const headFileFor = (workspaceId: string): string =>
+    path.join(dir, `${path.basename(fileFor(workspaceId), '.json')}.head.json`);
+  const loaded = new Set<string>();
 
   return {
     load(workspaceId) {
       const file = fileFor(workspaceId);
+      loaded.add(workspaceId);
       if (!existsSync(file)) return null;
       let parsed: ReturnType<typeof CachedDirectory.safeParse> | null;
       try {
@@ -63,18 +77,44 @@ export function createDirectoryCache(options: {
       }
       if (parsed?.success && parsed.data.workspaceId === workspaceId) return parsed.data;
       const moved = setAside(file, now());
+      rmSync(headFileFor(workspaceId), { force: true });
       log(
         `[cache] The cached directory of workspace ${workspaceId} was damaged; set it aside as ${path.basename(moved)}.`,
       );
       return null;
     },
     save(entry) {
-      writeFileAtomic(fileFor(entry.workspaceId), JSON.stringify({ version: CACHE_VERSION, ...entry }));
+      // version and generation first: the file's first bytes then name the save (cache-head.ts).
+      const generation = newGeneration();
+      const text = JSON.stringify({ version: CACHE_VERSION, generation, ...entry });
+      writeFileAtomic(fileFor(entry.workspaceId), text);
+      // The head only speeds up the next start: a failure to write it costs that, not the sync. The old head no
+      // longer matches the new cache, and readHead refuses it.
+      try {
+        writeFileAtomic(headFileFor(entry.workspaceId), headText(entry, CACHE_VERSION, generation, text));
+      } catch (err) {
+        rmSync(headFileFor(entry.workspaceId), { force: true });
+        log(
+          `[cache] The head of workspace ${entry.workspaceId}'s cache could not be written (${err instanceof Error ? err.message : String(err)}); the next start reads the whole cache.`,
+        );
+      }
     },
     remove(workspaceId) {
+      loaded.delete(workspaceId);
       rmSync(fileFor(workspaceId), { force: true });
+      rmSync(headFileFor(workspaceId), { force: true });
       rmSync(accountFileFor(workspaceId), { force: true });
     },
+    loadHead(workspaceId, devices) {
+      const read = readHead(headFileFor(workspaceId), fileFor(workspaceId), workspaceId, CACHE_VERSION);
+      if (read.ok) return headAnswer(read.head, devices);
+      if (read.problem === 'corrupt') {
+        rmSync(headFileFor(workspaceId), { force: true });
+        log(`[cache] The cache head of workspace ${workspaceId} was unreadable; removed it.`);
+      }
+      return null;
+    },
+    loadedBefore: (workspaceId) => loaded.has(workspaceId),
     loadAccount(workspaceId) {
       const file = accountFileFor(workspaceId);
       if (!existsSync(file)) return null;

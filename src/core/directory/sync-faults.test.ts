@@ -214,9 +214,10 @@ describe('sync faults keep the cache', () => {
     const rebuilt = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
     expect(rebuilt.ok && serviceRows(rebuilt.value)).toEqual(RULES_EXPECTED);
     const files = readdirSync(path.join(home, 'cache')).sort();
-    expect(files).toHaveLength(2);
-    expect(files[0]).toBe(`${ws.id}.json`);
-    expect(files[1]).toMatch(new RegExp(`^${ws.id}\\.json\\.corrupt-`));
+    // The rebuilt cache, its head (cache-head.ts), and the damaged file set aside.
+    expect(files).toHaveLength(3);
+    expect(files.slice(0, 2)).toEqual([`${ws.id}.head.json`, `${ws.id}.json`]);
+    expect(files[2]).toMatch(new RegExp(`^${ws.id}\\.json\\.corrupt-`));
     expect(logs.join('\n')).toMatch(/damaged/);
   });
 

@@ -28,6 +28,8 @@ export interface SchedulerOptions {
   maxBackoffMs?: number;
   /** How often due workspaces are checked. */
   tickMs?: number;
+  /** When the first round runs (default 0: right away). */
+  firstRoundMs?: number;
   now?: () => Date;
   timers?: Timers;
   log?: (line: string) => void;
@@ -159,8 +161,8 @@ export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
       schedule(tickMs);
     }, ms);
   };
-  // The first round runs right away: each workspace's cache is loaded first, and only stale ones sync.
-  schedule(0);
+  // The first round loads each workspace's cache, and only stale ones sync.
+  schedule(options.firstRoundMs ?? 0);
 
   return {
     tick,

@@ -1,11 +1,11 @@
 // The UI's own calls through the real core and settings file: preferences survive a restart, a pinned demo stays
 // in the switcher beside a real workspace, recents and the device note are kept, and bad input is refused.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
-import type { WorkspaceSummary } from '../../shared/directory-types';
+import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import type { Site } from '../../shared/directory-types';
 import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
@@ -147,5 +147,65 @@ describe('directory.head', () => {
     expect(head.totalSites).toBe(50);
     expect(head.totalDevices).toBe(1000);
     expect(head.syncedAt).not.toBeNull();
+  });
+
+  type Head = DirectorySnapshot & { totalSites: number; totalDevices: number };
+
+  /** A workspace synced in one run, then a fresh core (a cold start) on the same data folder. */
+  async function coldStart(): Promise<{ dispatch: AppCore['dispatch']; id: string; warm: Head }> {
+    const sites = Array.from({ length: 50 }, (_, i) => site(i, 20));
+    let dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
+    const ws = value<{ id: string }>(
+      await dispatch('workspace.add', { name: 'Big', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
+    );
+    value(await dispatch('directory.sync', { workspaceId: ws.id }));
+    await dispatch('favorites.set', { deviceId: 'site-1/d3', favorite: true });
+    const warm = value<Head>(await dispatch('directory.head', { workspaceId: ws.id, devices: 120 }));
+    dispatch = await start();
+    return { dispatch, id: ws.id, warm };
+  }
+
+  it('on a cold start answers from the head file, as the loaded directory would, then reads the cache', async () => {
+    const { dispatch, id, warm } = await coldStart();
+    expect(core!.services.cache.loadedBefore!(id)).toBe(false);
+    // The workspace list names the last sync from the head too.
+    const listed = value<WorkspaceSummary[]>(await dispatch('workspace.list', {}));
+    expect(listed.map((w) => w.lastSyncedAt)).toEqual([warm.syncedAt]);
+    expect(core!.services.cache.loadedBefore!(id)).toBe(false);
+    const cold = value<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
+    expect(cold).toEqual(warm);
+    expect(cold.sites).toHaveLength(6);
+    expect(cold.favorites).toEqual(['site-1/d3']);
+    // The answer came from the head: the whole cache is read only after it.
+    expect(core!.services.cache.loadedBefore!(id)).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(core!.services.cache.loadedBefore!(id)).toBe(true);
+    const full = value<DirectorySnapshot>(await dispatch('directory.get', { workspaceId: id }));
+    expect(full.sites).toHaveLength(50);
+    expect(full.syncedAt).toBe(cold.syncedAt);
+  });
+
+  it('on a cold start with a head that does not match its cache answers from the cache', async () => {
+    const { dispatch, id, warm } = await coldStart();
+    const file = path.join(home, 'cache', `${id}.json`);
+    // As a crash between the two writes of a save leaves it: a cache the head was not written for.
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { generation: string; sites: Site[] };
+    edited.sites.reverse();
+    edited.generation = 'another-save-0123456789';
+    writeFileSync(file, JSON.stringify(edited));
+    const cold = value<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
+    expect(cold.sites[0]!.id).toBe('site-49');
+    expect(cold.sites).not.toEqual(warm.sites);
+    expect(cold.totalDevices).toBe(1000);
+    expect(core!.services.cache.loadedBefore!(id)).toBe(true);
+  });
+
+  it('still refuses an unknown workspace', async () => {
+    const { dispatch } = await coldStart();
+    const unknown = (await dispatch('directory.head', {
+      workspaceId: 'ws_0000000000000000',
+      devices: 120,
+    })) as Result<unknown>;
+    expect(unknown.ok ? null : unknown.error.code).toBe('not_found');
   });
 });

@@ -1,13 +1,16 @@
 // "About": version, platform, how the window reaches the core and whether it is alive. Kept out of sight (no
 // debug counters in the product UI); the heartbeat's sequence is only in a hidden field for diagnostics.
+import { useState } from 'react';
 import { useAppStore } from '../store';
 
 export function About() {
   const info = useAppStore((s) => s.info);
   const connected = useAppStore((s) => s.connected);
   const heartbeat = useAppStore((s) => s.heartbeat);
+  // The time is formatted only while open: a page's first locale time format loads ICU data (tens of ms).
+  const [open, setOpen] = useState(false);
   return (
-    <details className="about">
+    <details className="about" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary aria-label="About SiteHop">About</summary>
       <dl className="about-body">
         <dt>Version</dt>
@@ -19,7 +22,7 @@ export function About() {
         <dt>Back end</dt>
         <dd>
           <span data-testid="connection-status">{connected ? 'Connected' : 'Reconnecting…'}</span>
-          {heartbeat && (
+          {heartbeat && open && (
             <span className="muted">, alive at {new Date(heartbeat.at).toLocaleTimeString()}</span>
           )}
           <span hidden data-testid="heartbeat-seq">

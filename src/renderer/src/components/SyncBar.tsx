@@ -55,13 +55,19 @@ export function SyncStatus() {
   if (!snapshot) return null;
   // Background syncs run often and quietly; "Syncing…" is for a refresh the technician asked for, or the first.
   const syncing = refreshing || (snapshot.sync.status === 'syncing' && !snapshot.syncedAt);
-  const stamp = snapshot.syncedAt ? new Date(snapshot.syncedAt).toLocaleString() : 'never';
+  // The tooltip is written when the pointer comes: the page's first locale date format loads ICU data (~75 ms
+  // in Chromium here), which would otherwise sit in the first paint of the directory.
+  const tooltip = (): string => {
+    const stamp = snapshot.syncedAt ? new Date(snapshot.syncedAt).toLocaleString() : 'never';
+    const alive = heartbeat ? `. Back end alive at ${new Date(heartbeat.at).toLocaleTimeString()}` : '';
+    return `Last synced: ${stamp}${alive}`;
+  };
   return (
     <div className="sync-status">
       <span
         data-testid="sync-line"
         className="muted"
-        title={`Last synced: ${stamp}${heartbeat ? `. Back end alive at ${new Date(heartbeat.at).toLocaleTimeString()}` : ''}`}
+        onPointerEnter={(e) => (e.currentTarget.title = tooltip())}
       >
         {syncing ? 'Syncing…' : `Last synced ${relativeTime(snapshot.syncedAt, now)}`}
       </span>

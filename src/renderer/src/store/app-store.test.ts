@@ -99,4 +99,40 @@ describe('app store request ordering', () => {
     await again;
     expect(store.getState().snapshot!.sites).toBe(sites);
   });
+
+  it('remembers the workspace picked, but does not write it again when it is the remembered one', async () => {
+    const { client, answer, pending } = fakeClient();
+    const store = createAppStore(client);
+    const ui = (lastWorkspaceId: string) => ({
+      theme: 'system' as const,
+      view: 'cards' as const,
+      welcome: 'account' as const,
+      lastWorkspaceId,
+      demoPinned: false,
+      demoAvailable: false,
+    });
+    store.setState({ ui: ui('ws_a') });
+    const writes = () =>
+      pending
+        .filter((p) => p.name === 'ui.set')
+        .map((p) => (p.input as { lastWorkspaceId: string }).lastWorkspaceId);
+    const a = store.getState().workspaceChosen('ws_a');
+    expect(writes()).toEqual([]);
+    answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
+    await a;
+    const b = store.getState().workspaceChosen('ws_b');
+    expect(writes()).toEqual(['ws_b']);
+    pending.find((p) => p.name === 'ui.set')!.resolve(ui('ws_b'));
+    pending.splice(
+      pending.findIndex((p) => p.name === 'ui.set'),
+      1,
+    );
+    answer('directory.head', 'ws_b', { ...snap('ws_b'), totalSites: 0, totalDevices: 0 });
+    await b;
+    // Back to the first one: the core remembers ws_b now, so it is written again.
+    const back = store.getState().workspaceChosen('ws_a');
+    expect(writes()).toEqual(['ws_a']);
+    answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
+    await back;
+  });
 });

@@ -213,7 +213,13 @@ export function createAppStore(client: Client): AppStore {
           adding: false,
           ...(changed ? { snapshot: null, partial: null, progress: null, detailsId: null } : {}),
         });
-        if (changed) void client.call('ui.set', { lastWorkspaceId: id }).catch(() => undefined);
+        // Not when it is already the remembered one (a start): the core would write the settings file for nothing
+        // just before it answers the first screen.
+        if (changed && get().ui?.lastWorkspaceId !== id)
+          void client
+            .call('ui.set', { lastWorkspaceId: id })
+            .then((ui) => set({ ui }))
+            .catch(() => undefined);
         if (id === DEMO_ID && !get().demoPassword) void loadDemoLogin();
         await loadSnapshot(id, changed);
       },
