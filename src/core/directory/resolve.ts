@@ -349,6 +349,18 @@ function refLabel(endpoint: Rec): string {
   return text(field(endpoint, 'id'), 200) ?? 'endpoint';
 }
 
+/**
+ * A policy as compared between pooled agents. String() as before for anything printable; an object without a
+ * prototype cannot be printed and threw here (found by the property test), so it gets a label of its own.
+ */
+function policyLabel(policy: unknown): string {
+  try {
+    return String(policy ?? '');
+  } catch {
+    return '\u0000unprintable';
+  }
+}
+
 function agentBoundDrafts(agents: Rec[], ctx: Context): Draft[] {
   const d = agentBoundDraft(agents, ctx);
   return d === null ? [] : [d];
@@ -385,7 +397,7 @@ function agentBoundDraft(agents: Rec[], ctx: Context): Draft | null {
       }
     }
   const eff = effective(ipRules);
-  const policies = new Set(agents.map((a) => String(field(a, 'traffic_policy') ?? '')));
+  const policies = new Set(agents.map((a) => policyLabel(field(a, 'traffic_policy'))));
   return {
     site,
     device,
