@@ -1,11 +1,11 @@
 // Records of a new listing that equal the last listing's, swapped for the last listing's objects (issue 12, item 5).
 // After a full sync every object is new even when nothing changed, and the resolver's reuse works by identity
 // (per-record memos, per-pool drafts, devices and sites). Swapping a record for an earlier one with the same id
-// and the same content, field for field and in the same key order, cannot change the output (the resolver is a
-// pure function of the records' content) and lets everything downstream be reused. Only plain data is compared;
-// anything else is left as it came.
+// and the same value in every field the resolver reads (READ_FIELDS; values compared as plain data, in key
+// order) cannot change the output, since the resolver is a pure function of what it reads, and lets everything
+// downstream be reused. Fields it never reads (created_at, uri, …) are not compared: that is most of a record.
 import type { AccountLists, Rec } from './resolve-read';
-import { LIST_NAMES } from './resolve-read';
+import { LIST_NAMES, READ_FIELDS } from './resolve-read';
 
 /** The last record seen under each id, per collection. Bounded: a long run over many accounts starts afresh. */
 const seen = new Map<keyof AccountLists, Map<string, Rec>>(LIST_NAMES.map((n) => [n, new Map()]));
@@ -36,6 +36,31 @@ function sameData(a: unknown, b: unknown, depth: number): boolean {
   return true;
 }
 
+function own(r: Rec, key: string): unknown {
+  return Object.hasOwn(r, key) ? r[key] : undefined;
+}
+
+/** Plain objects and objects without a prototype: a read of a READ_FIELDS name finds an own property or nothing. */
+function plain(r: Rec): boolean {
+  const proto = Object.getPrototypeOf(r) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Equal on every field the resolver reads (an absent field reads as undefined, as resolve-read's field() does). */
+function sameRecord(a: Rec, b: Rec, fields: readonly string[]): boolean {
+  // No READ_FIELDS name is a property of Object.prototype, so on plain records a direct read is field()'s answer.
+  const direct = plain(a) && plain(b);
+  for (let i = 0; i < fields.length; i++) {
+    const k = fields[i] as string;
+    const x = direct ? a[k] : own(a, k);
+    const y = direct ? b[k] : own(b, k);
+    // Almost every field is a string: equal strings need nothing more (numbers go through Object.is for ±0).
+    if (x === y && typeof x !== 'number') continue;
+    if (!sameData(x, y, 0)) return false;
+  }
+  return true;
+}
+
 function idOf(r: Rec): string | null {
   const id = Object.hasOwn(r, 'id') ? r.id : undefined;
   return typeof id === 'string' && id.length <= 200 ? id : null;
@@ -51,12 +76,13 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
     seen.set(name, byId);
   }
   const last = lastLists?.[name] ?? [];
+  const fields = READ_FIELDS[name];
   let out: Rec[] | null = null;
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as Rec;
     const there = last[i];
     if (there === r) continue;
-    if (there !== undefined && sameData(there, r, 0)) {
+    if (there !== undefined && sameRecord(there, r, fields)) {
       out ??= list.slice();
       out[i] = there;
       continue;
@@ -65,7 +91,7 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
     if (id === null) continue;
     const before = byId.get(id);
     if (before === r) continue;
-    if (before !== undefined && sameData(before, r, 0)) {
+    if (before !== undefined && sameRecord(before, r, fields)) {
       out ??= list.slice();
       out[i] = before;
     } else byId.set(id, r);

@@ -183,6 +183,33 @@ export const LIST_NAMES: ReadonlyArray<keyof AccountLists> = [
   'ip_policy_rules',
 ];
 
+/**
+ * Every field the resolver reads, per collection (resolve-canon.ts swaps records equal on these fields). Reading a
+ * new field anywhere in resolve*.ts means adding it here; resolve-canon.test.ts fails otherwise.
+ */
+export const READ_FIELDS: Readonly<Record<keyof AccountLists, readonly string[]>> = {
+  endpoints: [
+    'id',
+    'type',
+    'url',
+    'bindings',
+    'traffic_policy',
+    'metadata',
+    'tcp_addr',
+    'tunnel_session',
+    'principal',
+    'upstream_url',
+  ],
+  // stableOrder reads url, policy and upstream of any list it sorts.
+  reserved_addrs: ['id', 'addr', 'metadata', 'url', 'traffic_policy', 'upstream_url'],
+  tunnel_sessions: ['id', 'metadata', 'credential'],
+  credentials: ['id', 'owner_id'],
+  bot_users: ['id', 'name'],
+  service_users: ['id', 'name'],
+  ip_policies: ['id', 'description'],
+  ip_policy_rules: ['id', 'ip_policy', 'cidr', 'action'],
+};
+
 export function accountLists(objects: AccountObjects | unknown): AccountLists {
   const o: Rec = isRecord(objects) ? objects : {};
   const lists = {} as AccountLists;

@@ -583,6 +583,8 @@ interface Prepared {
   sitesWithAgent: Set<string>;
   tracked: AccountIndex;
   log: { current: Lookup[] };
+  /** The drafts last made from these records, and the remembered map they were made with. */
+  drafts: { remembered: Map<string, Remembered>; list: Draft[] } | null;
 }
 
 /** The last preparation: a re-resolve of the same records (kept or swapped in by resolve-canon.ts) reuses it. */
@@ -632,24 +634,35 @@ function prepare(objects: AccountObjects): Prepared {
     sitesWithAgent,
     tracked: trackingIndex(index, log),
     log,
+    drafts: null,
   };
   lastPrepared = prepared;
   return prepared;
 }
 
 export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
-  const { index, pools, sitesWithAgent, tracked: trackedIndex, log } = prepare(objects);
-  const ctx: Context = { index, remembered: rememberedOf(options.previous) };
-  const tracked: Context = {
-    index: trackedIndex,
-    remembered: trackingRemembered(ctx.remembered, log),
-  };
+  const prepared = prepare(objects);
+  const remembered = rememberedOf(options.previous);
+  // The same records and the same remembered map: every group's drafts are the ones made last time.
+  const known = prepared.drafts !== null && prepared.drafts.remembered === remembered;
+  const groupDrafts = known ? (prepared.drafts as { list: Draft[] }).list : makeDrafts(prepared, remembered);
+  prepared.drafts = { remembered, list: groupDrafts };
+  const drafts =
+    options.previous === undefined
+      ? groupDrafts
+      : [...groupDrafts, ...rememberedAgentBound(options.previous, groupDrafts, prepared.index)];
+  return { sites: assembleSites(drafts, prepared.sitesWithAgent) };
+}
+
+function makeDrafts(prepared: Prepared, remembered: Map<string, Remembered>): Draft[] {
+  const { index, pools, log } = prepared;
+  const ctx: Context = { index, remembered };
+  const tracked: Context = { index: prepared.tracked, remembered: trackingRemembered(remembered, log) };
   const drafts: Draft[] = [];
   for (const members of pools)
     for (const d of reuseDrafts(reusable, members, ctx, tracked, log, cloudDrafts)) drafts.push(d);
   for (const agents of index.agentBoundByKey.values())
     for (const d of reuseDrafts(reusableAgentBound, agents, ctx, tracked, log, agentBoundDrafts))
       drafts.push(d);
-  if (options.previous !== undefined) drafts.push(...rememberedAgentBound(options.previous, drafts, index));
-  return { sites: assembleSites(drafts, sitesWithAgent) };
+  return drafts;
 }
