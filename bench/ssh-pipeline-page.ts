@@ -2,6 +2,7 @@
 // terminal tab uses (attachTerminal), on the real contract client over the harness WebSocket. It times output
 // flowing sshd → core → contract → xterm against writing the same bytes to an xterm directly.
 import { createClient } from '../src/renderer/src/api/create-client';
+import { workerSocketClass } from '../src/renderer/src/api/worker-socket';
 import { wsTransport } from '../src/renderer/src/api/ws-transport';
 import { attachTerminal, createTerminal } from '../src/renderer/src/terminal/attach-terminal';
 
@@ -12,7 +13,8 @@ const tailText = (bytes: Uint8Array): string => decoder.decode(bytes.subarray(-2
 const client = createClient(
   wsTransport({
     location: window.location,
-    WebSocket,
+    // As the app's client does (src/renderer/src/api/client.ts): the socket in a worker, built beside this page.
+    WebSocket: workerSocketClass(() => new Worker('socket-worker.js', { type: 'module' }), WebSocket),
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
     clearTimeout: (h) => window.clearTimeout(h as number),
   }),
@@ -172,4 +174,9 @@ async function transportOnly(workspaceId: string, serviceId: string, bytes: numb
 }
 
 Object.assign(window, { benchViaCore: viaCore, benchDirect: direct, benchTransport: transportOnly });
-document.title = 'ready';
+// Ready once the harness socket is up (calls made before would fail fast as 'unavailable').
+const offStatus = client.onStatus((up) => {
+  if (!up) return;
+  document.title = 'ready';
+  queueMicrotask(() => offStatus());
+});

@@ -8,7 +8,8 @@
 //    string, in alternation with the pipeline; the faster of the two is the baseline (target ≥ 0.8×);
 //  - memory per idle session in core (target < 5 MB).
 // Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
-// SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page.
+// SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page. The page
+// is driven over a bare DevTools pipe, not Playwright (see bench/cdp-page.ts).
 import { fork, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,6 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
 import { createAppCore } from '../src/core/app-core';
 import { connectSsh } from '../src/core/ssh/connect';
 import { openHostKeyPins } from '../src/core/ssh/host-key-pins';
@@ -27,6 +27,8 @@ import { memorySecretStore } from '../src/core/secrets/testing/memory-secret-sto
 import { startHarness } from '../src/harness/server';
 import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from '../e2e/chromium';
+import { openCdpPage } from './cdp-page';
+import { cpuByProcess, cpuSpent } from './proc-cpu';
 
 const rounds = Number(process.argv[2] ?? 7);
 const ONLY_PIPE = process.env.SSH_BENCH_ONLY_PIPE === '1';
@@ -358,10 +360,18 @@ const ceiling = await sourceCeiling();
 const pageDir = path.join(work, 'page');
 mkdirSync(pageDir);
 await build({
-  entryPoints: [path.resolve('bench/ssh-pipeline-page.ts')],
+  entryPoints: { bench: path.resolve('bench/ssh-pipeline-page.ts') },
   bundle: true,
   format: 'esm',
-  outfile: path.join(pageDir, 'bench.js'),
+  outdir: pageDir,
+  logLevel: 'silent',
+});
+// The harness socket's worker, as the app's renderer build emits it from src/renderer/src/api/client.ts.
+await build({
+  entryPoints: { 'socket-worker': path.resolve('src/renderer/src/api/socket-worker.ts') },
+  bundle: true,
+  format: 'esm',
+  outdir: pageDir,
   logLevel: 'silent',
 });
 copyFileSync(path.resolve('node_modules/@xterm/xterm/css/xterm.css'), path.join(pageDir, 'xterm.css'));
@@ -370,61 +380,60 @@ writeFileSync(
   '<!doctype html><html><head><link rel="stylesheet" href="xterm.css"></head><body><script type="module" src="bench.js"></script></body></html>',
 );
 const harness = await startHarness({ rendererDir: pageDir, dispatch: core.dispatch, hub: core.hub });
-const browser = await chromium.launch(chromiumLaunchOptions);
+// Not Playwright: see bench/cdp-page.ts (DevTools' Network domain copies every WebSocket frame).
+const page = await openCdpPage(
+  chromiumLaunchOptions.executablePath,
+  chromiumLaunchOptions.args,
+  harness.url,
+  {
+    width: 1100,
+    height: 700,
+  },
+);
+const call = <T>(fn: string, ...args: unknown[]): Promise<T> =>
+  page.evaluate<T>(`window.${fn}(${args.map((a) => JSON.stringify(a)).join(',')})`);
 try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-  await page.goto(harness.url);
-  await page.waitForFunction(() => document.title === 'ready');
+  for (let i = 0; (await page.evaluate<string>('document.title')) !== 'ready'; i++) {
+    if (i > 300) throw new Error('the bench page did not load');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // The contract over the harness WebSocket with instant acks and no xterm: what the transport alone carries.
-  const transportMs = await page.evaluate(
-    ([w, s2, b]) =>
-      (
-        window as unknown as { benchTransport: (w: string, s: string, b: number) => Promise<number> }
-      ).benchTransport(w, s2, b),
-    [workspaceId, service.id, PIPE] as const,
-  );
+  const transportMs = await call<number>('benchTransport', workspaceId, service.id, PIPE);
   const viaCore: number[] = [];
   const directBytes: number[] = [];
   const directString: number[] = [];
-  const cdp = process.env.SSH_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
+  let cpuPipe = '';
+  let cpuDirect = '';
+  const profiling = process.env.SSH_BENCH_PROFILE === '1';
+  if (profiling) {
+    await page.send('Profiler.enable');
+    await page.send('Profiler.start');
   }
-  for (let i = 0; i < (cdp ? 1 : 3); i++) {
-    viaCore.push(
-      await page.evaluate(
-        ([w, s, b]) =>
-          (
-            window as unknown as { benchViaCore: (w: string, s: string, b: number) => Promise<number> }
-          ).benchViaCore(w, s, b),
-        [workspaceId, service.id, PIPE] as const,
-      ),
-    );
-    console.log(
-      await page.evaluate(() => JSON.stringify((window as unknown as { benchLast: unknown }).benchLast)),
-    );
-    // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
-    for (const as of i % 2 ? (['string', 'bytes'] as const) : (['bytes', 'string'] as const)) {
-      (as === 'bytes' ? directBytes : directString).push(
-        await page.evaluate(
-          ([b, a]) =>
-            (
-              window as unknown as { benchDirect: (b: number, a: 'bytes' | 'string') => Promise<number> }
-            ).benchDirect(b, a),
-          [PIPE, as] as const,
-        ),
-      );
-    }
-    if (i === 0)
-      console.log(
-        await page.evaluate(() =>
-          JSON.stringify((window as unknown as { benchDirectLast: unknown }).benchDirectLast),
-        ),
-      );
+  const pipeline = async (): Promise<void> => {
+    const before = cpuByProcess(relayProcess.pid);
+    viaCore.push(await call<number>('benchViaCore', workspaceId, service.id, PIPE));
+    cpuPipe = cpuSpent(before, cpuByProcess(relayProcess.pid));
+    console.log(await page.evaluate<string>('JSON.stringify(window.benchLast)'));
+  };
+  // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
+  const directly = async (as: 'bytes' | 'string'): Promise<void> => {
+    const before = cpuByProcess(relayProcess.pid);
+    (as === 'bytes' ? directBytes : directString).push(await call<number>('benchDirect', PIPE, as));
+    if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid));
+  };
+  // A/B in alternation: each round runs all three, in an order that changes from round to round.
+  for (let i = 0; i < (profiling ? 1 : 4); i++) {
+    const steps = [pipeline, () => directly('bytes'), () => directly('string')];
+    for (let k = 0; k < steps.length; k++) await steps[(k + i) % steps.length]!();
+    if (i === 0) console.log(await page.evaluate<string>('JSON.stringify(window.benchDirectLast)'));
   }
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
+  if (profiling) {
+    const { profile } = await page.send<{
+      profile: {
+        nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+        samples?: number[];
+      };
+    }>('Profiler.stop');
     const self = new Map<string, number>();
     const total = profile.samples?.length ?? 1;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -444,14 +453,20 @@ try {
   const mbps = (ms: number) => PIPE / 1e6 / (ms / 1000);
   const direct = Math.min(median(directBytes), median(directString));
   const ratio = mbps(median(viaCore)) / mbps(direct);
+  console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last pipeline run: ${cpuPipe}`);
+  console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last direct run (bytes): ${cpuDirect}`);
   console.log(
-    `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js): ${fmt(mbps(median(viaCore)))} MB/s, ` +
+    `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}): ` +
+      `${fmt(mbps(median(viaCore)))} MB/s, ` +
       `xterm.js written directly ${fmt(mbps(direct))} MB/s (bytes ${fmt(mbps(median(directBytes)))}, string ${fmt(mbps(median(directString)))}; the faster counts) ` +
       `→ ${fmt(ratio, 2)}× (target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'MISSED'}; ` +
       `the remote alone delivers ${fmt(ceiling)} MB/s into core, the harness WebSocket (instant acks, no xterm) ${fmt(mbps(transportMs))} MB/s`,
   );
 } finally {
-  await browser.close();
+  await page.close();
   await harness.close();
   await core.close();
   relayProcess.disconnect();

@@ -71,6 +71,10 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
   await login.getByLabel('Remember in the keychain for this device').check();
   await login.getByRole('button', { name: 'Log in' }).click();
   await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
+  // The harness socket runs in its worker (src/renderer/src/api/worker-socket.ts), not the page's fallback.
+  expect(page.workers().map((w) => new URL(w.url()).pathname)).toContainEqual(
+    expect.stringMatching(/socket-worker/),
+  );
 
   await page.locator('.terminal-session:visible .xterm').click();
   await page.keyboard.type('echo typed-$((6*7))\n');

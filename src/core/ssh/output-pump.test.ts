@@ -8,6 +8,7 @@ function pump(opts: { high?: number; low?: number; maxBatch?: number } = {}) {
   const emitted: Uint8Array[] = [];
   const events: string[] = [];
   const deferred: Array<() => void> = [];
+  const deferredBusy: Array<() => void> = [];
   const p = new OutputPump({
     emit: (d) => emitted.push(d),
     pause: () => events.push('pause'),
@@ -16,11 +17,13 @@ function pump(opts: { high?: number; low?: number; maxBatch?: number } = {}) {
     lowWater: opts.low ?? 20,
     maxBatch: opts.maxBatch ?? 50,
     defer: (fn) => deferred.push(fn),
+    deferBusy: (fn) => deferredBusy.push(fn),
   });
-  const runDeferred = () => deferred.splice(0).forEach((f) => f());
+  // Both: these tests are about what is sent, not when (see the test of deferBusy for that).
+  const runDeferred = () => [...deferred.splice(0), ...deferredBusy.splice(0)].forEach((f) => f());
   const text = () => emitted.map((b) => Buffer.from(b).toString('utf8'));
   const all = () => Buffer.concat(emitted);
-  return { p, emitted, events, runDeferred, text, all };
+  return { p, emitted, events, runDeferred, text, all, deferred, deferredBusy };
 }
 
 describe('OutputPump', () => {
@@ -40,6 +43,24 @@ describe('OutputPump', () => {
     expect(text()).toEqual([]);
     runDeferred();
     expect(text()).toEqual(['abc']);
+  });
+
+  it('flushes on the next turn while the terminal is idle, and waits a moment while it is still busy', () => {
+    const { p, text, deferred, deferredBusy } = pump({ high: 1000, low: 10 });
+    p.attach();
+    p.push(Buffer.from('echo'));
+    expect([deferred.length, deferredBusy.length]).toEqual([1, 0]);
+    deferred.splice(0).forEach((f) => f());
+    expect(text()).toEqual(['echo']);
+    // 'echo' is not acknowledged yet: the next output waits for the busy timer, gathering what comes meanwhile.
+    p.push(Buffer.from('a'));
+    p.push(Buffer.from('b'));
+    expect([deferred.length, deferredBusy.length]).toEqual([0, 1]);
+    deferredBusy.splice(0).forEach((f) => f());
+    expect(text()).toEqual(['echo', 'ab']);
+    p.ack(6);
+    p.push(Buffer.from('c'));
+    expect([deferred.length, deferredBusy.length]).toEqual([1, 0]);
   });
 
   it('never ends a batch inside a character: a split multi-byte character waits for its continuation', () => {

@@ -13,8 +13,14 @@ export interface OutputPumpOptions {
   lowWater?: number;
   /** Largest batch: one is sent as soon as it would grow past this, without waiting for the next turn. */
   maxBatch?: number;
-  /** Runs the batch flush after the current burst of data events (default setImmediate). */
+  /** Runs the batch flush after the current burst of data events while the terminal is idle (default setImmediate). */
   defer?: (fn: () => void) => void;
+  /**
+   * Runs the batch flush while earlier output is still unacknowledged (default 4 ms later): the terminal is busy then
+   * anyway, and waiting a moment turns a flood that trickles in as small SSH packets into a few large events instead
+   * of thousands of small ones, each with its own cost in every process on the way.
+   */
+  deferBusy?: (fn: () => void) => void;
 }
 
 // The renderer acknowledges after xterm has parsed, so in a flood the unacknowledged bytes are what travels and
@@ -55,12 +61,14 @@ export class OutputPump {
   private readonly low: number;
   private readonly maxBatch: number;
   private readonly defer: (fn: () => void) => void;
+  private readonly deferBusy: (fn: () => void) => void;
 
   constructor(private readonly o: OutputPumpOptions) {
     this.high = o.highWater ?? FLOW_DEFAULTS.highWater;
     this.low = o.lowWater ?? FLOW_DEFAULTS.lowWater;
     this.maxBatch = o.maxBatch ?? FLOW_DEFAULTS.maxBatch;
     this.defer = o.defer ?? ((fn) => setImmediate(fn));
+    this.deferBusy = o.deferBusy ?? ((fn) => setTimeout(fn, 4));
   }
 
   /** Bytes sent and not yet acknowledged, plus those waiting in the batch (for tests and the bench). */
@@ -149,7 +157,7 @@ export class OutputPump {
     if (!this.held && this.batchBytes >= this.maxBatch) this.flush();
     else if (!this.scheduled && !this.held) {
       this.scheduled = true;
-      this.defer(() => this.flush());
+      (this.unacked > 0 ? this.deferBusy : this.defer)(() => this.flush());
     }
     this.check();
   }

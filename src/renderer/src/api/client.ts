@@ -1,6 +1,7 @@
 // The page's one client on the transport this page was given (see pick-transport.ts).
 import { createClient, type Client } from './create-client';
 import { pickTransport } from './pick-transport';
+import { workerSocketClass } from './worker-socket';
 
 export { CallError, createClient, type Client } from './create-client';
 
@@ -8,7 +9,11 @@ export const client: Client = createClient(
   pickTransport({
     bridge: window.sitehop,
     location: window.location,
-    WebSocket: window.WebSocket,
+    // The harness socket runs in a worker so a busy page still drains it (worker-socket.ts); Electron uses IPC.
+    WebSocket: workerSocketClass(
+      () => new Worker(new URL('./socket-worker.ts', import.meta.url), { type: 'module' }),
+      window.WebSocket,
+    ),
     setTimeout: (fn, ms) => window.setTimeout(fn, ms),
     clearTimeout: (handle) => window.clearTimeout(handle as number),
   }),

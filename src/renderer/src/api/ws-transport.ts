@@ -5,6 +5,7 @@ import type { CallName, EventName, Result } from '../../../shared/contract';
 import { decodeBytesFrame } from '../../../shared/harness-frames';
 import { HARNESS_WS_PATH, ServerMessage } from '../../../shared/harness-protocol';
 import type { Transport } from './transport';
+import type { SocketLike } from './worker-socket';
 
 const UNAVAILABLE: Result<never> = {
   ok: false,
@@ -38,7 +39,8 @@ export function timedOut(name: string, ms: number): Result<never> {
 /** The parts of the browser this transport uses, injectable so its logic is testable without a browser. */
 export interface WsEnvironment {
   location: Pick<Location, 'protocol' | 'host' | 'search'>;
-  WebSocket: new (url: string) => WebSocket;
+  /** The browser's WebSocket, or one run in a worker (worker-socket.ts). */
+  WebSocket: new (url: string) => SocketLike;
   setTimeout: (fn: () => void, ms: number) => unknown;
   clearTimeout: (handle: unknown) => void;
   timeoutMs?: (name: string) => number;
@@ -53,7 +55,7 @@ export function wsTransport(env: WsEnvironment): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const statusListeners = new Set<(connected: boolean) => void>();
   let nextId = 1;
-  let socket: WebSocket | null = null;
+  let socket: SocketLike | null = null;
   let connected = false;
   let retryMs = 250;
 
