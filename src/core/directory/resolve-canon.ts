@@ -1,8 +1,8 @@
 // Records of a new listing that equal the last listing's, swapped for the last listing's objects (issue 12, item 5).
 // After a full sync every object is new even when nothing changed, and the resolver's reuse works by identity
 // (per-record memos, per-pool drafts, devices and sites). Swapping a record for an earlier one with the same id
-// and the same value in every field the resolver reads (READ_FIELDS; values compared as plain data, in key
-// order) cannot change the output, since the resolver is a pure function of what it reads, and lets everything
+// and the same value in every field the resolver reads (READ_FIELDS; values compared as plain data) cannot
+// change the output, since the resolver is a pure function of what it reads, and lets everything
 // downstream be reused. Fields it never reads (created_at, uri, …) are not compared: that is most of a record.
 import type { AccountLists, Rec } from './resolve-read';
 import { LIST_NAMES, READ_FIELDS } from './resolve-read';
@@ -12,7 +12,11 @@ const seen = new Map<keyof AccountLists, Map<string, Rec>>(LIST_NAMES.map((n) =>
 const MAX_PER_LIST = 200_000;
 const MAX_DEPTH = 12;
 
-/** Same JSON-like data: primitives by Object.is, arrays and objects (same prototype) key by key, in key order. */
+/**
+ * Same JSON-like data: primitives by Object.is, arrays element by element, objects (plain or without a prototype,
+ * the same on both sides) own key by own key. Key order inside a field's value is not compared: the resolver reads
+ * nested values by key (a ref's id) or as a whole string. No allocation: this runs for every record of a sync.
+ */
 function sameData(a: unknown, b: unknown, depth: number): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > MAX_DEPTH)
@@ -22,18 +26,20 @@ function sameData(a: unknown, b: unknown, depth: number): boolean {
     for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], depth + 1)) return false;
     return true;
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (Array.isArray(b)) return false;
   const proto = Object.getPrototypeOf(a) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) {
-    const k = ak[i] as string;
-    if (k !== bk[i]) return false;
-    if (!sameData((a as Rec)[k], (b as Rec)[k], depth + 1)) return false;
+  if ((proto !== Object.prototype && proto !== null) || Object.getPrototypeOf(b) !== proto) return false;
+  let count = 0;
+  for (const k in a) {
+    if (!Object.hasOwn(a, k)) return false;
+    if (!Object.hasOwn(b, k) || !sameData((a as Rec)[k], (b as Rec)[k], depth + 1)) return false;
+    count++;
   }
-  return true;
+  for (const k in b) {
+    if (!Object.hasOwn(b, k)) return false;
+    count--;
+  }
+  return count === 0;
 }
 
 function own(r: Rec, key: string): unknown {
