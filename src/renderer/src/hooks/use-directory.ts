@@ -1,14 +1,36 @@
 // The directory as the views need it: the search index of the current snapshot (rebuilt only when its sites
 // change), the favorites as a set, and the hits of the current query.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { buildDeviceIndex, type DeviceIndex, type SearchHit } from '../search/device-index';
 import { useAppStore } from '../store';
 
 const EMPTY: never[] = [];
 
+// One index per sites array, shared by every view that asks (the directory, the details panel, home, the
+// palette): building it for 10,000 devices takes tens of milliseconds.
+const built = new WeakMap<readonly unknown[], DeviceIndex>();
+function indexOf(sites: Parameters<typeof buildDeviceIndex>[0]): DeviceIndex {
+  let index = built.get(sites);
+  if (!index) {
+    index = buildDeviceIndex(sites);
+    built.set(sites, index);
+  }
+  return index;
+}
+
 export function useDeviceIndex(): DeviceIndex {
   const sites = useAppStore((s) => s.snapshot?.sites ?? EMPTY);
-  return useMemo(() => buildDeviceIndex(sites), [sites]);
+  const index = useMemo(() => indexOf(sites), [sites]);
+  // Ready the matcher while the technician reads the screen, not on their first keystroke.
+  useEffect(() => {
+    const idle = window.requestIdleCallback?.(() => index.prewarm(), { timeout: 2000 });
+    const timer = idle === undefined ? window.setTimeout(() => index.prewarm(), 500) : undefined;
+    return () => {
+      if (idle !== undefined) window.cancelIdleCallback(idle);
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [index]);
+  return index;
 }
 
 export function useFavorites(): Set<string> {

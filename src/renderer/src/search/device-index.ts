@@ -31,6 +31,11 @@ export interface DeviceIndex {
   entries: IndexedDevice[];
   byId: Map<string, IndexedDevice>;
   search(query: string): SearchHit[];
+  /**
+   * Builds the matcher and runs a search once, so the technician's first keystroke does not pay for compiling
+   * uFuzzy's patterns, its collator and the search code (tens of ms on a cold page). Call it when idle.
+   */
+  prewarm(): void;
 }
 
 export const serviceAddress = (s: Service): string => `${s.host}:${s.port}`;
@@ -82,54 +87,72 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     offsets.push(at);
     return line;
   });
-  // SingleError: one typo (insert, delete, swap, substitute) per term still matches.
-  const uf = new uFuzzy({ intraMode: 1, intraIns: 1 });
+  // SingleError: one typo (insert, delete, swap, substitute) per term still matches. Built on first use: its
+  // constructor compiles patterns and an Intl.Collator (ICU data), which need not delay the first paint.
+  let matcher: uFuzzy | null = null;
+  const uf = (): uFuzzy => (matcher ??= new uFuzzy({ intraMode: 1, intraIns: 1 }));
   const byId = new Map(entries.map((e) => [e.device.id, e]));
 
   // Ranges for one line: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
   // search does not report ranges).
   const rangesOf = (line: string, needle: string): number[] => {
-    const terms = uf.split(needle);
+    const terms = uf().split(needle);
     const orders = terms.length > 1 && terms.length <= 5 ? uFuzzy.permute(terms) : [terms];
     for (const order of orders as string[][]) {
-      const ranges = uf.search([line], order.join(' '), 0)[1]?.ranges?.[0];
+      const ranges = uf().search([line], order.join(' '), 0)[1]?.ranges?.[0];
       if (ranges) return ranges;
     }
     return [];
   };
 
-  const hit = (idx: number, needle: string, known?: number[]): SearchHit => {
-    let cached: FieldRanges | null = null;
-    const entry = entries[idx]!;
-    return {
-      entry,
-      ranges: () => {
-        cached ??= splitRanges(known ?? rangesOf(haystack[idx]!, needle), offsets[idx]!, entry);
-        return cached;
-      },
-    };
+  // One small object per hit (a broad query has thousands), its ranges computed on first use.
+  class Hit implements SearchHit {
+    private cached: FieldRanges | null = null;
+    readonly entry: IndexedDevice;
+    constructor(
+      private readonly idx: number,
+      private readonly needle: string,
+      private readonly known?: number[],
+    ) {
+      this.entry = entries[idx]!;
+    }
+    ranges(): FieldRanges {
+      this.cached ??= splitRanges(
+        this.known ?? rangesOf(haystack[this.idx]!, this.needle),
+        offsets[this.idx]!,
+        this.entry,
+      );
+      return this.cached;
+    }
+  }
+
+  const search = (query: string): SearchHit[] => {
+    const needle = query.trim();
+    if (!needle) return [];
+    // Every keystroke searches everything: typo tolerance depends on a term's length, so a longer needle can
+    // match lines its prefix did not ("ree" misses "reception", "reecption" finds it).
+    const [idxs, info, order] = uf().search(haystack, needle, 0, RANK_LIMIT);
+    // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
+    const hits: SearchHit[] =
+      info && order
+        ? order.map((o) => new Hit(info.idx[o]!, needle, info.ranges[o]))
+        : (idxs ?? []).map((i) => new Hit(i, needle));
+    if (uf().split(needle).length < 2) return hits;
+    // Terms typed in another order than the line holds them ("clinic frontdesk") come after in-order matches.
+    const seen = new Set(idxs ?? []);
+    const [anyOrder] = uf().search(haystack, needle, 1);
+    for (const i of anyOrder ?? []) if (!seen.has(i)) hits.push(new Hit(i, needle));
+    return hits;
   };
 
   return {
     entries,
     byId,
-    search(query) {
-      const needle = query.trim();
-      if (!needle) return [];
-      // Every keystroke searches everything: typo tolerance depends on a term's length, so a longer needle can
-      // match lines its prefix did not ("ree" misses "reception", "reecption" finds it).
-      const [idxs, info, order] = uf.search(haystack, needle, 0, RANK_LIMIT);
-      // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
-      const hits =
-        info && order
-          ? order.map((o) => hit(info.idx[o]!, needle, info.ranges[o]))
-          : (idxs ?? []).map((i) => hit(i, needle));
-      if (uf.split(needle).length < 2) return hits;
-      // Terms typed in another order than the line holds them ("clinic frontdesk") come after in-order matches.
-      const seen = new Set(idxs ?? []);
-      const [anyOrder] = uf.search(haystack, needle, 1);
-      for (const i of anyOrder ?? []) if (!seen.has(i)) hits.push(hit(i, needle));
-      return hits;
+    search,
+    prewarm() {
+      if (matcher || entries.length === 0) return;
+      // A broad one-letter query and a two-term one: the paths a technician's first keystrokes take.
+      for (const q of ['e', 'e 1']) for (const h of search(q).slice(0, 40)) h.ranges();
     },
   };
 }

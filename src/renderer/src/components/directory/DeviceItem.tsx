@@ -139,8 +139,9 @@ export const DeviceItem = memo(function DeviceItem({
       </div>
       <div className={`device-state ${device.online ? 'ok' : 'warn'}`}>{state}</div>
       <ul className="services" aria-label={`Services of ${device.name}`}>
+        {/* By position, as the cards themselves: another device's services reuse these lines. */}
         {device.services.map((s, i) => (
-          <ServiceLine key={s.id} entry={entry} service={s} ranges={addressRanges(entry, ranges, i)} />
+          <ServiceLine key={i} entry={entry} service={s} ranges={addressRanges(entry, ranges, i)} />
         ))}
       </ul>
       {variant === 'row' && details}

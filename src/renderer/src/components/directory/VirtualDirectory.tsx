@@ -12,15 +12,10 @@ import {
 } from 'react';
 import type { DeviceIndex, SearchHit } from '../../search/device-index';
 import { DeviceItem } from './DeviceItem';
-import { buildRows, ROW_HEIGHT, type Row } from './rows';
+import { buildRows, ROW_HEIGHT } from './rows';
 import { SiteHeader } from './SiteHeader';
 
 const CARD_MIN_WIDTH = 300;
-
-const rowKey = (row: Row | undefined, i: number): string =>
-  row?.type === 'site'
-    ? `s:${row.site.id}`
-    : `r:${i}:${row?.items[0]?.entry.device.id ?? ''}:${row?.items.length ?? 0}`;
 
 export interface VirtualDirectoryProps {
   index: DeviceIndex;
@@ -45,16 +40,17 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   }, []);
 
   const cols = Math.max(1, Math.floor((width - 16) / CARD_MIN_WIDTH));
-  const { rows, order, rowOf } = useMemo(() => buildRows(index, hits, view, cols), [index, hits, view, cols]);
+  const rows = useMemo(() => buildRows(index, hits, view, cols), [index, hits, view, cols]);
   const rowHeight = view === 'cards' ? ROW_HEIGHT.card : ROW_HEIGHT.list;
 
-  const itemKey = useCallback((i: number) => rowKey(rows[i], i), [rows]);
+  const itemKey = useCallback((i: number) => rows.key(i), [rows]);
   // TanStack Virtual hands back new functions each render, so the React Compiler leaves this component alone.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rows.count,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i]?.type === 'site' ? ROW_HEIGHT.site : rowHeight),
+    // Search results have no site headers (and are built only when drawn).
+    estimateSize: (i) => (hits === null && rows.row(i).type === 'site' ? ROW_HEIGHT.site : rowHeight),
     // Keys follow the rows, so new rows (a new query, another view) get fresh sizes without a re-measure.
     // Stable between renders: a new function would make the virtualizer recompute every row's offset each frame.
     getItemKey: itemKey,
@@ -79,11 +75,10 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   });
 
   const focusDevice = (i: number): void => {
-    const next = Math.max(0, Math.min(order.length - 1, i));
+    const next = Math.max(0, Math.min(rows.devices - 1, i));
     setFocused(next);
     pendingFocus.current = next;
-    const row = rowOf[next];
-    if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'auto' });
+    if (rows.devices > 0) virtualizer.scrollToIndex(rows.rowOf(next), { align: 'auto' });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -101,7 +96,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
       if (next < 0) item.focus();
       else buttons[Math.min(next, buttons.length - 1)]?.focus();
     } else if (e.key === 'Home') focusDevice(0);
-    else if (e.key === 'End') focusDevice(order.length - 1);
+    else if (e.key === 'End') focusDevice(rows.devices - 1);
     else if (e.key === 'Enter' && target === item) item.querySelector<HTMLElement>('button.primary')?.click();
     else return;
     e.preventDefault();
@@ -118,7 +113,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
-          const row = rows[v.index]!;
+          const row = rows.row(v.index);
           const style: React.CSSProperties = {
             position: 'absolute',
             top: 0,
@@ -137,16 +132,14 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
               />
             );
           }
+          // Keyed by position, not by device: a keystroke that brings other devices into a row updates the
+          // cards already on screen (text and attributes) instead of removing them and building new ones, which
+          // costs several times more (a search keystroke replaces the whole screen).
           return (
-            <div
-              key={`r:${v.index}:${row.items[0]?.entry.device.id}`}
-              role="none"
-              className="device-row"
-              style={style}
-            >
-              {row.items.map(({ entry, hit, index: i }) => (
+            <div key={`r:${v.index}`} role="none" className="device-row" style={style}>
+              {row.items.map(({ entry, hit, index: i }, col) => (
                 <DeviceItem
-                  key={entry.device.id}
+                  key={col}
                   entry={entry}
                   variant={view === 'cards' ? 'card' : 'row'}
                   favorite={favorites.has(entry.device.id)}
