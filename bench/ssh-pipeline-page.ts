@@ -147,8 +147,10 @@ async function transportOnly(workspaceId: string, serviceId: string, bytes: numb
   let text = '';
   let resolveDone: (() => void) | null = null;
   let pattern = /\$ $/;
-  client.on('ssh.data', (d) => {
+  let events = 0;
+  const off = client.on('ssh.data', (d) => {
     if (d.sessionId !== info.sessionId) return;
+    events++;
     void client.call('ssh.ack', { sessionId: info.sessionId, bytes: d.data.byteLength });
     text = (text + tailText(d.data)).slice(-200);
     if (resolveDone && pattern.test(text)) {
@@ -162,6 +164,7 @@ async function transportOnly(workspaceId: string, serviceId: string, bytes: numb
   await new Promise((r) => setTimeout(r, 500));
   const started = performance.now();
   pattern = /END-42/;
+  events = 0;
   const done = new Promise<void>((r) => (resolveDone = r));
   await client.call('ssh.input', {
     sessionId: info.sessionId,
@@ -169,6 +172,8 @@ async function transportOnly(workspaceId: string, serviceId: string, bytes: numb
   });
   await done;
   const ms = performance.now() - started;
+  off();
+  (window as unknown as { benchTransportLast: unknown }).benchTransportLast = { events, ms };
   await client.call('ssh.close', { sessionId: info.sessionId });
   return ms;
 }

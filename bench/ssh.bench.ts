@@ -398,7 +398,10 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   // The contract over the harness WebSocket with instant acks and no xterm: what the transport alone carries.
+  const beforeTransport = cpuByProcess(relayProcess.pid);
   const transportMs = await call<number>('benchTransport', workspaceId, service.id, PIPE);
+  const cpuTransport = cpuSpent(beforeTransport, cpuByProcess(relayProcess.pid));
+  console.log(await page.evaluate<string>('JSON.stringify(window.benchTransportLast)'));
   const viaCore: number[] = [];
   const directBytes: number[] = [];
   const directString: number[] = [];
@@ -453,6 +456,7 @@ try {
   const mbps = (ms: number) => PIPE / 1e6 / (ms / 1000);
   const direct = Math.min(median(directBytes), median(directString));
   const ratio = mbps(median(viaCore)) / mbps(direct);
+  console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, harness WebSocket alone: ${cpuTransport}`);
   console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last pipeline run: ${cpuPipe}`);
   console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last direct run (bytes): ${cpuDirect}`);
   console.log(
