@@ -88,6 +88,11 @@ describe('createAppCore wiring', () => {
     expect(syncs).toBe(0);
     await core.dispatch('directory.head', { workspaceId: added.value.id, devices: 120 });
     await new Promise((r) => setTimeout(r, 10));
+    // Just after it: the whole directory the window asks for next goes first.
+    expect(timers.map((t) => t.ms)).toEqual([15_000, 2_000]);
+    expect(syncs).toBe(0);
+    timers[1]!.fn();
+    await new Promise((r) => setImmediate(r));
     expect(syncs).toBe(1);
   });
 

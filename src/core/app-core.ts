@@ -140,6 +140,7 @@ export interface AppCore {
 
 /** The background refresh's first round, unless the window's first screen comes sooner (then just after it). */
 const STARTUP_REFRESH_DELAY_MS = 15_000;
+const REFRESH_AFTER_FIRST_HEAD_MS = 2_000;
 
 export function createAppCore(deps: CoreDeps): AppCore {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -193,6 +194,12 @@ export function createAppCore(deps: CoreDeps): AppCore {
   // Launch folders a crashed run left behind (each .rdp file is otherwise removed once its client has read it).
   void rdp.sweep();
   let closed = false;
+  // The background refresh's timers (injected by tests), for its start too.
+  const refreshTimers = deps.backgroundRefresh ? deps.backgroundRefresh.timers : undefined;
+  const later = (fn: () => void, ms: number): void => {
+    if (refreshTimers) refreshTimers.setTimeout(fn, ms);
+    else setTimeout(fn, ms).unref();
+  };
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
@@ -205,10 +212,12 @@ export function createAppCore(deps: CoreDeps): AppCore {
       cache: services.cache,
       workspaces: services.workspaces,
       // The background refresh's first round reads every workspace's whole cache (and kept account objects) on
-      // this one thread: it runs once the window has its first screen, not while the window loads.
-      afterFirstHead: () => {
-        if (!closed) void refresh?.tick();
-      },
+      // this one thread: it runs once the window has its first screen, not while the window loads, and a little
+      // later still, so it does not hold up the whole directory the window asks for next.
+      afterFirstHead: () =>
+        later(() => {
+          if (!closed) void refresh?.tick();
+        }, REFRESH_AFTER_FIRST_HEAD_MS),
     }),
     ...createDemoHandlers({ info: () => (demo && demoListed() ? demo.login : null) }),
   };

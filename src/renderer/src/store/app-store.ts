@@ -140,14 +140,16 @@ export function createAppStore(client: Client): AppStore {
           client.call('ui.get', {}),
         ]);
         set({ info, workspaces, ui, error: null });
-        void get().sessionsLoaded();
-        if (get().workspaceId) return;
         const listed = (id: string | null) => (id ? workspaces.find((w) => w.id === id) : undefined);
-        const pick =
-          listed(ui.lastWorkspaceId) ??
-          realWorkspaces(workspaces)[0] ??
-          (ui.welcome === 'demo' ? listed(DEMO_ID) : undefined);
-        if (pick) await get().workspaceChosen(pick.id);
+        const pick = get().workspaceId
+          ? undefined
+          : (listed(ui.lastWorkspaceId) ??
+            realWorkspaces(workspaces)[0] ??
+            (ui.welcome === 'demo' ? listed(DEMO_ID) : undefined));
+        // The directory's first screen is asked for first: the core answers calls in order.
+        const chosen = pick ? get().workspaceChosen(pick.id) : undefined;
+        void get().sessionsLoaded();
+        await chosen;
       } catch (err) {
         set({ error: message(err) });
       }
