@@ -75,6 +75,9 @@ function idOf(r: Rec): string | null {
 /** The last lists returned: a listing in the same order finds its equal at the same place, without a lookup. */
 let lastLists: AccountLists | null = null;
 
+/** Records already returned: a status sync keeps most objects, and these need no comparison at all. */
+const returned = new WeakSet<Rec>();
+
 function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
   let byId = seen.get(name) as Map<string, Rec>;
   if (byId.size > MAX_PER_LIST) {
@@ -87,20 +90,23 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as Rec;
     const there = last[i];
-    if (there === r) continue;
+    if (there === r || returned.has(r)) continue;
     if (there !== undefined && sameRecord(there, r, fields)) {
       out ??= list.slice();
       out[i] = there;
       continue;
     }
     const id = idOf(r);
-    if (id === null) continue;
-    const before = byId.get(id);
+    const before = id === null ? undefined : byId.get(id);
     if (before === r) continue;
     if (before !== undefined && sameRecord(before, r, fields)) {
       out ??= list.slice();
       out[i] = before;
-    } else byId.set(id, r);
+      continue;
+    }
+    // Every record this returns is in `returned`: kept, swapped for one that is, or added here.
+    if (id !== null) byId.set(id, r);
+    returned.add(r);
   }
   return out ?? list;
 }
