@@ -122,9 +122,9 @@ export function stableOrder(list: Rec[]): Rec[] {
 }
 
 function push(map: Map<string, Rec[]>, key: string, item: Rec): void {
-  const list = map.get(key) ?? [];
-  list.push(item);
-  map.set(key, list);
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
 }
 
 /** Internal (or kubernetes) binding, or a .internal host: reachable only through forward-internal. */
