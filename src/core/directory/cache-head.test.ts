@@ -120,6 +120,16 @@ describe('cache head', () => {
     expect(c.loadHead!('ws_1', 120)!.sites[0]!.name).toMatch(/ b$/);
   });
 
+  it('reads a head again once its file changed (a read head is kept by its exact text)', () => {
+    const c = cache();
+    c.save(entry('a'));
+    expect(c.loadHead!('ws_1', 120)!.sites[0]!.name).toMatch(/ a$/);
+    c.save(entry('b'));
+    expect(c.loadHead!('ws_1', 120)!.sites[0]!.name).toMatch(/ b$/);
+    writeFileSync(headFile(), readFileSync(headFile(), 'utf8').replace('"sites":[', '"sites":[3,'));
+    expect(c.loadHead!('ws_1', 120)).toBeNull();
+  });
+
   it('is missing (an older cache, or none): no answer, and the full read still works', () => {
     expect(cache().loadHead!('ws_1', 120)).toBeNull();
     cache().save(entry('a'));

@@ -107,6 +107,13 @@ export type HeadRead =
   /** missing: no head or no cache; stale: the cache is not the one the head was written for; corrupt: unreadable. */
   | { ok: false; problem: 'missing' | 'stale' | 'corrupt' };
 
+/**
+ * The last head parsed and checked per file, by its exact text: the start-up warm-up, workspace.list and
+ * directory.head each read the head, and only the first pays for parsing and checking ~150 kB (the cache match
+ * below is still checked every time).
+ */
+const checked = new Map<string, { text: string; head: CacheHead }>();
+
 /** Reads the head and checks it against the cache file beside it (well under a millisecond beyond the parse). */
 export function readHead(
   headFile: string,
@@ -117,9 +124,16 @@ export function readHead(
   if (!existsSync(headFile) || !existsSync(cacheFile)) return { ok: false, problem: 'missing' };
   let head: CacheHead;
   try {
-    const parsed = CacheHead.safeParse(JSON.parse(readFileSync(headFile, 'utf8')));
-    if (!parsed.success || parsed.data.workspaceId !== workspaceId) return { ok: false, problem: 'corrupt' };
-    head = parsed.data;
+    const text = readFileSync(headFile, 'utf8');
+    const known = checked.get(headFile);
+    if (known?.text === text) head = known.head;
+    else {
+      const parsed = CacheHead.safeParse(JSON.parse(text));
+      if (!parsed.success || parsed.data.workspaceId !== workspaceId)
+        return { ok: false, problem: 'corrupt' };
+      head = parsed.data;
+      checked.set(headFile, { text, head });
+    }
   } catch {
     return { ok: false, problem: 'corrupt' };
   }
