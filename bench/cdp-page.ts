@@ -10,9 +10,15 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 export interface CdpPage {
+  /** The browser's process id. */
+  readonly pid: number | undefined;
   /** Evaluates an expression in the page and returns its (awaited) value. */
   evaluate<T>(expression: string): Promise<T>;
   send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** A call to the browser itself (e.g. Tracing), not to the page. */
+  browserSend<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** Protocol events (messages without an id), e.g. Tracing.dataCollected. */
+  on(method: string, listener: (params: unknown) => void): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,7 @@ export async function openCdpPage(
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let buffered = '';
+  const listeners = new Map<string, Array<(params: unknown) => void>>();
   fromBrowser.setEncoding('utf8');
   fromBrowser.on('data', (chunk: string) => {
     buffered += chunk;
@@ -49,9 +56,14 @@ export async function openCdpPage(
         id?: number;
         result?: unknown;
         error?: { message: string };
+        method?: string;
+        params?: unknown;
       };
       buffered = buffered.slice(end + 1);
-      if (msg.id === undefined) continue;
+      if (msg.id === undefined) {
+        for (const l of listeners.get(msg.method ?? '') ?? []) l(msg.params);
+        continue;
+      }
       const p = pending.get(msg.id);
       pending.delete(msg.id);
       if (msg.error) p?.reject(new Error(msg.error.message));
@@ -81,8 +93,11 @@ export async function openCdpPage(
     return r.result.value;
   };
   return {
+    pid: child.pid,
     evaluate,
     send,
+    browserSend: (method, params) => raw(method, params ?? {}),
+    on: (method, listener) => listeners.set(method, [...(listeners.get(method) ?? []), listener]),
     close: async () => {
       child.kill();
       await new Promise((r) => child.once('exit', r));

@@ -9,7 +9,8 @@
 //  - memory per idle session in core (target < 5 MB).
 // Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
 // SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page. The page
-// is driven over a bare DevTools pipe, not Playwright (see bench/cdp-page.ts).
+// is driven over a bare DevTools pipe, not Playwright (see bench/cdp-page.ts). SSH_BENCH_TRACE=1 adds a Chrome trace
+// of one pipeline and one direct run, summarised per thread (bench/trace-summary.ts).
 import { fork, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,7 @@ import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { openCdpPage } from './cdp-page';
 import { cpuByProcess, cpuSpent } from './proc-cpu';
+import { traced } from './trace-summary';
 
 const rounds = Number(process.argv[2] ?? 7);
 const ONLY_PIPE = process.env.SSH_BENCH_ONLY_PIPE === '1';
@@ -398,9 +400,9 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   // The contract over the harness WebSocket with instant acks and no xterm: what the transport alone carries.
-  const beforeTransport = cpuByProcess(relayProcess.pid);
+  const beforeTransport = cpuByProcess(relayProcess.pid, page.pid);
   const transportMs = await call<number>('benchTransport', workspaceId, service.id, PIPE);
-  const cpuTransport = cpuSpent(beforeTransport, cpuByProcess(relayProcess.pid));
+  const cpuTransport = cpuSpent(beforeTransport, cpuByProcess(relayProcess.pid, page.pid));
   console.log(await page.evaluate<string>('JSON.stringify(window.benchTransportLast)'));
   const viaCore: number[] = [];
   const directBytes: number[] = [];
@@ -413,22 +415,28 @@ try {
     await page.send('Profiler.start');
   }
   const pipeline = async (): Promise<void> => {
-    const before = cpuByProcess(relayProcess.pid);
+    const before = cpuByProcess(relayProcess.pid, page.pid);
     viaCore.push(await call<number>('benchViaCore', workspaceId, service.id, PIPE));
-    cpuPipe = cpuSpent(before, cpuByProcess(relayProcess.pid));
+    cpuPipe = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
     console.log(await page.evaluate<string>('JSON.stringify(window.benchLast)'));
   };
   // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
   const directly = async (as: 'bytes' | 'string'): Promise<void> => {
-    const before = cpuByProcess(relayProcess.pid);
+    const before = cpuByProcess(relayProcess.pid, page.pid);
     (as === 'bytes' ? directBytes : directString).push(await call<number>('benchDirect', PIPE, as));
-    if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid));
+    if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
   };
   // A/B in alternation: each round runs all three, in an order that changes from round to round.
   for (let i = 0; i < (profiling ? 1 : 4); i++) {
     const steps = [pipeline, () => directly('bytes'), () => directly('string')];
     for (let k = 0; k < steps.length; k++) await steps[(k + i) % steps.length]!();
     if (i === 0) console.log(await page.evaluate<string>('JSON.stringify(window.benchDirectLast)'));
+  }
+  if (process.env.SSH_BENCH_TRACE === '1') {
+    const pipe = await traced(page, () => call<number>('benchViaCore', workspaceId, service.id, PIPE));
+    console.log(`trace of a pipeline run (${fmt(PIPE / 1e6 / (pipe.value / 1000))} MB/s):\n${pipe.summary}`);
+    const own = await traced(page, () => call<number>('benchDirect', PIPE, 'bytes'));
+    console.log(`trace of a direct run (${fmt(PIPE / 1e6 / (own.value / 1000))} MB/s):\n${own.summary}`);
   }
   if (profiling) {
     const { profile } = await page.send<{
