@@ -152,8 +152,11 @@ interface SiteMemo {
 /** By the first draft of the group: drafts are reused by identity, so an unchanged group finds its last output. */
 const deviceMemo = new WeakMap<Draft, DeviceMemo>();
 const siteMemo = new WeakMap<Draft, SiteMemo>();
-/** The sorted order of the last site list with the same first site (sorting compares names with a collator). */
-const siteOrderMemo = new WeakMap<Site, { input: Site[]; output: Site[] }>();
+/**
+ * The last sort of the site list, as positions: the order depends only on each site's id and name (ids are unique,
+ * so there are no ties), and comparing names with a collator costs more than checking they are the same.
+ */
+let lastOrder: { ids: string[]; names: string[]; positions: number[] } | null = null;
 
 function deviceOf(siteId: string, id: string, name: string, drafts: Draft[], agentOnline: boolean): Device {
   const first = drafts[0] as Draft;
@@ -211,14 +214,22 @@ function siteOf(
 
 /** Unassigned last: it is the leftovers, not a customer. */
 function siteOrder(sites: Site[]): Site[] {
-  const first = sites[0];
-  const known = first === undefined ? undefined : siteOrderMemo.get(first);
-  if (known !== undefined && sameList(known.input, sites)) return [...known.output];
-  const output = [...sites].sort(
-    (a, b) => Number(a.id === UNASSIGNED_SITE.id) - Number(b.id === UNASSIGNED_SITE.id) || byName(a, b),
-  );
-  if (first !== undefined) siteOrderMemo.set(first, { input: sites, output });
-  return [...output];
+  const last = lastOrder;
+  if (
+    last !== null &&
+    last.ids.length === sites.length &&
+    sites.every((site, i) => site.id === last.ids[i] && site.name === last.names[i])
+  )
+    return last.positions.map((i) => sites[i] as Site);
+  const positions = sites
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = sites[i] as Site;
+      const b = sites[j] as Site;
+      return Number(a.id === UNASSIGNED_SITE.id) - Number(b.id === UNASSIGNED_SITE.id) || byName(a, b);
+    });
+  lastOrder = { ids: sites.map((s) => s.id), names: sites.map((s) => s.name), positions };
+  return positions.map((i) => sites[i] as Site);
 }
 
 /**
