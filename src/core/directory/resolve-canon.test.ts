@@ -10,6 +10,7 @@ import type { resolveDirectory as Resolve } from './resolve';
 import { READ_FIELDS } from './resolve-read';
 import type { AccountLists } from './resolve-read';
 import { fidelityState } from './testing/fidelity-account';
+import { account, agentEndpoint, cloud, forwardPolicy } from './testing/fixtures';
 
 function objectsOf(state: SandboxStateFile): AccountObjects {
   const store = new SandboxStore(state);
@@ -105,5 +106,62 @@ describe('new records equal to the last ones', () => {
     expect(after).toEqual(expected);
     expect(JSON.stringify(after)).toContain('renamed-by-test');
     expect(after).not.toEqual(before);
+  });
+});
+
+describe('a status sync where agents go offline and come back', () => {
+  it('gives, each time, what a fresh resolver gives (groups patched in place of a regroup)', async () => {
+    const resolve = await freshResolver();
+    const state = generateFleet({
+      sites: 8,
+      devices: 160,
+      seed: 5,
+      edgeHost: '1.tcp.ngrok.io',
+      sshUpstream: 'tcp://127.0.0.1:2222',
+      rdpUpstream: 'tcp://127.0.0.1:3390',
+    });
+    const online = objectsOf(state);
+    // Kept objects, as a status sync keeps them: the listing without some agents' sessions and endpoints.
+    const without = (n: number): AccountObjects => {
+      const gone = new Set(online.tunnel_sessions.slice(0, n).map((t) => t.id));
+      return {
+        ...online,
+        tunnel_sessions: online.tunnel_sessions.filter((t) => !gone.has(t.id)),
+        endpoints: online.endpoints.filter((e) => !gone.has(e.tunnel_session?.id ?? '')),
+      };
+    };
+    let previous = resolve(online).sites;
+    for (const objects of [without(1), online, without(3), without(1), online]) {
+      const got = resolve(objects, { previous });
+      const expected = (await freshResolver())(structuredClone(objects), {
+        previous: structuredClone(previous),
+      });
+      expect(got).toEqual(expected);
+      previous = got.sites.map((s) => ({ ...s }));
+    }
+  });
+});
+
+describe('a changed draft in the same group', () => {
+  it('renames its site (same name key, another spelling and id) as a fresh resolver does', async () => {
+    const resolve = await freshResolver();
+    const a = cloud('tcp://1.tcp.ngrok.io:20001', forwardPolicy('tcp://pc.clinic1.internal:22'), {
+      metadata: JSON.stringify({ siteName: 'Clinic 1', deviceName: 'pc' }),
+    });
+    const b = cloud('tcp://1.tcp.ngrok.io:20002', forwardPolicy('tcp://nas.lab.internal:22'));
+    const agents = [
+      agentEndpoint('tcp://pc.clinic1.internal:22'),
+      agentEndpoint('tcp://nas.lab.internal:22'),
+    ];
+    const first = resolve(account({ endpoints: [a, b, ...agents] }));
+    // Only the first endpoint is new: the same group (name key "clinic1"), another spelling, another slug.
+    const renamed = { ...a, metadata: JSON.stringify({ siteName: 'Clinic1', deviceName: 'pc' }) };
+    const objects = account({ endpoints: [renamed, b, ...agents] });
+    const got = resolve(objects, { previous: first.sites });
+    const expected = (await freshResolver())(structuredClone(objects), {
+      previous: structuredClone(first.sites),
+    });
+    expect(got).toEqual(expected);
+    expect(got.sites.map((s) => [s.id, s.name])).toContainEqual(['clinic1', 'Clinic1']);
   });
 });

@@ -245,27 +245,134 @@ export function assembleSites(drafts: readonly Draft[], sitesWithAgent: Readonly
     [...sitesWithAgent].every((k) => last.sitesWithAgent.has(k))
   )
     return [...last.sites];
-  const sites = assembleAnew(drafts, sitesWithAgent);
-  lastAssembly = { drafts: [...drafts], sitesWithAgent, sites };
+  const grouping =
+    (last === null ? null : patched(last.grouping, last.drafts, drafts, sitesWithAgent)) ??
+    grouped(drafts, sitesWithAgent);
+  const sites = siteOrder(grouping.unsorted);
+  lastAssembly = { drafts: [...drafts], sitesWithAgent, sites, grouping };
   return [...sites];
 }
 
-/** The last assembly: the same drafts (all reused) and the same connected sites give the same sites. */
-let lastAssembly: { drafts: Draft[]; sitesWithAgent: ReadonlySet<string>; sites: Site[] } | null = null;
+/** How the last drafts were grouped, by position, so a few changed drafts regroup only their own sites. */
+interface Grouping {
+  bySite: Map<string, Map<string, Draft[]>>;
+  siteKeys: string[];
+  siteNames: string[];
+  siteIds: string[];
+  agentOnline: boolean[];
+  /** The sites in siteKeys order, before sorting. */
+  unsorted: Site[];
+  /** Per draft position: its site key, device key and place in its device's list. */
+  siteKeyAt: string[];
+  deviceKeyAt: string[];
+  slotAt: number[];
+}
 
-function assembleAnew(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Site[] {
+/** The last assembly: the same drafts (all reused) and the same connected sites give the same sites. */
+let lastAssembly: {
+  drafts: Draft[];
+  sitesWithAgent: ReadonlySet<string>;
+  sites: Site[];
+  grouping: Grouping;
+} | null = null;
+
+function siteKeyOf(d: Draft): string {
+  return d.site.source === Source.Fallback ? UNASSIGNED_KEY : nameKey(d.site.name);
+}
+
+/** At most this many changed drafts are patched in; more, and grouping afresh is as cheap. */
+const MAX_PATCHED = 2000;
+
+/**
+ * The last grouping with the drafts that changed put in their places, when each changed draft falls in the same
+ * site and device group as the one it replaces: then the groups and their order are the ones grouping afresh would
+ * give; the names of the sites holding a changed draft are picked again (a remembered name has another source than
+ * a live one), ids are derived again, and only sites holding a changed draft, whose agent came or went, or whose id
+ * changed are rebuilt. Null when that does not hold.
+ */
+function patched(
+  last: Grouping,
+  before: readonly Draft[],
+  drafts: readonly Draft[],
+  sitesWithAgent: ReadonlySet<string>,
+): Grouping | null {
+  if (before.length !== drafts.length) return null;
+  const changed: number[] = [];
+  for (let p = 0; p < drafts.length; p++) {
+    if (drafts[p] === before[p]) continue;
+    if (changed.length >= MAX_PATCHED) return null;
+    const d = drafts[p] as Draft;
+    if (siteKeyOf(d) !== last.siteKeyAt[p] || nameKey(d.device.name) !== last.deviceKeyAt[p]) return null;
+    changed.push(p);
+  }
+  const agentOnline = last.siteKeys.map((key) => key !== UNASSIGNED_KEY && sitesWithAgent.has(key));
+  const touched = new Set<string>();
+  for (const p of changed) touched.add(last.siteKeyAt[p] as string);
+  last.siteKeys.forEach((key, i) => {
+    if (agentOnline[i] !== last.agentOnline[i]) touched.add(key);
+  });
+  const bySite = new Map(last.bySite);
+  const lists = new Map<string, Map<string, Draft[]>>();
+  for (const p of changed) {
+    const siteKey = last.siteKeyAt[p] as string;
+    let devices = lists.get(siteKey);
+    if (devices === undefined) {
+      devices = new Map(last.bySite.get(siteKey));
+      lists.set(siteKey, devices);
+      bySite.set(siteKey, devices);
+    }
+    const deviceKey = last.deviceKeyAt[p] as string;
+    const list = devices.get(deviceKey) as Draft[];
+    // A list already copied for an earlier change of this device is written again, not copied again.
+    const copy = last.bySite.get(siteKey)?.get(deviceKey) === list ? [...list] : list;
+    copy[last.slotAt[p] as number] = drafts[p] as Draft;
+    devices.set(deviceKey, copy);
+  }
+  const siteNames = last.siteKeys.map((key, i) =>
+    key === UNASSIGNED_KEY || !lists.has(key)
+      ? (last.siteNames[i] as string)
+      : pickName((bySite.get(key) as Map<string, Draft[]>).values(), 'site'),
+  );
+  const siteIds = uniqueIds(
+    last.siteKeys.map((key, i) =>
+      key === UNASSIGNED_KEY ? UNASSIGNED_SITE.id : slugify(siteNames[i] as string),
+    ),
+  );
+  const unsorted = last.siteKeys.map((key, i) =>
+    touched.has(key) || siteIds[i] !== last.siteIds[i] || siteNames[i] !== last.siteNames[i]
+      ? siteOf(
+          siteIds[i] as string,
+          siteNames[i] as string,
+          bySite.get(key) as Map<string, Draft[]>,
+          agentOnline[i] as boolean,
+        )
+      : (last.unsorted[i] as Site),
+  );
+  return { ...last, bySite, siteNames, siteIds, agentOnline, unsorted };
+}
+
+function grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Grouping {
   const bySite = new Map<string, Map<string, Draft[]>>();
+  const siteKeyAt: string[] = [];
+  const deviceKeyAt: string[] = [];
+  const slotAt: number[] = [];
   for (const draft of drafts) {
-    const siteKey = draft.site.source === Source.Fallback ? UNASSIGNED_KEY : nameKey(draft.site.name);
+    const siteKey = siteKeyOf(draft);
     const deviceKey = nameKey(draft.device.name);
     let devices = bySite.get(siteKey);
     if (devices === undefined) {
       devices = new Map<string, Draft[]>();
       bySite.set(siteKey, devices);
     }
-    const list = devices.get(deviceKey);
-    if (list === undefined) devices.set(deviceKey, [draft]);
-    else list.push(draft);
+    let list = devices.get(deviceKey);
+    if (list === undefined) {
+      list = [];
+      devices.set(deviceKey, list);
+    }
+    siteKeyAt.push(siteKey);
+    deviceKeyAt.push(deviceKey);
+    slotAt.push(list.length);
+    list.push(draft);
   }
 
   const siteKeys = [...bySite.keys()].sort();
@@ -277,13 +384,14 @@ function assembleAnew(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<stri
   const siteIds = uniqueIds(
     siteKeys.map((key, i) => (key === UNASSIGNED_KEY ? UNASSIGNED_SITE.id : slugify(siteNames[i] as string))),
   );
-  const sites = siteKeys.map((siteKey, i) =>
+  const agentOnline = siteKeys.map((key) => key !== UNASSIGNED_KEY && sitesWithAgent.has(key));
+  const unsorted = siteKeys.map((siteKey, i) =>
     siteOf(
       siteIds[i] as string,
       siteNames[i] as string,
       bySite.get(siteKey) as Map<string, Draft[]>,
-      siteKey !== UNASSIGNED_KEY && sitesWithAgent.has(siteKey),
+      agentOnline[i] as boolean,
     ),
   );
-  return siteOrder(sites);
+  return { bySite, siteKeys, siteNames, siteIds, agentOnline, unsorted, siteKeyAt, deviceKeyAt, slotAt };
 }
