@@ -7,9 +7,13 @@
 import type { AccountLists, Rec } from './resolve-read';
 import { LIST_NAMES, READ_FIELDS } from './resolve-read';
 
-/** The last record seen under each id, per collection. Bounded: a long run over many accounts starts afresh. */
+/**
+ * The last record seen under each id, per collection. Agents re-create their endpoints (new ids) on every
+ * reconnect, so ids no longer listed pile up: past twice the listing (plus slack for a second workspace), the map
+ * keeps only what this listing holds.
+ */
 const seen = new Map<keyof AccountLists, Map<string, Rec>>(LIST_NAMES.map((n) => [n, new Map()]));
-const MAX_PER_LIST = 200_000;
+const SLACK = 20_000;
 const MAX_DEPTH = 12;
 
 /**
@@ -79,11 +83,7 @@ let lastLists: AccountLists | null = null;
 const returned = new WeakSet<Rec>();
 
 function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
-  let byId = seen.get(name) as Map<string, Rec>;
-  if (byId.size > MAX_PER_LIST) {
-    byId = new Map();
-    seen.set(name, byId);
-  }
+  const byId = seen.get(name) as Map<string, Rec>;
   const last = lastLists?.[name] ?? [];
   const fields = READ_FIELDS[name];
   let out: Rec[] | null = null;
@@ -108,7 +108,16 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
     if (id !== null) byId.set(id, r);
     returned.add(r);
   }
-  return out ?? list;
+  const result = out ?? list;
+  if (byId.size > 2 * result.length + SLACK) {
+    const kept = new Map<string, Rec>();
+    for (const r of result) {
+      const id = idOf(r);
+      if (id !== null) kept.set(id, r);
+    }
+    seen.set(name, kept);
+  }
+  return result;
 }
 
 /** The lists with every record that equals the last one seen under its id replaced by that one. Never throws. */
