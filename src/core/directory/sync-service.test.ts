@@ -10,6 +10,7 @@ import type { Workspace, WorkspaceService } from '../workspaces/workspace-servic
 import { createDirectoryCache } from './cache';
 import type { SyncRequest, SyncResult } from './sync-source';
 import { createDirectoryService } from './sync-service';
+import { account } from './testing/fixtures';
 
 let home: string;
 let settings: TechnicianSettings;
@@ -103,6 +104,18 @@ describe('directory service', () => {
       sites: [site('Clinic')],
       syncedAt: snap.syncedAt,
     });
+  });
+
+  it('stamps a full sync with one instant: its directory and its kept account agree, however the clock moves', async () => {
+    // The test clock moves a second per reading, so two readings in one sync would differ.
+    const { service } = setup(async () => ({
+      sites: [site('Clinic')],
+      counts: {},
+      account: { objects: account(), watermark: null },
+    }));
+    const snap = await service.sync('ws_1');
+    expect(snap.syncedAt).not.toBeNull();
+    expect(service.health('ws_1').lastFullAt?.toISOString()).toBe(snap.syncedAt);
   });
 
   it('passes the previous counts to the next sync, and joins a sync already in flight', async () => {

@@ -187,9 +187,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     workspaceId: string,
     state: State,
     result: Awaited<ReturnType<SyncSource>>,
+    syncedAt: string,
     fullSyncedAt: string | null,
   ): void => {
-    const syncedAt = now().toISOString();
     const entry = {
       workspaceId,
       syncedAt,
@@ -233,15 +233,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       });
       if (states.get(workspaceId) !== state)
         throw new AppError('not_found', 'The workspace was removed during the sync.');
+      // One instant for both: a full sync's directory and account must carry the same time (sitehop sync tells a
+      // full sync from a status one by comparing them), and two now() calls can straddle a millisecond.
+      const syncedAt = now().toISOString();
       keep(
         workspaceId,
         state,
         result,
-        plan.kind === 'full'
-          ? now().toISOString()
-          : plan.kind === 'status'
-            ? plan.account.fullSyncedAt
-            : null,
+        syncedAt,
+        plan.kind === 'full' ? syncedAt : plan.kind === 'status' ? plan.account.fullSyncedAt : null,
       );
       state.sync = { status: 'ok', message: null };
       state.failures = 0;
@@ -337,7 +337,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         });
         // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
         if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
-        keep(workspaceId, state, result, account.fullSyncedAt);
+        keep(workspaceId, state, result, now().toISOString(), account.fullSyncedAt);
         changed(workspaceId);
       } catch (raw) {
         const err = apiKey ? redactError(raw, apiKey) : raw;
