@@ -1,7 +1,7 @@
 // Defensive reading of API objects for the resolver. The API is trusted for nothing: any field may be missing,
 // null, of the wrong type or absurdly large, and ids may be "__proto__". Everything is looked up through Maps,
 // never through plain objects keyed by data.
-import type { AccountObjects } from '../ngrok/types';
+import { ACCOUNT_COLLECTIONS, type AccountCollection, type AccountObjects } from '../ngrok/types';
 import { isInternalHost, parseHostPort, urlKey } from './resolve-address';
 
 export type Rec = Record<string, unknown>;
@@ -161,27 +161,9 @@ function ipPolicyIndex(ipPolicies: Rec[], ipPolicyRules: Rec[]): Map<string, IpP
 }
 
 /** The collections the resolver reads, each as its list of records (anything else in a list is ignored). */
-export interface AccountLists {
-  endpoints: Rec[];
-  reserved_addrs: Rec[];
-  tunnel_sessions: Rec[];
-  credentials: Rec[];
-  bot_users: Rec[];
-  service_users: Rec[];
-  ip_policies: Rec[];
-  ip_policy_rules: Rec[];
-}
+export type AccountLists = Record<AccountCollection, Rec[]>;
 
-export const LIST_NAMES: ReadonlyArray<keyof AccountLists> = [
-  'endpoints',
-  'reserved_addrs',
-  'tunnel_sessions',
-  'credentials',
-  'bot_users',
-  'service_users',
-  'ip_policies',
-  'ip_policy_rules',
-];
+export const LIST_NAMES: ReadonlyArray<keyof AccountLists> = ACCOUNT_COLLECTIONS;
 
 /**
  * Every field the resolver reads, per collection (resolve-canon.ts swaps records equal on these fields). Reading a

@@ -7,6 +7,7 @@
 // the full interval. Intervals come from the settings, by window activity (visible / hidden / idle), and are
 // stretched by what the account costs so one technician stays under budgetShare of ngrok's 7,200 requests/hour.
 import { SyncIntervals } from '../../shared/directory-types';
+import { ACCOUNT_COLLECTIONS } from '../ngrok/types';
 import type { DirectoryService, SyncHealth } from './sync-service';
 
 export interface Timers {
@@ -52,18 +53,8 @@ const HOUR = 3_600_000;
 /** What a full and a status sync of this workspace cost in requests, from the object counts of its last sync. */
 export function syncCosts(counts: Record<string, number> | undefined): { full: number; status: number } {
   const pages = (n: number | undefined): number => Math.max(1, Math.ceil((n ?? 0) / 100));
-  const collections = [
-    'endpoints',
-    'reserved_addrs',
-    'tunnel_sessions',
-    'credentials',
-    'bot_users',
-    'service_users',
-    'ip_policies',
-    'ip_policy_rules',
-  ];
   return {
-    full: collections.reduce((n, c) => n + pages(counts?.[c]), 0),
+    full: ACCOUNT_COLLECTIONS.reduce((n, c) => n + pages(counts?.[c]), 0),
     // Sessions, plus (usually) one page of endpoints created since.
     status: pages(counts?.tunnel_sessions) + 1,
   };
