@@ -209,8 +209,6 @@ export function createAppCore(deps: CoreDeps): AppCore {
       settings: services.settings,
       directory: services.directory,
       demoAvailable: demo !== null,
-      cache: services.cache,
-      workspaces: services.workspaces,
       // The background refresh's first round reads every workspace's whole cache (and kept account objects) on
       // this one thread: it runs once the window has its first screen, not while the window loads, and a little
       // later still, so it does not hold up the whole directory the window asks for next.

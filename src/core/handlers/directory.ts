@@ -1,7 +1,6 @@
 // Contract handlers for workspaces, the directory and the technician's own data. They translate between the
 // contract and the core services; everything that decides lives in the services.
 import type { WorkspaceSummary } from '../../shared/directory-types';
-import type { DirectoryCache } from '../directory/cache';
 import type { DirectoryService } from '../directory/sync-service';
 import type { Handlers } from '../rpc/dispatch';
 import type { TechnicianSettings } from '../settings/technician-settings';
@@ -22,31 +21,19 @@ export interface DirectoryHandlerDeps {
   workspaces: WorkspaceService;
   directory: DirectoryService;
   settings: TechnicianSettings;
-  /** Lets a cold start list workspaces from the caches' head files, not by reading every whole cache. */
-  cache?: Pick<DirectoryCache, 'loadHead' | 'loadedBefore'>;
 }
 
 export function createDirectoryHandlers({
   workspaces,
   directory,
   settings,
-  cache,
 }: DirectoryHandlerDeps): Pick<Handlers, DirectoryCalls> {
-  // Asking the directory service reads the workspace's whole cache (about a second at 10,000 devices) when it
-  // has not yet; the head file beside the cache names the same syncedAt (cache-head.ts) for a few milliseconds.
-  const lastSyncedAt = (w: Workspace): string | null => {
-    if (w.source !== 'env' && cache?.loadHead && cache.loadedBefore && !cache.loadedBefore(w.id)) {
-      const head = cache.loadHead(w.id, 1);
-      if (head) return head.syncedAt;
-    }
-    return directory.lastSyncedAt(w.id);
-  };
   const summary = (w: Workspace): WorkspaceSummary => ({
     id: w.id,
     name: w.name,
     apiUrl: w.apiUrl,
     source: w.source,
-    lastSyncedAt: lastSyncedAt(w),
+    lastSyncedAt: directory.lastSyncedAt(w.id),
   });
   const prefs = (deviceId: string) => {
     const p = settings.devicePrefs(deviceId);
