@@ -84,6 +84,24 @@ const connect = () =>
 // Pin once so every timed connect is a returning one.
 (await connect()).client.end();
 
+/** OpenSSH to the bench's sshd through the edge: key login, no host-key prompt, the same algorithms as SiteHop. */
+const opensshArgs = (): string[] => [
+  '-i',
+  keyFile,
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'StrictHostKeyChecking=no',
+  '-o',
+  'UserKnownHostsFile=/dev/null',
+  '-o',
+  'LogLevel=ERROR',
+  ...OPENSSH_ALGOS,
+  '-p',
+  String(edge.port),
+  `${user}@127.0.0.1`,
+];
+
 // --- connect to prompt
 async function sitehopToPrompt(): Promise<number> {
   const started = performance.now();
@@ -106,27 +124,7 @@ async function sitehopToPrompt(): Promise<number> {
 function opensshToPrompt(): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(
-      'ssh',
-      [
-        '-tt',
-        '-i',
-        keyFile,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        ...OPENSSH_ALGOS,
-        '-p',
-        String(edge.port),
-        `${user}@127.0.0.1`,
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn('ssh', ['-tt', ...opensshArgs()], { stdio: ['pipe', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (d: Buffer) => {
       text = (text + d.toString()).slice(-100);
@@ -165,27 +163,9 @@ function opensshBulk(): Promise<number> {
   const devNull = openSync('/dev/null', 'w');
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(
-      'ssh',
-      [
-        '-i',
-        keyFile,
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'LogLevel=ERROR',
-        ...OPENSSH_ALGOS,
-        '-p',
-        String(edge.port),
-        `${user}@127.0.0.1`,
-        `head -c ${BULK} /dev/zero`,
-      ],
-      { stdio: ['ignore', devNull, 'inherit'] },
-    );
+    const child = spawn('ssh', [...opensshArgs(), `head -c ${BULK} /dev/zero`], {
+      stdio: ['ignore', devNull, 'inherit'],
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       closeSync(devNull);
