@@ -1,42 +1,23 @@
 // Across layers: the harness server (src/harness) and the page's own transport and client (src/renderer/src/api)
 // over a real loopback WebSocket. Terminal output must arrive byte for byte through the binary frames: all 256 byte
 // values, and a multi-byte character whose bytes come in two events.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createAppCore, type AppCore } from './core/app-core';
-import { startHarness, type Harness } from './harness/server';
+import type { AppCore } from './core/app-core';
+import type { Harness } from './harness/server';
+import { startCoreHarness } from './harness/testing/core-harness';
 import { createClient } from './renderer/src/api/create-client';
 import { wsTransport, type WsEnvironment } from './renderer/src/api/ws-transport';
 
-let dir: string;
 let core: AppCore;
 let harness: Harness;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-harness-bytes-'));
-  mkdirSync(path.join(dir, 'renderer'));
-  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
-  core = createAppCore({
-    transport: 'harness',
-    home: path.join(dir, 'home'),
-    demo: false,
-    backgroundRefresh: false,
-  });
-  harness = await startHarness({
-    rendererDir: path.join(dir, 'renderer'),
-    dispatch: core.dispatch,
-    hub: core.hub,
-  });
+  ({ core, harness, close } = await startCoreHarness('sitehop-harness-bytes-'));
 });
 
-afterAll(async () => {
-  await harness.close();
-  await core.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 it("carries terminal bytes to the page's transport intact: all 256 values, a character split across events", async () => {
   // node's WebSocket sends the Origin a browser would.

@@ -1,43 +1,26 @@
 // The harness over a real loopback socket: static files with the CSP header, and a WebSocket that only the
 // right origin with the per-run token may open, carrying the contract through the same dispatcher.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createAppCore, type AppCore } from '../core/app-core';
+import type { AppCore } from '../core/app-core';
 import { decodeBytesFrame } from '../shared/harness-frames';
 import { startHarness, type Harness } from './server';
+import { startCoreHarness } from './testing/core-harness';
 
 let dir: string;
 let core: AppCore;
 let harness: Harness;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-harness-'));
-  mkdirSync(path.join(dir, 'renderer'));
-  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
+  ({ dir, core, harness, close } = await startCoreHarness('sitehop-harness-', { heartbeatMs: 50 }));
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
-  core = createAppCore({
-    transport: 'harness',
-    home: path.join(dir, 'home'),
-    heartbeatMs: 50,
-    demo: false,
-    backgroundRefresh: false,
-  });
-  harness = await startHarness({
-    rendererDir: path.join(dir, 'renderer'),
-    dispatch: core.dispatch,
-    hub: core.hub,
-  });
 });
 
-afterAll(async () => {
-  await harness.close();
-  await core.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 function open(url: string, origin: string | undefined): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
