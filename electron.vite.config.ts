@@ -33,6 +33,35 @@ export function devCsp(): Plugin {
   };
 }
 
+/**
+ * The renderer's entry (src/renderer/src/main.tsx) starts the harness socket, then imports the app dynamically. A
+ * dynamic import's chunk is only requested when the entry has run; this lists it and the chunks it imports as
+ * `modulepreload` links in index.html, so the browser fetches and compiles them alongside the entry.
+ */
+export function preloadAppChunks(appModule = 'app-main.tsx'): Plugin {
+  return {
+    name: 'sitehop-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle ?? {};
+        const app = Object.values(bundle).find(
+          (c) => c.type === 'chunk' && !!c.facadeModuleId?.endsWith(appModule),
+        );
+        if (!app || app.type !== 'chunk') return [];
+        const isEntry = (f: string) => bundle[f]?.type === 'chunk' && bundle[f].isEntry;
+        const files = [app.fileName, ...app.imports.filter((f) => !isEntry(f))];
+        return files.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+          injectTo: 'head',
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -63,6 +92,6 @@ export default defineConfig({
         input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)) },
       },
     },
-    plugins: [react(), devCsp()],
+    plugins: [react(), devCsp(), preloadAppChunks()],
   },
 });

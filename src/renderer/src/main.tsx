@@ -1,17 +1,10 @@
-// First import: zod must be configured before any module builds a schema.
-import './zod-jitless';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+// The page's entry holds only what must start first. On the harness page the socket's worker starts here, so the
+// worker and its socket come up while the app's code (app-main.tsx: React, zod, the contract, the views) downloads
+// and evaluates, instead of after it (early-worker.ts says why that order mattered).
+import { startEarlyWorker } from './api/early-worker';
+import { transportKind } from './api/transport-kind';
 import './styles.css';
 
-// Marks read by the UI bench (bench/ui.bench.ts): script evaluated, first directory data, first paint.
-performance.mark('app-start');
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-}
+if (transportKind({ bridge: window.sitehop, location: window.location }) === 'harness')
+  startEarlyWorker(window.location);
+void import('./app-main');

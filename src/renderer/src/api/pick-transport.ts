@@ -5,22 +5,16 @@
 import type { SitehopBridge } from '../../../shared/contract';
 import { electronTransport } from './electron-transport';
 import type { Transport } from './transport';
+import { transportKind } from './transport-kind';
 import { wsTransport, type WsEnvironment } from './ws-transport';
+
+export { transportKind, type TransportKind } from './transport-kind';
 
 export const MISSING_BRIDGE_MESSAGE =
   'SiteHop cannot reach its back end: the bridge the app window needs did not load. Reinstall SiteHop, or run it in a browser with "npm run harness -- --open".';
 
 export interface PageEnvironment extends WsEnvironment {
   bridge: SitehopBridge | undefined;
-}
-
-export type TransportKind = 'electron' | 'harness' | 'missing';
-
-export function transportKind(env: Pick<PageEnvironment, 'bridge' | 'location'>): TransportKind {
-  if (env.bridge) return 'electron';
-  const isHttp = env.location.protocol === 'http:' || env.location.protocol === 'https:';
-  if (isHttp && new URLSearchParams(env.location.search).has('token')) return 'harness';
-  return 'missing';
 }
 
 export function missingBridgeTransport(): Transport {

@@ -3,7 +3,7 @@
 // technician left is dropped.
 import { describe, expect, it } from 'vitest';
 import type { CallName } from '../../../shared/contract';
-import type { DirectorySnapshot } from '../../../shared/directory-types';
+import type { DirectorySnapshot, WorkspaceSummary } from '../../../shared/directory-types';
 import type { Client } from '../api/client';
 import { createAppStore } from './app-store';
 
@@ -134,5 +134,72 @@ describe('app store request ordering', () => {
     expect(writes()).toEqual(['ws_a']);
     answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
     await back;
+  });
+});
+
+describe('app store start', () => {
+  const ui = {
+    theme: 'system' as const,
+    view: 'cards' as const,
+    welcome: 'account' as const,
+    lastWorkspaceId: 'ws_a',
+    demoPinned: false,
+    demoAvailable: false,
+  };
+  const workspaces = [
+    { id: 'ws_a', name: 'A', source: 'account', lastSyncedAt: null },
+  ] as unknown as WorkspaceSummary[];
+
+  /** Starts a store on a connected fake client and answers the start's own three calls. */
+  async function start() {
+    const fake = fakeClient();
+    const store = createAppStore({ ...fake.client, onStatus: (l) => (l(true), () => undefined) });
+    const seen: { ui: boolean; snapshot: boolean; error: string | null }[] = [];
+    store.subscribe((s) => seen.push({ ui: s.ui !== null, snapshot: s.snapshot !== null, error: s.error }));
+    store.getState().started();
+    const answer = (name: CallName, value: unknown) =>
+      fake.pending
+        .splice(
+          fake.pending.findIndex((p) => p.name === name),
+          1,
+        )[0]!
+        .resolve(value);
+    answer('app.info', { name: 'SiteHop', version: '0', platform: 'linux', transport: 'harness' });
+    answer('workspace.list', workspaces);
+    answer('ui.get', ui);
+    await flush();
+    return { ...fake, store, seen };
+  }
+
+  it("shows the window together with the directory's first screen: one update, not an empty shell first", async () => {
+    const { store, seen, answer, pending } = await start();
+    // The head is asked for before anything else the start needs, and nothing is shown while it is on its way.
+    expect(pending.map((p) => p.name)).toEqual(['directory.head', 'ssh.list', 'rdp.list']);
+    expect(store.getState().ui).toBeNull();
+    answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
+    await flush();
+    const shown = seen.filter((s) => s.ui);
+    expect(shown[0]).toEqual({ ui: true, snapshot: true, error: null });
+    expect(store.getState().info?.name).toBe('SiteHop');
+    expect(store.getState().workspaces).toEqual(workspaces);
+  });
+
+  it('still shows the window when the first screen cannot be read, with what went wrong', async () => {
+    // A fake whose head call fails: the start's state and the error arrive together.
+    const failing = createAppStore({
+      ...fakeClient().client,
+      onStatus: (l) => (l(true), () => undefined),
+      call: ((name: CallName) =>
+        name === 'directory.head'
+          ? Promise.reject(new Error('The cache could not be read.'))
+          : Promise.resolve(
+              name === 'workspace.list' ? workspaces : name === 'ui.get' ? ui : name === 'app.info' ? {} : [],
+            )) as Client['call'],
+    });
+    failing.getState().started();
+    await flush();
+    await flush();
+    expect(failing.getState().ui).toEqual(ui);
+    expect(failing.getState().error).toBe('The cache could not be read.');
   });
 });

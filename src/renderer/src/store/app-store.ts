@@ -96,7 +96,7 @@ export function createAppStore(client: Client): AppStore {
 
   return createStore<AppState>()((set, get, api) => {
     /** Keeps the sites array (and so the search index) when a re-read brings the same sync. */
-    const applySnapshot = (snap: DirectorySnapshot): void => {
+    const snapshotPatch = (snap: DirectorySnapshot): Partial<AppState> => {
       const prev = get().snapshot;
       const same =
         prev &&
@@ -104,32 +104,66 @@ export function createAppStore(client: Client): AppStore {
         prev.workspaceId === snap.workspaceId &&
         prev.syncedAt === snap.syncedAt &&
         snap.syncedAt;
-      set({ snapshot: same ? { ...snap, sites: prev.sites } : snap, partial: null });
+      return { snapshot: same ? { ...snap, sites: prev.sites } : snap, partial: null };
     };
 
-    /** First the sites that fill a screen, then the whole directory: a big one paints at once. */
-    const loadHead = async (id: string, current: () => boolean): Promise<boolean> => {
-      const { totalSites, totalDevices, ...head } = await client.call('directory.head', {
-        workspaceId: id,
-        devices: HEAD_DEVICES,
-      });
-      if (!current() || get().workspaceId !== id) return true;
-      if (performance.getEntriesByName('directory-head').length === 0) performance.mark('directory-head');
-      const complete = head.sites.length === totalSites && head.sync.status !== 'never';
-      set({ snapshot: head, partial: complete ? null : { totalSites, totalDevices } });
-      return complete;
-    };
-
-    const loadSnapshot = async (id: string, progressive = false): Promise<void> => {
+    /**
+     * Reads a workspace's directory: with `progressive`, first its head (the sites that fill a screen) and then the
+     * whole directory, so a big one paints at once. `initial` is the start's own state (app info, workspaces, UI
+     * prefs): it is shown together with the directory's first screen, so the first paint is one render and one
+     * layout of the whole window, not an empty shell first.
+     */
+    const loadSnapshot = async (
+      id: string,
+      progressive = false,
+      initial?: Partial<AppState>,
+    ): Promise<void> => {
       const current = latest.take('snapshot');
+      let first = initial;
+      const show = (patch: Partial<AppState>): void => {
+        set(first ? { ...first, ...patch } : patch);
+        first = undefined;
+      };
+      const stillWanted = (): boolean => current() && get().workspaceId === id;
       try {
-        if (progressive && (await loadHead(id, current))) return;
+        if (progressive) {
+          const { totalSites, totalDevices, ...head } = await client.call('directory.head', {
+            workspaceId: id,
+            devices: HEAD_DEVICES,
+          });
+          if (!stillWanted()) return;
+          if (performance.getEntriesByName('directory-head').length === 0) performance.mark('directory-head');
+          const complete = head.sites.length === totalSites && head.sync.status !== 'never';
+          show({ snapshot: head, partial: complete ? null : { totalSites, totalDevices } });
+          if (complete) return;
+        }
         const snap = await client.call('directory.get', { workspaceId: id });
-        if (!current() || get().workspaceId !== id) return;
-        applySnapshot(snap);
+        if (!stillWanted()) return;
+        show(snapshotPatch(snap));
       } catch (err) {
-        if (current()) set({ error: message(err) });
+        if (current()) show({ error: message(err) });
+      } finally {
+        if (first) set(first);
       }
+    };
+
+    const choose = async (id: string, initial?: Partial<AppState>): Promise<void> => {
+      const changed = get().workspaceId !== id;
+      set({
+        workspaceId: id,
+        adding: false,
+        ...(changed ? { snapshot: null, partial: null, progress: null, detailsId: null } : {}),
+      });
+      // Not when it is already the remembered one (a start): the core would write the settings file for nothing
+      // just before it answers the first screen.
+      const ui = initial?.ui ?? get().ui;
+      if (changed && ui?.lastWorkspaceId !== id)
+        void client
+          .call('ui.set', { lastWorkspaceId: id })
+          .then((ui) => set({ ui }))
+          .catch(() => undefined);
+      if (id === DEMO_ID && !get().demoPassword) void loadDemoLogin();
+      await loadSnapshot(id, changed, initial);
     };
 
     const loadInitial = async (): Promise<void> => {
@@ -139,15 +173,16 @@ export function createAppStore(client: Client): AppStore {
           client.call('workspace.list', {}),
           client.call('ui.get', {}),
         ]);
-        set({ info, workspaces, ui, error: null });
+        const initial = { info, workspaces, ui, error: null };
         const listed = (id: string | null) => (id ? workspaces.find((w) => w.id === id) : undefined);
         const pick = get().workspaceId
           ? undefined
           : (listed(ui.lastWorkspaceId) ??
             realWorkspaces(workspaces)[0] ??
             (ui.welcome === 'demo' ? listed(DEMO_ID) : undefined));
+        if (!pick) set(initial);
         // The directory's first screen is asked for first: the core answers calls in order.
-        const chosen = pick ? get().workspaceChosen(pick.id) : undefined;
+        const chosen = pick ? choose(pick.id, initial) : undefined;
         void get().sessionsLoaded();
         await chosen;
       } catch (err) {
@@ -208,23 +243,7 @@ export function createAppStore(client: Client): AppStore {
         sessions.wire();
       },
 
-      workspaceChosen: async (id) => {
-        const changed = get().workspaceId !== id;
-        set({
-          workspaceId: id,
-          adding: false,
-          ...(changed ? { snapshot: null, partial: null, progress: null, detailsId: null } : {}),
-        });
-        // Not when it is already the remembered one (a start): the core would write the settings file for nothing
-        // just before it answers the first screen.
-        if (changed && get().ui?.lastWorkspaceId !== id)
-          void client
-            .call('ui.set', { lastWorkspaceId: id })
-            .then((ui) => set({ ui }))
-            .catch(() => undefined);
-        if (id === DEMO_ID && !get().demoPassword) void loadDemoLogin();
-        await loadSnapshot(id, changed);
-      },
+      workspaceChosen: (id) => choose(id),
 
       demoChosen: async () => {
         try {
@@ -273,10 +292,7 @@ export function createAppStore(client: Client): AppStore {
         set({ refreshing: true });
         try {
           const snap = await client.call('directory.sync', { workspaceId: id });
-          if (current() && get().workspaceId === id) {
-            applySnapshot(snap);
-            set({ error: null });
-          }
+          if (current() && get().workspaceId === id) set({ ...snapshotPatch(snap), error: null });
         } catch (err) {
           // The snapshot now says why (offline, key rejected): the banner reads it from there.
           if (get().workspaceId === id) await loadSnapshot(id);

@@ -107,7 +107,11 @@ export function createSessionsSlice(
         const reopened: SessionTab[] = ssh
           .filter((i) => !known.has(i.sessionId) && i.state !== 'closed')
           .map((i) => ({ key: i.sessionId, ...i }));
-        return { tabs: [...s.tabs, ...reopened], rdp };
+        // Unchanged lists keep their arrays: the start's answers then re-render nothing.
+        return {
+          tabs: reopened.length ? [...s.tabs, ...reopened] : s.tabs,
+          rdp: rdp.length || s.rdp.length ? rdp : s.rdp,
+        };
       });
     },
 

@@ -1,0 +1,20 @@
+// The app: loaded by the entry (main.tsx) once the back end's connection is on its way.
+// First import: zod must be configured before any module builds a schema.
+import './zod-jitless';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { appStore } from './store';
+
+// Marks read by the UI bench (bench/ui.bench.ts): script evaluated, first directory data, first paint.
+performance.mark('app-start');
+// The first calls go out as soon as the socket is open, not after React's first render (App calls it again: a no-op).
+appStore.getState().started();
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
