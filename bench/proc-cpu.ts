@@ -33,12 +33,18 @@ export function cpuByProcess(
     let key: string;
     if (pid === String(process.pid)) key = 'core+harness';
     else if (pid === String(relayPid)) key = 'relay';
-    else if (comm === 'sshd') key = 'sshd (all sessions on the shared test sshd)';
+    else if (comm === 'sshd') key = 'sshd+commands (all sessions on the shared test sshd)';
     // All of Chromium's processes together: it rewrites its helpers' command lines (a zygote child reads as the
     // browser for a while), so telling them apart from /proc misfiled CPU between readings.
     else if (fromOurChromium(pid)) key = 'chromium';
     else continue;
-    const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    // sshd also with its reaped children (cutime, cstime): a session's processes and the commands its shell ran
+    // (`head`, `tr`) have ended by the time the run's second reading is taken, and their CPU then lives only there.
+    const ticks =
+      Number(fields[11]) +
+      Number(fields[12]) +
+      (comm === 'sshd' ? Number(fields[13]) + Number(fields[14]) : 0);
+    const ms = ticks * TICK_MS;
     out.set(key, (out.get(key) ?? 0) + ms);
   }
   return out;

@@ -8,6 +8,8 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
+  /** Thread (CPU) time, when the trace has it: what the thread spent, whatever the machine's load. */
+  tdur?: number;
   args?: { name?: string };
 }
 
@@ -54,19 +56,47 @@ export async function traced<T>(
     if (e.name === 'process_name') processName.set(e.pid, e.args?.name ?? '?');
   }
   const busy = new Map<string, number>();
+  const cpu = new Map<string, number>();
   const named = new Map<string, number>();
+  // Every event name's thread time per thread (nested events overlap their parents): what a busy thread did.
+  const byName = new Map<string, Map<string, number>>();
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined) continue;
     const key = `${processName.get(e.pid) ?? e.pid}/${threadName.get(`${e.pid}:${e.tid}`) ?? e.tid}`;
-    if (TOP_LEVEL.has(e.name)) busy.set(key, (busy.get(key) ?? 0) + e.dur / 1000);
+    if (TOP_LEVEL.has(e.name)) {
+      busy.set(key, (busy.get(key) ?? 0) + e.dur / 1000);
+      cpu.set(key, (cpu.get(key) ?? 0) + (e.tdur ?? 0) / 1000);
+    } else {
+      const names = byName.get(key) ?? new Map<string, number>();
+      names.set(e.name, (names.get(e.name) ?? 0) + (e.tdur ?? e.dur) / 1000);
+      byName.set(key, names);
+    }
     if (NAMED.includes(e.name))
       named.set(`${key} ${e.name}`, (named.get(`${key} ${e.name}`) ?? 0) + e.dur / 1000);
   }
+  const within = [...cpu]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(
+      ([k]) =>
+        `  ${k}: ` +
+        [...(byName.get(k) ?? [])]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6)
+          .map(([n, v]) => `${n} ${v.toFixed(0)}`)
+          .join(', '),
+    )
+    .join('\n');
   const top = (m: Map<string, number>, n: number) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, v]) => `  ${v.toFixed(0)} ms ${k}`)
       .join('\n');
-  return { value, summary: `busy threads:\n${top(busy, 10)}\nevents:\n${top(named, 14)}` };
+  return {
+    value,
+    summary:
+      `busy threads (wall):\n${top(busy, 10)}\nthread CPU (top-level tasks' thread time):\n${top(cpu, 10)}\n` +
+      `events:\n${top(named, 14)}\nwithin the busiest threads (thread ms by event, nested ones overlap):\n${within}`,
+  };
 }
