@@ -21,6 +21,7 @@ import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { createAppCore } from '../src/core/app-core';
 import { connectSsh } from '../src/core/ssh/connect';
+import { FLOW_DEFAULTS } from '../src/core/ssh/output-pump';
 import { openHostKeyPins } from '../src/core/ssh/host-key-pins';
 import { readKeyFiles } from '../src/core/ssh/key-files';
 import { scriptedPrompter } from '../src/core/ssh/testing/scripted-prompter';
@@ -212,6 +213,20 @@ if (!ONLY_PIPE) {
   );
 }
 
+// SSH_BENCH_FLOW_AB='maxBatch=262144,floodDelayMs=4' adds a pipeline run with these flow settings to every round,
+// in alternation with the defaults, and prints both (to try a batching change against the product's in one run).
+const flow: { maxBatch: number; floodDelayMs: number; highWater: number; lowWater: number } = {
+  ...FLOW_DEFAULTS,
+};
+const flowB = process.env.SSH_BENCH_FLOW_AB
+  ? {
+      ...FLOW_DEFAULTS,
+      ...Object.fromEntries(
+        process.env.SSH_BENCH_FLOW_AB.split(',').map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])]),
+      ),
+    }
+  : null;
+
 // --- the app's core, a sandbox workspace whose SSH service is the sshd behind the edge, and the harness server
 const sandbox = { apiUrl: relay.apiUrl, apiKey: relay.apiKey };
 const home = path.join(work, 'home');
@@ -223,7 +238,8 @@ const core = createAppCore({
   backgroundRefresh: false,
   demo: false,
   log: () => undefined,
-  ssh: { keyPaths: [keyFile] },
+  // Read by each session as it opens: SSH_BENCH_FLOW_AB sets it between pipeline runs (see below).
+  ssh: { keyPaths: [keyFile], flow },
 });
 const workspaceId = core.services.workspaces.list()[0]!.id;
 const snapshot = await core.services.directory.sync(workspaceId);
@@ -386,6 +402,8 @@ try {
   const cpuTransport = cpuSpent(beforeTransport, cpuByProcess(relayProcess.pid, page.pid));
   console.log(await page.evaluate<string>('JSON.stringify(window.benchTransportLast)'));
   const viaCore: number[] = [];
+  const viaCoreB: number[] = [];
+  let cpuPipeB = '';
   const directBytes: number[] = [];
   const directString: number[] = [];
   let cpuPipe = '';
@@ -408,8 +426,16 @@ try {
     if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
   };
   // A/B in alternation: each round runs all three, in an order that changes from round to round.
-  for (let i = 0; i < (profiling ? 1 : 4); i++) {
-    const steps = [pipeline, () => directly('bytes'), () => directly('string')];
+  for (let i = 0; i < (profiling || process.env.SSH_BENCH_TRACE === '1' ? 1 : 4); i++) {
+    const variantB = async (): Promise<void> => {
+      Object.assign(flow, flowB);
+      const before = cpuByProcess(relayProcess.pid, page.pid);
+      viaCoreB.push(await call<number>('benchViaCore', workspaceId, service.id, PIPE));
+      cpuPipeB = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
+      console.log(`flow B: ${await page.evaluate<string>('JSON.stringify(window.benchLast)')}`);
+      Object.assign(flow, FLOW_DEFAULTS);
+    };
+    const steps = [pipeline, () => directly('bytes'), () => directly('string'), ...(flowB ? [variantB] : [])];
     for (let k = 0; k < steps.length; k++) await steps[(k + i) % steps.length]!();
     if (i === 0) console.log(await page.evaluate<string>('JSON.stringify(window.benchDirectLast)'));
   }
@@ -418,6 +444,10 @@ try {
     console.log(`trace of a pipeline run (${fmt(PIPE / 1e6 / (pipe.value / 1000))} MB/s):\n${pipe.summary}`);
     const own = await traced(page, () => call<number>('benchDirect', PIPE, 'bytes'));
     console.log(`trace of a direct run (${fmt(PIPE / 1e6 / (own.value / 1000))} MB/s):\n${own.summary}`);
+    const carried = await traced(page, () => call<number>('benchTransport', workspaceId, service.id, PIPE));
+    console.log(
+      `trace of the harness WebSocket alone (${fmt(PIPE / 1e6 / (carried.value / 1000))} MB/s):\n${carried.summary}`,
+    );
   }
   if (profiling) {
     const { profile } = await page.send<{
@@ -448,6 +478,12 @@ try {
   console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, harness WebSocket alone: ${cpuTransport}`);
   console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last pipeline run: ${cpuPipe}`);
   console.log(`CPU ms for ${PIPE / 1024 / 1024} MiB, last direct run (bytes): ${cpuDirect}`);
+  if (flowB)
+    console.log(
+      `flow B (${process.env.SSH_BENCH_FLOW_AB}): pipeline ${fmt(mbps(median(viaCoreB)))} MB/s against the defaults' ` +
+        `${fmt(mbps(median(viaCore)))} MB/s (${viaCoreB.map((ms) => fmt(mbps(ms))).join(', ')} against ` +
+        `${viaCore.map((ms) => fmt(mbps(ms))).join(', ')}); CPU ms of its last run: ${cpuPipeB}`,
+    );
   console.log(
     `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js; load ${os
       .loadavg()

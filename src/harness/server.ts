@@ -168,7 +168,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const message =
       field === null
         ? JSON.stringify({ t: 'event', name, payload } satisfies ServerMessage)
-        : encodeBytesFrame(name, payload as Record<string, unknown>, field);
+        : encodeBytesFrame(name, payload as Record<string, unknown>, field, (size) =>
+            Buffer.allocUnsafe(size),
+          );
     for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(message, { binary: field !== null });
   });
 

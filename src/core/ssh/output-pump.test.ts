@@ -9,6 +9,7 @@ function pump(opts: { high?: number; low?: number; maxBatch?: number } = {}) {
   const events: string[] = [];
   const deferred: Array<() => void> = [];
   const deferredBusy: Array<() => void> = [];
+  const deferredFlood: Array<() => void> = [];
   const p = new OutputPump({
     emit: (d) => emitted.push(d),
     pause: () => events.push('pause'),
@@ -18,12 +19,14 @@ function pump(opts: { high?: number; low?: number; maxBatch?: number } = {}) {
     maxBatch: opts.maxBatch ?? 50,
     defer: (fn) => deferred.push(fn),
     deferBusy: (fn) => deferredBusy.push(fn),
+    deferFlood: (fn) => deferredFlood.push(fn),
   });
-  // Both: these tests are about what is sent, not when (see the test of deferBusy for that).
-  const runDeferred = () => [...deferred.splice(0), ...deferredBusy.splice(0)].forEach((f) => f());
+  // All three: these tests are about what is sent, not when (see the tests of deferBusy and deferFlood for that).
+  const runDeferred = () =>
+    [...deferred.splice(0), ...deferredBusy.splice(0), ...deferredFlood.splice(0)].forEach((f) => f());
   const text = () => emitted.map((b) => Buffer.from(b).toString('utf8'));
   const all = () => Buffer.concat(emitted);
-  return { p, emitted, events, runDeferred, text, all, deferred, deferredBusy };
+  return { p, emitted, events, runDeferred, text, all, deferred, deferredBusy, deferredFlood };
 }
 
 describe('OutputPump', () => {
@@ -61,6 +64,26 @@ describe('OutputPump', () => {
     p.ack(6);
     p.push(Buffer.from('c'));
     expect([deferred.length, deferredBusy.length]).toEqual([1, 0]);
+  });
+
+  it('in a flood (at least the low watermark unacknowledged) waits for the flood timer or a full batch', () => {
+    const { p, text, deferred, deferredBusy, deferredFlood } = pump({ high: 1000, low: 10, maxBatch: 50 });
+    p.attach();
+    p.push(Buffer.from('0123456789ab'));
+    deferred.splice(0).forEach((f) => f());
+    // 12 bytes unacknowledged, over the low watermark: the next output waits for the flood timer.
+    p.push(Buffer.from('c'));
+    p.push(Buffer.from('d'));
+    expect([deferred.length, deferredBusy.length, deferredFlood.length]).toEqual([0, 0, 1]);
+    // A full batch goes at once, without waiting for the timer.
+    p.push(Buffer.alloc(48, 'e'));
+    expect(text()).toEqual(['0123456789ab', 'cd' + 'e'.repeat(48)]);
+    deferredFlood.splice(0).forEach((f) => f());
+    expect(text().length).toBe(2);
+    // Acknowledged below the low watermark again: back to the short busy wait.
+    p.ack(62 - 5);
+    p.push(Buffer.from('f'));
+    expect([deferred.length, deferredBusy.length, deferredFlood.length]).toEqual([0, 1, 0]);
   });
 
   it('never ends a batch inside a character: a split multi-byte character waits for its continuation', () => {

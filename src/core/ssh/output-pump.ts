@@ -21,14 +21,25 @@ export interface OutputPumpOptions {
    * of thousands of small ones, each with its own cost in every process on the way.
    */
   deferBusy?: (fn: () => void) => void;
+  /**
+   * Runs the batch flush while at least the low watermark is unacknowledged (default `floodDelayMs` later): a flood,
+   * with tens of milliseconds of parsing queued in the terminal, so a longer wait starves nothing and fills batches.
+   */
+  deferFlood?: (fn: () => void) => void;
+  /** The default deferFlood's delay. */
+  floodDelayMs?: number;
 }
 
 // The renderer acknowledges after xterm has parsed, so in a flood the unacknowledged bytes are what travels and
 // waits in one round trip through the page; a small window made that round trip the limit (see dev-notes).
+// Batches are large because every event costs per message in each process on the way, whatever its size: in
+// Chromium, receiving 32 MiB as 64 KiB WebSocket messages took about twice the CPU of 256 KiB ones and three times that
+// of 512 KiB ones (bench/ssh-receive-probe.ts); see dev-notes "Terminal output pipeline".
 export const FLOW_DEFAULTS = {
   highWater: 2 * 1024 * 1024,
   lowWater: 1024 * 1024,
-  maxBatch: 256 * 1024,
+  maxBatch: 512 * 1024,
+  floodDelayMs: 20,
 } as const;
 
 const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
@@ -62,6 +73,7 @@ export class OutputPump {
   private readonly maxBatch: number;
   private readonly defer: (fn: () => void) => void;
   private readonly deferBusy: (fn: () => void) => void;
+  private readonly deferFlood: (fn: () => void) => void;
 
   constructor(private readonly o: OutputPumpOptions) {
     this.high = o.highWater ?? FLOW_DEFAULTS.highWater;
@@ -69,6 +81,8 @@ export class OutputPump {
     this.maxBatch = o.maxBatch ?? FLOW_DEFAULTS.maxBatch;
     this.defer = o.defer ?? ((fn) => setImmediate(fn));
     this.deferBusy = o.deferBusy ?? ((fn) => setTimeout(fn, 4));
+    const floodDelay = o.floodDelayMs ?? FLOW_DEFAULTS.floodDelayMs;
+    this.deferFlood = o.deferFlood ?? ((fn) => setTimeout(fn, floodDelay));
   }
 
   /** Bytes sent and not yet acknowledged, plus those waiting in the batch (for tests and the bench). */
@@ -138,7 +152,8 @@ export class OutputPump {
 
   /** The batch as one exact-size array of its own (never a view on ssh2's buffers: IPC would clone all of one). */
   private take(): Uint8Array {
-    const out = new Uint8Array(this.batchBytes);
+    // Not zero-filled first (every byte is written below); a plain Uint8Array over its own exact-size buffer.
+    const out = new Uint8Array(Buffer.allocUnsafeSlow(this.batchBytes).buffer, 0, this.batchBytes);
     let at = 0;
     for (const part of this.batch) {
       out.set(part, at);
@@ -157,7 +172,9 @@ export class OutputPump {
     if (!this.held && this.batchBytes >= this.maxBatch) this.flush();
     else if (!this.scheduled && !this.held) {
       this.scheduled = true;
-      (this.unacked > 0 ? this.deferBusy : this.defer)(() => this.flush());
+      const wait =
+        this.unacked >= this.low ? this.deferFlood : this.unacked > 0 ? this.deferBusy : this.defer;
+      wait(() => this.flush());
     }
     this.check();
   }

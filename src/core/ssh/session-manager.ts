@@ -38,7 +38,7 @@ export interface SshManagerDeps {
   keepalive?: ConnectOptions['keepalive'];
   timeoutMs?: number;
   backoffMs?: number[];
-  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch'>;
+  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch' | 'floodDelayMs'>;
   algorithms?: ConnectOptions['algorithms'];
 }
 

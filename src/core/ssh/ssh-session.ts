@@ -22,7 +22,7 @@ export interface SshSessionDeps {
   emitState: (info: SshSessionInfo) => void;
   /** Called with every state change, after emitState (the manager uses it for recents and logging). */
   onConnected?: (username: string) => void;
-  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch'>;
+  flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch' | 'floodDelayMs'>;
   /** Backoff before automatic reconnects, in ms; the last value repeats. */
   backoffMs?: number[];
   setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
