@@ -111,3 +111,35 @@ it('finds a device typed with a swapped pair of letters', () => {
   const index = buildDeviceIndex([site('o', 'Office', [device('o', 'reception', 'ssh', 22000)])]);
   expect(index.search('reecption').map((h) => h.entry.device.name)).toEqual(['reception']);
 });
+
+describe('match ranges of a broad query', () => {
+  // More hits than are ranked (300): their ranges are worked out on demand, for a block of hits at once.
+  const many = Array.from({ length: 80 }, (_, s) =>
+    site(
+      `s${s}`,
+      `Clinic ${s}`,
+      Array.from({ length: 10 }, (_, d) =>
+        device(
+          `s${s}`,
+          ['frontdesk', 'xray-front', 'server', 'reception'][d % 4]! + `-${d}`,
+          'ssh',
+          20000 + s * 10 + d,
+        ),
+      ),
+    ),
+  );
+
+  it('are those a search of that device alone finds, whichever hit is drawn first', () => {
+    for (const query of ['f', 'clinic front', 'front clinic']) {
+      const hits = buildDeviceIndex(many).search(query);
+      expect(hits.length).toBeGreaterThan(300);
+      // Drawn from the middle first, then from the top: each block is worked out once, in any order.
+      const order = [...hits.keys()].sort((a, b) => ((a + 200) % hits.length) - ((b + 200) % hits.length));
+      for (const i of order) {
+        const hit = hits[i]!;
+        const alone = buildDeviceIndex([site(hit.entry.site.id, hit.entry.site.name, [hit.entry.device])]);
+        expect(hit.ranges(), `${query}: ${hit.entry.device.id}`).toEqual(alone.search(query)[0]!.ranges());
+      }
+    }
+  });
+});

@@ -10,6 +10,8 @@ const FIELDS: Field[] = ['device', 'site', 'address', 'kinds', 'tags'];
 const SEP = ' \u2502 ';
 /** Rank (and sort) at most this many matches; a broader query keeps directory order. */
 const RANK_LIMIT = 300;
+/** Hits whose match ranges are worked out together (more than a screenful of cards). */
+const RANGES_BLOCK = 48;
 
 export interface IndexedDevice {
   device: Device;
@@ -93,36 +95,61 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   const uf = (): uFuzzy => (matcher ??= new uFuzzy({ intraMode: 1, intraIns: 1 }));
   const byId = new Map(entries.map((e) => [e.device.id, e]));
 
-  // Ranges for one line: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
-  // search does not report ranges).
-  const rangesOf = (line: string, needle: string): number[] => {
+  // Ranges for some lines: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
+  // search does not report ranges). One search per term order over all the lines: each search compiles the
+  // needle's patterns, which cost more than matching a screenful of lines (per line, that was about half of a
+  // broad keystroke's script time).
+  const rangesOf = (idxs: number[], needle: string): Map<number, number[]> => {
+    const found = new Map<number, number[]>();
     const terms = uf().split(needle);
     const orders = terms.length > 1 && terms.length <= 5 ? uFuzzy.permute(terms) : [terms];
+    let left = idxs;
     for (const order of orders as string[][]) {
-      const ranges = uf().search([line], order.join(' '), 0)[1]?.ranges?.[0];
-      if (ranges) return ranges;
+      if (left.length === 0) break;
+      const info = uf().search(
+        left.map((i) => haystack[i]!),
+        order.join(' '),
+        0,
+        Infinity,
+      )[1];
+      // No match leaves an info without fields.
+      if (!info?.idx) continue;
+      info.idx.forEach((k, j) => {
+        const ranges = info.ranges[j];
+        if (ranges) found.set(left[k]!, ranges);
+      });
+      left = left.filter((i) => !found.has(i));
     }
-    return [];
+    return found;
   };
 
-  // One small object per hit (a broad query has thousands), its ranges computed on first use.
+  // One small object per hit (a broad query has thousands), its ranges computed on first use, for the hits
+  // around it at once (a screen shows neighbouring hits).
   class Hit implements SearchHit {
-    private cached: FieldRanges | null = null;
+    cached: FieldRanges | null = null;
     readonly entry: IndexedDevice;
     constructor(
-      private readonly idx: number,
+      readonly idx: number,
       private readonly needle: string,
-      private readonly known?: number[],
+      readonly known: number[] | undefined,
+      private readonly list: Hit[],
+      private readonly pos: number,
     ) {
       this.entry = entries[idx]!;
     }
     ranges(): FieldRanges {
-      this.cached ??= splitRanges(
-        this.known ?? rangesOf(haystack[this.idx]!, this.needle),
-        offsets[this.idx]!,
-        this.entry,
+      if (this.cached) return this.cached;
+      if (this.known) return (this.cached = splitRanges(this.known, offsets[this.idx]!, this.entry));
+      const from = this.pos - (this.pos % RANGES_BLOCK);
+      const block = this.list
+        .slice(from, from + RANGES_BLOCK)
+        .filter((h) => h.cached === null && h.known === undefined);
+      const found = rangesOf(
+        block.map((h) => h.idx),
+        this.needle,
       );
-      return this.cached;
+      for (const h of block) h.cached = splitRanges(found.get(h.idx) ?? [], offsets[h.idx]!, h.entry);
+      return this.cached!;
     }
   }
 
@@ -133,15 +160,17 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     // match lines its prefix did not ("ree" misses "reception", "reecption" finds it).
     const [idxs, info, order] = uf().search(haystack, needle, 0, RANK_LIMIT);
     // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
-    const hits: SearchHit[] =
-      info && order
-        ? order.map((o) => new Hit(info.idx[o]!, needle, info.ranges[o]))
-        : (idxs ?? []).map((i) => new Hit(i, needle));
+    const hits: Hit[] = [];
+    const add = (i: number, known?: number[]): void => {
+      hits.push(new Hit(i, needle, known, hits, hits.length));
+    };
+    if (info && order) for (const o of order) add(info.idx[o]!, info.ranges[o]);
+    else for (const i of idxs ?? []) add(i);
     if (uf().split(needle).length < 2) return hits;
     // Terms typed in another order than the line holds them ("clinic frontdesk") come after in-order matches.
     const seen = new Set(idxs ?? []);
     const [anyOrder] = uf().search(haystack, needle, 1);
-    for (const i of anyOrder ?? []) if (!seen.has(i)) hits.push(new Hit(i, needle));
+    for (const i of anyOrder ?? []) if (!seen.has(i)) add(i);
     return hits;
   };
 
