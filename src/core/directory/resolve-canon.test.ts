@@ -142,6 +142,94 @@ describe('a status sync where agents go offline and come back', () => {
   });
 });
 
+describe('one agent of many offline and back (a few devices change: the remembered map is patched)', () => {
+  it('gives, each time, what a fresh resolver gives, with kept and with re-created endpoints', async () => {
+    const resolve = await freshResolver();
+    const state = generateFleet({
+      sites: 40,
+      devices: 400,
+      seed: 9,
+      edgeHost: '1.tcp.ngrok.io',
+      sshUpstream: 'tcp://127.0.0.1:2222',
+      rdpUpstream: 'tcp://127.0.0.1:3390',
+    });
+    // Agents name their devices otherwise than the hosts do: offline, only the remembered map keeps those names.
+    const listed = objectsOf(state);
+    const online: AccountObjects = {
+      ...listed,
+      endpoints: listed.endpoints.map((e) => {
+        if (e.type !== 'agent' || typeof e.metadata !== 'string') return e;
+        const meta = JSON.parse(e.metadata) as { device?: string };
+        return { ...e, metadata: JSON.stringify({ ...meta, device: `${meta.device ?? 'pc'} by agent` }) };
+      }),
+    };
+    const without = (ids: string[]): AccountObjects => ({
+      ...online,
+      tunnel_sessions: online.tunnel_sessions.filter((t) => !ids.includes(t.id ?? '')),
+      endpoints: online.endpoints.filter((e) => !ids.includes(e.tunnel_session?.id ?? '')),
+    });
+    // As real ngrok on a reconnect: the agent's endpoints come back as new objects with new ids, listed first.
+    const recreated = (id: string): AccountObjects => {
+      const again = online.endpoints
+        .filter((e) => e.tunnel_session?.id === id)
+        .map((e) => ({ ...e, id: `${e.id}-again` }));
+      return {
+        ...without([id]),
+        tunnel_sessions: online.tunnel_sessions,
+        endpoints: [...again, ...without([id]).endpoints],
+      };
+    };
+    const [a, b] = online.tunnel_sessions.map((t) => t.id) as [string, string];
+    let previous = resolve(online).sites;
+    // Twice round: more patches in a row than the remembered entries stack before they are folded into one map.
+    const rounds = [without([a]), online, without([b]), recreated(b), without([a, b]), online];
+    for (const objects of [...rounds, ...rounds]) {
+      const got = resolve(objects, { previous });
+      const expected = (await freshResolver())(structuredClone(objects), {
+        previous: structuredClone(previous),
+      });
+      expect(got).toEqual(expected);
+      previous = got.sites.map((s) => ({ ...s }));
+    }
+  });
+});
+
+describe('the same objects with another previous directory', () => {
+  it('take the remembered names of the previous given, as a fresh resolver does', async () => {
+    const resolve = await freshResolver();
+    const online = objectsOf(generateFleet({ sites: 40, devices: 400, seed: 3, edgeHost: '1.tcp.ngrok.io' }));
+    const gone = online.tunnel_sessions[0]?.id ?? '';
+    const objects: AccountObjects = {
+      ...online,
+      tunnel_sessions: online.tunnel_sessions.filter((t) => t.id !== gone),
+      endpoints: online.endpoints.filter((e) => e.tunnel_session?.id !== gone),
+    };
+    const first = resolve(online).sites;
+    const wasOnline = new Set(first.filter((s) => s.online).map((s) => s.id));
+    const offline = new Set(
+      resolve(objects, { previous: first })
+        .sites.filter((s) => !s.online && wasOnline.has(s.id))
+        .map((s) => s.id),
+    );
+    expect(offline.size).toBe(1);
+    // The offline site's devices renamed in the previous directory: only the remembered entries differ.
+    const renamed = first.map((s) =>
+      offline.has(s.id) ? { ...s, devices: s.devices.map((d) => ({ ...d, name: `${d.name} renamed` })) } : s,
+    );
+    // The very arrays again (entries known by the array), then new arrays of them: each a patch of the last
+    // entries, more in a row than are stacked before they are folded into one map.
+    const alternate = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first : renamed).slice());
+    for (const previous of [renamed, first, renamed, ...alternate]) {
+      const got = resolve(objects, { previous });
+      const expected = (await freshResolver())(structuredClone(objects), {
+        previous: structuredClone(previous),
+      });
+      expect(got).toEqual(expected);
+    }
+    expect(JSON.stringify(resolve(objects, { previous: renamed }))).toContain(' renamed');
+  });
+});
+
 describe('a changed draft in the same group', () => {
   it('renames its site (same name key, another spelling and id) as a fresh resolver does', async () => {
     const resolve = await freshResolver();

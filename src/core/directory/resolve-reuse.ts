@@ -26,6 +26,16 @@ const TRACKED: readonly Tracked[] = [
   'ipPolicies',
 ];
 
+/** What the resolver asks of the remembered entries: a Map, or an overlay of a few changes on the last one. */
+export interface KeyedLookup<V> {
+  get(key: string): V | undefined;
+}
+
+/** Remembered entries made from earlier ones by changing a few keys: which, when `before` are those earlier ones. */
+export interface ChangedLookup<V> extends KeyedLookup<V> {
+  changesSince(before: KeyedLookup<V>): Iterable<string> | null;
+}
+
 /** One lookup: which map (or 'remembered'), the key, and the answer it gave. */
 export interface Lookup {
   map: Tracked | 'remembered';
@@ -86,8 +96,8 @@ function sameRemembered(a: unknown, b: unknown): boolean {
 export function stillValid(
   lookups: readonly Lookup[],
   index: AccountIndex,
-  remembered: Map<string, unknown>,
-  since: { index: AccountIndex; remembered: Map<string, unknown> },
+  remembered: KeyedLookup<unknown>,
+  since: { index: AccountIndex; remembered: KeyedLookup<unknown> },
 ): boolean {
   for (const l of lookups) {
     if (l.map === 'remembered') {
@@ -113,7 +123,131 @@ export interface Reusable<D> {
   drafts: D[];
   /** The index and remembered map the lookups were last found valid against (same objects: valid as they are). */
   index: AccountIndex;
-  remembered: Map<string, unknown>;
+  remembered: KeyedLookup<unknown>;
+  /** The LookupWatch epoch its lookups were registered in (another epoch: not watched, checked lookup by lookup). */
+  epoch?: number;
+  /** The last round of a LookupWatch in which one of its keys changed. */
+  dirty?: number;
+}
+
+type MapName = Tracked | 'remembered';
+
+/** Whether a map's answer for one key is the same in two maps, as stillValid compares it. */
+function sameAnswer(map: MapName, a: unknown, b: unknown): boolean {
+  if (map === 'remembered') return sameRemembered(a, b);
+  if (map === 'ipPolicies') return samePolicy(a, b);
+  if (map === 'agentsByKey' || map === 'internalCloudByKey') return sameList(a, b);
+  return a === b;
+}
+
+/** The keys whose answer differs between two versions of one map (compared as stillValid compares answers). */
+export function changedKeys(
+  map: MapName,
+  before: Map<string, unknown>,
+  after: Map<string, unknown>,
+): string[] {
+  const out: string[] = [];
+  for (const [key, value] of after) if (!sameAnswer(map, before.get(key), value)) out.push(key);
+  for (const key of before.keys()) if (!after.has(key)) out.push(key);
+  return out;
+}
+
+/**
+ * Which groups looked up which key (issue 12, item 5). When one agent goes offline, the index part and remembered
+ * map it touches are new maps, and checking every group's lookups in them (46,000 at 12,000 pools) is most of a
+ * status sync's resolve. Instead, the keys whose answer changed between the last round's maps and this round's are
+ * found by comparing the two maps, and only the groups that looked one of them up are marked; a group last found
+ * valid in the last round and not marked is valid now (each of its lookups answered the same then, and its key's
+ * answer has not changed since). Groups registered before the last prune, or last checked in an older round, are
+ * checked lookup by lookup as before.
+ */
+export class LookupWatch<D> {
+  private byKey = new Map<MapName, Map<string, Set<Reusable<D>>>>();
+  /** Registered groups (with the replaced and the dropped ones not yet pruned). */
+  private registered = 0;
+  epoch = 0;
+  round = 0;
+  /** The maps of the last round: a group validated against them is reused unless marked. */
+  last: { index: AccountIndex; remembered: KeyedLookup<unknown> } | null = null;
+  /** A round whose changed remembered keys are unknown: every group is checked lookup by lookup. */
+  private blind = -1;
+
+  register(r: Reusable<D>): void {
+    r.epoch = this.epoch;
+    this.registered++;
+    for (const l of r.lookups) {
+      let keys = this.byKey.get(l.map);
+      if (keys === undefined) this.byKey.set(l.map, (keys = new Map()));
+      const set = keys.get(l.key);
+      if (set === undefined) keys.set(l.key, new Set([r]));
+      else set.add(r);
+    }
+  }
+
+  /** A group replaced by a new computation: its keys no longer point at it. */
+  unregister(r: Reusable<D>): void {
+    if (r.epoch !== this.epoch) return;
+    r.epoch = -1;
+    this.registered--;
+    for (const l of r.lookups) this.byKey.get(l.map)?.get(l.key)?.delete(r);
+  }
+
+  /**
+   * Starts a round against new maps: marks the groups that looked up a key whose answer changed since the last
+   * round. Groups dropped from the account stay registered until they pass twice the live ones plus a margin;
+   * then everything is forgotten and re-registered as groups are computed again.
+   */
+  begin(index: AccountIndex, remembered: KeyedLookup<unknown>, groups: number): void {
+    this.round++;
+    if (this.registered > 2 * groups + 20_000) {
+      this.byKey = new Map();
+      this.registered = 0;
+      this.epoch++;
+    }
+    const last = this.last;
+    if (last === null) return;
+    const markKeys = (map: MapName, changed: Iterable<string>): void => {
+      const keys = this.byKey.get(map);
+      if (keys === undefined || keys.size === 0) return;
+      for (const key of changed) {
+        const set = keys.get(key);
+        if (set !== undefined) for (const r of set) r.dirty = this.round;
+      }
+    };
+    const mark = (map: MapName, before: Map<string, unknown>, after: Map<string, unknown>): void => {
+      if (this.byKey.get(map)?.size) markKeys(map, changedKeys(map, before, after));
+    };
+    for (const name of TRACKED)
+      if (last.index[name] !== index[name])
+        mark(
+          name,
+          last.index[name] as unknown as Map<string, unknown>,
+          index[name] as unknown as Map<string, unknown>,
+        );
+    if (last.remembered === remembered) return;
+    const changed = (remembered as Partial<ChangedLookup<unknown>>).changesSince?.(last.remembered) ?? null;
+    if (changed !== null) markKeys('remembered', changed);
+    else if (last.remembered instanceof Map && remembered instanceof Map)
+      mark('remembered', last.remembered, remembered);
+    else this.blind = this.round;
+  }
+
+  /** Valid now without a lookup-by-lookup check: validated in the last round, registered, and not marked. */
+  unchangedSinceLast(r: Reusable<D>): boolean {
+    const last = this.last;
+    return (
+      last !== null &&
+      r.index === last.index &&
+      r.remembered === last.remembered &&
+      r.epoch === this.epoch &&
+      r.dirty !== this.round &&
+      this.blind !== this.round
+    );
+  }
+
+  end(index: AccountIndex, remembered: KeyedLookup<unknown>): void {
+    this.last = { index, remembered };
+  }
 }
 
 export function sameMembers(a: readonly Rec[], b: readonly Rec[]): boolean {
@@ -121,12 +255,12 @@ export function sameMembers(a: readonly Rec[], b: readonly Rec[]): boolean {
 }
 
 /** The remembered map, its lookups logged like the index's. */
-export function trackingRemembered<V>(inner: Map<string, V>, log: { current: Lookup[] }): Map<string, V> {
+export function trackingRemembered<V>(inner: KeyedLookup<V>, log: { current: Lookup[] }): KeyedLookup<V> {
   return {
     get(key: string): V | undefined {
       const value = inner.get(key);
       log.current.push({ map: 'remembered', key, value });
       return value;
     },
-  } as unknown as Map<string, V>;
+  };
 }

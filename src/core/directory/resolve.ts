@@ -21,8 +21,8 @@ import type { AccountIndex, AccountLists, Rec } from './resolve-read';
 import { accountLists, field, indexLists, LIST_NAMES, refId, text } from './resolve-read';
 import { canonicalLists } from './resolve-canon';
 import { assembleSites } from './resolve-output';
-import type { Lookup, Reusable } from './resolve-reuse';
-import { sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
+import type { ChangedLookup, KeyedLookup, Lookup, Reusable } from './resolve-reuse';
+import { LookupWatch, sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
 
 export { UNASSIGNED_SITE } from './resolve-draft';
 
@@ -39,7 +39,7 @@ interface Remembered {
 
 interface Context {
   index: AccountIndex;
-  remembered: Map<string, Remembered>;
+  remembered: KeyedLookup<Remembered>;
 }
 
 function rememberKey(host: string, port: number, path: string | null, target: string): string {
@@ -326,7 +326,7 @@ function reuseDrafts(
   const known = memo.get(first);
   if (known !== undefined && sameMembers(known.members, members)) {
     if (known.index === ctx.index && known.remembered === ctx.remembered) return known.drafts;
-    if (stillValid(known.lookups, ctx.index, ctx.remembered, known)) {
+    if (watch.unchangedSinceLast(known) || stillValid(known.lookups, ctx.index, ctx.remembered, known)) {
       known.index = ctx.index;
       known.remembered = ctx.remembered;
       return known.drafts;
@@ -335,15 +335,21 @@ function reuseDrafts(
   log.current = [];
   tracked.index.sessionSites.clear();
   const drafts = compute(members, tracked);
-  memo.set(first, {
+  if (known !== undefined) watch.unregister(known);
+  const made: Reusable<Draft> = {
     members: [...members],
     lookups: log.current,
     drafts,
     index: ctx.index,
     remembered: ctx.remembered,
-  });
+  };
+  watch.register(made);
+  memo.set(first, made);
   return drafts;
 }
+
+/** Which groups looked up which key, for both memos above (resolve-reuse.ts). */
+const watch = new LookupWatch<Draft>();
 
 function refLabel(endpoint: Rec): string {
   return text(field(endpoint, 'id'), 200) ?? 'endpoint';
@@ -513,11 +519,14 @@ export interface ResolveOptions {
   previous?: readonly Site[];
 }
 
+/** The remembered entries: built whole, or the last ones with a few devices changed (RememberedOverlay). */
+type RememberedMap = KeyedLookup<Remembered>;
+
 /** No previous directory: nothing remembered (one shared map, never written). */
 const NOTHING_REMEMBERED = new Map<string, Remembered>();
 
 /** By the identity of the last good sites: a directory is never mutated once built, and re-resolves reuse it. */
-const rememberedMemo = new WeakMap<readonly Site[], Map<string, Remembered>>();
+const rememberedMemo = new WeakMap<readonly Site[], RememberedMap>();
 
 /** A device's remembered entries, by the device and the name of its site (a device is never mutated). */
 const deviceEntries = new WeakMap<
@@ -526,12 +535,87 @@ const deviceEntries = new WeakMap<
 >();
 
 /**
- * The last map built, with what it was built from (each device and its site's name, in order): the sync service
- * hands back copies of the last sites around the same devices, so an unchanged directory gives the same map.
+ * The last remembered entries built, with what they were built from (each device and its site's name, in order):
+ * the sync service hands back copies of the last sites around the same devices, so an unchanged directory gives
+ * the same entries. `at` is the device (its pair's index in `from`) each key was taken from, `shared` the keys more
+ * than one service gave; `depth` counts the overlays on the last whole map.
  */
-let lastRemembered: { from: Array<Device | string | null>; map: Map<string, Remembered> } | null = null;
+interface RememberedBuild {
+  from: Array<Device | string | null>;
+  map: RememberedMap;
+  at: Map<string, number>;
+  shared: Set<string>;
+  depth: number;
+}
 
-function rememberedOf(previous: readonly Site[] | undefined): Map<string, Remembered> {
+/**
+ * The last entries with a few keys changed (an agent offline changes its own site's devices only): asked first,
+ * then the entries below. Never mutated once made. Past MAX_OVERLAYS the chain is folded into one Map (`flat`);
+ * `base` and the changed keys still tell the lookup watch (resolve-reuse.ts) what changed since the last entries.
+ */
+class RememberedOverlay implements ChangedLookup<Remembered> {
+  /** The entries below: held strongly while asked, weakly once folded (else every fold would keep the last chain). */
+  private readonly base: RememberedMap | null;
+  private readonly baseRef: WeakRef<RememberedMap>;
+  private readonly flat: Map<string, Remembered> | null;
+
+  constructor(
+    base: RememberedMap,
+    private readonly changes: Map<string, Remembered | undefined>,
+    readonly depth: number,
+  ) {
+    this.flat = depth > MAX_OVERLAYS ? folded(base, changes) : null;
+    this.base = this.flat === null ? base : null;
+    this.baseRef = new WeakRef(base);
+  }
+
+  get(key: string): Remembered | undefined {
+    if (this.flat !== null) return this.flat.get(key);
+    const value = this.changes.get(key);
+    return value !== undefined || this.changes.has(key) ? value : (this.base as RememberedMap).get(key);
+  }
+
+  changesSince(before: KeyedLookup<Remembered>): Iterable<string> | null {
+    return this.baseRef.deref() === before ? this.changes.keys() : null;
+  }
+
+  /** The Map under a chain and the changes above it, oldest first. */
+  static unfold(top: RememberedMap): {
+    bottom: Map<string, Remembered>;
+    layers: Array<Map<string, Remembered | undefined>>;
+  } {
+    const layers: Array<Map<string, Remembered | undefined>> = [];
+    let at = top;
+    while (at instanceof RememberedOverlay && at.flat === null) {
+      layers.unshift(at.changes);
+      at = at.base as RememberedMap;
+    }
+    return {
+      bottom:
+        at instanceof RememberedOverlay
+          ? (at.flat as Map<string, Remembered>)
+          : (at as Map<string, Remembered>),
+      layers,
+    };
+  }
+}
+
+function folded(base: RememberedMap, changes: Map<string, Remembered | undefined>): Map<string, Remembered> {
+  const { bottom, layers } = RememberedOverlay.unfold(base);
+  const flat = new Map(bottom);
+  for (const layer of [...layers, changes])
+    for (const [key, value] of layer) {
+      if (value === undefined) flat.delete(key);
+      else flat.set(key, value);
+    }
+  return flat;
+}
+
+const MAX_OVERLAYS = 8;
+
+let lastRemembered: RememberedBuild | null = null;
+
+function rememberedOf(previous: readonly Site[] | undefined): RememberedMap {
   if (previous === undefined) return NOTHING_REMEMBERED;
   const known = rememberedMemo.get(previous);
   if (known !== undefined) return known;
@@ -541,36 +625,91 @@ function rememberedOf(previous: readonly Site[] | undefined): Map<string, Rememb
     for (const device of site.devices) from.push(siteName, device);
   }
   const last = lastRemembered;
-  const map =
-    last !== null && last.from.length === from.length && last.from.every((x, i) => x === from[i])
-      ? last.map
-      : readRemembered(from);
-  lastRemembered = { from, map };
-  rememberedMemo.set(previous, map);
-  return map;
+  let build: RememberedBuild | null = null;
+  if (last !== null && last.from.length === from.length) {
+    const changed: number[] = [];
+    for (let i = 0; i < from.length; i += 2)
+      if (from[i] !== last.from[i] || from[i + 1] !== last.from[i + 1]) changed.push(i);
+    build =
+      changed.length === 0
+        ? { ...last, from }
+        : changed.length <= from.length / 16
+          ? patchRemembered(last, from, changed)
+          : null;
+  }
+  build ??= readRemembered(from);
+  lastRemembered = build;
+  rememberedMemo.set(previous, build.map);
+  return build.map;
 }
 
-function readRemembered(from: Array<Device | string | null>): Map<string, Remembered> {
-  const map = new Map<string, Remembered>();
-  for (let i = 0; i < from.length; i += 2) {
-    const siteName = from[i] as string | null;
-    const device = from[i + 1] as Device;
-    let known = deviceEntries.get(device);
-    if (known === undefined || known.siteName !== siteName) {
-      const entries: Array<[string, Remembered]> = [];
-      for (const svc of device.services) {
-        if (svc.target === '') continue;
-        entries.push([
-          rememberKey(svc.host, svc.port, svc.path ?? null, svc.target),
-          { kind: svc.kind, siteName, deviceName: device.name },
-        ]);
-      }
-      known = { siteName, entries };
-      deviceEntries.set(device, known);
+function entriesOf(from: Array<Device | string | null>, i: number): Array<[string, Remembered]> {
+  const siteName = from[i] as string | null;
+  const device = from[i + 1] as Device;
+  let known = deviceEntries.get(device);
+  if (known === undefined || known.siteName !== siteName) {
+    const entries: Array<[string, Remembered]> = [];
+    for (const svc of device.services) {
+      if (svc.target === '') continue;
+      entries.push([
+        rememberKey(svc.host, svc.port, svc.path ?? null, svc.target),
+        { kind: svc.kind, siteName, deviceName: device.name },
+      ]);
     }
-    for (const [key, value] of known.entries) map.set(key, value);
+    known = { siteName, entries };
+    deviceEntries.set(device, known);
   }
-  return map;
+  return known.entries;
+}
+
+function readRemembered(from: Array<Device | string | null>): RememberedBuild {
+  const map = new Map<string, Remembered>();
+  const at = new Map<string, number>();
+  const shared = new Set<string>();
+  for (let i = 0; i < from.length; i += 2)
+    for (const [key, value] of entriesOf(from, i)) {
+      if (at.has(key)) shared.add(key);
+      map.set(key, value);
+      at.set(key, i);
+    }
+  return { from, map, at, shared, depth: 0 };
+}
+
+/**
+ * The last entries with a few devices replaced: an overlay without the old devices' keys and with the new ones'.
+ * Null (build it whole) when a key is given by more than one service, old or new, since which one wins then
+ * depends on the order of all of them.
+ */
+function patchRemembered(
+  last: RememberedBuild,
+  from: Array<Device | string | null>,
+  changed: number[],
+): RememberedBuild | null {
+  const changing = new Set(changed);
+  const added = new Set<string>();
+  for (const i of changed) {
+    for (const [key] of entriesOf(last.from, i)) if (last.shared.has(key)) return null;
+    for (const [key] of entriesOf(from, i)) {
+      const owner = last.at.get(key);
+      if (last.shared.has(key) || added.has(key) || (owner !== undefined && !changing.has(owner)))
+        return null;
+      added.add(key);
+    }
+  }
+  // `at` is only ever read from the latest build, so it is updated in place.
+  const changes = new Map<string, Remembered | undefined>();
+  for (const i of changed)
+    for (const [key] of entriesOf(last.from, i)) {
+      changes.set(key, undefined);
+      last.at.delete(key);
+    }
+  for (const i of changed)
+    for (const [key, value] of entriesOf(from, i)) {
+      changes.set(key, value);
+      last.at.set(key, i);
+    }
+  const map = new RememberedOverlay(last.map, changes, last.depth + 1);
+  return { from, map, at: last.at, shared: last.shared, depth: map.depth > MAX_OVERLAYS ? 0 : map.depth };
 }
 
 /** What the resolver derives from the records alone, before any policy is read. */
@@ -584,7 +723,7 @@ interface Prepared {
   tracked: AccountIndex;
   log: { current: Lookup[] };
   /** The drafts last made from these records, and the remembered map they were made with. */
-  drafts: { remembered: Map<string, Remembered>; list: Draft[] } | null;
+  drafts: { remembered: RememberedMap; list: Draft[] } | null;
 }
 
 /** The last preparation: a re-resolve of the same records (kept or swapped in by resolve-canon.ts) reuses it. */
@@ -654,15 +793,17 @@ export function resolveDirectory(objects: AccountObjects, options: ResolveOption
   return { sites: assembleSites(drafts, prepared.sitesWithAgent) };
 }
 
-function makeDrafts(prepared: Prepared, remembered: Map<string, Remembered>): Draft[] {
+function makeDrafts(prepared: Prepared, remembered: RememberedMap): Draft[] {
   const { index, pools, log } = prepared;
   const ctx: Context = { index, remembered };
   const tracked: Context = { index: prepared.tracked, remembered: trackingRemembered(remembered, log) };
   const drafts: Draft[] = [];
+  watch.begin(index, remembered, pools.length + index.agentBoundByKey.size);
   for (const members of pools)
     for (const d of reuseDrafts(reusable, members, ctx, tracked, log, cloudDrafts)) drafts.push(d);
   for (const agents of index.agentBoundByKey.values())
     for (const d of reuseDrafts(reusableAgentBound, agents, ctx, tracked, log, agentBoundDrafts))
       drafts.push(d);
+  watch.end(index, remembered);
   return drafts;
 }
