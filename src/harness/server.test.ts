@@ -202,6 +202,41 @@ describe('browser harness', () => {
     ws.close();
   });
 
+  it('keeps a session state after the output before it, each a whole message (bytes sent as two fragments)', async () => {
+    const ws = await open(wsUrl(harness.token), harness.origin);
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) {
+          const event = decodeBytesFrame(data as Buffer);
+          seen.push(`${event?.name} ${(event?.payload.data as Uint8Array | undefined)?.length}`);
+        } else {
+          const m = JSON.parse(String(data)) as { t: string; name?: string; payload?: { state?: string } };
+          if (m.t === 'event' && m.name === 'ssh.state') seen.push(`ssh.state ${m.payload?.state}`);
+        }
+        if (seen.length === 4) resolve();
+      }),
+    );
+    const state = (s: 'connected' | 'disconnected') => ({
+      sessionId: 'sess-2',
+      workspaceId: 'w',
+      deviceId: 'd',
+      serviceId: 'svc',
+      title: 'site / device',
+      username: null,
+      state: s,
+      message: null,
+      autoReconnect: false,
+    });
+    core.hub.emit('ssh.state', state('connected'));
+    core.hub.emit('ssh.data', { sessionId: 'sess-2', data: new Uint8Array(300_000).fill(0x61) });
+    core.hub.emit('ssh.data', { sessionId: 'sess-2', data: new Uint8Array([0x62]) });
+    core.hub.emit('ssh.state', state('disconnected'));
+    await done;
+    expect(seen).toEqual(['ssh.state connected', 'ssh.data 300000', 'ssh.data 1', 'ssh.state disconnected']);
+    ws.close();
+  });
+
   it('answers a binary frame from the page as an invalid call, closes a socket that sends an oversize one, and keeps serving', async () => {
     const ws = await open(wsUrl(harness.token), harness.origin);
     const refused = nextMessage(ws, (m) => m.t === 'result' && m.id === null);

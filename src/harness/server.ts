@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bytesField, encodeBytesFrame } from '../shared/harness-frames';
+import { bytesField, encodeBytesFrameHead } from '../shared/harness-frames';
 import { ClientMessage, HARNESS_WS_PATH, type ServerMessage } from '../shared/harness-protocol';
 import { rendererCsp } from '../core/renderer-csp';
 import type { Dispatch } from '../core/rpc/dispatch';
@@ -162,16 +162,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
 
   const unsubscribe = options.hub.subscribe((name, payload) => {
-    // An event carrying bytes (terminal output) goes as one binary frame; every other event as the same JSON text
+    // An event carrying bytes (terminal output) goes as one binary message; every other event as the same JSON text
     // as always. Either is built once for all clients.
     const field = bytesField(payload);
-    const message =
-      field === null
-        ? JSON.stringify({ t: 'event', name, payload } satisfies ServerMessage)
-        : encodeBytesFrame(name, payload as Record<string, unknown>, field, (size) =>
-            Buffer.allocUnsafe(size),
-          );
-    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(message, { binary: field !== null });
+    if (field === null) {
+      const text = JSON.stringify({ t: 'event', name, payload } satisfies ServerMessage);
+      for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+      return;
+    }
+    // The frame's head and the bytes as two fragments of one message, sent back to back (nothing can come between
+    // them): the bytes go to the socket as they are, not copied into a frame first.
+    const head = encodeBytesFrameHead(name, payload as Record<string, unknown>, field);
+    const bytes = (payload as Record<string, Uint8Array>)[field]!;
+    for (const ws of wss.clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      ws.send(head, { binary: true, fin: false });
+      ws.send(bytes, { binary: true, fin: true });
+    }
   });
 
   wss.on('connection', (ws) => {

@@ -40,27 +40,35 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The frame for an event whose payload has exactly one Uint8Array field (see bytesField). `alloc` gives the frame's
- * memory (every byte of it is written): node passes Buffer.allocUnsafe, which skips zero-filling output's size twice.
+ * The start of the frame for an event whose payload has exactly one Uint8Array field (see bytesField): everything
+ * but the bytes, which follow it unchanged. The harness sends the two as fragments of one WebSocket message, so the
+ * output is never copied into a frame; the page receives one message as if it had been encoded in one piece.
  */
-export function encodeBytesFrame(
+export function encodeBytesFrameHead(
   name: string,
   payload: Record<string, unknown>,
   field: string,
-  alloc: (size: number) => Uint8Array = (size) => new Uint8Array(size),
 ): Uint8Array {
-  const bytes = payload[field];
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`payload.${field} is not a Uint8Array`);
+  if (!(payload[field] instanceof Uint8Array)) throw new TypeError(`payload.${field} is not a Uint8Array`);
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(payload)) if (key !== field) rest[key] = value;
   const header = encoder.encode(JSON.stringify({ name, payload: rest, field }));
   if (header.length > MAX_FRAME_HEADER_BYTES) throw new RangeError('frame header too long');
-  const frame = alloc(PREFIX + header.length + bytes.length);
-  frame[0] = BYTES_FRAME_KIND;
-  frame[1] = header.length >>> 8;
-  frame[2] = header.length & 0xff;
-  frame.set(header, PREFIX);
-  frame.set(bytes, PREFIX + header.length);
+  const head = new Uint8Array(PREFIX + header.length);
+  head[0] = BYTES_FRAME_KIND;
+  head[1] = header.length >>> 8;
+  head[2] = header.length & 0xff;
+  head.set(header, PREFIX);
+  return head;
+}
+
+/** The whole frame in one array (the head, then the bytes). */
+export function encodeBytesFrame(name: string, payload: Record<string, unknown>, field: string): Uint8Array {
+  const head = encodeBytesFrameHead(name, payload, field);
+  const bytes = payload[field] as Uint8Array;
+  const frame = new Uint8Array(head.length + bytes.length);
+  frame.set(head);
+  frame.set(bytes, head.length);
   return frame;
 }
 
