@@ -6,7 +6,9 @@
 // ssh.ack per event) fed 'ssh.data' events by the real harness server from a stand-in core that only emits within a
 // 2 MiB window. Prints time and per-process CPU per run, rounds in alternation.
 // Usage: npx tsx bench/ssh-receive-probe.ts [MiB, default 32] [rounds, default 3]
-import { mkdtempSync, writeFileSync } from 'node:fs';
+//   PROBE_KINDS=page-ws,worker-ws,worker-fetch,page-fetch,harness (the default), each optionally with a frame size
+//   in KiB ("harness@64"); PROBE_FRAME_KIB sets the default size (256).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -211,6 +213,7 @@ try {
   await page.close();
   await harnessPage.close();
   await harness.close();
+  rmSync(pageDir, { recursive: true, force: true });
   wss.close();
   server.close();
 }
