@@ -172,19 +172,20 @@ export function createDirectoryCache(options: {
   /** Seeds the resolver's plan memo from the plan store; a store that cannot be used is removed (never wrong). */
   function loadPlans(workspaceId: string, objects: AccountSnapshot['objects']): void {
     const file = plansFileFor(workspaceId);
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return; // none yet: the first resolve parses every policy
-    }
-    const seeded = seedPlanStore(objects, text);
-    if ('problem' in seeded) {
+      if (!existsSync(file)) return; // none yet: the first resolve parses every policy
+      const seeded = seedPlanStore(objects, readFileSync(file, 'utf8'));
+      if (!('problem' in seeded)) return;
       rmSync(file, { force: true });
       log(
         `[cache] The policy plans of workspace ${workspaceId} were not used (${seeded.problem}); policies are read again.`,
       );
-    } else plansWritten.set(workspaceId, planStoreSignature(objects));
+    } catch (err) {
+      // Only a speed-up: whatever went wrong costs the parse, never the kept objects.
+      log(
+        `[cache] The policy plans of workspace ${workspaceId} could not be read (${err instanceof Error ? err.message : String(err)}).`,
+      );
+    }
   }
 
   /** Only speeds up the next process: a failure costs that, never the sync. */

@@ -27,18 +27,22 @@ const digestOf = memoByString((text: string) =>
 
 const checksum = (body: string): string => createHash('sha256').update(body).digest('base64url');
 
-/** The policy texts of an account's endpoints (the only policies the resolver plans). */
-function policyTexts(objects: AccountObjects): Set<string> {
-  const texts = new Set<string>();
+/** Calls `fn` with each policy text of an account's endpoints (the only policies the resolver plans). */
+function eachPolicy(objects: AccountObjects, fn: (text: string) => boolean | void): void {
   const endpoints: unknown = (objects as { endpoints?: unknown }).endpoints;
-  if (!Array.isArray(endpoints)) return texts;
+  if (!Array.isArray(endpoints)) return;
   for (const e of endpoints) {
     const p: unknown =
       typeof e === 'object' && e !== null && Object.hasOwn(e, 'traffic_policy')
         ? (e as { traffic_policy: unknown }).traffic_policy
         : undefined;
-    if (typeof p === 'string' && p.trim() !== '') texts.add(p);
+    if (typeof p === 'string' && p.trim() !== '' && fn(p) === false) return;
   }
+}
+
+function policyTexts(objects: AccountObjects): Set<string> {
+  const texts = new Set<string>();
+  eachPolicy(objects, (t) => void texts.add(t));
   return texts;
 }
 
@@ -65,8 +69,9 @@ class Signature implements PlanStoreSignature {
 
 /** Whether every policy of the account has a plan in this process already (then the store has nothing to add). */
 export function plansKnown(objects: AccountObjects): boolean {
-  for (const text of policyTexts(objects)) if (knownPlans(text).length === 0) return false;
-  return true;
+  let known = true;
+  eachPolicy(objects, (text) => (known = knownPlans(text).length > 0));
+  return known;
 }
 
 export function planStoreSignature(objects: AccountObjects): PlanStoreSignature {
@@ -118,14 +123,15 @@ export function seedPlanStore(objects: AccountObjects, text: string): SeedResult
       else list.push([scheme, plan]);
     }
     let seeded = 0;
-    for (const policy of policyTexts(objects)) {
+    eachPolicy(objects, (policy) => {
       const plans = byDigest.get(digestOf(policy));
-      if (plans === undefined) continue;
+      if (plans === undefined) return;
+      byDigest.delete(digestOf(policy));
       for (const [scheme, plan] of plans) {
         seedPlan(policy, scheme, plan);
         seeded++;
       }
-    }
+    });
     return { seeded };
   } catch {
     return { problem: 'unreadable' };
