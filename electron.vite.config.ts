@@ -1,8 +1,11 @@
 // electron-vite builds the three Electron targets. The preload is one self-contained CommonJS file
 // (sandboxed preloads cannot load ESM or node_modules), so its dependencies are bundled in.
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
+import type { OutputBundle } from 'rolldown';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { rendererCsp } from './src/core/renderer-csp';
@@ -38,26 +41,59 @@ export function devCsp(): Plugin {
  * dynamic import's chunk is only requested when the entry has run; this lists it and the chunks it imports as
  * `modulepreload` links in index.html, so the browser fetches and compiles them alongside the entry.
  */
-export function preloadAppChunks(appModule = 'app-main.tsx'): Plugin {
+export function preloadAppChunks(modules = FIRST_PAINT_MODULES): Plugin {
   return {
     name: 'sitehop-preload-app',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const bundle = ctx.bundle ?? {};
-        const app = Object.values(bundle).find(
-          (c) => c.type === 'chunk' && !!c.facadeModuleId?.endsWith(appModule),
-        );
-        if (!app || app.type !== 'chunk') return [];
-        const isEntry = (f: string) => bundle[f]?.type === 'chunk' && bundle[f].isEntry;
-        const files = [app.fileName, ...app.imports.filter((f) => !isEntry(f))];
-        return files.map((file) => ({
+        return appChunks(ctx.bundle ?? {}, modules).map((file) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
           injectTo: 'head',
         }));
       },
+    },
+  };
+}
+
+/**
+ * What the first paint runs, beyond the entry: the app (src/renderer/src/app-main.tsx), its connection to the back end
+ * (api/back-end.ts, imported by the app just after it) and the chunks they import, from a built bundle.
+ */
+const FIRST_PAINT_MODULES = ['/src/app-main.tsx', '/src/api/back-end.ts'];
+
+function appChunks(bundle: OutputBundle, modules: string[]): string[] {
+  const files = new Set<string>();
+  for (const module of modules) {
+    const chunk = Object.values(bundle).find(
+      (c) => c.type === 'chunk' && !!c.facadeModuleId?.endsWith(module),
+    );
+    if (chunk?.type !== 'chunk') continue;
+    for (const f of [chunk.fileName, ...chunk.imports]) {
+      const c = bundle[f];
+      if (c?.type === 'chunk' && !c.isEntry) files.add(f);
+    }
+  }
+  return [...files];
+}
+
+/**
+ * V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136+) on the chunks the first paint runs:
+ * their functions are compiled eagerly while the file streams in, off the main thread, instead of one by one on
+ * the main thread as each is first called (React's first render, zod's schema building, the app's first screen).
+ * Added after the bundle is written: the minifier and Vite's own last edits would drop or bury a banner.
+ */
+export function compileHints(modules = FIRST_PAINT_MODULES): Plugin {
+  return {
+    name: 'sitehop-compile-hints',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const file of appChunks(bundle, modules)) {
+        const at = path.join(options.dir ?? '', file);
+        writeFileSync(at, `//# allFunctionsCalledOnLoad\n${readFileSync(at, 'utf8')}`);
+      }
     },
   };
 }
@@ -92,6 +128,6 @@ export default defineConfig({
         input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)) },
       },
     },
-    plugins: [react(), devCsp(), preloadAppChunks()],
+    plugins: [react(), devCsp(), preloadAppChunks(), compileHints()],
   },
 });

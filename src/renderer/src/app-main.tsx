@@ -1,6 +1,5 @@
-// The app: loaded by the entry (main.tsx) once the back end's connection is on its way.
-// First import: zod must be configured before any module builds a schema.
-import './zod-jitless';
+// The app: loaded by the entry (main.tsx) once the back end's connection is on its way. Its connection code and the
+// contract's schemas load just after it (api/client.ts).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

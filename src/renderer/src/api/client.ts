@@ -1,19 +1,18 @@
-// The page's one client on the transport this page was given (see pick-transport.ts).
-import { createClient, type Client } from './create-client';
-import { createSocketWorker, takeEarlyWorker } from './early-worker';
-import { pickTransport } from './pick-transport';
-import { workerSocketClass } from './worker-socket';
+// The page's one client on the transport this page was given. The contract's zod schemas (and zod itself) are a
+// good part of the app's script time on a cold start; they are needed only to check answers, so they load in a
+// chunk of their own (back-end.ts) just after the app's code, while the socket the entry started comes up, not
+// before the app can start. Until then calls wait and subscriptions are held (deferred-client.ts).
+import type { Client } from './create-client';
+import { deferredClient } from './deferred-client';
+import { MISSING_BRIDGE_MESSAGE, transportKind } from './transport-kind';
 
-export { CallError, createClient, type Client } from './create-client';
+export { CallError } from './call-error';
+export type { Client } from './create-client';
 
-export const client: Client = createClient(
-  pickTransport({
-    bridge: window.sitehop,
-    location: window.location,
-    // The harness socket runs in a worker so a busy page still drains it (worker-socket.ts); Electron uses IPC. The
-    // first socket takes over the worker the page's entry started before the app's code loaded (early-worker.ts).
-    WebSocket: workerSocketClass(() => takeEarlyWorker() ?? createSocketWorker(), window.WebSocket),
-    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-    clearTimeout: (handle) => window.clearTimeout(handle as number),
-  }),
+const kind = transportKind({ bridge: window.sitehop, location: window.location });
+
+export const client: Client = deferredClient(
+  kind,
+  kind === 'missing' ? MISSING_BRIDGE_MESSAGE : undefined,
+  import('./back-end').then((m) => m.pageClient()),
 );

@@ -8,18 +8,11 @@ import {
   type CallOutput,
   type EventName,
   type EventPayload,
-  type RpcError,
 } from '../../../shared/contract';
+import { CallError } from './call-error';
 import type { Transport } from './transport';
 
-export class CallError extends Error {
-  readonly code: RpcError['code'];
-
-  constructor(error: RpcError) {
-    super(error.message);
-    this.code = error.code;
-  }
-}
+export { CallError } from './call-error';
 
 export interface Client {
   readonly transport: Transport['kind'];

@@ -5,13 +5,10 @@
 import type { SitehopBridge } from '../../../shared/contract';
 import { electronTransport } from './electron-transport';
 import type { Transport } from './transport';
-import { transportKind } from './transport-kind';
+import { MISSING_BRIDGE_MESSAGE, transportKind } from './transport-kind';
 import { wsTransport, type WsEnvironment } from './ws-transport';
 
-export { transportKind, type TransportKind } from './transport-kind';
-
-export const MISSING_BRIDGE_MESSAGE =
-  'SiteHop cannot reach its back end: the bridge the app window needs did not load. Reinstall SiteHop, or run it in a browser with "npm run harness -- --open".';
+export { MISSING_BRIDGE_MESSAGE, transportKind, type TransportKind } from './transport-kind';
 
 export interface PageEnvironment extends WsEnvironment {
   bridge: SitehopBridge | undefined;

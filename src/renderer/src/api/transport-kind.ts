@@ -2,6 +2,9 @@
 // the app's code has loaded (see early-worker.ts), pick-transport.ts when it builds the transport.
 import type { SitehopBridge } from '../../../shared/contract';
 
+export const MISSING_BRIDGE_MESSAGE =
+  'SiteHop cannot reach its back end: the bridge the app window needs did not load. Reinstall SiteHop, or run it in a browser with "npm run harness -- --open".';
+
 export type TransportKind = 'electron' | 'harness' | 'missing';
 
 export function transportKind(env: {

@@ -6,7 +6,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo } from '../../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../../shared/directory-types';
 import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/ui-types';
-import { CallError, type Client } from '../api/create-client';
+import { CallError } from '../api/call-error';
+import type { Client } from '../api/create-client';
 import { createLatest } from './latest';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 

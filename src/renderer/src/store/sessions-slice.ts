@@ -4,7 +4,8 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { RdpLaunchInfo, SessionState } from '../../../shared/session-types';
 import type { Device, Service, Site } from '../../../shared/directory-types';
-import { CallError, type Client } from '../api/create-client';
+import { CallError } from '../api/call-error';
+import type { Client } from '../api/create-client';
 import type { AppState } from './app-store';
 
 export interface SessionTab {
