@@ -4,6 +4,8 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/resolver-profile.ts --only=fresh --loops=20
 // --src lets an old copy of the resolver (`git archive <ref> src | tar -x -C /tmp/old`, with a node_modules link)
 // run on the same objects, so old and new can be compared in alternation on a loaded machine.
+//   --ab=<other src>  both resolvers in this one process, alternating call by call on the same objects (fresh,
+//                     status, flap; CPU medians): the fairest A/B on a machine whose load keeps changing
 // Plan store (resolve-plan-store.ts), through the real directory cache under <home>/account-cache:
 //   --save-plans=<home>  after the first resolve, write the kept objects and their plans (as a sync does)
 //   --plans=<home>       before the first resolve, read the plans into the memo (as a new process does)
@@ -27,6 +29,7 @@ const ONLY = arg('only');
 const SRC = path.resolve(arg('src') ?? path.join(import.meta.dirname, '../src'));
 const SAVE_PLANS = arg('save-plans');
 const PLANS = arg('plans');
+const AB = arg('ab');
 
 interface CacheModule {
   createDirectoryCache(o: { home: string; log?: (l: string) => void }): {
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       `${name.padEnd(9)} median ${ms(median(times))} (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}, n=${times.length}), process CPU median ${ms(median(cpu))}`,
     );
   };
+  if (AB !== undefined) return abRuns(objects, raw, resolveDirectory, AB);
   // Not a scenario: runs whatever --only says (the plan store's own costs).
   const always = (name: string, fn: () => number[]): void => {
     cpu = [];
@@ -159,6 +163,45 @@ async function main(): Promise<void> {
     }
     return times;
   });
+}
+
+/** Two resolvers (this tree's and another's), alternating call by call; each keeps its own last result. */
+async function abRuns(objects: AccountObjects, raw: string, mine: Resolve, other: string): Promise<void> {
+  const { resolveDirectory: theirs } = (await import(
+    pathToFileURL(path.join(path.resolve(other), 'core/directory/resolve.ts')).href
+  )) as { resolveDirectory: Resolve };
+  const impls: Array<[string, Resolve]> = [
+    [path.relative(process.cwd(), path.resolve(other)), theirs],
+    [path.relative(process.cwd(), SRC) || '.', mine],
+  ];
+  const last = impls.map(([, r]) => r(objects, { previous: r(objects).sites }).sites);
+  const gone = objects.tunnel_sessions[0]?.id;
+  const offline: AccountObjects = {
+    ...objects,
+    tunnel_sessions: objects.tunnel_sessions.filter((s) => s.id !== gone),
+    endpoints: objects.endpoints.filter((e) => e.tunnel_session?.id !== gone),
+  };
+  const inputs: Record<string, (i: number) => AccountObjects> = {
+    fresh: () => JSON.parse(raw) as AccountObjects,
+    status: () => ({ ...objects, endpoints: [...objects.endpoints] }),
+    flap: (i) => (i % 2 === 0 ? offline : { ...objects, endpoints: [...objects.endpoints] }),
+  };
+  for (const [name, input] of Object.entries(inputs)) {
+    if (ONLY !== undefined && ONLY !== name) continue;
+    const cpu: number[][] = impls.map(() => []);
+    for (let i = 0; i < LOOPS; i++)
+      impls.forEach(([, resolve], k) => {
+        const objectsNow = input(i);
+        const prev = stamped(last[k] as Site[]);
+        const c0 = process.cpuUsage();
+        last[k] = resolve(objectsNow, { previous: prev }).sites;
+        const c = process.cpuUsage(c0);
+        (cpu[k] as number[]).push((c.user + c.system) / 1000);
+      });
+    console.log(
+      `${name.padEnd(7)} process CPU median ${impls.map(([label], k) => `${label} ${ms(median(cpu[k] as number[]))}`).join(', ')} (n=${LOOPS}, alternating, load ${os.loadavg()[0]?.toFixed(1)})`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {

@@ -162,7 +162,8 @@ export function changedKeys(
  * checked lookup by lookup as before.
  */
 export class LookupWatch<D> {
-  private byKey = new Map<MapName, Map<string, Set<Reusable<D>>>>();
+  /** One group, or several, per key: most keys are looked up by one group only (fewer objects for the GC to walk). */
+  private byKey = new Map<MapName, Map<string, Reusable<D> | Array<Reusable<D>>>>();
   /** Registered groups (with the replaced and the dropped ones not yet pruned). */
   private registered = 0;
   epoch = 0;
@@ -178,9 +179,11 @@ export class LookupWatch<D> {
     for (const l of r.lookups) {
       let keys = this.byKey.get(l.map);
       if (keys === undefined) this.byKey.set(l.map, (keys = new Map()));
-      const set = keys.get(l.key);
-      if (set === undefined) keys.set(l.key, new Set([r]));
-      else set.add(r);
+      const known = keys.get(l.key);
+      if (known === undefined || known === r) keys.set(l.key, r);
+      else if (Array.isArray(known)) {
+        if (!known.includes(r)) known.push(r);
+      } else keys.set(l.key, [known, r]);
     }
   }
 
@@ -189,7 +192,15 @@ export class LookupWatch<D> {
     if (r.epoch !== this.epoch) return;
     r.epoch = -1;
     this.registered--;
-    for (const l of r.lookups) this.byKey.get(l.map)?.get(l.key)?.delete(r);
+    for (const l of r.lookups) {
+      const keys = this.byKey.get(l.map);
+      const known = keys?.get(l.key);
+      if (known === r) keys?.delete(l.key);
+      else if (Array.isArray(known)) {
+        const at = known.indexOf(r);
+        if (at >= 0) known.splice(at, 1);
+      }
+    }
   }
 
   /**
@@ -210,8 +221,9 @@ export class LookupWatch<D> {
       const keys = this.byKey.get(map);
       if (keys === undefined || keys.size === 0) return;
       for (const key of changed) {
-        const set = keys.get(key);
-        if (set !== undefined) for (const r of set) r.dirty = this.round;
+        const known = keys.get(key);
+        if (Array.isArray(known)) for (const r of known) r.dirty = this.round;
+        else if (known !== undefined) known.dirty = this.round;
       }
     };
     const mark = (map: MapName, before: Map<string, unknown>, after: Map<string, unknown>): void => {

@@ -627,11 +627,9 @@ function rememberedOf(previous: readonly Site[] | undefined): RememberedMap {
   const last = lastRemembered;
   let build: RememberedBuild | null = null;
   if (last !== null && last.from.length === from.length) {
-    const changed: number[] = [];
-    for (let i = 0; i < from.length; i += 2)
-      if (from[i] !== last.from[i] || from[i + 1] !== last.from[i + 1]) changed.push(i);
+    const changed = changedPairs(last.from, from);
     build =
-      changed.length === 0
+      changed === null
         ? { ...last, from }
         : changed.length <= from.length / 16
           ? patchRemembered(last, from, changed)
@@ -641,6 +639,20 @@ function rememberedOf(previous: readonly Site[] | undefined): RememberedMap {
   lastRemembered = build;
   rememberedMemo.set(previous, build.map);
   return build.map;
+}
+
+/** The pairs (site name, device) that differ between two lists of one length, by index; null when none does. */
+function changedPairs(
+  before: Array<Device | string | null>,
+  after: Array<Device | string | null>,
+): number[] | null {
+  let i = 0;
+  while (i < after.length && after[i] === before[i]) i++;
+  if (i === after.length) return null;
+  const changed: number[] = [];
+  for (i -= i % 2; i < after.length; i += 2)
+    if (after[i] !== before[i] || after[i + 1] !== before[i + 1]) changed.push(i);
+  return changed;
 }
 
 function entriesOf(from: Array<Device | string | null>, i: number): Array<[string, Remembered]> {
