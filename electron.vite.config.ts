@@ -1,8 +1,6 @@
 // electron-vite builds the three Electron targets. The preload is one self-contained CommonJS file
 // (sandboxed preloads cannot load ESM or node_modules), so its dependencies are bundled in.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import type { OutputBundle } from 'rolldown';
@@ -37,28 +35,6 @@ export function devCsp(): Plugin {
 }
 
 /**
- * The renderer's entry (src/renderer/src/main.tsx) starts the harness socket, then imports the app dynamically. A
- * dynamic import's chunk is only requested when the entry has run; this lists it and the chunks it imports as
- * `modulepreload` links in index.html, so the browser fetches and compiles them alongside the entry.
- */
-export function preloadAppChunks(modules = FIRST_PAINT_MODULES): Plugin {
-  return {
-    name: 'sitehop-preload-app',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, ctx) {
-        return appChunks(ctx.bundle ?? {}, modules).map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
-          injectTo: 'head',
-        }));
-      },
-    },
-  };
-}
-
-/**
  * What the first paint runs, beyond the entry: the app (src/renderer/src/app-main.tsx), its connection to the back end
  * (api/back-end.ts, imported by the app just after it) and the chunks they import, from a built bundle.
  */
@@ -80,20 +56,24 @@ function appChunks(bundle: OutputBundle, modules: string[]): string[] {
 }
 
 /**
- * V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136+) on the chunks the first paint runs:
- * their functions are compiled eagerly while the file streams in, off the main thread, instead of one by one on
- * the main thread as each is first called (React's first render, zod's schema building, the app's first screen).
- * Added after the bundle is written: the minifier and Vite's own last edits would drop or bury a banner.
+ * The renderer's entry (src/renderer/src/main.tsx) starts the harness socket, then imports the app dynamically, and
+ * the app its connection code. A dynamic import's chunk is only requested when its importer has run; this lists
+ * those chunks (and the chunks they import) as `modulepreload` links in index.html, so the browser fetches and
+ * compiles them alongside the entry.
  */
-export function compileHints(modules = FIRST_PAINT_MODULES): Plugin {
+export function preloadAppChunks(modules = FIRST_PAINT_MODULES): Plugin {
   return {
-    name: 'sitehop-compile-hints',
+    name: 'sitehop-preload-app',
     apply: 'build',
-    writeBundle(options, bundle) {
-      for (const file of appChunks(bundle, modules)) {
-        const at = path.join(options.dir ?? '', file);
-        writeFileSync(at, `//# allFunctionsCalledOnLoad\n${readFileSync(at, 'utf8')}`);
-      }
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        return appChunks(ctx.bundle ?? {}, modules).map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+          injectTo: 'head',
+        }));
+      },
     },
   };
 }
@@ -128,6 +108,6 @@ export default defineConfig({
         input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)) },
       },
     },
-    plugins: [react(), devCsp(), preloadAppChunks(), compileHints()],
+    plugins: [react(), devCsp(), preloadAppChunks()],
   },
 });
