@@ -14,6 +14,7 @@ import type { DeviceIndex, SearchHit } from '../../search/device-index';
 import { DeviceItem } from './DeviceItem';
 import { buildRows, ROW_HEIGHT } from './rows';
 import { SiteHeader } from './SiteHeader';
+import { assignSlots } from './slots';
 
 const CARD_MIN_WIDTH = 300;
 
@@ -29,6 +30,8 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   const [width, setWidth] = useState(0);
   const [focused, setFocused] = useState(0);
   const pendingFocus = useRef<number | null>(null);
+  const headerSlots = useRef(new Map<string, number>());
+  const deviceSlots = useRef(new Map<string, number>());
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -102,6 +105,16 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     e.preventDefault();
   };
 
+  const items = virtualizer.getVirtualItems();
+  // Rows are keyed by recycled slots (slots.ts), site headers and device rows each in their own slots. Assigning
+  // again for the same rows gives the same slots, so a repeated render (StrictMode) changes nothing.
+  const headerKeys: string[] = [];
+  const deviceKeys: string[] = [];
+  for (const v of items)
+    (rows.row(v.index).type === 'site' ? headerKeys : deviceKeys).push(rows.key(v.index));
+  headerSlots.current = assignSlots(headerSlots.current, headerKeys);
+  deviceSlots.current = assignSlots(deviceSlots.current, deviceKeys);
+
   return (
     <div
       ref={scroller}
@@ -112,7 +125,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
       data-testid="directory-list"
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((v) => {
+        {items.map((v) => {
           const row = rows.row(v.index);
           const style: React.CSSProperties = {
             position: 'absolute',
@@ -125,18 +138,23 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
           if (row.type === 'site') {
             return (
               <SiteHeader
-                key={`s:${row.site.id}`}
+                key={`s${headerSlots.current.get(rows.key(v.index))}`}
                 site={row.site}
                 favorite={favorites.has(row.site.id)}
                 style={style}
               />
             );
           }
-          // Keyed by position, not by device: a keystroke that brings other devices into a row updates the
-          // cards already on screen (text and attributes) instead of removing them and building new ones, which
-          // costs several times more (a search keystroke replaces the whole screen).
+          // Keyed by slot, not by device: a keystroke that brings other devices into a row updates the cards
+          // already on screen (text and attributes) instead of removing them and building new ones, which costs
+          // several times more (a search keystroke replaces the whole screen).
           return (
-            <div key={`r:${v.index}`} role="none" className="device-row" style={style}>
+            <div
+              key={`d${deviceSlots.current.get(rows.key(v.index))}`}
+              role="none"
+              className="device-row"
+              style={style}
+            >
               {row.items.map(({ entry, hit, index: i }, col) => (
                 <DeviceItem
                   key={col}
