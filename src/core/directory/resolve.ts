@@ -457,7 +457,8 @@ function rememberedAgentBound(
   const out: Draft[] = [];
   // Built only when the last directory has an agent-bound service (most accounts have none).
   let present: Set<string> | null = null;
-  for (const site of previous)
+  for (const site of previous) {
+    if (!hasAgentBound(site.devices)) continue;
     for (const device of site.devices)
       for (const svc of device.services) {
         if (svc.details?.agentBound !== true) continue;
@@ -506,7 +507,20 @@ function rememberedAgentBound(
         rememberedDrafts.set(svc, { siteName: site.name, siteId: site.id, deviceName: device.name, draft });
         out.push(draft);
       }
+  }
   return out;
+}
+
+/** Whether a site's devices hold an agent-bound service, by the devices list (the sync service copies sites around it). */
+const agentBoundIn = new WeakMap<readonly Device[], boolean>();
+
+function hasAgentBound(devices: readonly Device[]): boolean {
+  let known = agentBoundIn.get(devices);
+  if (known === undefined) {
+    known = devices.some((d) => d.services.some((svc) => svc.details?.agentBound === true));
+    agentBoundIn.set(devices, known);
+  }
+  return known;
 }
 
 function sentence(problems: string[]): string {
