@@ -57,8 +57,10 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     // Keys follow the rows, so new rows (a new query, another view) get fresh sizes without a re-measure.
     // Stable between renders: a new function would make the virtualizer recompute every row's offset each frame.
     getItemKey: itemKey,
-    // A card row holds several cards: one row of slack is enough; dense list rows are cheap.
-    overscan: view === 'cards' ? 1 : 4,
+    // A card row holds several cards: one row of slack is enough for scrolling the directory, and search results
+    // draw only what is on screen (a keystroke that replaces the screen builds a row of cards less). Dense list rows
+    // are cheap.
+    overscan: view === 'cards' ? (hits ? 0 : 1) : 4,
   });
 
   // A new query starts at the top, with the best hit first.
