@@ -12,9 +12,9 @@ import {
 } from 'react';
 import type { DeviceIndex, SearchHit } from '../../search/device-index';
 import { DeviceItem } from './DeviceItem';
-import { buildRows, ROW_HEIGHT } from './rows';
+import { buildRows, ROW_HEIGHT, type Rows } from './rows';
 import { SiteHeader } from './SiteHeader';
-import { assignSlots } from './slots';
+import { assignSlots, NO_SLOTS, type Slots } from './slots';
 
 const CARD_MIN_WIDTH = 300;
 
@@ -30,8 +30,9 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   const [width, setWidth] = useState(0);
   const [focused, setFocused] = useState(0);
   const pendingFocus = useRef<number | null>(null);
-  const headerSlots = useRef(new Map<string, number>());
-  const deviceSlots = useRef(new Map<string, number>());
+  const headerSlots = useRef<Slots>(NO_SLOTS);
+  const deviceSlots = useRef<Slots>(NO_SLOTS);
+  const slotsOf = useRef<Rows | null>(null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -108,14 +109,17 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   };
 
   const items = virtualizer.getVirtualItems();
-  // Rows are keyed by recycled slots (slots.ts), site headers and device rows each in their own slots. Assigning
-  // again for the same rows gives the same slots, so a repeated render (StrictMode) changes nothing.
+  // Rows are keyed by recycled slots (slots.ts), site headers and device rows each in their own slots; other rows
+  // (a new query, the other view) replace the screen. Assigning again for the same rows gives the same slots, so a
+  // repeated render (StrictMode) changes nothing.
   const headerKeys: string[] = [];
   const deviceKeys: string[] = [];
   for (const v of items)
     (rows.row(v.index).type === 'site' ? headerKeys : deviceKeys).push(rows.key(v.index));
-  headerSlots.current = assignSlots(headerSlots.current, headerKeys);
-  deviceSlots.current = assignSlots(deviceSlots.current, deviceKeys);
+  const replaced = slotsOf.current !== rows;
+  slotsOf.current = rows;
+  headerSlots.current = assignSlots(headerSlots.current, headerKeys, replaced);
+  deviceSlots.current = assignSlots(deviceSlots.current, deviceKeys, replaced);
 
   return (
     <div
@@ -140,7 +144,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
           if (row.type === 'site') {
             return (
               <SiteHeader
-                key={`s${headerSlots.current.get(rows.key(v.index))}`}
+                key={`s${headerSlots.current.byKey.get(rows.key(v.index))}`}
                 site={row.site}
                 favorite={favorites.has(row.site.id)}
                 style={style}
@@ -152,7 +156,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
           // several times more (a search keystroke replaces the whole screen).
           return (
             <div
-              key={`d${deviceSlots.current.get(rows.key(v.index))}`}
+              key={`d${deviceSlots.current.byKey.get(rows.key(v.index))}`}
               role="none"
               className="device-row"
               style={style}
