@@ -6,7 +6,7 @@
 // names the planner's version (PLANNER_VERSION, pinned by resolve-plan-store.test.ts) and carries a checksum of its
 // body; anything missing, damaged, of another version or of another shape is not used, and those policies are
 // parsed as before. Pure functions of text: the file I/O is the cache's (cache.ts).
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { AccountObjects } from '../ngrok/types';
 import { memoByString } from './resolve-memo';
 import type { Gate, Plan, PlanRoute, PlanTarget } from './resolve-policy';
@@ -20,12 +20,16 @@ import { knownPlans, seedPlan } from './resolve-policy';
 export const PLANNER_VERSION = 1;
 const STORE_VERSION = 1;
 
-/** 128 bits of SHA-256, as base64url: collisions are not a practical concern at 12,000 texts. */
-const digestOf = memoByString((text: string) =>
-  createHash('sha256').update(text).digest('base64url').slice(0, 22),
-);
+/** SHA-256 as base64url; one-shot crypto.hash (Node 20.12+) is several times faster on short texts than a Hash. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
-const checksum = (body: string): string => createHash('sha256').update(body).digest('base64url');
+/** 128 bits of SHA-256: collisions are not a practical concern at 12,000 texts. */
+const digestOf = memoByString((text: string) => sha256(text).slice(0, 22));
+
+const checksum = sha256;
 
 /** Calls `fn` with each policy text of an account's endpoints (the only policies the resolver plans). */
 function eachPolicy(objects: AccountObjects, fn: (text: string) => boolean | void): void {
