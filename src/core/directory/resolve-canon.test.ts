@@ -7,6 +7,7 @@ import type { SandboxStateFile } from '../../sandbox/state/types';
 import { ACCOUNT_COLLECTIONS } from '../ngrok/types';
 import type { AccountObjects } from '../ngrok/types';
 import type { resolveDirectory as Resolve } from './resolve';
+import { FAST_SAME, sameRecord } from './resolve-canon';
 import { READ_FIELDS } from './resolve-read';
 import type { AccountLists } from './resolve-read';
 import { fidelityState } from './testing/fidelity-account';
@@ -77,6 +78,59 @@ describe('READ_FIELDS lists every record field the resolver reads', () => {
     // The records were read at all (the proxies saw the fields that matter).
     expect(read.get('endpoints')).toContain('traffic_policy');
   });
+});
+
+describe('the written-out comparisons (FAST_SAME)', () => {
+  const cases = (): Array<[keyof AccountLists, Array<Record<string, unknown>>]> => {
+    const all = accounts().map(([, o]) => o);
+    return (Object.keys(FAST_SAME) as Array<keyof AccountLists>).map((name) => [
+      name,
+      all.flatMap((o) => o[name] as unknown as Array<Record<string, unknown>>),
+    ]);
+  };
+
+  it.each(cases())('%s: read exactly READ_FIELDS', (name, records) => {
+    const fast = FAST_SAME[name] as (a: object, b: object) => boolean;
+    const read = new Set<string>();
+    const watched = (r: object): object =>
+      new Proxy(r, {
+        get: (t, k, rec) => (typeof k === 'string' && read.add(k), Reflect.get(t, k, rec)),
+      });
+    const r = records[0] as object;
+    expect(fast(watched(r), watched(structuredClone(r)))).toBe(true);
+    expect([...read].sort()).toEqual([...READ_FIELDS[name]].sort());
+  });
+
+  it.each(cases())(
+    '%s: agree with the field-by-field comparison on every one-field change',
+    (name, records) => {
+      const fast = FAST_SAME[name] as (a: Record<string, unknown>, b: Record<string, unknown>) => boolean;
+      const fields = READ_FIELDS[name];
+      const other = (v: unknown): unknown[] => [
+        undefined,
+        null,
+        0,
+        -0,
+        'x',
+        [],
+        {},
+        { id: 'y' },
+        [v],
+        String(v),
+      ];
+      let differing = 0;
+      for (const a of records.slice(0, 60))
+        for (const k of fields)
+          for (const v of other(a[k])) {
+            const b = { ...structuredClone(a), [k]: v };
+            const same = sameRecord(a, b, fields);
+            expect(fast(a, b), `${name}.${k}`).toBe(same);
+            expect(sameRecord(a, b, fields, fast)).toBe(same);
+            if (!same) differing++;
+          }
+      expect(differing).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('new records equal to the last ones', () => {

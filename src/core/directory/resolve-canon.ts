@@ -56,10 +56,45 @@ function plain(r: Rec): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** Equal as read: strings by ===, anything else (numbers for ±0, arrays, refs) as plain data. */
+const eq = (x: unknown, y: unknown): boolean => (x === y && typeof x !== 'number') || sameData(x, y, 0);
+
+/**
+ * sameRecord for the two large collections, on plain records, with the READ_FIELDS names written out: a read of a
+ * named property is several times faster than `a[k]` with k cycling through ten names, and a full sync compares
+ * 34,000 records. resolve-canon.test.ts checks that each reads exactly its READ_FIELDS and agrees with sameRecord.
+ */
+export const FAST_SAME: Partial<Record<keyof AccountLists, (a: Rec, b: Rec) => boolean>> = {
+  endpoints: (a, b) =>
+    eq(a.id, b.id) &&
+    eq(a.type, b.type) &&
+    eq(a.url, b.url) &&
+    eq(a.bindings, b.bindings) &&
+    eq(a.traffic_policy, b.traffic_policy) &&
+    eq(a.metadata, b.metadata) &&
+    eq(a.tcp_addr, b.tcp_addr) &&
+    eq(a.tunnel_session, b.tunnel_session) &&
+    eq(a.principal, b.principal) &&
+    eq(a.upstream_url, b.upstream_url),
+  reserved_addrs: (a, b) =>
+    eq(a.id, b.id) &&
+    eq(a.addr, b.addr) &&
+    eq(a.metadata, b.metadata) &&
+    eq(a.url, b.url) &&
+    eq(a.traffic_policy, b.traffic_policy) &&
+    eq(a.upstream_url, b.upstream_url),
+};
+
 /** Equal on every field the resolver reads (an absent field reads as undefined, as resolve-read's field() does). */
-function sameRecord(a: Rec, b: Rec, fields: readonly string[]): boolean {
+export function sameRecord(
+  a: Rec,
+  b: Rec,
+  fields: readonly string[],
+  fast?: (a: Rec, b: Rec) => boolean,
+): boolean {
   // No READ_FIELDS name is a property of Object.prototype, so on plain records a direct read is field()'s answer.
   const direct = plain(a) && plain(b);
+  if (direct && fast !== undefined) return fast(a, b);
   for (let i = 0; i < fields.length; i++) {
     const k = fields[i] as string;
     const x = direct ? a[k] : own(a, k);
@@ -86,12 +121,13 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
   const byId = seen.get(name) as Map<string, Rec>;
   const last = lastLists?.[name] ?? [];
   const fields = READ_FIELDS[name];
+  const fast = FAST_SAME[name];
   let out: Rec[] | null = null;
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as Rec;
     const there = last[i];
     if (there === r || returned.has(r)) continue;
-    if (there !== undefined && sameRecord(there, r, fields)) {
+    if (there !== undefined && sameRecord(there, r, fields, fast)) {
       out ??= list.slice();
       out[i] = there;
       continue;
@@ -99,7 +135,7 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
     const id = idOf(r);
     const before = id === null ? undefined : byId.get(id);
     if (before === r) continue;
-    if (before !== undefined && sameRecord(before, r, fields)) {
+    if (before !== undefined && sameRecord(before, r, fields, fast)) {
       out ??= list.slice();
       out[i] = before;
       continue;
