@@ -14,7 +14,6 @@ import { isAccountObjects, type AccountSnapshot } from './account-snapshot';
 import { headAnswer, headText, newGeneration, readHead, type DirectoryHeadData } from './cache-head';
 import {
   planStoreSignature,
-  plansKnown,
   planStoreText,
   seedPlanStore,
   type PlanStoreSignature,
@@ -49,7 +48,7 @@ export interface DirectoryCache {
   saveAccount?(workspaceId: string, account: AccountSnapshot): void;
   /**
    * Before resolving `objects` (a full sync's new listing): the plans kept for their policies are read into the
-   * resolver's memo, unless every one is known in this process already. loadAccount does the same for the kept objects.
+   * resolver's memo, once per workspace in this process. loadAccount does the same for the kept objects.
    */
   seedPlans?(workspaceId: string, objects: AccountSnapshot['objects']): void;
 }
@@ -78,6 +77,7 @@ export function createDirectoryCache(options: {
     path.join(options.home, 'account-cache', `${path.basename(fileFor(workspaceId), '.json')}.plans`);
   /** What the plan store was last written from, per workspace: an unchanged set of policies is not written again. */
   const plansWritten = new Map<string, PlanStoreSignature>();
+  const plansRead = new Set<string>();
   const headFileFor = (workspaceId: string): string =>
     path.join(dir, `${path.basename(fileFor(workspaceId), '.json')}.head.json`);
   const loaded = new Set<string>();
@@ -124,6 +124,7 @@ export function createDirectoryCache(options: {
       rmSync(accountFileFor(workspaceId), { force: true });
       rmSync(plansFileFor(workspaceId), { force: true });
       plansWritten.delete(workspaceId);
+      plansRead.delete(workspaceId);
     },
     loadHead(workspaceId, devices) {
       const read = readHead(headFileFor(workspaceId), fileFor(workspaceId), workspaceId, CACHE_VERSION);
@@ -161,7 +162,7 @@ export function createDirectoryCache(options: {
       return null;
     },
     seedPlans(workspaceId, objects) {
-      if (!plansKnown(objects)) loadPlans(workspaceId, objects);
+      loadPlans(workspaceId, objects);
     },
     saveAccount(workspaceId, account) {
       writeFileAtomic(accountFileFor(workspaceId), JSON.stringify({ version: CACHE_VERSION, ...account }));
@@ -169,8 +170,13 @@ export function createDirectoryCache(options: {
     },
   };
 
-  /** Seeds the resolver's plan memo from the plan store; a store that cannot be used is removed (never wrong). */
+  /**
+   * Seeds the resolver's plan memo from the plan store, once per workspace in a process (what the store holds beyond
+   * that, this process wrote itself and knows); a store that cannot be used is removed (never wrong).
+   */
   function loadPlans(workspaceId: string, objects: AccountSnapshot['objects']): void {
+    if (plansRead.has(workspaceId)) return;
+    plansRead.add(workspaceId);
     const file = plansFileFor(workspaceId);
     try {
       if (!existsSync(file)) return; // none yet: the first resolve parses every policy

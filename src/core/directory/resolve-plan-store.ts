@@ -71,13 +71,6 @@ class Signature implements PlanStoreSignature {
   }
 }
 
-/** Whether every policy of the account has a plan in this process already (then the store has nothing to add). */
-export function plansKnown(objects: AccountObjects): boolean {
-  let known = true;
-  eachPolicy(objects, (text) => (known = knownPlans(text).length > 0));
-  return known;
-}
-
 export function planStoreSignature(objects: AccountObjects): PlanStoreSignature {
   const texts = policyTexts(objects);
   let plans = 0;
