@@ -6,9 +6,6 @@
 // run on the same objects, so old and new can be compared in alternation on a loaded machine.
 //   --ab=<other src>  both resolvers in this one process, alternating call by call on the same objects (fresh,
 //                     status, flap; CPU medians): the fairest A/B on a machine whose load keeps changing
-// Plan store (resolve-plan-store.ts), through the real directory cache under <home>/account-cache:
-//   --save-plans=<home>  after the first resolve, write the kept objects and their plans (as a sync does)
-//   --plans=<home>       before the first resolve, read the plans into the memo (as a new process does)
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,16 +24,7 @@ const DEVICES = Number(arg('devices') ?? 10_000);
 const LOOPS = Number(arg('loops') ?? 7);
 const ONLY = arg('only');
 const SRC = path.resolve(arg('src') ?? path.join(import.meta.dirname, '../src'));
-const SAVE_PLANS = arg('save-plans');
-const PLANS = arg('plans');
 const AB = arg('ab');
-
-interface CacheModule {
-  createDirectoryCache(o: { home: string; log?: (l: string) => void }): {
-    saveAccount?(ws: string, a: { fullSyncedAt: string; watermark: null; objects: AccountObjects }): void;
-    seedPlans?(ws: string, objects: AccountObjects): void;
-  };
-}
 
 const ms = (t: number): string => `${t.toFixed(1)} ms`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -76,12 +64,6 @@ async function main(): Promise<void> {
     );
   };
   if (AB !== undefined) return abRuns(objects, raw, resolveDirectory, AB);
-  // Not a scenario: runs whatever --only says (the plan store's own costs).
-  const always = (name: string, fn: () => number[]): void => {
-    cpu = [];
-    const [wall] = fn();
-    console.log(`${name.padEnd(9)} ${ms(wall as number)}, process CPU ${ms(cpu[0] as number)}`);
-  };
   const timed = (fn: () => void): number => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -92,24 +74,9 @@ async function main(): Promise<void> {
     return wall;
   };
 
-  const cacheOf = async (home: string) =>
-    (
-      (await import(pathToFileURL(path.join(SRC, 'core/directory/cache.ts')).href)) as CacheModule
-    ).createDirectoryCache({ home, log: (l) => console.log(l) });
-  if (PLANS !== undefined) {
-    // What a new process pays to use the plan store (read, checksum, parse, digest every policy text), apart.
-    const cache = await cacheOf(PLANS);
-    always('plans-in', () => [timed(() => cache.seedPlans?.('bench', objects))]);
-  }
-  // First call in this process: cold JIT, every memo empty, every policy parsed unless --plans seeded them.
+  // First call in this process: cold JIT, every memo empty, every policy parsed.
   let last: Site[] = [];
   run('cold', () => [timed(() => (last = resolveDirectory(objects).sites))]);
-  if (SAVE_PLANS !== undefined) {
-    // The kept objects and their plans, written as a sync writes them (both files; the plans are the extra cost).
-    const cache = await cacheOf(SAVE_PLANS);
-    const snapshot = { fullSyncedAt: new Date().toISOString(), watermark: null, objects };
-    always('save', () => [timed(() => cache.saveAccount?.('bench', snapshot))]);
-  }
   if (last.length === 0) last = resolveDirectory(objects).sites;
   run('policies', () => {
     // Every policy text new (a trailing space): the policy memo misses, as in a fresh process.

@@ -1,10 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateFleet } from '../../sandbox/generate/fleet';
-import { SandboxStore } from '../../sandbox/state/store';
-import { ACCOUNT_COLLECTIONS, type AccountObjects } from '../ngrok/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
 import { createDirectoryCache } from './cache';
 
@@ -96,74 +93,5 @@ describe('directory cache', () => {
 
   it('refuses ids that would escape the cache folder', () => {
     expect(() => cache().load('../settings')).toThrow(/unsafe/);
-  });
-});
-
-describe('policy plans kept with the account (resolve-plan-store.ts)', () => {
-  const objects = (): AccountObjects => {
-    const store = new SandboxStore(
-      generateFleet({ sites: 8, devices: 80, seed: 4, edgeHost: '1.tcp.ngrok.io' }),
-    );
-    return Object.fromEntries(
-      ACCOUNT_COLLECTIONS.map((c) => [c, store.list(c)]),
-    ) as unknown as AccountObjects;
-  };
-  /** A new process: the cache and the resolver with empty memos. */
-  const processModules = async () => {
-    vi.resetModules();
-    const { createDirectoryCache: create } = await import('./cache');
-    return {
-      cache: create({ home, now: () => new Date('2026-11-23T10:00:00Z'), log: (l) => logs.push(l) }),
-      ...(await import('./resolve')),
-      ...(await import('./resolve-policy')),
-    };
-  };
-  const plansFile = (): string => path.join(home, 'account-cache', 'ws_1.plans');
-  const account = (o: AccountObjects) => ({
-    fullSyncedAt: '2026-11-23T09:00:00.000Z',
-    watermark: null,
-    objects: o,
-  });
-
-  it('are written beside the kept objects and read back into a new process before its first resolve', async () => {
-    const o = objects();
-    const policy = o.endpoints.find((e) => typeof e.traffic_policy === 'string')?.traffic_policy as string;
-    const first = await processModules();
-    const written = first.resolveDirectory(structuredClone(o));
-    first.cache.saveAccount?.('ws_1', account(o));
-    expect(readdirSync(path.join(home, 'account-cache')).sort()).toEqual(['ws_1.json', 'ws_1.plans']);
-
-    const next = await processModules();
-    expect(next.knownPlans(policy)).toEqual([]);
-    const kept = next.cache.loadAccount?.('ws_1');
-    expect(kept?.objects.endpoints.length).toBe(o.endpoints.length);
-    expect(next.knownPlans(policy).length).toBeGreaterThan(0);
-    expect(next.resolveDirectory(kept!.objects)).toEqual(written);
-
-    // A full sync's new listing with the same policies is seeded too (seedPlans, before its resolve).
-    const third = await processModules();
-    third.cache.seedPlans?.('ws_1', structuredClone(o));
-    expect(third.knownPlans(policy).length).toBeGreaterThan(0);
-    expect(logs).toEqual([]);
-
-    first.cache.remove('ws_1');
-    expect(existsSync(plansFile())).toBe(false);
-  });
-
-  it('a damaged store is removed and not used: the kept objects still load, and resolve as a fresh process does', async () => {
-    const o = objects();
-    const policy = o.endpoints.find((e) => typeof e.traffic_policy === 'string')?.traffic_policy as string;
-    const first = await processModules();
-    const written = first.resolveDirectory(structuredClone(o));
-    first.cache.saveAccount?.('ws_1', account(o));
-    writeFileSync(plansFile(), '{"store":1,"planner":1,"checksum":"x"}\n[]');
-
-    const next = await processModules();
-    const kept = next.cache.loadAccount?.('ws_1');
-    expect(kept).not.toBeNull();
-    expect(next.knownPlans(policy)).toEqual([]);
-    expect(existsSync(plansFile())).toBe(false);
-    expect(logs.join('\n')).toMatch(/policy plans of workspace ws_1 were not used \(checksum mismatch\)/);
-    expect(next.resolveDirectory(kept!.objects)).toEqual(written);
   });
 });

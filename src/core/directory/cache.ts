@@ -2,9 +2,7 @@
 // objects it was resolved from under <home>/account-cache). Read at start before
 // any network call, so the app opens instantly and works offline. Written atomically; a file that does not parse
 // or match the schema is set aside as *.corrupt-<ts> and treated as absent (the next sync rebuilds it).
-// Beside each cache file, a small head file (cache-head.ts) answers the first screen of a cold start. Beside the
-// raw objects, the parsed plans of their traffic policies (resolve-plan-store.ts), so that a new process's first
-// resolve does not parse every policy again.
+// Beside each cache file, a small head file (cache-head.ts) answers the first screen of a cold start.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,12 +10,6 @@ import { Site } from '../../shared/directory-types';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import { isAccountObjects, type AccountSnapshot } from './account-snapshot';
 import { headAnswer, headText, newGeneration, readHead, type DirectoryHeadData } from './cache-head';
-import {
-  planStoreSignature,
-  planStoreText,
-  seedPlanStore,
-  type PlanStoreSignature,
-} from './resolve-plan-store';
 
 const CACHE_VERSION = 1;
 
@@ -46,11 +38,6 @@ export interface DirectoryCache {
   /** The raw account objects of the last good sync (for status syncs and connect checks), or null. */
   loadAccount?(workspaceId: string): AccountSnapshot | null;
   saveAccount?(workspaceId: string, account: AccountSnapshot): void;
-  /**
-   * Before resolving `objects` (a full sync's new listing): the plans kept for their policies are read into the
-   * resolver's memo, once per workspace in this process. loadAccount does the same for the kept objects.
-   */
-  seedPlans?(workspaceId: string, objects: AccountSnapshot['objects']): void;
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -73,11 +60,6 @@ export function createDirectoryCache(options: {
   // 10,000 devices) are read only when a status sync or a connect check needs them.
   const accountFileFor = (workspaceId: string): string =>
     path.join(options.home, 'account-cache', path.basename(fileFor(workspaceId)));
-  const plansFileFor = (workspaceId: string): string =>
-    path.join(options.home, 'account-cache', `${path.basename(fileFor(workspaceId), '.json')}.plans`);
-  /** What the plan store was last written from, per workspace: an unchanged set of policies is not written again. */
-  const plansWritten = new Map<string, PlanStoreSignature>();
-  const plansRead = new Set<string>();
   const headFileFor = (workspaceId: string): string =>
     path.join(dir, `${path.basename(fileFor(workspaceId), '.json')}.head.json`);
   const loaded = new Set<string>();
@@ -122,9 +104,6 @@ export function createDirectoryCache(options: {
       rmSync(fileFor(workspaceId), { force: true });
       rmSync(headFileFor(workspaceId), { force: true });
       rmSync(accountFileFor(workspaceId), { force: true });
-      rmSync(plansFileFor(workspaceId), { force: true });
-      plansWritten.delete(workspaceId);
-      plansRead.delete(workspaceId);
     },
     loadHead(workspaceId, devices) {
       const read = readHead(headFileFor(workspaceId), fileFor(workspaceId), workspaceId, CACHE_VERSION);
@@ -148,10 +127,8 @@ export function createDirectoryCache(options: {
           typeof raw.fullSyncedAt === 'string' &&
           (raw.watermark === null || typeof raw.watermark === 'string') &&
           isAccountObjects(raw.objects)
-        ) {
-          loadPlans(workspaceId, raw.objects);
+        )
           return { fullSyncedAt: raw.fullSyncedAt, watermark: raw.watermark, objects: raw.objects };
-        }
       } catch {
         // fall through: treated as absent; the next sync is a full one
       }
@@ -161,54 +138,8 @@ export function createDirectoryCache(options: {
       );
       return null;
     },
-    seedPlans(workspaceId, objects) {
-      loadPlans(workspaceId, objects);
-    },
     saveAccount(workspaceId, account) {
       writeFileAtomic(accountFileFor(workspaceId), JSON.stringify({ version: CACHE_VERSION, ...account }));
-      savePlans(workspaceId, account.objects);
     },
   };
-
-  /**
-   * Seeds the resolver's plan memo from the plan store, once per workspace in a process (what the store holds beyond
-   * that, this process wrote itself and knows); a store that cannot be used is removed (never wrong).
-   */
-  function loadPlans(workspaceId: string, objects: AccountSnapshot['objects']): void {
-    if (plansRead.has(workspaceId)) return;
-    plansRead.add(workspaceId);
-    const file = plansFileFor(workspaceId);
-    try {
-      if (!existsSync(file)) return; // none yet: the first resolve parses every policy
-      const seeded = seedPlanStore(objects, readFileSync(file, 'utf8'));
-      if (!('problem' in seeded)) return;
-      rmSync(file, { force: true });
-      log(
-        `[cache] The policy plans of workspace ${workspaceId} were not used (${seeded.problem}); policies are read again.`,
-      );
-    } catch (err) {
-      // Only a speed-up: whatever went wrong costs the parse, never the kept objects.
-      log(
-        `[cache] The policy plans of workspace ${workspaceId} could not be read (${err instanceof Error ? err.message : String(err)}).`,
-      );
-    }
-  }
-
-  /** Only speeds up the next process: a failure costs that, never the sync. */
-  function savePlans(workspaceId: string, objects: AccountSnapshot['objects']): void {
-    const signature = planStoreSignature(objects);
-    const last = plansWritten.get(workspaceId);
-    if (last !== undefined && last.equals(signature)) return;
-    try {
-      const text = planStoreText(objects);
-      if (text === null) rmSync(plansFileFor(workspaceId), { force: true });
-      else writeFileAtomic(plansFileFor(workspaceId), text);
-      plansWritten.set(workspaceId, signature);
-    } catch (err) {
-      rmSync(plansFileFor(workspaceId), { force: true });
-      log(
-        `[cache] The policy plans of workspace ${workspaceId} could not be written (${err instanceof Error ? err.message : String(err)}); the next start reads every policy.`,
-      );
-    }
-  }
 }

@@ -75,29 +75,6 @@ export function planOf(policy: unknown, scheme: string): Plan {
   return plan;
 }
 
-/** The plans made for one policy text, with their schemes (resolve-plan-store.ts keeps them across processes). */
-export function knownPlans(policy: string): Array<[string, Plan]> {
-  const out: Array<[string, Plan]> = [];
-  for (const [scheme, perScheme] of memo) {
-    const plan = perScheme.get(policy);
-    if (plan !== undefined) out.push([scheme, plan]);
-  }
-  return out;
-}
-
-/**
- * A plan read back from the plan store, taken as what planOf would make for (scheme, policy). The store is checked
- * (planner version, checksum, shape) before anything reaches here; a plan already made in this process is kept.
- */
-export function seedPlan(policy: string, scheme: string, plan: Plan): void {
-  if (policy.length > MAX_POLICY_CHARS || policy.trim() === '') return;
-  const perScheme = memo.get(scheme) ?? new Map<string, Plan>();
-  if (perScheme.has(policy) || memoSize >= MEMO_MAX) return;
-  memo.set(scheme, perScheme);
-  perScheme.set(policy, plan);
-  memoSize++;
-}
-
 /** `req.url.path.startsWith('/api')` or `req.url.path == '/api'` in a rule's expressions, else null. */
 export function pathOf(expressions: string[]): string | null {
   for (const e of expressions) {

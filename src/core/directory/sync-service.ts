@@ -13,7 +13,6 @@ import { redactError } from '../secrets/redact';
 import type { DirectoryHead } from '../../shared/ui-types';
 import type { TechnicianSettings } from '../settings/technician-settings';
 import type { WorkspaceService } from '../workspaces/workspace-service';
-import type { AccountObjects } from '../ngrok/types';
 import { probeFor, type AccountSnapshot } from './account-snapshot';
 import type { CachedDirectory, DirectoryCache } from './cache';
 import { firstSites } from './cache-head';
@@ -246,20 +245,6 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         plan,
         onProgress: (p) =>
           notify('directory.progress', () => deps.events?.progress({ workspaceId, mode: plan.kind, ...p })),
-        ...(persists(workspaceId) && deps.cache.seedPlans
-          ? {
-              // Only a speed-up: a failure to read the plans costs the parse, never the sync.
-              beforeResolve: (objects: AccountObjects) => {
-                try {
-                  deps.cache.seedPlans?.(workspaceId, objects);
-                } catch {
-                  log(
-                    `[directory] the policy plans of ${workspaceId} could not be read; policies are parsed`,
-                  );
-                }
-              },
-            }
-          : {}),
       });
       if (states.get(workspaceId) !== state)
         throw new AppError('not_found', 'The workspace was removed during the sync.');

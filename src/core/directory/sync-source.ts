@@ -53,8 +53,6 @@ export interface SyncRequest {
   signal: AbortSignal;
   /** What to read; a full sync when absent. */
   plan?: SyncPlan;
-  /** Called with the objects about to be resolved (the cache seeds the kept policy plans: resolve-plan-store.ts). */
-  beforeResolve?: (objects: AccountObjects) => void;
 }
 
 export interface SyncResult {
@@ -143,7 +141,6 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     // (the resolver is a pure function of the objects and the last sites), so the resolver is skipped.
     const unchanged =
       plan.kind !== 'full' && req.previousSites !== undefined && sameObjects(plan.account.objects, objects);
-    if (!unchanged) req.beforeResolve?.(objects);
     return {
       sites: unchanged ? [...(req.previousSites as Site[])] : resolveDirectory(objects, previous).sites,
       counts,
