@@ -1,24 +1,14 @@
 // Bench page (bundled by bench/ssh.bench.ts, served by the harness server): the same xterm.js binding the app's
 // terminal tab uses (attachTerminal), on the real contract client over the harness WebSocket. It times output
 // flowing sshd → core → contract → xterm against writing the same bytes to an xterm directly.
-import { createClient } from '../src/renderer/src/api/create-client';
-import { workerSocketClass } from '../src/renderer/src/api/worker-socket';
-import { wsTransport } from '../src/renderer/src/api/ws-transport';
+import { benchPageClient } from './bench-page-client';
 import { attachTerminal, createTerminal } from '../src/renderer/src/terminal/attach-terminal';
 
 const decoder = new TextDecoder();
 /** The text at the end of an output event, enough to spot an end marker without decoding the whole flood. */
 const tailText = (bytes: Uint8Array): string => decoder.decode(bytes.subarray(-200));
 
-const client = createClient(
-  wsTransport({
-    location: window.location,
-    // As the app's client does (src/renderer/src/api/client.ts): the socket in a worker, built beside this page.
-    WebSocket: workerSocketClass(() => new Worker('socket-worker.js', { type: 'module' }), WebSocket),
-    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-    clearTimeout: (h) => window.clearTimeout(h as number),
-  }),
-);
+const client = benchPageClient();
 
 // Host keys are accepted here: the bench measures throughput, not the prompt.
 client.on('ssh.prompt', (p) => {

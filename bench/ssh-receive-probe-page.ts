@@ -1,18 +1,9 @@
 // Page of bench/ssh-receive-probe.ts: SiteHop's own harness client (worker socket, wsTransport, contract client)
 // receiving 'ssh.data' events from a harness whose core is a stand-in that only emits and counts acks, so the probe
 // can set what our receive code costs against a bare socket in the same run.
-import { createClient } from '../src/renderer/src/api/create-client';
-import { workerSocketClass } from '../src/renderer/src/api/worker-socket';
-import { wsTransport } from '../src/renderer/src/api/ws-transport';
+import { benchPageClient } from './bench-page-client';
 
-const client = createClient(
-  wsTransport({
-    location: window.location,
-    WebSocket: workerSocketClass(() => new Worker('socket-worker.js', { type: 'module' }), WebSocket),
-    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-    clearTimeout: (h) => window.clearTimeout(h as number),
-  }),
-);
+const client = benchPageClient();
 
 async function probeHarness(total: number): Promise<{ ms: number; bytes: number; messages: number }> {
   const started = performance.now();

@@ -4,30 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { HARNESS_WS_PATH } from '../../../shared/harness-protocol';
 import { HARNESS_SOCKET_PATH, harnessSocketUrl, startEarlyWorker, takeEarlyWorker } from './early-worker';
-import {
-  workerSocketClass,
-  type FromWorker,
-  type SocketLike,
-  type ToWorker,
-  type WorkerLike,
-} from './worker-socket';
+import { workerSocketClass, type SocketLike } from './worker-socket';
+import { FakeWorker } from './testing/fake-worker';
 import { wsTransport } from './ws-transport';
-
-class FakeWorker implements WorkerLike {
-  onmessage: WorkerLike['onmessage'] = null;
-  onerror: WorkerLike['onerror'] = null;
-  got: ToWorker[] = [];
-  terminated = false;
-  postMessage(m: ToWorker): void {
-    this.got.push(m);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  emit(m: FromWorker): void {
-    this.onmessage?.({ data: m } as MessageEvent<FromWorker>);
-  }
-}
 
 const page = { protocol: 'https:', host: '127.0.0.1:5000', search: '?token=a%2Bb' };
 

@@ -1,33 +1,8 @@
 // workerSocketClass: the socket surface wsTransport uses, relayed to and from a worker (a fake one here; the real
 // worker runs in Chromium in the SSH e2e and the pipeline bench), and the fallback to a plain WebSocket.
 import { describe, expect, it } from 'vitest';
-import {
-  workerSocketClass,
-  type FromWorker,
-  type SocketLike,
-  type ToWorker,
-  type WorkerLike,
-} from './worker-socket';
-
-class FakeWorker implements WorkerLike {
-  static made: FakeWorker[] = [];
-  onmessage: WorkerLike['onmessage'] = null;
-  onerror: WorkerLike['onerror'] = null;
-  got: ToWorker[] = [];
-  terminated = false;
-  constructor() {
-    FakeWorker.made.push(this);
-  }
-  postMessage(m: ToWorker): void {
-    this.got.push(m);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  emit(m: FromWorker): void {
-    this.onmessage?.({ data: m } as MessageEvent<FromWorker>);
-  }
-}
+import { workerSocketClass, type SocketLike } from './worker-socket';
+import { FakeWorker } from './testing/fake-worker';
 
 class FakeSocket implements SocketLike {
   static made: FakeSocket[] = [];
