@@ -28,6 +28,7 @@ import { scriptedPrompter } from '../src/core/ssh/testing/scripted-prompter';
 import { memorySecretStore } from '../src/core/secrets/testing/memory-secret-store';
 import { startHarness } from '../src/harness/server';
 import { testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { opensshKeyLogin } from '../src/test-support/openssh-args';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { openCdpPage } from './cdp-page';
 import { cpuByProcess, cpuSpent } from './proc-cpu';
@@ -87,14 +88,7 @@ const connect = () =>
 
 /** OpenSSH to the bench's sshd through the edge: key login, no host-key prompt, the same algorithms as SiteHop. */
 const opensshArgs = (): string[] => [
-  '-i',
-  keyFile,
-  '-o',
-  'BatchMode=yes',
-  '-o',
-  'StrictHostKeyChecking=no',
-  '-o',
-  'UserKnownHostsFile=/dev/null',
+  ...opensshKeyLogin(keyFile),
   '-o',
   'LogLevel=ERROR',
   ...OPENSSH_ALGOS,

@@ -24,32 +24,39 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
+/** A core whose background refresh runs on the given timer and counts its syncs (an empty account each). */
+function refreshingCore(setTimeout: (fn: () => void, ms: number) => void): { core: AppCore; syncs: number } {
+  const counted = { syncs: 0 };
+  const created = createAppCore({
+    demo: false,
+    transport: 'harness',
+    home,
+    heartbeatMs: 3_600_000,
+    secretStore: memorySecretStore(),
+    verifyKey: async () => undefined,
+    syncSource: async () => {
+      counted.syncs += 1;
+      return { sites: [], counts: {} };
+    },
+    backgroundRefresh: { timers: { setTimeout, clearTimeout: () => undefined } },
+  });
+  return Object.assign(counted, { core: created });
+}
+
 describe('createAppCore wiring', () => {
   it('starts the background refresh, which syncs a workspace with nothing cached on its first round', async () => {
     const fired: (() => void)[] = [];
-    let syncs = 0;
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      heartbeatMs: 3_600_000,
-      secretStore: memorySecretStore(),
-      verifyKey: async () => undefined,
-      syncSource: async () => {
-        syncs += 1;
-        return { sites: [], counts: {} };
-      },
-      backgroundRefresh: { timers: { setTimeout: (fn) => fired.push(fn), clearTimeout: () => undefined } },
-    });
+    const refresh = refreshingCore((fn) => fired.push(fn));
+    core = refresh.core;
     const added = (await core.dispatch('workspace.add', {
       name: 'Acme',
       apiKey: 'k-123456',
     })) as Result<WorkspaceSummary>;
     if (!added.ok) throw new Error(added.error.message);
-    expect(syncs).toBe(0);
+    expect(refresh.syncs).toBe(0);
     fired.shift()!();
     await new Promise((r) => setImmediate(r));
-    expect(syncs).toBe(1);
+    expect(refresh.syncs).toBe(1);
     const snap = (await core.dispatch('directory.get', {
       workspaceId: added.value.id,
     })) as Result<DirectorySnapshot>;
@@ -58,26 +65,8 @@ describe('createAppCore wiring', () => {
 
   it("runs the first refresh round just after the window's first directory.head, not while it loads", async () => {
     const timers: { fn: () => void; ms: number }[] = [];
-    let syncs = 0;
-    const deps = {
-      demo: false,
-      transport: 'harness' as const,
-      home,
-      heartbeatMs: 3_600_000,
-      secretStore: memorySecretStore(),
-      verifyKey: async () => undefined,
-      syncSource: async () => {
-        syncs += 1;
-        return { sites: [], counts: {} };
-      },
-      backgroundRefresh: {
-        timers: {
-          setTimeout: (fn: () => void, ms: number) => timers.push({ fn, ms }),
-          clearTimeout: () => undefined,
-        },
-      },
-    };
-    core = createAppCore(deps);
+    const refresh = refreshingCore((fn, ms) => timers.push({ fn, ms }));
+    core = refresh.core;
     const added = (await core.dispatch('workspace.add', {
       name: 'Acme',
       apiKey: 'k-123456',
@@ -85,15 +74,15 @@ describe('createAppCore wiring', () => {
     if (!added.ok) throw new Error(added.error.message);
     // The scheduled first round waits (15 s) for a window that never asks.
     expect(timers.map((t) => t.ms)).toEqual([15_000]);
-    expect(syncs).toBe(0);
+    expect(refresh.syncs).toBe(0);
     await core.dispatch('directory.head', { workspaceId: added.value.id, devices: 120 });
     await new Promise((r) => setTimeout(r, 10));
     // Just after it: the whole directory the window asks for next goes first.
     expect(timers.map((t) => t.ms)).toEqual([15_000, 2_000]);
-    expect(syncs).toBe(0);
+    expect(refresh.syncs).toBe(0);
     timers[1]!.fn();
     await new Promise((r) => setImmediate(r));
-    expect(syncs).toBe(1);
+    expect(refresh.syncs).toBe(1);
   });
 
   it('validates device preference usernames at the contract', async () => {

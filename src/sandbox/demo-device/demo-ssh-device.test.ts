@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { opensshKeyLogin } from '../../test-support/openssh-args';
 import { freshEd25519 } from './host-key';
 import { startDemoSshDevice, type DemoSshDevice } from './index';
 
@@ -192,16 +193,7 @@ describe('demo SSH device', () => {
     const d = await device({
       users: [{ username: 'demo', password: 'demo', publicKeys: [readFileSync(`${keyFile}.pub`, 'utf8')] }],
     });
-    const args = [
-      '-i',
-      keyFile,
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-    ];
+    const args = opensshKeyLogin(keyFile);
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'ssh',

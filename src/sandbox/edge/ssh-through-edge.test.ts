@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from 'ssh2';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
+import { opensshKeyLogin } from '../../test-support/openssh-args';
 import { startEdge } from './index';
 import { InMemoryEdgeView, restrictAndForwardPolicy } from './in-memory-edge-view';
 
@@ -68,14 +69,7 @@ function ssh2Exec(
 
 function openSsh(port: number, command: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const args = [
-    '-i',
-    testEnv(TestEnvNames.sshKey),
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
+    ...opensshKeyLogin(testEnv(TestEnvNames.sshKey)),
     '-o',
     'ConnectTimeout=20',
     '-p',
