@@ -6,15 +6,22 @@
 // run on the same objects, so old and new can be compared in alternation on a loaded machine.
 //   --ab=<other src>  both resolvers in this one process, alternating call by call on the same objects (fresh,
 //                     status, flap; CPU medians): the fairest A/B on a machine whose load keeps changing
+//   --first=<status|full> [--ahead] [--previous=<sites.json>]  a new process's first sync (issue 12, item 5): the
+//                     answer (the kept objects with one agent gone; for full, every object new) resolved with the
+//                     cached sites as previous, cold, or (--ahead) after resolve-ahead.ts has resolved the kept
+//                     objects in slices as the sync source does under the network wait. Meant for a new process each.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateFleet } from '../src/sandbox/generate/fleet';
 import { SandboxStore } from '../src/sandbox/state/store';
 import type { Site } from '../src/shared/directory-types';
 import { ACCOUNT_COLLECTIONS } from '../src/core/ngrok/types';
 import type { AccountObjects } from '../src/core/ngrok/types';
+import type { resolveAhead as resolveAheadType } from '../src/core/directory/resolve-ahead';
 
 type Resolve = (objects: AccountObjects, options?: { previous?: readonly Site[] }) => { sites: Site[] };
 
@@ -25,6 +32,7 @@ const LOOPS = Number(arg('loops') ?? 7);
 const ONLY = arg('only');
 const SRC = path.resolve(arg('src') ?? path.join(import.meta.dirname, '../src'));
 const AB = arg('ab');
+const FIRST = arg('first');
 
 const ms = (t: number): string => `${t.toFixed(1)} ms`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -47,6 +55,11 @@ async function main(): Promise<void> {
     Object.fromEntries(ACCOUNT_COLLECTIONS.map((c) => [c, store.list(c)])) as unknown as AccountObjects,
   );
   const objects = JSON.parse(raw) as AccountObjects;
+  const writePrevious = arg('write-previous');
+  if (writePrevious !== undefined) {
+    writeFileSync(writePrevious, JSON.stringify(resolveDirectory(objects).sites));
+    return;
+  }
   console.log(
     `resolver profile: ${objects.endpoints.length} endpoints, src ${path.relative(process.cwd(), SRC) || '.'}, load ${os
       .loadavg()
@@ -64,6 +77,7 @@ async function main(): Promise<void> {
     );
   };
   if (AB !== undefined) return abRuns(objects, raw, resolveDirectory, AB);
+  if (FIRST !== undefined) return firstSync(raw, FIRST, SRC);
   const timed = (fn: () => void): number => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -169,6 +183,61 @@ async function abRuns(objects: AccountObjects, raw: string, mine: Resolve, other
       `${name.padEnd(7)} process CPU median ${impls.map(([label], k) => `${label} ${ms(median(cpu[k] as number[]))}`).join(', ')} (n=${LOOPS}, alternating, load ${os.loadavg()[0]?.toFixed(1)})`,
     );
   }
+}
+
+/** The last sync's sites as the cache holds them: resolved from the kept objects in another process, read back. */
+function cachedSites(): Site[] {
+  const file = arg('previous');
+  if (file !== undefined) return JSON.parse(readFileSync(file, 'utf8')) as Site[];
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'resolver-profile-')), 'sites.json');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), `--devices=${DEVICES}`, `--write-previous=${out}`],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`could not make the cached sites: ${run.stderr.slice(0, 300)}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Site[];
+}
+
+async function firstSync(raw: string, kind: string, src: string): Promise<void> {
+  const { resolveDirectory } = (await import(
+    pathToFileURL(path.join(src, 'core/directory/resolve.ts')).href
+  )) as {
+    resolveDirectory: Resolve;
+  };
+  const { resolveAhead } = (await import(
+    pathToFileURL(path.join(src, 'core/directory/resolve-ahead.ts')).href
+  )) as { resolveAhead: typeof resolveAheadType };
+  const previous = cachedSites();
+  const kept = JSON.parse(raw) as AccountObjects;
+  const base = kind === 'full' ? (JSON.parse(raw) as AccountObjects) : kept;
+  const gone = base.tunnel_sessions[0]?.id;
+  // One agent gone: its session and its agent endpoints are no longer listed (sessions are new objects, as listed).
+  const answer: AccountObjects = {
+    ...base,
+    tunnel_sessions: base.tunnel_sessions.filter((s) => s.id !== gone).map((s) => ({ ...s })),
+    endpoints: base.endpoints.filter((e) => e.tunnel_session?.id !== gone),
+  };
+  const cpuOf = (fn: () => unknown): { wall: number; cpu: number } => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { wall, cpu: (c.user + c.system) / 1000 };
+  };
+  let ahead = 'no resolve ahead';
+  if (process.argv.includes('--ahead')) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const report = await resolveAhead(kept, { previous });
+    const c = process.cpuUsage(c0);
+    ahead = `resolve ahead ${report.state}: ${report.slices} slices, busy ${ms(report.busyMs)} (process CPU ${ms((c.user + c.system) / 1000)}, wall ${ms(performance.now() - t0)}), longest slice ${ms(report.longestSliceMs)}`;
+  }
+  const final = cpuOf(() => resolveDirectory(answer, { previous }));
+  console.log(
+    `first ${kind} sync: resolve of the answer ${ms(final.wall)}, CPU ${ms(final.cpu)}; ${ahead} (load ${os.loadavg()[0]?.toFixed(1)})`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -777,11 +777,17 @@ function poolsOf(index: AccountIndex): Rec[][] {
   return [...byUrl.values()];
 }
 
-function prepare(objects: AccountObjects): Prepared {
+/**
+ * The preparation in steps (a yield between steps lets a sliced resolve give the event loop back): the same work
+ * whether driven at once (resolveDirectory) or in slices (resolveInSlices).
+ */
+function* prepare(objects: AccountObjects): Generator<void, Prepared> {
   const lists = canonicalLists(accountLists(objects));
   const last = lastPrepared;
   if (last !== null && sameLists(last.lists, lists)) return last;
+  yield;
   const index = indexLists(lists);
+  yield;
   // The sorted cloud endpoints are the last ones (same array) when no cloud endpoint changed.
   const pools =
     last !== null && last.index.cloudEndpoints === index.cloudEndpoints ? last.pools : poolsOf(index);
@@ -805,31 +811,93 @@ function prepare(objects: AccountObjects): Prepared {
   return prepared;
 }
 
-export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
-  const prepared = prepare(objects);
+/** Groups (pools, agent-bound addresses) between two yields of a sliced resolve: a few ms each, even cold. */
+const GROUPS_PER_SLICE = 256;
+
+/**
+ * Resolves begun in this module instance. Every resolve goes through the module's memos (canon, index parts, drafts,
+ * lookup watch, output), so a sliced resolve stops for good when another one began while it waited: a round of the
+ * lookup watch then never ends, which leaves the watch as it was before that round (resolve-reuse.ts), and every
+ * group it touched is stamped with maps the next round does not take on trust.
+ */
+let resolvesBegun = 0;
+
+function* resolveSteps(
+  objects: AccountObjects,
+  options: ResolveOptions,
+  groupsPerSlice = GROUPS_PER_SLICE,
+): Generator<void, Directory> {
+  const prepared = yield* prepare(objects);
   const remembered = rememberedOf(options.previous);
   // The same records and the same remembered map: every group's drafts are the ones made last time.
   const known = prepared.drafts !== null && prepared.drafts.remembered === remembered;
-  const groupDrafts = known ? (prepared.drafts as { list: Draft[] }).list : makeDrafts(prepared, remembered);
+  const groupDrafts = known
+    ? (prepared.drafts as { list: Draft[] }).list
+    : yield* makeDrafts(prepared, remembered, groupsPerSlice);
   prepared.drafts = { remembered, list: groupDrafts };
   const drafts =
     options.previous === undefined
       ? groupDrafts
       : [...groupDrafts, ...rememberedAgentBound(options.previous, groupDrafts, prepared.index)];
+  yield;
   return { sites: assembleSites(drafts, prepared.sitesWithAgent) };
 }
 
-function makeDrafts(prepared: Prepared, remembered: RememberedMap): Draft[] {
+export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
+  resolvesBegun++;
+  const steps = resolveSteps(objects, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * The same resolve, one slice per call of the returned function (issue 12, item 5: a resolve prepared under a
+ * sync's network wait, so that the resolve of the answer reuses its memos and drafts). Each call answers 'more',
+ * 'done' (with the directory, the one resolveDirectory gives), or 'stopped' when another resolve began since the
+ * last slice (nothing more is done; the memos stay consistent, see resolvesBegun).
+ */
+export function resolveInSlices(
+  objects: AccountObjects,
+  options: ResolveOptions = {},
+  groupsPerSlice = GROUPS_PER_SLICE,
+): () => { state: 'more' | 'stopped' } | { state: 'done'; directory: Directory } {
+  const mine = ++resolvesBegun;
+  const steps = resolveSteps(objects, options, Math.max(1, Math.floor(groupsPerSlice)));
+  let finished = false;
+  return () => {
+    if (finished || resolvesBegun !== mine) {
+      finished = true;
+      return { state: 'stopped' };
+    }
+    const step = steps.next();
+    if (step.done !== true) return { state: 'more' };
+    finished = true;
+    return { state: 'done', directory: step.value };
+  };
+}
+
+function* makeDrafts(
+  prepared: Prepared,
+  remembered: RememberedMap,
+  groupsPerSlice: number,
+): Generator<void, Draft[]> {
   const { index, pools, log } = prepared;
   const ctx: Context = { index, remembered };
   const tracked: Context = { index: prepared.tracked, remembered: trackingRemembered(remembered, log) };
   const drafts: Draft[] = [];
   watch.begin(index, remembered, pools.length + index.agentBoundByKey.size);
-  for (const members of pools)
+  let n = 0;
+  for (const members of pools) {
     for (const d of reuseDrafts(reusable, members, ctx, tracked, log, cloudDrafts)) drafts.push(d);
-  for (const agents of index.agentBoundByKey.values())
+    if (++n % groupsPerSlice === 0) yield;
+  }
+  for (const agents of index.agentBoundByKey.values()) {
     for (const d of reuseDrafts(reusableAgentBound, agents, ctx, tracked, log, agentBoundDrafts))
       drafts.push(d);
+    if (++n % groupsPerSlice === 0) yield;
+  }
   watch.end(index, remembered);
   return drafts;
 }

@@ -180,11 +180,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
   const fullMaxAge = (): number => deps.fullSyncMaxAgeMs?.() ?? DEFAULT_FULL_SYNC_MAX_AGE_MS;
 
   const planFor = (workspaceId: string, state: State, mode: SyncMode): SyncPlan => {
-    if (mode === 'full' || !state.cached) return { kind: 'full' };
+    // A full sync resolves the kept objects ahead while its pages arrive (sync-source.ts), read only then.
+    const full: SyncPlan = {
+      kind: 'full',
+      kept: () => (state.cached ? accountOf(workspaceId, state) : null),
+    };
+    if (mode === 'full' || !state.cached) return full;
     const account = accountOf(workspaceId, state);
-    if (!account) return { kind: 'full' };
-    if (mode === 'auto' && now().getTime() - Date.parse(account.fullSyncedAt) >= fullMaxAge())
-      return { kind: 'full' };
+    if (!account) return full;
+    if (mode === 'auto' && now().getTime() - Date.parse(account.fullSyncedAt) >= fullMaxAge()) return full;
     return { kind: 'status', account };
   };
 

@@ -19,6 +19,7 @@ import {
   type ServiceProbe,
 } from './account-snapshot';
 import { resolveDirectory } from './resolve';
+import { resolveAhead } from './resolve-ahead';
 
 export interface SyncProgressReport {
   resource: string;
@@ -34,7 +35,15 @@ export interface SyncProgressReport {
 }
 
 export type SyncPlan =
-  | { kind: 'full' }
+  | {
+      kind: 'full';
+      /**
+       * The kept objects of the last sync, if any: resolved ahead while the pages arrive (resolve-ahead.ts), so the
+       * resolve of the new listing reuses that work. Called once the first requests are out (reading them may take a
+       * few hundred ms at 10,000 devices).
+       */
+      kept?: () => AccountSnapshot | null;
+    }
   | { kind: 'status'; account: AccountSnapshot }
   | { kind: 'check'; account: AccountSnapshot; probe: ServiceProbe };
 
@@ -116,37 +125,62 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
         ? { maxRetries: 0, timeoutMs: Math.min(tuning.timeoutMs ?? CHECK_TIMEOUT_MS, CHECK_TIMEOUT_MS) }
         : {}),
     });
-    let objects: AccountObjects;
-    let watermark: string | null;
-    if (plan.kind === 'full') {
-      objects = await fetchAccount(client, {
-        previousCounts: req.previousCounts,
-        onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
-        signal: req.signal,
-      });
-      watermark = newestCreatedAt(objects.endpoints);
-    } else if (plan.kind === 'status') {
-      objects = await readStatus(client, plan.account, req);
-      watermark = newestCreatedAt(objects.endpoints, plan.account.watermark);
-    } else {
-      const answer = await client.listAll('endpoints', { filter: plan.probe.filter, signal: req.signal });
-      objects = mergeProbe(plan.account.objects, plan.probe, answer);
-      watermark = plan.account.watermark;
-    }
-    const counts = Object.fromEntries(
-      Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
-    );
     const previous = req.previousSites !== undefined ? { previous: req.previousSites } : {};
-    // Nothing the API said differs from the kept objects: the directory is the one resolved from them last time
-    // (the resolver is a pure function of the objects and the last sites), so the resolver is skipped.
-    const unchanged =
-      plan.kind !== 'full' && req.previousSites !== undefined && sameObjects(plan.account.objects, objects);
-    return {
-      sites: unchanged ? [...(req.previousSites as Site[])] : resolveDirectory(objects, previous).sites,
-      counts,
-      account: { objects, watermark },
-      requests: client.requestsMade,
+    // What the answer will nearly be is known before it arrives: it is resolved ahead in slices while the requests
+    // are answered, and the resolve of the answer joins (issue 12, item 5). Its own result is never used.
+    const aheadStop = new AbortController();
+    let ahead: Promise<unknown> = Promise.resolve();
+    const resolveKeptAhead = (kept: AccountObjects | undefined): void => {
+      if (kept !== undefined)
+        ahead = resolveAhead(kept, previous, { signal: aheadStop.signal }).catch(() => undefined);
     };
+    try {
+      let objects: AccountObjects;
+      let watermark: string | null;
+      if (plan.kind === 'full') {
+        const listing = fetchAccount(client, {
+          previousCounts: req.previousCounts,
+          onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
+          signal: req.signal,
+        });
+        if (plan.kept !== undefined) {
+          // Handled here too: a listing that fails while the kept objects are read is rethrown below, not unhandled.
+          listing.catch(() => undefined);
+          await new Promise((resolve) => setImmediate(resolve));
+          resolveKeptAhead(plan.kept()?.objects);
+        }
+        objects = await listing;
+        watermark = newestCreatedAt(objects.endpoints);
+      } else if (plan.kind === 'status') {
+        const reading = readStatus(client, plan.account, req);
+        resolveKeptAhead(plan.account.objects);
+        objects = await reading;
+        watermark = newestCreatedAt(objects.endpoints, plan.account.watermark);
+      } else {
+        const asking = client.listAll('endpoints', { filter: plan.probe.filter, signal: req.signal });
+        resolveKeptAhead(plan.account.objects);
+        const answer = await asking;
+        objects = mergeProbe(plan.account.objects, plan.probe, answer);
+        watermark = plan.account.watermark;
+      }
+      const counts = Object.fromEntries(
+        Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
+      );
+      // Nothing the API said differs from the kept objects: the directory is the one resolved from them last time
+      // (the resolver is a pure function of the objects and the last sites), so the resolver is skipped.
+      const unchanged =
+        plan.kind !== 'full' && req.previousSites !== undefined && sameObjects(plan.account.objects, objects);
+      if (unchanged) aheadStop.abort();
+      else await ahead;
+      return {
+        sites: unchanged ? [...(req.previousSites as Site[])] : resolveDirectory(objects, previous).sites,
+        counts,
+        account: { objects, watermark },
+        requests: client.requestsMade,
+      };
+    } finally {
+      aheadStop.abort();
+    }
   };
 }
 
