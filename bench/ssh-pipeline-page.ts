@@ -49,8 +49,8 @@ async function viaCoreOpen(workspaceId: string, serviceId: string): Promise<void
   prepared = { sessionId: info.sessionId, t, host };
 }
 
-/** Times the flood until its end marker is parsed by xterm. */
-async function viaCoreFlood(bytes: number): Promise<number> {
+/** Times the flood (`command`'s output, e.g. `cat` of the bench's flood file) until its end marker is parsed by xterm. */
+async function viaCoreFlood(command: string): Promise<number> {
   const { sessionId, t, host } = prepared!;
   const seen = (pattern: RegExp) =>
     new Promise<void>((resolve) => {
@@ -65,19 +65,43 @@ async function viaCoreFlood(bytes: number): Promise<number> {
         }
       });
     });
-  const started = performance.now();
-  const done = seen(/END-42/);
-  await client.call('ssh.input', {
-    sessionId,
-    data: `head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo END-$((40+2))\n`,
-  });
   let events = 0;
   let bytesSeen = 0;
   let renders = 0;
+  // Idle gaps: how long xterm had parsed everything it was given and waited for the next event (the page starved).
+  // An empty write after each event's own write calls back once everything queued so far is parsed.
+  let queued = 0;
+  let dryFrom: number | null = null;
+  let dryMs = 0;
+  let dryGaps = 0;
+  let firstAt = 0;
+  let started = 0;
+  const timeline: Array<[number, number]> = [];
+  (window as unknown as { benchTimeline: unknown }).benchTimeline = timeline;
   const onRender = t.terminal.onRender(() => renders++);
   const offCount = client.on('ssh.data', (d) => {
+    if (d.sessionId !== sessionId) return;
+    const now = performance.now();
+    if (events === 0) firstAt = now - started;
     events++;
     bytesSeen += d.data.byteLength;
+    if (dryFrom !== null) {
+      dryMs += now - dryFrom;
+      dryGaps++;
+      dryFrom = null;
+    }
+    queued++;
+    timeline.push([performance.timeOrigin + now, d.data.byteLength]);
+    t.terminal.write('', () => {
+      timeline.push([performance.timeOrigin + performance.now(), -1]);
+      if (--queued === 0) dryFrom = performance.now();
+    });
+  });
+  started = performance.now();
+  const done = seen(/END-42/);
+  await client.call('ssh.input', {
+    sessionId,
+    data: `${command}; echo; echo END-$((40+2))\n`,
   });
   await done;
   offCount();
@@ -88,6 +112,9 @@ async function viaCoreFlood(bytes: number): Promise<number> {
     bytes: bytesSeen,
     ms,
     renders,
+    firstMs: Math.round(firstAt),
+    dryMs: Math.round(dryMs),
+    dryGaps,
     cols: t.terminal.cols,
     rows: t.terminal.rows,
     renderer: host.dataset.renderer,
@@ -102,9 +129,9 @@ async function viaCoreClose(): Promise<void> {
   t.dispose();
 }
 
-async function viaCore(workspaceId: string, serviceId: string, bytes: number): Promise<number> {
+async function viaCore(workspaceId: string, serviceId: string, command: string): Promise<number> {
   await viaCoreOpen(workspaceId, serviceId);
-  const ms = await viaCoreFlood(bytes);
+  const ms = await viaCoreFlood(command);
   await viaCoreClose();
   return ms;
 }
@@ -188,13 +215,13 @@ async function transportOpen(workspaceId: string, serviceId: string): Promise<vo
   carrying = { sessionId: info.sessionId, off, expect, counted: () => events };
 }
 
-async function transportFlood(bytes: number): Promise<number> {
+async function transportFlood(command: string): Promise<number> {
   const { sessionId, expect, counted } = carrying!;
   const started = performance.now();
   const done = expect(/END-42/);
   await client.call('ssh.input', {
     sessionId,
-    data: `head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo END-$((40+2))\n`,
+    data: `${command}; echo; echo END-$((40+2))\n`,
   });
   await done;
   const ms = performance.now() - started;
@@ -209,9 +236,9 @@ async function transportClose(): Promise<void> {
   await client.call('ssh.close', { sessionId });
 }
 
-async function transportOnly(workspaceId: string, serviceId: string, bytes: number): Promise<number> {
+async function transportOnly(workspaceId: string, serviceId: string, command: string): Promise<number> {
   await transportOpen(workspaceId, serviceId);
-  const ms = await transportFlood(bytes);
+  const ms = await transportFlood(command);
   await transportClose();
   return ms;
 }
