@@ -237,6 +237,21 @@ function siteOrder(sites: Site[]): Site[] {
  * `sitesWithAgent`: name keys of the sites whose own agent is connected.
  */
 export function assembleSites(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Site[] {
+  const steps = assembleSteps(drafts, sitesWithAgent);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Sites built between two yields of a sliced resolve (resolve.ts resolveInSlices) when grouping afresh. */
+const SITES_PER_SLICE = 32;
+
+/** assembleSites in steps: a sliced resolve gives the event loop back between them (the same work either way). */
+export function* assembleSteps(
+  drafts: readonly Draft[],
+  sitesWithAgent: ReadonlySet<string>,
+): Generator<void, Site[]> {
   const last = lastAssembly;
   if (
     last !== null &&
@@ -247,7 +262,7 @@ export function assembleSites(drafts: readonly Draft[], sitesWithAgent: Readonly
     return [...last.sites];
   const grouping =
     (last === null ? null : patched(last.grouping, last.drafts, drafts, sitesWithAgent)) ??
-    grouped(drafts, sitesWithAgent);
+    (yield* grouped(drafts, sitesWithAgent));
   const sites = siteOrder(grouping.unsorted);
   lastAssembly = { drafts: [...drafts], sitesWithAgent, sites, grouping };
   return [...sites];
@@ -351,7 +366,7 @@ function patched(
   return { ...last, bySite, siteNames, siteIds, agentOnline, unsorted };
 }
 
-function grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Grouping {
+function* grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Generator<void, Grouping> {
   const bySite = new Map<string, Map<string, Draft[]>>();
   const siteKeyAt: string[] = [];
   const deviceKeyAt: string[] = [];
@@ -385,13 +400,17 @@ function grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>):
     siteKeys.map((key, i) => (key === UNASSIGNED_KEY ? UNASSIGNED_SITE.id : slugify(siteNames[i] as string))),
   );
   const agentOnline = siteKeys.map((key) => key !== UNASSIGNED_KEY && sitesWithAgent.has(key));
-  const unsorted = siteKeys.map((siteKey, i) =>
-    siteOf(
-      siteIds[i] as string,
-      siteNames[i] as string,
-      bySite.get(siteKey) as Map<string, Draft[]>,
-      agentOnline[i] as boolean,
-    ),
-  );
+  const unsorted: Site[] = [];
+  for (let i = 0; i < siteKeys.length; i++) {
+    if (i > 0 && i % SITES_PER_SLICE === 0) yield;
+    unsorted.push(
+      siteOf(
+        siteIds[i] as string,
+        siteNames[i] as string,
+        bySite.get(siteKeys[i] as string) as Map<string, Draft[]>,
+        agentOnline[i] as boolean,
+      ),
+    );
+  }
   return { bySite, siteKeys, siteNames, siteIds, agentOnline, unsorted, siteKeyAt, deviceKeyAt, slotAt };
 }

@@ -323,20 +323,37 @@ const userIndex = lastOf((serviceUsers: Rec[], botUsers: Rec[]) => {
 const policyIndex = lastOf((policies: Rec[], rules: Rec[]) => ipPolicyIndex(policies, rules));
 
 export function indexLists(lists: AccountLists): AccountIndex {
+  const steps = indexSteps(lists);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Endpoints whose role is read between two yields of a sliced resolve (resolve.ts resolveInSlices). */
+const ROLES_PER_SLICE = 2048;
+
+/** indexLists in steps: a sliced resolve gives the event loop back between them (the same work either way). */
+export function* indexSteps(lists: AccountLists): Generator<void, AccountIndex> {
   const publicCloud: Rec[] = [];
   const internalCloud: Rec[] = [];
   const agents: Rec[] = [];
+  let n = 0;
   for (const e of lists.endpoints) {
     const { role } = roleOf(e);
     if (role === Role.PublicCloud) publicCloud.push(e);
     else if (role === Role.InternalCloud) internalCloud.push(e);
     else if (role !== Role.Ignored) agents.push(e);
+    if (++n % ROLES_PER_SLICE === 0) yield;
   }
   const { internalCloudByKey, cloudKeys } = cloudIndex(publicCloud, internalCloud);
   const { agentsByKey, agentBoundByKey } = agentIndex(agents, cloudKeys);
+  yield;
+  const cloudEndpoints = sortedCloud(publicCloud);
+  yield;
   const { reservedAddrs, reservedByAddr } = reservedIndex(lists.reserved_addrs);
   return {
-    cloudEndpoints: sortedCloud(publicCloud),
+    cloudEndpoints,
     internalCloudByKey,
     agentsByKey,
     agentBoundByKey,

@@ -18,9 +18,9 @@ import { agentSite, namesFromHost, sessionSite } from './resolve-names';
 import type { Gate, PlanRoute, PlanTarget } from './resolve-policy';
 import { gateId, gatesOf, planOf } from './resolve-policy';
 import type { AccountIndex, AccountLists, Rec } from './resolve-read';
-import { accountLists, field, indexLists, LIST_NAMES, refId, text } from './resolve-read';
+import { accountLists, field, indexSteps, LIST_NAMES, refId, text } from './resolve-read';
 import { canonicalLists } from './resolve-canon';
-import { assembleSites } from './resolve-output';
+import { assembleSteps } from './resolve-output';
 import type { ChangedLookup, KeyedLookup, Lookup, Reusable } from './resolve-reuse';
 import { LookupWatch, sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
 
@@ -786,7 +786,7 @@ function* prepare(objects: AccountObjects): Generator<void, Prepared> {
   const last = lastPrepared;
   if (last !== null && sameLists(last.lists, lists)) return last;
   yield;
-  const index = indexLists(lists);
+  const index = yield* indexSteps(lists);
   yield;
   // The sorted cloud endpoints are the last ones (same array) when no cloud endpoint changed.
   const pools =
@@ -828,7 +828,9 @@ function* resolveSteps(
   groupsPerSlice = GROUPS_PER_SLICE,
 ): Generator<void, Directory> {
   const prepared = yield* prepare(objects);
+  yield;
   const remembered = rememberedOf(options.previous);
+  yield;
   // The same records and the same remembered map: every group's drafts are the ones made last time.
   const known = prepared.drafts !== null && prepared.drafts.remembered === remembered;
   const groupDrafts = known
@@ -840,7 +842,7 @@ function* resolveSteps(
       ? groupDrafts
       : [...groupDrafts, ...rememberedAgentBound(options.previous, groupDrafts, prepared.index)];
   yield;
-  return { sites: assembleSites(drafts, prepared.sitesWithAgent) };
+  return { sites: yield* assembleSteps(drafts, prepared.sitesWithAgent) };
 }
 
 export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
