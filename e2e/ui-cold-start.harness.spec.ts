@@ -8,74 +8,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import type { Site } from '../src/shared/directory-types';
-// Not app-core: it imports package.json, which Playwright's loader refuses; these are what it wires together.
-import { createDirectoryCache } from '../src/core/directory/cache';
-import { createDirectoryService } from '../src/core/directory/sync-service';
-import { memorySecretStore } from '../src/core/secrets/testing/memory-secret-store';
-import { openConfBackend } from '../src/core/settings/settings-backend';
-import { openTechnicianSettings } from '../src/core/settings/technician-settings';
-import { createWorkspaceService } from '../src/core/workspaces/workspace-service';
+import { PER_SITE, seedCachedHome, SITES } from './cached-home';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-
-const SITES = 40;
-const PER_SITE = 10;
-
-function fleet(): Site[] {
-  return Array.from({ length: SITES }, (_, s) => ({
-    id: `site-${s}`,
-    name: `Site ${s}`,
-    online: true,
-    agentLastSeenAt: null,
-    devices: Array.from({ length: PER_SITE }, (_, d) => ({
-      id: `site-${s}/dev-${d}`,
-      siteId: `site-${s}`,
-      name: `dev-${s}-${d}`,
-      online: true,
-      services: [
-        {
-          id: `site-${s}/dev-${d}/ssh`,
-          deviceId: `site-${s}/dev-${d}`,
-          kind: 'ssh' as const,
-          host: '1.tcp.ngrok.io',
-          port: 20000 + s * PER_SITE + d,
-          target: `tcp://dev-${d}.site-${s}.internal:22`,
-          online: true,
-          allow: [],
-          deny: [],
-          username: null,
-          problem: null,
-          offlineReason: null,
-        },
-      ],
-    })),
-  }));
-}
 
 let home: string;
 let harness: HarnessProcess | null = null;
 
-/** A data folder as the app leaves it after a sync: one workspace, its directory cached (with its head). */
+/** A data folder as the app leaves it after a sync, in list view. */
 async function seed(): Promise<{ cacheFile: string; headFile: string }> {
-  const settings = openTechnicianSettings({ home, open: openConfBackend });
-  const workspaces = createWorkspaceService({
-    settings,
-    secrets: memorySecretStore(),
-    verifyKey: async () => undefined,
-    env: {},
-  });
-  const directory = createDirectoryService({
-    workspaces,
-    settings,
-    cache: createDirectoryCache({ home }),
-    source: async () => ({ sites: fleet(), counts: {} }),
-  });
-  const ws = await workspaces.add({ name: 'Big MSP', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' });
-  await directory.sync(ws.id);
-  settings.setUiPrefs({ welcome: 'account', lastWorkspaceId: ws.id, view: 'list' });
-  await directory.close();
-  const dir = path.join(home, 'cache');
-  expect(readdirSync(dir).sort()).toEqual([`${ws.id}.head.json`, `${ws.id}.json`]);
-  return { cacheFile: path.join(dir, `${ws.id}.json`), headFile: path.join(dir, `${ws.id}.head.json`) };
+  const { workspaceId, cacheFile, headFile } = await seedCachedHome(home, 'list');
+  expect(readdirSync(path.join(home, 'cache')).sort()).toEqual([
+    `${workspaceId}.head.json`,
+    `${workspaceId}.json`,
+  ]);
+  return { cacheFile, headFile };
 }
 
 /** Rewrites the head file's first site name (a mark only the head carries). */

@@ -18,6 +18,7 @@ import { launcherFromServices, type LauncherOverrides } from './rdp/launcher-fro
 import { createSshHandlers } from './handlers/ssh';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
+import { createFirstScreen, type FirstScreen } from './first-screen/first-screen';
 import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
@@ -135,6 +136,8 @@ export interface AppCore {
   services: CoreServices;
   /** Background refresh (null when off): main tells it when the window is hidden or the technician idle. */
   refresh: Pick<SyncScheduler, 'setActivity'> | null;
+  /** The page the window loads, with its last first screen in it when still true (harness and main serve it). */
+  firstScreen: Pick<FirstScreen, 'page'>;
   close(): Promise<void>;
 }
 
@@ -193,6 +196,20 @@ export function createAppCore(deps: CoreDeps): AppCore {
   });
   // Launch folders a crashed run left behind (each .rdp file is otherwise removed once its client has read it).
   void rdp.sweep();
+  const clock = deps.now;
+  const firstScreen = createFirstScreen({
+    home: deps.home,
+    // The head file while the cache is unread (reading 7.5 MB here would hold up the page's own calls).
+    head: (id, devices) =>
+      services.cache.loadedBefore?.(id)
+        ? services.directory.head(id, devices)
+        : (services.cache.loadHead?.(id, devices) ?? null),
+    uiPrefs: () => services.settings.uiPrefs(),
+    favorites: () => services.settings.favorites(),
+    workspaceName: (id) => services.workspaces.list().find((w) => w.id === id)?.name ?? null,
+    ...(clock ? { now: () => clock().getTime() } : {}),
+    log,
+  });
   let closed = false;
   // The background refresh's timers (injected by tests), for its start too.
   const refreshTimers = deps.backgroundRefresh ? deps.backgroundRefresh.timers : undefined;
@@ -208,6 +225,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     ...createUiHandlers({
       settings: services.settings,
       directory: services.directory,
+      firstScreen,
       demoAvailable: demo !== null,
       // The background refresh's first round reads every workspace's whole cache (and kept account objects) on
       // this one thread: it runs once the window has its first screen, not while the window loads, and a little
@@ -254,6 +272,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     hub,
     services,
     refresh,
+    firstScreen,
     close: async () => {
       closed = true;
       clearTimeout(warmUp);

@@ -40,6 +40,7 @@ const harness = await startHarness({
   rendererDir,
   dispatch: core.dispatch,
   hub: core.hub,
+  page: (html) => core.firstScreen.page(html),
   port,
   host: values.host ?? '127.0.0.1',
   log,

@@ -4,7 +4,7 @@
 // dispatcher's validation on every call.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,6 +19,8 @@ export interface HarnessOptions {
   rendererDir: string;
   dispatch: Dispatch;
   hub: EventHub;
+  /** The page as served: the built index.html with the app's last first screen in it (core's firstScreen.page). */
+  page?: (indexHtml: string) => string;
   port?: number;
   host?: string;
   token?: string;
@@ -53,7 +55,12 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function serveStatic(
+  root: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  page?: (indexHtml: string) => string,
+): Promise<void> {
   const headers = {
     'Content-Security-Policy': rendererCsp(),
     'X-Content-Type-Options': 'nosniff',
@@ -80,6 +87,16 @@ async function serveStatic(root: string, req: http.IncomingMessage, res: http.Se
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new Error('not a file');
+    if (page && relative === 'index.html') {
+      const body = Buffer.from(page(await readFile(file, 'utf8')));
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': CONTENT_TYPES['.html'],
+        'Content-Length': body.length,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     res.writeHead(200, {
       ...headers,
       'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
@@ -116,7 +133,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request');
       return;
     }
-    void serveStatic(root, req, res);
+    void serveStatic(root, req, res, options.page);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

@@ -13,7 +13,8 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveRenderer(rendererDir: string): void {
+/** `page` turns the built index.html into the page served (core's firstScreen.page: the last first screen in it). */
+export function serveRenderer(rendererDir: string, page?: (indexHtml: string) => string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
@@ -25,6 +26,11 @@ export function serveRenderer(rendererDir: string): void {
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', rendererCsp());
     headers.set('X-Content-Type-Options', 'nosniff');
+    if (page && relative === 'index.html' && res.ok) {
+      headers.set('Content-Type', 'text/html; charset=utf-8');
+      headers.delete('Content-Length');
+      return new Response(page(await res.text()), { status: 200, headers });
+    }
     return new Response(res.body, { status: res.status, headers });
   });
 }

@@ -33,7 +33,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
   void app.whenReady().then(() => {
-    serveRenderer(rendererDir);
+    // The page is served once core exists (the window is created below it), with core's last first screen in it.
+    let pageOf: ((html: string) => string) | null = null;
+    serveRenderer(rendererDir, (html) => (pageOf ? pageOf(html) : html));
     const core = createAppCore({
       transport: 'electron',
       // Settings use core's own `conf` store, as in the CLI and the harness: one settings library.
@@ -41,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
       // The demo's sandbox is a separate chunk, loaded only when the demo workspace is first used.
       startDemo: async (options) => (await import('../demo/start-demo')).startDemo(options),
     });
+    pageOf = (html) => core.firstScreen.page(html);
     // The only use of the raw ipcMain: everything registers through the validated wrapper.
     bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);
     mainWindow = createMainWindow(preloadPath, devServerUrl);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
 import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
+import { FirstScreenSave } from './first-screen';
 import { DeviceNote, DirectoryHead, UiPrefsPatch, UiState } from './ui-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
@@ -194,6 +195,11 @@ export const calls = {
     output: DirectoryHead,
   },
   'ui.get': { input: NoInput, output: UiState },
+  /**
+   * The window's first screen as just painted, kept to be shown at the next start before the app has loaded (see
+   * first-screen.ts). Not kept (`saved: false`) when it no longer shows the workspace's current directory.
+   */
+  'ui.firstScreen': { input: FirstScreenSave, output: z.object({ saved: z.boolean() }) },
   /** Sets the given fields; an absent field is left as it is. */
   'ui.set': { input: UiPrefsPatch, output: UiState },
   'recents.add': {

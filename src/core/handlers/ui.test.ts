@@ -209,3 +209,39 @@ describe('directory.head', () => {
     expect(unknown.ok ? null : unknown.error.code).toBe('not_found');
   });
 });
+
+describe('ui.firstScreen', () => {
+  const INDEX = '<!doctype html><html><head></head><body><div id="root"></div></body></html>';
+  const sites: Site[] = Array.from({ length: 5 }, (_, i) => ({
+    id: `site-${i}`,
+    name: `Site ${i}`,
+    online: true,
+    agentLastSeenAt: null,
+    devices: [{ id: `site-${i}/d0`, siteId: `site-${i}`, name: `d0`, online: true, services: [] }],
+  }));
+  const screen = ['div', { class: 'app' }, ['span', { class: 'device-name' }, 'd0']];
+
+  it('keeps the screen the window painted, and a cold start serves it having read only the head file', async () => {
+    let dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
+    const ws = value<{ id: string }>(
+      await dispatch('workspace.add', { name: 'Small', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
+    );
+    value(await dispatch('directory.sync', { workspaceId: ws.id }));
+    value(await dispatch('ui.set', { lastWorkspaceId: ws.id }));
+    const { syncedAt } = value<{ syncedAt: string }>(
+      await dispatch('directory.head', { workspaceId: ws.id, devices: 2 }),
+    );
+    const input = { workspaceId: ws.id, syncedAt, devices: 2, width: 1280, screen };
+    // Nothing served yet: the screen would belong to no build.
+    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: false });
+    expect(core!.firstScreen.page(INDEX)).toBe(INDEX);
+    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
+
+    dispatch = await start();
+    const page = core!.firstScreen.page(INDEX);
+    expect(page).toContain('<div class="first-screen" inert aria-busy="true"><div class="app">');
+    expect(core!.services.cache.loadedBefore!(ws.id)).toBe(false);
+    const bad = await dispatch('ui.firstScreen', { ...input, screen: ['script', {}, 'alert(1)'] });
+    expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+  });
+});

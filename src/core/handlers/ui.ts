@@ -1,15 +1,23 @@
 // Contract handlers for what only the technician's UI needs: its preferences (theme, view, welcome choice, last
 // workspace), recents recorded by the connect actions, and the local per-device note.
 import type { DirectoryService } from '../directory/sync-service';
+import type { FirstScreen } from '../first-screen/first-screen';
 import type { Handlers } from '../rpc/dispatch';
 import type { TechnicianSettings } from '../settings/technician-settings';
 
 export type UiCalls =
-  'ui.get' | 'ui.set' | 'recents.add' | 'deviceNote.get' | 'deviceNote.set' | 'directory.head';
+  | 'ui.get'
+  | 'ui.set'
+  | 'ui.firstScreen'
+  | 'recents.add'
+  | 'deviceNote.get'
+  | 'deviceNote.set'
+  | 'directory.head';
 
 export interface UiHandlerDeps {
   settings: TechnicianSettings;
   directory: DirectoryService;
+  firstScreen: Pick<FirstScreen, 'save'>;
   /** Whether this build offers the built-in demo (off with SITEHOP_DEMO=0 and in the CLI). */
   demoAvailable: boolean;
   /** Called once, just after the first `directory.head` answer and the cache read it starts (startup work waits). */
@@ -19,6 +27,7 @@ export interface UiHandlerDeps {
 export function createUiHandlers({
   settings,
   directory,
+  firstScreen,
   demoAvailable,
   afterFirstHead,
 }: UiHandlerDeps): Pick<Handlers, UiCalls> {
@@ -38,6 +47,7 @@ export function createUiHandlers({
     },
     'ui.get': () => ({ ...settings.uiPrefs(), demoAvailable }),
     'ui.set': (patch) => ({ ...settings.setUiPrefs(patch), demoAvailable }),
+    'ui.firstScreen': (input) => firstScreen.save(input),
     'recents.add': ({ deviceId }) => ({ recents: settings.addRecent(deviceId) }),
     'deviceNote.get': ({ deviceId }) => ({ note: settings.devicePrefs(deviceId).note ?? '' }),
     'deviceNote.set': ({ deviceId, note }) => {

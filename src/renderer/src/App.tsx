@@ -1,7 +1,7 @@
 // The window: welcome screen on a first run; otherwise the top bar, banners, the tabs (home, directory, SSH
 // sessions, remote desktops) with the details panel beside them, and the palette. Keyboard: / or Ctrl/Cmd+F
 // focuses the search, Ctrl/Cmd+K opens the palette.
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect } from 'react';
 import { AddWorkspaceForm } from './components/AddWorkspaceForm';
 import { Banners } from './components/Banners';
 import { DetailsPanel } from './components/DetailsPanel';
@@ -16,6 +16,7 @@ import { TabStrip } from './components/TabStrip';
 import { Toast } from './components/Toast';
 import { TopBar } from './components/TopBar';
 import { WelcomeScreen } from './components/WelcomeScreen';
+import { dropServedScreen } from './first-screen/takeover';
 import { appStore, useAppStore } from './store';
 import { showsWelcome } from './store/app-store';
 
@@ -52,12 +53,17 @@ function useShortcuts(): void {
   }, []);
 }
 
-/** Marks the first paint of the directory (the UI bench reads it). */
+/**
+ * Marks the first paint of the directory (the UI bench reads it), then starts keeping the first screen for the next
+ * start (its code loads then, not with the first paint).
+ */
 function useFirstPaintMark(): void {
   const painted = useAppStore((s) => (s.snapshot?.sites.length ?? 0) > 0);
+  useLayoutEffect(dropServedScreen, []);
   useEffect(() => {
     if (painted && performance.getEntriesByName('directory-painted').length === 0) {
       requestAnimationFrame(() => performance.mark('directory-painted'));
+      void import('./first-screen/capture').then((m) => m.startFirstScreenCapture(appStore));
     }
   }, [painted]);
 }

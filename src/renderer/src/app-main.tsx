@@ -3,6 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { whenStartShown } from './first-screen/takeover';
 import { appStore } from './store';
 
 // Marks read by the UI bench (bench/ui.bench.ts): script evaluated, first directory data, first paint.
@@ -11,9 +12,13 @@ performance.mark('app-start');
 appStore.getState().started();
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  const mount = (): void =>
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  // A first screen served with the page (first-screen/takeover.ts) stays until the app can show the same screen.
+  if (root.querySelector(':scope > .first-screen')) whenStartShown(appStore, mount);
+  else mount();
 }

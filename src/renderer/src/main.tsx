@@ -7,4 +7,19 @@ import './styles.css';
 
 if (transportKind({ bridge: window.sitehop, location: window.location }) === 'harness')
   startEarlyWorker(window.location);
-void import('./app-main');
+
+// A first screen served in the page (first-screen/takeover.ts) is painted before the app's code evaluates, which
+// takes the main thread for a few hundred milliseconds; a frame that never comes (a hidden page) waits no longer
+// than a tenth of a second.
+if (document.querySelector('#root > .first-screen')) {
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    void import('./app-main');
+  };
+  requestAnimationFrame(() => setTimeout(start, 0));
+  setTimeout(start, 100);
+} else {
+  void import('./app-main');
+}

@@ -67,6 +67,7 @@ export function SyncStatus() {
       <span
         data-testid="sync-line"
         className="muted"
+        data-since={syncing ? undefined : (snapshot.syncedAt ?? undefined)}
         onPointerEnter={(e) => (e.currentTarget.title = tooltip())}
       >
         {syncing ? 'Syncing…' : `Last synced ${relativeTime(snapshot.syncedAt, now)}`}

@@ -1,17 +1,7 @@
 // Words for times and states, shared by the views.
 import type { OfflineReason, Service, SyncProgress } from '../../../shared/directory-types';
 
-export function relativeTime(iso: string | null, now: number = Date.now()): string {
-  if (!iso) return 'never';
-  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
-  if (seconds < 45) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  return days === 1 ? 'yesterday' : `${days} days ago`;
-}
+export { relativeTime } from '../../../shared/relative-time';
 
 export function durationWords(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000));

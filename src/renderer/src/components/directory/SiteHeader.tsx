@@ -24,7 +24,12 @@ export function SiteHeader({
       <span className={`dot ${site.online ? 'on' : 'off'}`} aria-hidden />
       <h3 className="site-name">{site.name}</h3>
       <StarButton id={site.id} name={site.name} favorite={favorite} />
-      <span className={`site-state ${site.online ? 'ok' : 'warn'}`}>{siteState(site)}</span>
+      <span
+        className={`site-state ${site.online ? 'ok' : 'warn'}`}
+        data-since={site.online ? undefined : (site.agentLastSeenAt ?? undefined)}
+      >
+        {siteState(site)}
+      </span>
       <span className="muted">
         {site.devices.length} {site.devices.length === 1 ? 'device' : 'devices'}, {online} online
       </span>

@@ -1,0 +1,180 @@
+// The kept first screen on a real temp folder: kept only for the directory it shows, served only while the
+// workspace, its head, the favorites, the view, the theme and the build are what they were; never a broken page.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Site } from '../../shared/directory-types';
+import type { FirstScreenSave } from '../../shared/first-screen';
+import { createFirstScreen, type FirstScreenDeps, type FirstScreenHead } from './first-screen';
+
+const INDEX = `<!doctype html>
+<html lang="en"><head><title>SiteHop</title><script type="module" src="./assets/index-1.js"></script></head>
+<body><div id="root"></div></body></html>`;
+const SYNCED = '2026-11-30T03:00:00.000Z';
+
+const site = (online: boolean): Site => ({
+  id: 'c1',
+  name: 'Clinic 1',
+  online: true,
+  agentLastSeenAt: null,
+  devices: [
+    {
+      id: 'c1/fd',
+      siteId: 'c1',
+      name: 'frontdesk',
+      online,
+      services: [
+        {
+          id: 'c1/fd/ssh',
+          deviceId: 'c1/fd',
+          kind: 'ssh',
+          host: '1.tcp.ngrok.io',
+          port: 21234,
+          target: 'tcp://frontdesk.c1.internal:22',
+          online,
+          allow: [],
+          deny: [],
+          username: null,
+          problem: null,
+          offlineReason: online ? null : 'agent_offline',
+        },
+      ],
+    },
+  ],
+});
+
+let home: string;
+let head: FirstScreenHead | null;
+let prefs: { lastWorkspaceId: string | null; view: string; theme: string };
+let favorites: string[];
+let names: Record<string, string>;
+let logged: string[];
+
+const deps = (): FirstScreenDeps => ({
+  home,
+  head: () => head,
+  uiPrefs: () => prefs,
+  favorites: () => favorites,
+  workspaceName: (id) => names[id] ?? null,
+  now: () => Date.parse('2026-11-30T03:10:00.000Z'),
+  log: (line) => logged.push(line),
+});
+
+const save = (over: Partial<FirstScreenSave> = {}): FirstScreenSave => ({
+  workspaceId: 'ws_1',
+  syncedAt: SYNCED,
+  devices: 1,
+  width: 1280,
+  screen: [
+    'div',
+    { class: 'app' },
+    ['span', { class: 'device-name' }, 'frontdesk $& $1'],
+    ['span', { 'data-since': SYNCED }, 'Last synced ', { since: SYNCED }],
+  ],
+  ...over,
+});
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-first-screen-'));
+  head = { syncedAt: SYNCED, sites: [site(true)], totalSites: 1, totalDevices: 1 };
+  prefs = { lastWorkspaceId: 'ws_1', view: 'cards', theme: 'system' };
+  favorites = ['c1/fd'];
+  names = { ws_1: 'Clinic MSP' };
+  logged = [];
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+/** A first screen kept by one page load of INDEX. */
+function kept(): ReturnType<typeof createFirstScreen> {
+  const fs = createFirstScreen(deps());
+  expect(fs.page(INDEX)).toBe(INDEX);
+  expect(fs.save(save())).toEqual({ saved: true });
+  return fs;
+}
+
+describe('first screen', () => {
+  it('serves the kept screen in the root, inert, with its times as of now and its width rule', () => {
+    const page = kept().page(INDEX);
+    expect(page).toContain(
+      '<div id="root"><div class="first-screen" inert aria-busy="true"><div class="app"><span class="device-name">frontdesk $&amp; $1</span><span data-since="2026-11-30T03:00:00.000Z">Last synced 10 min ago</span></div></div></div>',
+    );
+    expect(page).toMatch(/<style>.*min-width: 1279.5px.*max-width: 1280.5px.*<\/style><\/head>/s);
+    expect(page).not.toContain('data-theme');
+    // A new process with the same folder serves it too.
+    expect(createFirstScreen(deps()).page(INDEX)).toBe(page);
+  });
+
+  it('keeps nothing before a page was served, or for another directory than the head', () => {
+    const fs = createFirstScreen(deps());
+    expect(fs.save(save())).toEqual({ saved: false });
+    fs.page(INDEX);
+    expect(fs.save(save({ syncedAt: '2026-11-30T02:00:00.000Z' }))).toEqual({ saved: false });
+    head = null;
+    expect(fs.save(save())).toEqual({ saved: false });
+    head = { syncedAt: SYNCED, sites: [site(true)], totalSites: 1, totalDevices: 1 };
+    expect(fs.save(save({ workspaceId: 'ws_2' }))).toEqual({ saved: false });
+    expect(fs.page(INDEX)).toBe(INDEX);
+  });
+
+  it.each([
+    ['a shown device changed state', () => (head = { ...head!, sites: [site(false)] })],
+    ['the totals changed', () => (head = { ...head!, totalDevices: 2 })],
+    ['a favorite changed', () => (favorites = [])],
+    ['the view changed', () => (prefs = { ...prefs, view: 'list' })],
+    ['the theme changed', () => (prefs = { ...prefs, theme: 'dark' })],
+    ['another workspace is opened', () => (prefs = { ...prefs, lastWorkspaceId: 'ws_2' })],
+    ['the workspace was renamed', () => (names = { ws_1: 'Renamed' })],
+    ['the workspace was removed', () => (names = {})],
+    ['the cache has no head', () => (head = null)],
+  ])('is not served once %s', (_what, change) => {
+    const fs = kept();
+    change();
+    expect(fs.page(INDEX)).toBe(INDEX);
+  });
+
+  it('is not served to another build of the renderer', () => {
+    const fs = kept();
+    const other = INDEX.replace('index-1.js', 'index-2.js');
+    expect(fs.page(other)).toBe(other);
+  });
+
+  it('holds across a new sync that changed nothing it shows', () => {
+    const fs = kept();
+    head = { ...head!, syncedAt: '2026-11-30T03:05:00.000Z' };
+    expect(fs.page(INDEX)).toContain('class="first-screen"');
+  });
+
+  it('sets the chosen theme on the page, so the screen paints in it', () => {
+    prefs = { ...prefs, theme: 'dark' };
+    expect(kept().page(INDEX)).toContain('<html data-theme="dark" lang="en">');
+  });
+
+  it('serves the page as built when the kept file is damaged, or checking it fails', () => {
+    const fs = kept();
+    writeFileSync(path.join(home, 'first-screen.json'), '{"version":1,"screen":["script",{},"x"]');
+    expect(fs.page(INDEX)).toBe(INDEX);
+    expect(logged.join('\n')).toContain('unreadable');
+    writeFileSync(
+      path.join(home, 'first-screen.json'),
+      JSON.stringify({
+        version: 1,
+        stamp: 'a'.repeat(64),
+        workspaceId: 'ws_1',
+        devices: 1,
+        width: 1280,
+        screen: ['script', {}, 'x'],
+      }),
+    );
+    expect(fs.page(INDEX)).toBe(INDEX);
+    kept();
+    const failing = createFirstScreen({
+      ...deps(),
+      head: () => {
+        throw new Error('disk gone');
+      },
+    });
+    expect(failing.page(INDEX)).toBe(INDEX);
+    expect(logged.join('\n')).toContain('disk gone');
+  });
+});

@@ -1,0 +1,147 @@
+// Keeps the window's last first screen (shared/first-screen.ts) and writes it into the page when it still shows
+// what the app would show: the same workspace, directory head, favorites, view, theme and renderer build. Anything
+// else (a status change among the shown devices, another build, a corrupt file) serves the page as built, and the
+// app paints as it always did. The check reads the cache's head file, never the whole cache, so serving the page
+// does not hold up the calls the page makes next.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { Site } from '../../shared/directory-types';
+import { FirstScreenTree, type FirstScreenSave } from '../../shared/first-screen';
+import { writeFileAtomic } from '../fs/atomic-file';
+import { firstScreenMarkup } from './markup';
+
+const FORMAT = 1;
+const ROOT = '<div id="root"></div>';
+
+const Stored = z.object({
+  version: z.literal(FORMAT),
+  stamp: z.string().length(64),
+  workspaceId: z.string(),
+  devices: z.number().int().positive(),
+  width: z.number().int().positive(),
+  screen: FirstScreenTree,
+});
+
+export interface FirstScreenHead {
+  syncedAt: string | null;
+  sites: readonly Site[];
+  totalSites: number;
+  totalDevices: number;
+}
+
+export interface FirstScreenDeps {
+  home: string;
+  /** The head of a workspace's directory (whole sites until `devices` devices), without reading the whole cache. */
+  head(workspaceId: string, devices: number): FirstScreenHead | null;
+  uiPrefs(): { lastWorkspaceId: string | null; view: string; theme: string };
+  favorites(): readonly string[];
+  workspaceName(workspaceId: string): string | null;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface FirstScreen {
+  /** Keeps a screen the renderer just painted, if it shows the workspace's directory as it is now. */
+  save(input: FirstScreenSave): { saved: boolean };
+  /** The page to serve: `indexHtml` with the kept screen in its root when that screen is still true. */
+  page(indexHtml: string): string;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
+  const file = path.join(deps.home, 'first-screen.json');
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => undefined);
+  // The page the renderer saving a screen was loaded from: a screen belongs to that build's markup.
+  let servedBuild: string | null = null;
+
+  /** What the screen shows, as one digest; null when there is nothing to show (no head, another workspace). */
+  const stamp = (workspaceId: string, devices: number, build: string): string | null => {
+    const prefs = deps.uiPrefs();
+    const name = deps.workspaceName(workspaceId);
+    if (prefs.lastWorkspaceId !== workspaceId || name === null) return null;
+    const head = deps.head(workspaceId, devices);
+    if (!head) return null;
+    // Through the schema: the same key order whether the head came from the file or from memory.
+    const sites = z.array(Site).parse(head.sites);
+    return sha256(
+      JSON.stringify([
+        FORMAT,
+        build,
+        workspaceId,
+        name,
+        prefs.view,
+        prefs.theme,
+        [...deps.favorites()].sort(),
+        head.totalSites,
+        head.totalDevices,
+        sites,
+      ]),
+    );
+  };
+
+  const read = (): z.infer<typeof Stored> | null => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      return Stored.parse(JSON.parse(text));
+    } catch {
+      log('[first-screen] The saved first screen was unreadable; the page is served without it.');
+      return null;
+    }
+  };
+
+  return {
+    save(input) {
+      if (!servedBuild) return { saved: false };
+      const head = deps.head(input.workspaceId, input.devices);
+      if (!head || head.syncedAt !== input.syncedAt) return { saved: false };
+      const digest = stamp(input.workspaceId, input.devices, servedBuild);
+      if (!digest) return { saved: false };
+      const { workspaceId, devices, width, screen } = input;
+      writeFileAtomic(
+        file,
+        JSON.stringify({ version: FORMAT, stamp: digest, workspaceId, devices, width, screen }),
+      );
+      return { saved: true };
+    },
+    page(indexHtml) {
+      try {
+        return withScreen(indexHtml);
+      } catch (err) {
+        log(
+          `[first-screen] Served the page without its first screen: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return indexHtml;
+      }
+    },
+  };
+
+  function withScreen(indexHtml: string): string {
+    const build = sha256(indexHtml);
+    servedBuild = build;
+    if (!indexHtml.includes(ROOT)) return indexHtml;
+    const kept = read();
+    if (!kept) return indexHtml;
+    if (stamp(kept.workspaceId, kept.devices, build) !== kept.stamp) return indexHtml;
+    const theme = deps.uiPrefs().theme;
+    // Its wrapper takes no box (the app's own layout holds), it shows only at the width it was laid out for (the
+    // cards per row follow the width), and it is inert: the app is not there yet to answer a click.
+    const w = kept.width;
+    const style = `<style>.first-screen { display: contents } @media not all and (min-width: ${w - 0.5}px) and (max-width: ${w + 0.5}px) { .first-screen { display: none } }</style>`;
+    const screen = `<div class="first-screen" inert aria-busy="true">${firstScreenMarkup(kept.screen, now())}</div>`;
+    // Replacer functions: a `$&` in a device name must stay text, not become a replacement pattern.
+    let html = indexHtml.replace(ROOT, () => `<div id="root">${screen}</div>`);
+    html = html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
+    return theme === 'light' || theme === 'dark'
+      ? html.replace('<html', `<html data-theme="${theme}"`)
+      : html;
+  }
+}
