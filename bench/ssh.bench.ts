@@ -517,7 +517,9 @@ try {
     if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
   };
   // A/B in alternation: each round runs all three, in an order that changes from round to round.
-  for (let i = 0; i < (profiling || process.env.SSH_BENCH_TRACE === '1' ? 1 : 4); i++) {
+  // SSH_BENCH_PIPE_ROUNDS: more rounds for an A/B on a loaded machine (single runs swing by 2x there).
+  const pipeRounds = Number(process.env.SSH_BENCH_PIPE_ROUNDS ?? 4);
+  for (let i = 0; i < (profiling || process.env.SSH_BENCH_TRACE === '1' ? 1 : pipeRounds); i++) {
     const variantB = async (): Promise<void> => {
       Object.assign(flow, flowB);
       const run = await flood('ViaCore');
