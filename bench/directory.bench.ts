@@ -8,8 +8,8 @@ import { RequestPacer } from '../src/core/ngrok/pacer';
 import type { AccountObjects } from '../src/core/ngrok/types';
 import { createDirectoryCache } from '../src/core/directory/cache';
 import { resolveDirectory } from '../src/core/directory/resolve';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox } from '../src/sandbox/index';
@@ -23,6 +23,8 @@ import {
   syncCosts,
 } from '../src/core/directory/sync-scheduler';
 import type { RunningSandbox } from '../src/sandbox/index';
+import type { AccountSnapshot } from '../src/core/directory/account-snapshot';
+import type { Site } from '../src/shared/directory-types';
 
 const DEVICES = Number(process.argv[2] ?? 10_000);
 const SITES = Math.max(1, Math.round(DEVICES / 20));
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
  * requests per technician-hour on the default schedule (the real scheduler on a simulated clock), and the resolver
  * at this size against the 50 ms target.
  */
-async function issue12(): Promise<void> {
+async function issue12(): Promise<string> {
   console.log('\n-- issue 12: status syncs, schedule, resolver target');
   const sb = await sandboxWith(false);
   try {
@@ -317,36 +319,121 @@ async function issue12(): Promise<void> {
     console.log(
       `resolver on a status sync with a change (one agent of ${objs.tunnel_sessions.length} offline, then back; kept objects): median ${ms(med(flapRuns))} (${(med(flapRuns) / 50).toFixed(1)}x the 50 ms target; process CPU ${ms(med(flapCpu))})`,
     );
+    await firstStatusSyncs(sb, account, full.sites, 150);
+    // The cached sites of the last full sync, for the new processes of coldProcesses().
+    const previousFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sitehop-bench-sites-')), 'sites.json');
+    writeFileSync(previousFile, JSON.stringify(full.sites));
+    return previousFile;
   } finally {
     await sb.close();
   }
 }
 
 /**
- * A process's first resolve, in new processes (bench/resolver-profile.ts --only=cold on the same fleet): what the CLI
- * and the app's first sync after a start pay (cold JIT, every memo empty, every policy parsed).
+ * A process's first resolve, in new processes (bench/resolver-profile.ts --first): what the CLI and the app's first
+ * sync after a start pay. Side by side, alternated: the resolve of the answer with nothing prepared (cold JIT, every
+ * memo empty, every policy parsed) and after resolve-ahead.ts resolved the kept objects in slices (what the sync
+ * source does under the network wait: the app's and the CLI's path whenever objects are kept), with the ahead's own
+ * CPU and its longest slice (how long the event loop was held at once).
  */
-function coldProcesses(): void {
-  const figure = (out: string): string =>
-    /^cold\s+median ([0-9.]+ ms).*?process CPU median ([0-9.]+ ms)/m.exec(out)?.slice(1, 3).join(', CPU ') ??
-    '?';
+function coldProcesses(previousFile: string): void {
   console.log(`\n-- a process's first resolve, in new processes (load ${os.loadavg()[0]!.toFixed(1)})`);
-  const runs: string[] = [];
-  for (let round = 1; round <= 3; round++) {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'bench/resolver-profile.ts', `--devices=${DEVICES}`, '--only=cold'],
-      { encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`resolver-profile failed: ${run.stderr.slice(0, 500)}`);
-    runs.push(figure(run.stdout));
+  for (const kind of ['status', 'full'] as const) {
+    const lines: string[] = [];
+    for (let round = 1; round <= 2; round++)
+      for (const ahead of [false, true]) {
+        const run = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'bench/resolver-profile.ts',
+            `--devices=${DEVICES}`,
+            `--first=${kind}`,
+            `--previous=${previousFile}`,
+            ...(ahead ? ['--ahead'] : []),
+          ],
+          { encoding: 'utf8' },
+        );
+        if (run.status !== 0) throw new Error(`resolver-profile failed: ${run.stderr.slice(0, 500)}`);
+        lines.push(/^first .*$/m.exec(run.stdout)?.[0] ?? '?');
+      }
+    console.log(lines.join('\n'));
   }
-  console.log(`first resolve of a new process (3 processes): ${runs.join('; ')} (target 50 ms)`);
+  console.log(
+    'the app and the CLI take the "resolve ahead" path whenever kept objects exist (status syncs, connect checks, full syncs after the first); a first sync of a new workspace resolves cold',
+  );
+}
+
+/**
+ * The app's path end to end: a new process reads the kept account and the cached sites, then makes one status sync
+ * (one agent went offline) through the production sync source against this sandbox, each answer held back by a
+ * simulated round trip; with and without the resolve ahead, alternated (bench/first-sync-process.ts).
+ */
+async function firstStatusSyncs(
+  sb: RunningSandbox,
+  account: AccountSnapshot,
+  sites: Site[],
+  rtt: number,
+): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-bench-first-'));
+  const gone = sb.store.list('tunnel_sessions')[0]?.id as string;
+  try {
+    writeFileSync(path.join(dir, 'account.json'), JSON.stringify(account));
+    writeFileSync(path.join(dir, 'sites.json'), JSON.stringify(sites));
+    sb.store.setAgentOnline(gone, false);
+    const runOne = (ahead: boolean): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'bench/first-sync-process.ts',
+            `--dir=${dir}`,
+            `--rtt=${rtt}`,
+            `--ahead=${ahead ? 'on' : 'off'}`,
+          ],
+          { env: { ...process.env, SITEHOP_BENCH_API_URL: sb.apiUrl, SITEHOP_BENCH_API_KEY: sb.apiKey } },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) =>
+          code === 0 ? resolve(out.trim()) : reject(new Error(`first-sync-process exited ${code}`)),
+        );
+      });
+    console.log(
+      `\n-- a new process's first status sync end to end (one agent offline; ${rtt} ms simulated round trip per request; load ${os.loadavg()[0]!.toFixed(1)})`,
+    );
+    for (let round = 1; round <= 2; round++)
+      for (const ahead of [false, true]) {
+        const r = JSON.parse(await runOne(ahead)) as {
+          requests: number;
+          wallMs: number;
+          afterLastAnswerMs: number;
+          cpuMs: number;
+          offlineDevices: number;
+        };
+        console.log(
+          `resolve ahead ${ahead ? 'on ' : 'off'}: sync ${ms(r.wallMs)} for ${r.requests} requests, after the last answer ${ms(r.afterLastAnswerMs)} (target 50 ms), process CPU ${ms(r.cpuMs)}, ${r.offlineDevices} devices offline`,
+        );
+      }
+  } finally {
+    sb.store.setAgentOnline(gone, true);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main()
   .then(() => issue12())
-  .then(() => coldProcesses())
+  .then((previousFile) => {
+    try {
+      coldProcesses(previousFile);
+    } finally {
+      rmSync(path.dirname(previousFile), { recursive: true, force: true });
+    }
+  })
   .catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;

@@ -19,7 +19,7 @@ import {
   type ServiceProbe,
 } from './account-snapshot';
 import { resolveDirectory } from './resolve';
-import { resolveAhead } from './resolve-ahead';
+import { resolveAhead, type AheadReport } from './resolve-ahead';
 
 export interface SyncProgressReport {
   resource: string;
@@ -83,6 +83,10 @@ export interface NgrokClientTuning {
   sleep?: (ms: number) => Promise<void>;
   /** The account limit the pacer keeps to (default ngrok's 120 per 60 s); benches against the sandbox raise it. */
   rateLimit?: { max: number; windowMs: number };
+  /** Resolve the kept objects ahead under the network wait (default true); false only to measure what it saves. */
+  resolveAhead?: boolean;
+  /** Told how each resolve ahead ended (benches and tests). */
+  onResolveAhead?: (report: AheadReport) => void;
 }
 
 /**
@@ -113,7 +117,12 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     const plan = req.plan ?? { kind: 'full' };
     // A background read that meets a 429 gives up at once (the directory is kept, the next one waits for the
     // server's wait); a full sync asked for by the technician waits for the window and carries on.
-    const { rateLimit: _limit, ...clientTuning } = tuning;
+    const {
+      rateLimit: _limit,
+      resolveAhead: aheadOn = true,
+      onResolveAhead: _onAhead,
+      ...clientTuning
+    } = tuning;
     const client = createNgrokClient({
       ...clientTuning,
       apiUrl: req.apiUrl,
@@ -131,8 +140,10 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     const aheadStop = new AbortController();
     let ahead: Promise<unknown> = Promise.resolve();
     const resolveKeptAhead = (kept: AccountObjects | undefined): void => {
-      if (kept !== undefined)
-        ahead = resolveAhead(kept, previous, { signal: aheadStop.signal }).catch(() => undefined);
+      if (kept !== undefined && aheadOn)
+        ahead = resolveAhead(kept, previous, { signal: aheadStop.signal })
+          .then((report) => tuning.onResolveAhead?.(report))
+          .catch(() => undefined);
     };
     try {
       let objects: AccountObjects;
@@ -143,7 +154,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
           onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
           signal: req.signal,
         });
-        if (plan.kept !== undefined) {
+        if (plan.kept !== undefined && aheadOn) {
           // Handled here too: a listing that fails while the kept objects are read is rethrown below, not unhandled.
           listing.catch(() => undefined);
           await new Promise((resolve) => setImmediate(resolve));
