@@ -30,10 +30,10 @@ const opts = { fontSize: 14, scrollback: 10_000 };
 /** A session opened, attached to a terminal and quiet, ready for a flood; then the flood; then the close. */
 let prepared: { sessionId: string; t: ReturnType<typeof attachTerminal>; host: HTMLElement } | null = null;
 
-async function viaCoreOpen(workspaceId: string, serviceId: string): Promise<void> {
+async function viaCoreOpen(workspaceId: string, serviceId: string, ackEvery?: number): Promise<void> {
   const host = box();
   const info = await client.call('ssh.open', { workspaceId, serviceId, cols: 100, rows: 30 });
-  const t = attachTerminal(host, info.sessionId, client, opts);
+  const t = attachTerminal(host, info.sessionId, client, opts, ackEvery);
   await new Promise<void>((resolve) => {
     const off = client.on('ssh.state', (s) => {
       if (s.sessionId === info.sessionId && s.state === 'connected') {

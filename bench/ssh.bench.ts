@@ -32,6 +32,7 @@ import { opensshKeyLogin } from '../src/test-support/openssh-args';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { openCdpPage } from './cdp-page';
 import { cpuByProcess, cpuSpent } from './proc-cpu';
+import { coreProfiler } from './ssh-core-profile';
 import { traced } from './trace-summary';
 
 const rounds = Number(process.argv[2] ?? 7);
@@ -233,7 +234,8 @@ if (!ONLY_PIPE) {
   );
 }
 
-// SSH_BENCH_FLOW_AB='maxBatch=262144,floodDelayMs=4' adds a pipeline run with these flow settings to every round,
+// SSH_BENCH_FLOW_AB='maxBatch=262144,floodDelayMs=4' adds a pipeline run with these flow settings to every round
+// (core's pump settings, and `ackEvery`: the renderer's acknowledgement step),
 // in alternation with the defaults, and prints both (to try a batching change against the product's in one run).
 const flow: { maxBatch: number; floodDelayMs: number; highWater: number; lowWater: number } = {
   ...FLOW_DEFAULTS,
@@ -471,12 +473,22 @@ try {
   // A flood through a session opened and quiet beforehand: the CPU each process spent is read around the flood alone,
   // not the connect, the shell's start and the waits (it was, and the connect's key exchange and the shell's start
   // showed as core and sshd CPU "for 32 MiB").
-  const flood = async (kind: 'ViaCore' | 'Transport'): Promise<{ ms: number; cpu: string }> => {
-    await call(`bench${kind}Open`, workspaceId, service.id);
+  // SSH_BENCH_CORE_PROFILE=1: a CPU profile of core's process around each pipeline flood with the default flow.
+  const coreProfile = process.env.SSH_BENCH_CORE_PROFILE === '1' ? coreProfiler() : null;
+  const flood = async (
+    kind: 'ViaCore' | 'Transport',
+    variant = false,
+  ): Promise<{ ms: number; cpu: string }> => {
+    // The renderer's ack step is the page's to set (flow B's `ackEvery`); everything else in `flow` is core's.
+    const ackEvery = (flow as { ackEvery?: number }).ackEvery;
+    await call(`bench${kind}Open`, workspaceId, service.id, ...(ackEvery ? [ackEvery] : []));
     const before = cpuByProcess(relayProcess.pid, page.pid);
     const bands = inFlightSince();
     timeline.length = 0;
+    const profiled = kind === 'ViaCore' && coreProfile !== null && !variant;
+    if (profiled) await coreProfile.start();
     const ms = await call<number>(`bench${kind}Flood`, FLOOD);
+    if (profiled) await coreProfile.stop();
     const cpu = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
     if (kind === 'ViaCore') console.log(bands());
     if (kind === 'ViaCore' && TIMELINE) {
@@ -522,11 +534,11 @@ try {
   for (let i = 0; i < (profiling || process.env.SSH_BENCH_TRACE === '1' ? 1 : pipeRounds); i++) {
     const variantB = async (): Promise<void> => {
       Object.assign(flow, flowB);
-      const run = await flood('ViaCore');
+      const run = await flood('ViaCore', true);
       viaCoreB.push(run.ms);
       cpuPipeB = run.cpu;
       console.log(`flow B: ${await page.evaluate<string>('JSON.stringify(window.benchLast)')}`);
-      Object.assign(flow, FLOW_DEFAULTS);
+      Object.assign(flow, FLOW_DEFAULTS, { ackEvery: undefined });
     };
     const steps = [pipeline, () => directly('bytes'), () => directly('string'), ...(flowB ? [variantB] : [])];
     for (let k = 0; k < steps.length; k++) await steps[(k + i) % steps.length]!();
@@ -565,6 +577,7 @@ try {
         .join('\n'),
     );
   }
+  if (coreProfile) console.log(coreProfile.summary());
   const mbps = (ms: number) => PIPE / 1e6 / (ms / 1000);
   const direct = Math.min(median(directBytes), median(directString));
   const ratio = mbps(median(viaCore)) / mbps(direct);

@@ -92,12 +92,15 @@ export function attachTerminal(
   sessionId: string,
   api: Pick<Client, 'call' | 'on'>,
   options: TerminalOptions = DEFAULT_TERMINAL_OPTIONS,
+  /** Acknowledge parsed output in steps of this many bytes (AckBatcher's default otherwise; for the bench's A/B). */
+  ackEvery?: number,
 ): AttachedTerminal {
   const { terminal, fitAddon, search } = createTerminal(host, options);
 
   const ignore = (): void => undefined;
   const acks = new AckBatcher({
     send: (bytes) => void api.call('ssh.ack', { sessionId, bytes }).catch(ignore),
+    ...(ackEvery ? { threshold: ackEvery } : {}),
   });
   // Bytes go to xterm.js as they come: it decodes UTF-8 itself and queues writes in its own buffer, parsing as many
   // as fit in a time slice (so a flood is parsed in large pieces, not a frame per event). Its callback fires once
