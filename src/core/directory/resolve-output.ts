@@ -237,7 +237,7 @@ function siteOrder(sites: Site[]): Site[] {
  * `sitesWithAgent`: name keys of the sites whose own agent is connected.
  */
 export function assembleSites(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Site[] {
-  const steps = assembleSteps(drafts, sitesWithAgent);
+  const steps = assembleSteps(drafts, sitesWithAgent, false);
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;
@@ -251,6 +251,7 @@ const SITES_PER_SLICE = 32;
 export function* assembleSteps(
   drafts: readonly Draft[],
   sitesWithAgent: ReadonlySet<string>,
+  sliced: boolean,
 ): Generator<void, Site[]> {
   const last = lastAssembly;
   if (
@@ -262,7 +263,7 @@ export function* assembleSteps(
     return [...last.sites];
   const grouping =
     (last === null ? null : patched(last.grouping, last.drafts, drafts, sitesWithAgent)) ??
-    (yield* grouped(drafts, sitesWithAgent));
+    (yield* grouped(drafts, sitesWithAgent, sliced));
   const sites = siteOrder(grouping.unsorted);
   lastAssembly = { drafts: [...drafts], sitesWithAgent, sites, grouping };
   return [...sites];
@@ -366,7 +367,8 @@ function patched(
   return { ...last, bySite, siteNames, siteIds, agentOnline, unsorted };
 }
 
-function* grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>): Generator<void, Grouping> {
+/** Drafts by site key and device key, in order. A plain function for the optimizer (resolve-read.ts readRoles). */
+function byKeys(drafts: readonly Draft[]): Pick<Grouping, 'bySite' | 'siteKeyAt' | 'deviceKeyAt' | 'slotAt'> {
   const bySite = new Map<string, Map<string, Draft[]>>();
   const siteKeyAt: string[] = [];
   const deviceKeyAt: string[] = [];
@@ -389,7 +391,15 @@ function* grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>)
     slotAt.push(list.length);
     list.push(draft);
   }
+  return { bySite, siteKeyAt, deviceKeyAt, slotAt };
+}
 
+function* grouped(
+  drafts: readonly Draft[],
+  sitesWithAgent: ReadonlySet<string>,
+  sliced: boolean,
+): Generator<void, Grouping> {
+  const { bySite, siteKeyAt, deviceKeyAt, slotAt } = byKeys(drafts);
   const siteKeys = [...bySite.keys()].sort();
   const siteNames = siteKeys.map((key) =>
     key === UNASSIGNED_KEY
@@ -402,7 +412,7 @@ function* grouped(drafts: readonly Draft[], sitesWithAgent: ReadonlySet<string>)
   const agentOnline = siteKeys.map((key) => key !== UNASSIGNED_KEY && sitesWithAgent.has(key));
   const unsorted: Site[] = [];
   for (let i = 0; i < siteKeys.length; i++) {
-    if (i > 0 && i % SITES_PER_SLICE === 0) yield;
+    if (sliced && i > 0 && i % SITES_PER_SLICE === 0) yield;
     unsorted.push(
       siteOf(
         siteIds[i] as string,

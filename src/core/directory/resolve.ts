@@ -781,12 +781,12 @@ function poolsOf(index: AccountIndex): Rec[][] {
  * The preparation in steps (a yield between steps lets a sliced resolve give the event loop back): the same work
  * whether driven at once (resolveDirectory) or in slices (resolveInSlices).
  */
-function* prepare(objects: AccountObjects): Generator<void, Prepared> {
+function* prepare(objects: AccountObjects, sliced: boolean): Generator<void, Prepared> {
   const lists = canonicalLists(accountLists(objects));
   const last = lastPrepared;
   if (last !== null && sameLists(last.lists, lists)) return last;
   yield;
-  const index = yield* indexSteps(lists);
+  const index = yield* indexSteps(lists, sliced);
   yield;
   // The sorted cloud endpoints are the last ones (same array) when no cloud endpoint changed.
   const pools =
@@ -825,9 +825,10 @@ let resolvesBegun = 0;
 function* resolveSteps(
   objects: AccountObjects,
   options: ResolveOptions,
-  groupsPerSlice = GROUPS_PER_SLICE,
+  groupsPerSlice: number,
 ): Generator<void, Directory> {
-  const prepared = yield* prepare(objects);
+  const sliced = groupsPerSlice !== Infinity;
+  const prepared = yield* prepare(objects, sliced);
   yield;
   const remembered = rememberedOf(options.previous);
   yield;
@@ -842,12 +843,12 @@ function* resolveSteps(
       ? groupDrafts
       : [...groupDrafts, ...rememberedAgentBound(options.previous, groupDrafts, prepared.index)];
   yield;
-  return { sites: yield* assembleSteps(drafts, prepared.sitesWithAgent) };
+  return { sites: yield* assembleSteps(drafts, prepared.sitesWithAgent, sliced) };
 }
 
 export function resolveDirectory(objects: AccountObjects, options: ResolveOptions = {}): Directory {
   resolvesBegun++;
-  const steps = resolveSteps(objects, options);
+  const steps = resolveSteps(objects, options, Infinity);
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;
@@ -890,16 +891,51 @@ function* makeDrafts(
   const tracked: Context = { index: prepared.tracked, remembered: trackingRemembered(remembered, log) };
   const drafts: Draft[] = [];
   watch.begin(index, remembered, pools.length + index.agentBoundByKey.size);
-  let n = 0;
-  for (const members of pools) {
-    for (const d of reuseDrafts(reusable, members, ctx, tracked, log, cloudDrafts)) drafts.push(d);
-    if (++n % groupsPerSlice === 0) yield;
+  for (let from = 0; from < pools.length; from += groupsPerSlice) {
+    if (from > 0) yield;
+    draftsOf(
+      reusable,
+      cloudDrafts,
+      pools,
+      from,
+      Math.min(pools.length, from + groupsPerSlice),
+      ctx,
+      tracked,
+      log,
+      drafts,
+    );
   }
-  for (const agents of index.agentBoundByKey.values()) {
-    for (const d of reuseDrafts(reusableAgentBound, agents, ctx, tracked, log, agentBoundDrafts))
-      drafts.push(d);
-    if (++n % groupsPerSlice === 0) yield;
+  const bound = index.agentBoundByKey.size === 0 ? [] : [...index.agentBoundByKey.values()];
+  for (let from = 0; from < bound.length; from += groupsPerSlice) {
+    yield;
+    draftsOf(
+      reusableAgentBound,
+      agentBoundDrafts,
+      bound,
+      from,
+      Math.min(bound.length, from + groupsPerSlice),
+      ctx,
+      tracked,
+      log,
+      drafts,
+    );
   }
   watch.end(index, remembered);
   return drafts;
+}
+
+/** The drafts of groups [from, to), appended to `out`. A plain function for the optimizer (resolve-read.ts readRoles). */
+function draftsOf(
+  memo: WeakMap<Rec, Reusable<Draft>>,
+  compute: (members: Rec[], ctx: Context) => Draft[],
+  groups: Rec[][],
+  from: number,
+  to: number,
+  ctx: Context,
+  tracked: Context,
+  log: { current: Lookup[] },
+  out: Draft[],
+): void {
+  for (let i = from; i < to; i++)
+    for (const d of reuseDrafts(memo, groups[i] as Rec[], ctx, tracked, log, compute)) out.push(d);
 }
