@@ -156,9 +156,18 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
         });
         if (plan.kept !== undefined && aheadOn) {
           // Handled here too: a listing that fails while the kept objects are read is rethrown below, not unhandled.
-          listing.catch(() => undefined);
+          let failed = false;
+          listing.catch(() => (failed = true));
           await new Promise((resolve) => setImmediate(resolve));
-          resolveKeptAhead(plan.kept()?.objects);
+          if (!failed && !req.signal.aborted) {
+            let kept: AccountSnapshot | null = null;
+            try {
+              kept = plan.kept();
+            } catch {
+              // Only an optimisation: the sync goes on without it.
+            }
+            resolveKeptAhead(kept?.objects);
+          }
         }
         objects = await listing;
         watermark = newestCreatedAt(objects.endpoints);
