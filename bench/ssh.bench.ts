@@ -478,7 +478,7 @@ try {
   const flood = async (
     kind: 'ViaCore' | 'Transport',
     variant = false,
-  ): Promise<{ ms: number; cpu: string }> => {
+  ): Promise<{ ms: number; cpu: string; cpuTotal: number }> => {
     // The renderer's ack step is the page's to set (flow B's `ackEvery`); everything else in `flow` is core's.
     const ackEvery = (flow as { ackEvery?: number }).ackEvery;
     await call(`bench${kind}Open`, workspaceId, service.id, ...(ackEvery ? [ackEvery] : []));
@@ -489,7 +489,12 @@ try {
     if (profiled) await coreProfile.start();
     const ms = await call<number>(`bench${kind}Flood`, FLOOD);
     if (profiled) await coreProfile.stop();
-    const cpu = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
+    const after = cpuByProcess(relayProcess.pid, page.pid);
+    const cpu = cpuSpent(before, after);
+    // All processes together (not the main-thread entries, which are part of Chromium's figure).
+    const cpuTotal = [...after]
+      .filter(([k]) => !k.startsWith('renderer main thread'))
+      .reduce((sum, [k, v]) => sum + v - (before.get(k) ?? 0), 0);
     if (kind === 'ViaCore') console.log(bands());
     if (kind === 'ViaCore' && TIMELINE) {
       const pageLine = await page.evaluate<Array<[number, number]>>('window.benchTimeline');
@@ -499,13 +504,16 @@ try {
       );
     }
     await call(`bench${kind}Close`);
-    return { ms, cpu };
+    return { ms, cpu, cpuTotal };
   };
   // The contract over the harness WebSocket with instant acks and no xterm: what the transport alone carries.
   const { ms: transportMs, cpu: cpuTransport } = await flood('Transport');
   console.log(await page.evaluate<string>('JSON.stringify(window.benchTransportLast)'));
   const viaCore: number[] = [];
   const viaCoreB: number[] = [];
+  // CPU of every process per flood, summed: steadier than the time on a loaded machine for an A/B of costs.
+  const cpuTotals: number[] = [];
+  const cpuTotalsB: number[] = [];
   let cpuPipeB = '';
   const directBytes: number[] = [];
   const directString: number[] = [];
@@ -520,6 +528,7 @@ try {
     const run = await flood('ViaCore');
     viaCore.push(run.ms);
     cpuPipe = run.cpu;
+    cpuTotals.push(run.cpuTotal);
     console.log(await page.evaluate<string>('JSON.stringify(window.benchLast)'));
   };
   // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
@@ -537,6 +546,7 @@ try {
       const run = await flood('ViaCore', true);
       viaCoreB.push(run.ms);
       cpuPipeB = run.cpu;
+      cpuTotalsB.push(run.cpuTotal);
       console.log(`flow B: ${await page.evaluate<string>('JSON.stringify(window.benchLast)')}`);
       Object.assign(flow, FLOW_DEFAULTS, { ackEvery: undefined });
     };
@@ -588,7 +598,8 @@ try {
     console.log(
       `flow B (${process.env.SSH_BENCH_FLOW_AB}): pipeline ${fmt(mbps(median(viaCoreB)))} MB/s against the defaults' ` +
         `${fmt(mbps(median(viaCore)))} MB/s (${viaCoreB.map((ms) => fmt(mbps(ms))).join(', ')} against ` +
-        `${viaCore.map((ms) => fmt(mbps(ms))).join(', ')}); CPU ms of its last run: ${cpuPipeB}`,
+        `${viaCore.map((ms) => fmt(mbps(ms))).join(', ')}); CPU ms of its last run: ${cpuPipeB}; all processes' CPU ` +
+        `per flood, median: ${median(cpuTotalsB)} against ${median(cpuTotals)} ms`,
     );
   console.log(
     `terminal pipeline in Chromium (${PIPE / 1024 / 1024} MiB; sshd → core → contract → xterm.js; load ${os

@@ -31,15 +31,15 @@ export interface OutputPumpOptions {
 }
 
 // The renderer acknowledges after xterm has parsed, so in a flood the unacknowledged bytes are what travels and
-// waits in one round trip through the page; a small window made that round trip the limit (see dev-notes). On a busy
-// machine that round trip (event out, through the page, ack back) took 30-100 ms, as long as xterm needs to parse
-// 2 MiB, and the page went dry waiting: 6 MiB (resume at 3) was faster than 2 MiB in every alternated run.
+// waits in one round trip through the page; a small window made that round trip the limit (see dev-notes). A 6 MiB
+// window (resume at 3) was tried against this one, alternated over 22 rounds on a loaded machine: faster in half of
+// them, with more CPU per flood, so the window stayed.
 // Batches are large because every event costs per message in each process on the way, whatever its size: in
 // Chromium, receiving 32 MiB as 64 KiB WebSocket messages took about twice the CPU of 256 KiB ones and three times that
 // of 512 KiB ones (bench/ssh-receive-probe.ts); see dev-notes "Terminal output pipeline".
 export const FLOW_DEFAULTS = {
-  highWater: 6 * 1024 * 1024,
-  lowWater: 3 * 1024 * 1024,
+  highWater: 2 * 1024 * 1024,
+  lowWater: 1024 * 1024,
   maxBatch: 512 * 1024,
   floodDelayMs: 20,
 } as const;

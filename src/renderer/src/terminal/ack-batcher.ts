@@ -21,8 +21,8 @@ export class AckBatcher {
 
   constructor(private readonly options: AckBatcherOptions) {
     // Each ack is two messages (the call and its answer), each with a cost in every process on the way: one per
-    // 1 MiB parsed, a third of core's 3 MiB between resuming and pausing (FLOW_DEFAULTS), so core resumes in time.
-    this.threshold = options.threshold ?? 1024 * 1024;
+    // 512 KiB parsed (a full batch), half of core's 1 MiB between resuming and pausing (FLOW_DEFAULTS).
+    this.threshold = options.threshold ?? 512 * 1024;
     this.delayMs = options.delayMs ?? 20;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
