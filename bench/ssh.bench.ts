@@ -3,9 +3,10 @@
 //  - connect-to-prompt: SiteHop's connect (ssh2, key login, pinned host key) + pty shell until the prompt, against
 //    OpenSSH `ssh -tt` with the same key exchange, cipher and host key type (target ≤ 0.8×);
 //  - bulk throughput over exec against OpenSSH (target ≥ 0.9×);
-//  - terminal pipeline in Chromium: sshd → core → contract (harness WebSocket, binary frames) → xterm.js, against
-//    writing the same bytes to xterm.js directly in the same page, box and terminal set-up, as bytes and as a
-//    string, in alternation with the pipeline; the faster of the two is the baseline (target ≥ 0.8×);
+//  - terminal pipeline in Chromium: `cat` of a 32 MiB file in the shell's pty → sshd → core → contract (harness
+//    WebSocket, binary frames) → xterm.js, against writing the same bytes to xterm.js directly in the same page, box
+//    and terminal set-up, as bytes and as a string, in alternation with the pipeline; the faster of the two is the
+//    baseline (target ≥ 0.8×);
 //  - memory per idle session in core (target < 5 MB).
 // Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
 // SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page. The page
