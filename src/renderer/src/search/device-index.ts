@@ -180,8 +180,11 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     search,
     prewarm() {
       if (matcher || entries.length === 0) return;
-      // A broad one-letter query and a two-term one: the paths a technician's first keystrokes take.
-      for (const q of ['e', 'e 1']) for (const h of search(q).slice(0, 40)) h.ranges();
+      // A broad one-letter query and a two-term one: the paths a technician's first keystrokes take, down to the
+      // highlighted letters.
+      for (const q of ['e', 'e 1']) {
+        for (const h of search(q).slice(0, 40)) highlightParts(h.entry.text.device, h.ranges().device);
+      }
     },
   };
 }

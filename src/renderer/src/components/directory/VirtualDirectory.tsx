@@ -33,6 +33,7 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   const headerSlots = useRef<Slots>(NO_SLOTS);
   const deviceSlots = useRef<Slots>(NO_SLOTS);
   const slotsOf = useRef<Rows | null>(null);
+  const topFor = useRef(hits);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -108,6 +109,13 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
     e.preventDefault();
   };
 
+  // A new query starts at the top (the effect above scrolls there): its first render draws the rows at the top, not
+  // those at the old scroll offset, which the scroll event would replace in the same frame (a second render of a
+  // screen of cards before the first paint of the results).
+  if (topFor.current !== hits) {
+    topFor.current = hits;
+    virtualizer.scrollOffset = 0;
+  }
   const items = virtualizer.getVirtualItems();
   // Rows are keyed by recycled slots (slots.ts), site headers and device rows each in their own slots; other rows
   // (a new query, the other view) replace the screen. Assigning again for the same rows gives the same slots, so a
