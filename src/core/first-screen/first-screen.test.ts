@@ -9,7 +9,10 @@ import type { FirstScreenSave } from '../../shared/first-screen';
 import { createFirstScreen, type FirstScreenDeps, type FirstScreenHead } from './first-screen';
 
 const INDEX = `<!doctype html>
-<html lang="en"><head><title>SiteHop</title><script type="module" src="./assets/index-1.js"></script></head>
+<html lang="en"><head><title>SiteHop</title><script type="module" src="./assets/index-1.js"></script>
+<link rel="modulepreload" crossorigin href="./assets/app-main-1.js">
+<link rel="modulepreload" crossorigin href="./assets/back-end-1.js">
+</head>
 <body><div id="root"></div></body></html>`;
 const SYNCED = '2026-11-30T03:00:00.000Z';
 
@@ -101,6 +104,9 @@ describe('first screen', () => {
     );
     expect(page).toMatch(/<style>.*min-width: 1279.5px.*max-width: 1280.5px.*<\/style><\/head>/s);
     expect(page).not.toContain('data-theme');
+    // The app's chunks are fetched after the screen has painted; the entry script stays.
+    expect(page).not.toContain('modulepreload');
+    expect(page).toContain('<script type="module" src="./assets/index-1.js"></script>');
     // A new process with the same folder serves it too.
     expect(createFirstScreen(deps()).page(INDEX)).toBe(page);
   });
