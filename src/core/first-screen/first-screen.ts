@@ -59,13 +59,11 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
   // The page the renderer saving a screen was loaded from: a screen belongs to that build's markup.
   let servedBuild: string | null = null;
 
-  /** What the screen shows, as one digest; null when there is nothing to show (no head, another workspace). */
-  const stamp = (workspaceId: string, devices: number, build: string): string | null => {
+  /** What the screen shows, as one digest; null when it is not the workspace a start opens. */
+  const stamp = (workspaceId: string, head: FirstScreenHead, build: string): string | null => {
     const prefs = deps.uiPrefs();
     const name = deps.workspaceName(workspaceId);
     if (prefs.lastWorkspaceId !== workspaceId || name === null) return null;
-    const head = deps.head(workspaceId, devices);
-    if (!head) return null;
     // Through the schema: the same key order whether the head came from the file or from memory.
     const sites = z.array(Site).parse(head.sites);
     return sha256(
@@ -104,7 +102,7 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
       if (!servedBuild) return { saved: false };
       const head = deps.head(input.workspaceId, input.devices);
       if (!head || head.syncedAt !== input.syncedAt) return { saved: false };
-      const digest = stamp(input.workspaceId, input.devices, servedBuild);
+      const digest = stamp(input.workspaceId, head, servedBuild);
       if (!digest) return { saved: false };
       const { workspaceId, devices, width, screen } = input;
       writeFileAtomic(
@@ -131,7 +129,8 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     if (!indexHtml.includes(ROOT)) return indexHtml;
     const kept = read();
     if (!kept) return indexHtml;
-    if (stamp(kept.workspaceId, kept.devices, build) !== kept.stamp) return indexHtml;
+    const head = deps.head(kept.workspaceId, kept.devices);
+    if (!head || stamp(kept.workspaceId, head, build) !== kept.stamp) return indexHtml;
     const theme = deps.uiPrefs().theme;
     // Its wrapper takes no box (the app's own layout holds), it shows only at the width it was laid out for (the
     // cards per row follow the width), and it is inert: the app is not there yet to answer a click.

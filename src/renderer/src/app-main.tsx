@@ -3,6 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { servedScreen } from './first-screen/served';
 import { whenStartShown } from './first-screen/takeover';
 import { appStore } from './store';
 
@@ -19,6 +20,6 @@ if (root) {
       </StrictMode>,
     );
   // A first screen served with the page (first-screen/takeover.ts) stays until the app can show the same screen.
-  if (root.querySelector(':scope > .first-screen')) whenStartShown(appStore, mount);
+  if (servedScreen()) whenStartShown(appStore, mount);
   else mount();
 }

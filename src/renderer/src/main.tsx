@@ -3,6 +3,7 @@
 // and evaluates, instead of after it (early-worker.ts says why that order mattered).
 import { startEarlyWorker } from './api/early-worker';
 import { transportKind } from './api/transport-kind';
+import { servedScreen } from './first-screen/served';
 import './styles.css';
 
 if (transportKind({ bridge: window.sitehop, location: window.location }) === 'harness')
@@ -11,7 +12,7 @@ if (transportKind({ bridge: window.sitehop, location: window.location }) === 'ha
 // A first screen served in the page (first-screen/takeover.ts) is painted before the app's code evaluates, which
 // takes the main thread for a few hundred milliseconds; a frame that never comes (a hidden page) waits no longer
 // than a tenth of a second.
-if (document.querySelector('#root > .first-screen')) {
+if (servedScreen()) {
   let started = false;
   const start = (): void => {
     if (started) return;

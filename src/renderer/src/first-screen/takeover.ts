@@ -4,6 +4,7 @@
 // (or an error), and its first commit replaces the served screen in one frame.
 import type { AppState, AppStore } from '../store/app-store';
 import { showsWelcome } from '../store/app-store';
+import { servedScreen } from './served';
 
 /** Long enough for a slow start; never so long that a stuck start hides behind an inert screen. */
 const LONGEST_WAIT_MS = 8000;
@@ -31,5 +32,5 @@ export function whenStartShown(store: AppStore, mount: () => void): void {
 
 /** Removes the served screen if React left it in place (the app's first layout effect calls this). */
 export function dropServedScreen(): void {
-  document.querySelector('#root > .first-screen')?.remove();
+  servedScreen()?.remove();
 }
