@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Device, Site } from '../../../shared/directory-types';
-import { buildDeviceIndex, highlightParts } from './device-index';
+import uFuzzy from '@leeoniya/ufuzzy';
+import { buildDeviceIndex, highlightParts, MATCHER_OPTIONS, searchLine } from './device-index';
 
 const device = (
   site: string,
@@ -141,5 +142,94 @@ describe('match ranges of a broad query', () => {
         expect(hit.ranges(), `${query}: ${hit.entry.device.id}`).toEqual(alone.search(query)[0]!.ranges());
       }
     }
+  });
+});
+
+describe('search among the lines holding every term', () => {
+  // A fleet shaped like the sandbox's: many sites, repeated device names, numbers in names and ports.
+  const names = [
+    'frontdesk',
+    'frontdoor',
+    'reception',
+    'server',
+    'xray',
+    'archive',
+    'nas-2',
+    'pos1',
+    'printer',
+  ];
+  const fleet = Array.from({ length: 120 }, (_, s) =>
+    site(
+      `site-${s}`,
+      `${['Clinic', 'Dental', 'Vet'][s % 3]} ${s}`,
+      Array.from({ length: 1 + (s % 9) }, (_, d) =>
+        device(
+          `site-${s}`,
+          names[(s + d) % names.length]!,
+          (['ssh', 'rdp', 'web'] as const)[(s * 7 + d) % 3]!,
+          20000 + s * 13 + d,
+          (s + d) % 5 !== 0,
+        ),
+      ),
+    ),
+  );
+
+  // What the search gave before it kept terms' lines: uFuzzy's in-order search over every line (ranked up to 300
+  // matches), then its out-of-order pass over every line for the rest.
+  const reference = (query: string) => {
+    const entries = buildDeviceIndex(fleet).entries;
+    const haystack = entries.map((e) => searchLine(e).line);
+    const uf = new uFuzzy(MATCHER_OPTIONS);
+    const needle = query.trim();
+    const [idxs, info, order] = uf.search(haystack, needle, 0, 300);
+    const out: { id: string; ranges: number[] | null }[] = [];
+    if (info && order)
+      for (const o of order) out.push({ id: entries[info.idx[o]!]!.device.id, ranges: info.ranges[o]! });
+    else for (const i of idxs ?? []) out.push({ id: entries[i]!.device.id, ranges: null });
+    if (uf.split(needle).length > 1) {
+      const seen = new Set(idxs ?? []);
+      for (const i of uf.search(haystack, needle, 1)[0] ?? [])
+        if (!seen.has(i)) out.push({ id: entries[i]!.device.id, ranges: null });
+    }
+    return out;
+  };
+
+  it('finds, ranks and highlights exactly what uFuzzy finds over every line, typed key by key', () => {
+    const typed = buildDeviceIndex(fleet);
+    const queries = [
+      'frontdesk 12',
+      'clinic frontdesk',
+      'frontdesk clinic 1',
+      'frnotdesk 2',
+      'dental ssh 20',
+      '20 rdp',
+      'xray offline',
+      'reecption vet',
+      'nas 2',
+      'pos1 web',
+      'server 2001',
+      'vet 1 archive',
+      '"clinic 1" front',
+    ];
+    for (const query of queries.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)))) {
+      const want = reference(query);
+      const got = typed.search(query);
+      expect(
+        got.map((h) => h.entry.device.id),
+        query,
+      ).toEqual(want.map((w) => w.id));
+      // Ranked hits carry uFuzzy's ranges (the highlighted letters).
+      got.forEach((h, i) => {
+        const ranges = want[i]!.ranges;
+        if (ranges) expect((h as unknown as { known: number[] }).known, `${query} #${i}`).toEqual(ranges);
+      });
+    }
+  });
+
+  it('gives the same list for the same needle (a space typed after a term)', () => {
+    const index = buildDeviceIndex(fleet);
+    const hits = index.search('frontdesk');
+    expect(index.search('frontdesk ')).toBe(hits);
+    expect(index.search('frontdesk 1')).not.toBe(hits);
   });
 });

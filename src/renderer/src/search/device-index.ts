@@ -12,6 +12,10 @@ const SEP = ' \u2502 ';
 const RANK_LIMIT = 300;
 /** Hits whose match ranges are worked out together (more than a screenful of cards). */
 const RANGES_BLOCK = 48;
+/** Terms whose matching lines are kept between keystrokes. */
+const TERMS_KEPT = 16;
+/** uFuzzy's excluded terms ("-offline"), which take its own search path. */
+const NEGATION = /(?:^|\s)-/;
 
 export interface IndexedDevice {
   device: Device;
@@ -58,6 +62,21 @@ function describe(device: Device, site: Site): IndexedDevice {
   };
 }
 
+/** A device's line in the search's haystack (its fields in order, apart) and where each field starts in it. */
+export function searchLine(entry: IndexedDevice): { line: string; at: number[] } {
+  const at: number[] = [];
+  let line = '';
+  FIELDS.forEach((field, i) => {
+    if (i > 0) line += SEP;
+    at.push(line.length);
+    line += entry.text[field];
+  });
+  return { line, at };
+}
+
+/** SingleError: one typo (insert, delete, swap, substitute) per term still matches. */
+export const MATCHER_OPTIONS: uFuzzy.Options = { intraMode: 1, intraIns: 1 };
+
 function splitRanges(ranges: number[], offsets: number[], entry: IndexedDevice): FieldRanges {
   const out: FieldRanges = {};
   for (let i = 0; i + 1 < ranges.length; i += 2) {
@@ -79,20 +98,14 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   for (const site of sites) for (const device of site.devices) entries.push(describe(device, site));
   const offsets: number[][] = [];
   const haystack = entries.map((e) => {
-    const at: number[] = [];
-    let line = '';
-    FIELDS.forEach((field, i) => {
-      if (i > 0) line += SEP;
-      at.push(line.length);
-      line += e.text[field];
-    });
+    const { line, at } = searchLine(e);
     offsets.push(at);
     return line;
   });
-  // SingleError: one typo (insert, delete, swap, substitute) per term still matches. Built on first use: its
-  // constructor compiles patterns and an Intl.Collator (ICU data), which need not delay the first paint.
+  // Built on first use: its constructor compiles patterns and an Intl.Collator (ICU data), which need not delay the
+  // first paint.
   let matcher: uFuzzy | null = null;
-  const uf = (): uFuzzy => (matcher ??= new uFuzzy({ intraMode: 1, intraIns: 1 }));
+  const uf = (): uFuzzy => (matcher ??= new uFuzzy(MATCHER_OPTIONS));
   const byId = new Map(entries.map((e) => [e.device.id, e]));
 
   // Ranges for some lines: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
@@ -153,24 +166,87 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     }
   }
 
+  // Each term's matching lines, kept for the next keystrokes: typing "frontdesk 1" then "frontdesk 12" filters the
+  // 10,000 lines for "frontdesk" once. A filter is a pure function of its string, so a kept one is exact.
+  const termLines = new Map<string, number[]>();
+  const linesOf = (term: string): number[] => {
+    let lines = termLines.get(term);
+    if (lines) termLines.delete(term);
+    else lines = uf().filter(haystack, term) ?? [];
+    termLines.set(term, lines);
+    if (termLines.size > TERMS_KEPT) termLines.delete(termLines.keys().next().value!);
+    return lines;
+  };
+  // The lines holding every term in any order, as uFuzzy's out-of-order pre-filter finds them (terms longest first,
+  // each filtering what the one before left), the first term's lines kept between keystrokes.
+  const anyOrderLines = (terms: string[]): number[] => {
+    const byLength = [...terms].sort((a, b) => b.length - a.length);
+    let lines = linesOf(byLength[0]!);
+    for (const term of byLength.slice(1)) {
+      if (lines.length === 0) break;
+      lines = uf().filter(haystack, term, lines) ?? [];
+    }
+    return lines;
+  };
+
+  // What uFuzzy's `search(haystack, needle, 0, RANK_LIMIT)` gives, found among `lines` (a superset of the needle's
+  // matches, or exactly them when `exact`): the matches, then ranking and ranges when there are at most RANK_LIMIT.
+  // Searching the subset as a haystack of its own ranks the same (ranking reads only each line and its match).
+  const inOrder = (
+    needle: string,
+    lines: number[],
+    exact: boolean,
+  ): { idxs: number[]; ranked: { idx: number; ranges: number[] }[] | null } => {
+    if (exact && lines.length > RANK_LIMIT) return { idxs: lines, ranked: null };
+    const [sub, info, order] = uf().search(
+      lines.map((i) => haystack[i]!),
+      needle,
+      0,
+      RANK_LIMIT,
+    );
+    const idxs = (sub ?? []).map((k) => lines[k]!);
+    if (!info || !order) return { idxs, ranked: null };
+    return { idxs, ranked: order.map((o) => ({ idx: lines[info.idx[o]!]!, ranges: info.ranges[o]! })) };
+  };
+
+  let last: { needle: string; hits: SearchHit[] } | null = null;
   const search = (query: string): SearchHit[] => {
     const needle = query.trim();
     if (!needle) return [];
-    // Every keystroke searches everything: typo tolerance depends on a term's length, so a longer needle can
-    // match lines its prefix did not ("ree" misses "reception", "reecption" finds it).
-    const [idxs, info, order] = uf().search(haystack, needle, 0, RANK_LIMIT);
-    // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
+    // The same needle (a space typed after a term) finds the same hits: the same list, so nothing redraws.
+    if (last?.needle === needle) return last.hits;
     const hits: Hit[] = [];
     const add = (i: number, known?: number[]): void => {
       hits.push(new Hit(i, needle, known, hits, hits.length));
     };
-    if (info && order) for (const o of order) add(info.idx[o]!, info.ranges[o]);
-    else for (const i of idxs ?? []) add(i);
-    if (uf().split(needle).length < 2) return hits;
-    // Terms typed in another order than the line holds them ("clinic frontdesk") come after in-order matches.
-    const seen = new Set(idxs ?? []);
-    const [anyOrder] = uf().search(haystack, needle, 1);
-    for (const i of anyOrder ?? []) if (!seen.has(i)) add(i);
+    const terms = uf().split(needle);
+    if (terms.length === 0) return hits;
+    if (NEGATION.test(needle)) {
+      // Excluded terms ("-offline"): uFuzzy's own passes over everything.
+      const [idxs, info, order] = uf().search(haystack, needle, 0, RANK_LIMIT);
+      if (info && order) for (const o of order) add(info.idx[o]!, info.ranges[o]);
+      else for (const i of idxs ?? []) add(i);
+      if (terms.length > 1) {
+        const seen = new Set(idxs ?? []);
+        const [anyOrder] = uf().search(haystack, needle, 1);
+        for (const i of anyOrder ?? []) if (!seen.has(i)) add(i);
+      }
+    } else {
+      // Every keystroke searches everything: typo tolerance depends on a term's length, so a longer needle can
+      // match lines its prefix did not ("ree" misses "reception", "reecption" finds it). An in-order match holds
+      // every term, so the needle is matched only among the lines that hold all its terms.
+      const anyOrder = terms.length > 1 ? anyOrderLines(terms) : linesOf(needle);
+      const found = inOrder(needle, anyOrder, terms.length === 1);
+      // Above RANK_LIMIT matches there is no ranking (it costs a frame): those keep directory order.
+      if (found.ranked) for (const r of found.ranked) add(r.idx, r.ranges);
+      else for (const i of found.idxs) add(i);
+      // Terms typed in another order than the line holds them ("clinic frontdesk") come after in-order matches.
+      if (terms.length > 1) {
+        const seen = new Set(found.idxs);
+        for (const i of anyOrder) if (!seen.has(i)) add(i);
+      }
+    }
+    last = { needle, hits };
     return hits;
   };
 

@@ -29,15 +29,13 @@ function deviceState(entry: IndexedDevice): string {
   return why ? `Offline: ${why}` : 'Offline';
 }
 
-function ServiceLine({
-  entry,
-  service,
-  ranges,
-}: {
+interface ServiceLineProps {
   entry: IndexedDevice;
   service: Service;
   ranges: number[] | undefined;
-}) {
+}
+
+function ServiceLineView({ entry, service, ranges }: ServiceLineProps) {
   const actions = useConnect();
   const labels = serviceLabels(entry.device, service);
   const why = offlineWhy(service);
@@ -72,6 +70,20 @@ function ServiceLine({
   );
 }
 
+const sameRanges = (a: number[] | undefined, b: number[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]));
+
+const FIELDS = ['device', 'site', 'address', 'kinds', 'tags'] as const;
+const sameFieldRanges = (a: FieldRanges | undefined, b: FieldRanges | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && FIELDS.every((f) => sameRanges(a[f], b[f])));
+
+// Each keystroke's hits bring new range objects: a line or card showing the same device with the same highlighted
+// letters (most of them while a term is typed on) is left as it is instead of rendered again.
+const ServiceLine = memo(
+  ServiceLineView,
+  (a, b) => a.entry === b.entry && a.service === b.service && sameRanges(a.ranges, b.ranges),
+);
+
 /** Address ranges for one service: the search's address field holds every address joined by spaces. */
 function addressRanges(
   entry: IndexedDevice,
@@ -92,7 +104,7 @@ function addressRanges(
   return out;
 }
 
-export const DeviceItem = memo(function DeviceItem({
+function DeviceItemView({
   entry,
   variant,
   favorite,
@@ -147,4 +159,17 @@ export const DeviceItem = memo(function DeviceItem({
       {variant === 'row' && details}
     </div>
   );
-});
+}
+
+export const DeviceItem = memo(
+  DeviceItemView,
+  (a, b) =>
+    a.entry === b.entry &&
+    a.variant === b.variant &&
+    a.favorite === b.favorite &&
+    a.showSite === b.showSite &&
+    a.tabIndex === b.tabIndex &&
+    a.index === b.index &&
+    a.style === b.style &&
+    sameFieldRanges(a.ranges, b.ranges),
+);
