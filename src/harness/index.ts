@@ -40,7 +40,7 @@ const harness = await startHarness({
   rendererDir,
   dispatch: core.dispatch,
   hub: core.hub,
-  page: (html) => core.firstScreen.page(html),
+  page: (html, readAsset) => core.firstScreen.page(html, readAsset),
   port,
   host: values.host ?? '127.0.0.1',
   log,

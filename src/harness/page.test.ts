@@ -11,6 +11,7 @@ let dir: string;
 let core: AppCore;
 let harness: Harness;
 const seen: string[] = [];
+let writtenBeforeAnyRequest = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-harness-page-'));
@@ -27,11 +28,18 @@ beforeAll(async () => {
     rendererDir: path.join(dir, 'renderer'),
     dispatch: core.dispatch,
     hub: core.hub,
-    page: (html) => {
+    page: (html, readAsset) => {
       seen.push(html);
-      return html.replace('<div id="root"></div>', () => '<div id="root"><p>first screen €</p></div>');
+      // The page function may read the built renderer's files (core inlines the stylesheet with it).
+      const inlined = `${readAsset('app.js')}|${readAsset('../home/x')}`;
+      return html.replace(
+        '<div id="root"></div>',
+        () => `<div id="root"><p>first screen € ${inlined}</p></div>`,
+      );
     },
   });
+  await new Promise((resolve) => setImmediate(resolve));
+  writtenBeforeAnyRequest = seen.length;
 });
 
 afterAll(async () => {
@@ -44,12 +52,17 @@ describe('the served page', () => {
   it.each(['/', '/index.html'])('%s is the built page as the page function writes it', async (url) => {
     const res = await fetch(`${harness.origin}${url}`);
     const body = await res.text();
-    expect(body).toBe('<!doctype html><div id="root"><p>first screen €</p></div>');
+    expect(body).toBe('<!doctype html><div id="root"><p>first screen € export {};|null</p></div>');
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(body));
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(seen.at(-1)).toBe('<!doctype html><div id="root"></div>');
+  });
+
+  it('writes the page once right after starting, before any request, to warm the code that serves it', () => {
+    expect(writtenBeforeAnyRequest).toBe(1);
+    expect(seen[0]).toBe('<!doctype html><div id="root"></div>');
   });
 
   it('answers HEAD with the length and no body; other files are served as built', async () => {

@@ -12,6 +12,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { bytesField, encodeBytesFrameHead } from '../shared/harness-frames';
 import { ClientMessage, HARNESS_WS_PATH, type ServerMessage } from '../shared/harness-protocol';
 import { rendererCsp } from '../core/renderer-csp';
+import { rendererAssetReader, warmPage } from '../core/first-screen/renderer-assets';
+import type { ReadAsset } from '../core/first-screen/first-screen';
 import type { Dispatch } from '../core/rpc/dispatch';
 import type { EventHub } from '../core/rpc/event-hub';
 
@@ -20,7 +22,7 @@ export interface HarnessOptions {
   dispatch: Dispatch;
   hub: EventHub;
   /** The page as served: the built index.html with the app's last first screen in it (core's firstScreen.page). */
-  page?: (indexHtml: string) => string;
+  page?: (indexHtml: string, readAsset: ReadAsset) => string;
   port?: number;
   host?: string;
   token?: string;
@@ -59,7 +61,7 @@ async function serveStatic(
   root: string,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  page?: (indexHtml: string) => string,
+  page?: (indexHtml: string, readAsset: ReadAsset) => string,
 ): Promise<void> {
   const headers = {
     'Content-Security-Policy': rendererCsp(),
@@ -88,7 +90,7 @@ async function serveStatic(
     const info = await stat(file);
     if (!info.isFile()) throw new Error('not a file');
     if (page && relative === 'index.html') {
-      const body = Buffer.from(page(await readFile(file, 'utf8')));
+      const body = Buffer.from(page(await readFile(file, 'utf8'), rendererAssetReader(root)));
       res.writeHead(200, {
         ...headers,
         'Content-Type': CONTENT_TYPES['.html'],
@@ -228,6 +230,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       void options.dispatch(name, input).then((result) => send(ws, { t: 'result', id, result }));
     });
   });
+
+  // Right after listening, while the browser starts, so its first load is served by warm code.
+  const { page } = options;
+  if (page)
+    setImmediate(() => {
+      try {
+        warmPage(root, page);
+      } catch {
+        // The page's own request writes it again and reports what went wrong.
+      }
+    });
 
   return {
     url: `${origin}/?token=${encodeURIComponent(token)}`,

@@ -4,6 +4,8 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rendererCsp } from '../core/renderer-csp';
+import type { ReadAsset } from '../core/first-screen/first-screen';
+import { rendererAssetReader } from '../core/first-screen/renderer-assets';
 import { APP_HOST, APP_SCHEME } from './security-policy';
 
 /** Must run before app 'ready'. */
@@ -14,8 +16,12 @@ export function registerAppScheme(): void {
 }
 
 /** `page` turns the built index.html into the page served (core's firstScreen.page: the last first screen in it). */
-export function serveRenderer(rendererDir: string, page?: (indexHtml: string) => string): void {
+export function serveRenderer(
+  rendererDir: string,
+  page?: (indexHtml: string, readAsset: ReadAsset) => string,
+): void {
   const root = path.resolve(rendererDir);
+  const readAsset = rendererAssetReader(root);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
@@ -29,7 +35,7 @@ export function serveRenderer(rendererDir: string, page?: (indexHtml: string) =>
     if (page && relative === 'index.html' && res.ok) {
       headers.set('Content-Type', 'text/html; charset=utf-8');
       headers.delete('Content-Length');
-      return new Response(page(await res.text()), { status: 200, headers });
+      return new Response(page(await res.text(), readAsset), { status: 200, headers });
     }
     return new Response(res.body, { status: res.status, headers });
   });

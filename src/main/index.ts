@@ -3,6 +3,8 @@ import type { BrowserWindow } from 'electron';
 import { app, ipcMain, powerMonitor } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
+import type { ReadAsset } from '../core/first-screen/first-screen';
+import { warmPage } from '../core/first-screen/renderer-assets';
 import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenContents } from './harden';
@@ -34,8 +36,8 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     // The page is served once core exists (the window is created below it), with core's last first screen in it.
-    let pageOf: ((html: string) => string) | null = null;
-    serveRenderer(rendererDir, (html) => (pageOf ? pageOf(html) : html));
+    let pageOf: ((html: string, readAsset: ReadAsset) => string) | null = null;
+    serveRenderer(rendererDir, (html, readAsset) => (pageOf ? pageOf(html, readAsset) : html));
     const core = createAppCore({
       transport: 'electron',
       // Settings use core's own `conf` store, as in the CLI and the harness: one settings library.
@@ -43,10 +45,12 @@ if (!app.requestSingleInstanceLock()) {
       // The demo's sandbox is a separate chunk, loaded only when the demo workspace is first used.
       startDemo: async (options) => (await import('../demo/start-demo')).startDemo(options),
     });
-    pageOf = (html) => core.firstScreen.page(html);
+    pageOf = (html, readAsset) => core.firstScreen.page(html, readAsset);
     // The only use of the raw ipcMain: everything registers through the validated wrapper.
     bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);
     mainWindow = createMainWindow(preloadPath, devServerUrl);
+    // While the window's renderer starts: its first request for the page then runs warm code.
+    if (!devServerUrl) warmPage(rendererDir, pageOf);
     const unsubscribe = core.hub.subscribe((name, payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);
     });

@@ -1,6 +1,6 @@
 // The kept first screen on a real temp folder: kept only for the directory it shows, served only while the
 // workspace, its head, the favorites, the view, the theme and the build are what they were; never a broken page.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,10 +88,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-/** A first screen kept by one page load of INDEX. */
-function kept(): ReturnType<typeof createFirstScreen> {
+/** A first screen kept by one page load of `index`. */
+function kept(index = INDEX): ReturnType<typeof createFirstScreen> {
   const fs = createFirstScreen(deps());
-  expect(fs.page(INDEX)).toBe(INDEX);
+  expect(fs.page(index)).toBe(index);
   expect(fs.save(save())).toEqual({ saved: true });
   return fs;
 }
@@ -154,6 +154,50 @@ describe('first screen', () => {
   it('sets the chosen theme on the page, so the screen paints in it', () => {
     prefs = { ...prefs, theme: 'dark' };
     expect(kept().page(INDEX)).toContain('<html data-theme="dark" lang="en">');
+  });
+
+  it("writes the build's stylesheet into a page it serves a screen in; a sheet it cannot inline stays a link", () => {
+    const link = (name: string): string => `<link rel="stylesheet" crossorigin href="./assets/${name}">`;
+    const index = INDEX.replace(
+      '</head>',
+      () => `${link('a.css')}${link('b.css')}${link('c.css')}${link('d.css')}</head>`,
+    );
+    const assets: Record<string, string> = {
+      'assets/a.css': '.app{color:red}',
+      'assets/b.css': '.logo{background:url(./logo.svg)}',
+      'assets/c.css': '.x::after{content:"</style><script>"}',
+    };
+    const asked: string[] = [];
+    const read = (rel: string): string | null => (asked.push(rel), assets[rel] ?? null);
+    const fs = createFirstScreen(deps());
+    // Without a screen the page is served as built, links and all.
+    expect(fs.page(index, read)).toBe(index);
+    expect(fs.save(save())).toEqual({ saved: true });
+    const page = fs.page(index, read);
+    expect(page).toContain('class="first-screen"');
+    expect(page).toContain('<style>.app{color:red}</style>');
+    expect(page).not.toContain(link('a.css'));
+    // A relative URL would resolve against the page, an end tag would end the element: both stay links.
+    expect(page).toContain(link('b.css'));
+    expect(page).toContain(link('c.css'));
+    expect(page).not.toContain('<script>');
+    // A sheet that cannot be read stays a link too.
+    expect(page).toContain(link('d.css'));
+    expect(asked).toEqual(['assets/a.css', 'assets/b.css', 'assets/c.css', 'assets/d.css']);
+  });
+
+  it('checks the kept file again whenever its text changed, also after serving it', () => {
+    const fs = kept();
+    expect(fs.page(INDEX)).toContain('frontdesk $&amp; $1');
+    const file = path.join(home, 'first-screen.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { screen: unknown[] };
+    stored.screen = ['div', { class: 'app' }, 'changed on disk'];
+    writeFileSync(file, JSON.stringify(stored));
+    expect(fs.page(INDEX)).toContain('<div class="app">changed on disk</div>');
+    stored.screen = ['script', {}, 'alert(1)'];
+    writeFileSync(file, JSON.stringify(stored));
+    expect(fs.page(INDEX)).toBe(INDEX);
+    expect(logged.join('\n')).toContain('unreadable');
   });
 
   it('serves the page as built when the kept file is damaged, or checking it fails', () => {

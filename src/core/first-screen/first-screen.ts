@@ -10,11 +10,17 @@ import { z } from 'zod';
 import { Site } from '../../shared/directory-types';
 import { FirstScreenTree, type FirstScreenSave } from '../../shared/first-screen';
 import { writeFileAtomic } from '../fs/atomic-file';
-import { firstScreenMarkup } from './markup';
+import { markupTemplate, renderTemplate, type MarkupTemplate } from './markup';
 
 const FORMAT = 1;
 const ROOT = '<div id="root"></div>';
 const PRELOAD = /<link rel="modulepreload"[^>]*>\s*/g;
+const STYLESHEET = /<link rel="stylesheet"[^>]*? href="\.\/([^"]+\.css)"[^>]*>/g;
+/** Inlined only when it means the same in the page as in its file: no relative URL, import or end tag inside. */
+const INLINE_SAFE = (css: string): boolean => !/url\(|@import|<\/style/i.test(css);
+
+/** Reads one of the built renderer's files by its path relative to the page; null when it is not there. */
+export type ReadAsset = (relativePath: string) => string | null;
 
 const Stored = z.object({
   version: z.literal(FORMAT),
@@ -46,11 +52,28 @@ export interface FirstScreenDeps {
 export interface FirstScreen {
   /** Keeps a screen the renderer just painted, if it shows the workspace's directory as it is now. */
   save(input: FirstScreenSave): { saved: boolean };
-  /** The page to serve: `indexHtml` with the kept screen in its root when that screen is still true. */
-  page(indexHtml: string): string;
+  /**
+   * The page to serve: `indexHtml` with the kept screen in its root when that screen is still true, and then the
+   * build's stylesheets written into it (read with `readAsset`).
+   */
+  page(indexHtml: string, readAsset?: ReadAsset): string;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A site as the digest reads it: through the schema, so the key order is the same whether the head came from the
+ * file or from memory. Kept per site object: a head read again from an unchanged file gives the same objects.
+ */
+const canonicalSites = new WeakMap<object, string>();
+const canonicalSite = (site: Site): string => {
+  let text = canonicalSites.get(site);
+  if (text === undefined) {
+    text = JSON.stringify(Site.parse(site));
+    canonicalSites.set(site, text);
+  }
+  return text;
+};
 
 export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
   const file = path.join(deps.home, 'first-screen.json');
@@ -64,33 +87,35 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     const prefs = deps.uiPrefs();
     const name = deps.workspaceName(workspaceId);
     if (prefs.lastWorkspaceId !== workspaceId || name === null) return null;
-    // Through the schema: the same key order whether the head came from the file or from memory.
-    const sites = z.array(Site).parse(head.sites);
-    return sha256(
-      JSON.stringify([
-        FORMAT,
-        build,
-        workspaceId,
-        name,
-        prefs.view,
-        prefs.theme,
-        [...deps.favorites()].sort(),
-        head.totalSites,
-        head.totalDevices,
-        sites,
-      ]),
-    );
+    const about = JSON.stringify([
+      FORMAT,
+      build,
+      workspaceId,
+      name,
+      prefs.view,
+      prefs.theme,
+      [...deps.favorites()].sort(),
+      head.totalSites,
+      head.totalDevices,
+    ]);
+    return sha256([about, ...head.sites.map(canonicalSite)].join('\n'));
   };
 
-  const read = (): z.infer<typeof Stored> | null => {
+  // The kept file as last read and checked, by its exact text, and its markup: a page served again from an
+  // unchanged file (the start-up warm-up, then the window's load, then each reload) checks and writes it once.
+  let known: { text: string; kept: z.infer<typeof Stored>; markup: MarkupTemplate | null } | null = null;
+
+  const read = (): typeof known => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
       return null;
     }
+    if (known?.text === text) return known;
     try {
-      return Stored.parse(JSON.parse(text));
+      known = { text, kept: Stored.parse(JSON.parse(text)), markup: null };
+      return known;
     } catch {
       log('[first-screen] The saved first screen was unreadable; the page is served without it.');
       return null;
@@ -111,9 +136,9 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
       );
       return { saved: true };
     },
-    page(indexHtml) {
+    page(indexHtml, readAsset) {
       try {
-        return withScreen(indexHtml);
+        return withScreen(indexHtml, readAsset);
       } catch (err) {
         log(
           `[first-screen] Served the page without its first screen: ${err instanceof Error ? err.message : String(err)}`,
@@ -123,12 +148,13 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     },
   };
 
-  function withScreen(indexHtml: string): string {
+  function withScreen(indexHtml: string, readAsset?: ReadAsset): string {
     const build = sha256(indexHtml);
     servedBuild = build;
     if (!indexHtml.includes(ROOT)) return indexHtml;
-    const kept = read();
-    if (!kept) return indexHtml;
+    const entry = read();
+    if (!entry) return indexHtml;
+    const { kept } = entry;
     const head = deps.head(kept.workspaceId, kept.devices);
     if (!head || stamp(kept.workspaceId, head, build) !== kept.stamp) return indexHtml;
     const theme = deps.uiPrefs().theme;
@@ -136,13 +162,21 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     // cards per row follow the width), and it is inert: the app is not there yet to answer a click.
     const w = kept.width;
     const style = `<style>.first-screen { display: contents } @media not all and (min-width: ${w - 0.5}px) and (max-width: ${w + 0.5}px) { .first-screen { display: none } }</style>`;
-    const screen = `<div class="first-screen" inert aria-busy="true">${firstScreenMarkup(kept.screen, now())}</div>`;
+    entry.markup ??= markupTemplate(kept.screen);
+    const screen = `<div class="first-screen" inert aria-busy="true">${renderTemplate(entry.markup, now())}</div>`;
     // Replacer functions: a `$&` in a device name must stay text, not become a replacement pattern.
     let html = indexHtml.replace(ROOT, () => `<div id="root">${screen}</div>`);
     // The app's chunks are then fetched once the screen has painted (the entry imports them after a frame), not
     // during the parse: each request costs a new renderer 10-20 ms of main thread before its first paint (a cold
     // paint ~100 ms sooner, the app ready ~30-80 ms later, alternated in fresh browsers).
     html = html.replace(PRELOAD, '');
+    // The stylesheet inside the page: one request less before the first paint, and a new renderer pays 10-20 ms of
+    // main thread per request during the parse. A sheet that cannot be read or inlined as it is stays a link.
+    if (readAsset)
+      html = html.replace(STYLESHEET, (link: string, href: string) => {
+        const css = readAsset(href);
+        return css !== null && INLINE_SAFE(css) ? `<style>${css}</style>` : link;
+      });
     html = html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
     return theme === 'light' || theme === 'dark'
       ? html.replace('<html', `<html data-theme="${theme}"`)

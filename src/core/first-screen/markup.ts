@@ -10,14 +10,47 @@ const escapeText = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeValue = (s: string): string => escapeText(s).replace(/"/g, '&quot;');
 
+/** The markup with its relative times left out: `parts` around the times `since`, written once per kept screen. */
+export interface MarkupTemplate {
+  parts: string[];
+  since: string[];
+}
+
+export function markupTemplate(node: FirstScreenNode): MarkupTemplate {
+  const parts: string[] = [];
+  const since: string[] = [];
+  let out = '';
+  const write = (n: FirstScreenNode): void => {
+    if (typeof n === 'string') {
+      out += escapeText(n);
+      return;
+    }
+    if (!Array.isArray(n)) {
+      parts.push(out);
+      since.push(n.since);
+      out = '';
+      return;
+    }
+    const [tag, attributes, ...children] = n;
+    out += `<${tag}`;
+    for (const [name, value] of Object.entries(attributes)) out += ` ${name}="${escapeValue(value)}"`;
+    out += '>';
+    if (VOID.has(tag)) return;
+    for (const child of children) write(child);
+    out += `</${tag}>`;
+  };
+  write(node);
+  parts.push(out);
+  return { parts, since };
+}
+
+export function renderTemplate(template: MarkupTemplate, now: number): string {
+  let out = template.parts[0]!;
+  for (let i = 0; i < template.since.length; i++)
+    out += escapeText(relativeTime(template.since[i]!, now)) + template.parts[i + 1]!;
+  return out;
+}
+
 export function firstScreenMarkup(node: FirstScreenNode, now: number): string {
-  if (typeof node === 'string') return escapeText(node);
-  if (!Array.isArray(node)) return escapeText(relativeTime(node.since, now));
-  const [tag, attributes, ...children] = node;
-  let out = `<${tag}`;
-  for (const [name, value] of Object.entries(attributes)) out += ` ${name}="${escapeValue(value)}"`;
-  out += '>';
-  if (VOID.has(tag)) return out;
-  for (const child of children) out += firstScreenMarkup(child, now);
-  return `${out}</${tag}>`;
+  return renderTemplate(markupTemplate(node), now);
 }
