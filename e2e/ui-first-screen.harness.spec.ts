@@ -65,6 +65,10 @@ test('the next start shows the kept first screen before the app runs, and the ap
   const page = await freshPage(playwright.chromium);
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
+  const stylesheets: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'stylesheet') stylesheets.push(r.url());
+  });
   await page.route('**/assets/app-main-*.js', async (route) => {
     await held;
     await route.continue();
@@ -84,6 +88,10 @@ test('the next start shows the kept first screen before the app runs, and the ap
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
   // Nothing in it runs: only the build's own scripts are in the page.
   expect(await page.locator('#root script, #root iframe, #root a, #root img').count()).toBe(0);
+  // The stylesheet came inside the page: nothing was fetched before the screen could paint it.
+  expect(stylesheets).toEqual([]);
+  expect(await page.locator('link[rel=stylesheet]').count()).toBe(0);
+  await expect(served.locator(FIRST)).toHaveCSS('border-top-style', 'solid');
   const before = await served.locator(FIRST).boundingBox();
   const listBefore = await served.locator('.virtual-directory').boundingBox();
 
