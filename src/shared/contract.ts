@@ -2,7 +2,14 @@
 // zod schemas that both transports (Electron IPC and the browser harness WebSocket) validate against.
 // Pure TypeScript: this file imports nothing but zod, so main, preload, renderer, harness and CLI share it.
 import { z } from 'zod';
-import { DevicePrefs, DirectorySnapshot, SyncProgress, Username, WorkspaceSummary } from './directory-types';
+import {
+  DevicePrefs,
+  DirectorySnapshot,
+  SyncProgress,
+  SyncState,
+  Username,
+  WorkspaceSummary,
+} from './directory-types';
 import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
 import { FirstScreenSave } from './first-screen';
 import { DeviceNote, DirectoryHead, UiPrefsPatch, UiState } from './ui-types';
@@ -229,7 +236,16 @@ export const events = {
   /** A steady tick from the back end, so the UI can tell a live connection from a dead one. */
   'app.heartbeat': z.object({ seq: z.number().int().nonnegative(), at: z.string() }),
   'directory.progress': SyncProgress,
-  'directory.changed': z.object({ workspaceId: Id }),
+  /**
+   * The workspace's directory or its sync state changed. `syncedAt` names the directory the core now holds: a window
+   * holding the same one takes `sync` and reads nothing more; a sync starting or failing does not resend 10,000
+   * devices. Without them (an older core), the window reads the whole directory.
+   */
+  'directory.changed': z.object({
+    workspaceId: Id,
+    syncedAt: z.string().nullable().optional(),
+    sync: SyncState.optional(),
+  }),
   // Terminal output as raw bytes (UTF-8, whole characters per event): a Uint8Array by structured clone over Electron
   // IPC and a binary frame over the harness WebSocket (src/shared/harness-frames.ts); xterm.js decodes it itself.
   'ssh.data': z.object({

@@ -110,7 +110,19 @@ describe('directory through the contract (hand-written account)', () => {
       .map((e) => e.payload as { resource: string; done: boolean; workspaceId: string });
     expect(new Set(progress.filter((p) => p.done).map((p) => p.resource))).toEqual(new Set(COLLECTIONS));
     expect(progress.every((p) => p.workspaceId === ws.id)).toBe(true);
-    expect(app.events.some((e) => e.name === 'directory.changed')).toBe(true);
+    // Each change names the directory the core holds and its sync state: the sync's start on the empty one, its
+    // end on the directory it kept (a window reads the devices again only for the latter).
+    const changes = app.events.filter((e) => e.name === 'directory.changed').map((e) => e.payload);
+    expect(changes).toContainEqual({
+      workspaceId: ws.id,
+      syncedAt: null,
+      sync: { status: 'syncing', message: null },
+    });
+    expect(changes.at(-1)).toEqual({
+      workspaceId: ws.id,
+      syncedAt: synced.syncedAt,
+      sync: { status: 'ok', message: null },
+    });
 
     const listed = await app.call<WorkspaceSummary[]>('workspace.list', {});
     expect(listed).toEqual([{ ...ws, lastSyncedAt: synced.syncedAt }]);

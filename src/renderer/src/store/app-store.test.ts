@@ -15,6 +15,7 @@ interface Pending {
 
 function fakeClient() {
   const pending: Pending[] = [];
+  const listeners = new Map<string, (payload: unknown) => void>();
   const client: Client = {
     transport: 'harness',
     fatal: undefined,
@@ -22,9 +23,13 @@ function fakeClient() {
       new Promise((resolve) =>
         pending.push({ name, input, resolve: resolve as (v: unknown) => void }),
       )) as Client['call'],
-    on: () => () => undefined,
+    on: ((name: string, listener: (payload: unknown) => void) => {
+      listeners.set(name, listener);
+      return () => undefined;
+    }) as Client['on'],
     onStatus: () => () => undefined,
   };
+  const emit = (name: string, payload: unknown): void => listeners.get(name)?.(payload);
   const answer = (name: CallName, workspaceId: string, value: unknown) => {
     const at = pending.findIndex(
       (p) => p.name === name && (p.input as { workspaceId?: string }).workspaceId === workspaceId,
@@ -32,7 +37,7 @@ function fakeClient() {
     if (at === -1) throw new Error(`no pending ${name} for ${workspaceId}`);
     pending.splice(at, 1)[0]!.resolve(value);
   };
-  return { client, pending, answer };
+  return { client, pending, answer, emit };
 }
 
 const snap = (workspaceId: string, syncedAt = '2026-11-29T10:00:00Z'): DirectorySnapshot => ({
@@ -201,5 +206,54 @@ describe('app store start', () => {
     await flush();
     expect(failing.getState().ui).toEqual(ui);
     expect(failing.getState().error).toBe('The cache could not be read.');
+  });
+});
+
+describe('a directory change from the core', () => {
+  it('takes a new sync state of the directory shown without reading it again, and reads another one whole', async () => {
+    const { client, answer, pending, emit } = fakeClient();
+    const store = createAppStore(client);
+    store.getState().started();
+    const chosen = store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', head('ws_a'));
+    await flush();
+    answer('directory.get', 'ws_a', snap('ws_a'));
+    await chosen;
+    const gets = (): number => pending.filter((p) => p.name === 'directory.get').length;
+
+    // A sync starts, then fails: the same directory, so nothing is read again.
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:00:00Z',
+      sync: { status: 'syncing', message: null },
+    });
+    expect(store.getState().snapshot?.sync.status).toBe('syncing');
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:00:00Z',
+      sync: { status: 'offline', message: 'The API did not answer.' },
+    });
+    expect(store.getState().snapshot?.sync).toEqual({
+      status: 'offline',
+      message: 'The API did not answer.',
+    });
+    expect(gets()).toBe(0);
+    // Another workspace's change touches nothing here.
+    emit('directory.changed', { workspaceId: 'ws_b', syncedAt: null, sync: { status: 'ok', message: null } });
+    expect(gets()).toBe(0);
+
+    // A sync that kept a new directory: read it whole.
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:05:00Z',
+      sync: { status: 'ok', message: null },
+    });
+    expect(gets()).toBe(1);
+    answer('directory.get', 'ws_a', snap('ws_a', '2026-11-29T10:05:00Z'));
+    await flush();
+    expect(store.getState().snapshot?.syncedAt).toBe('2026-11-29T10:05:00Z');
+    // A change that does not say which directory (an older core): read it whole.
+    emit('directory.changed', { workspaceId: 'ws_a' });
+    expect(gets()).toBe(1);
   });
 });

@@ -238,8 +238,19 @@ export function createAppStore(client: Client): AppStore {
         client.on('directory.progress', (p) => {
           if (p.workspaceId === get().workspaceId) set({ progress: p.done ? null : p });
         });
-        client.on('directory.changed', ({ workspaceId }) => {
-          if (workspaceId === get().workspaceId) void loadSnapshot(workspaceId);
+        client.on('directory.changed', ({ workspaceId, syncedAt, sync }) => {
+          if (workspaceId !== get().workspaceId) return;
+          // The same directory in a new sync state (a sync starting, failing, or resolving to what is shown):
+          // take the state, and read 10,000 devices again only when the core holds another directory.
+          const shown = get().snapshot;
+          if (
+            sync &&
+            syncedAt !== undefined &&
+            shown?.workspaceId === workspaceId &&
+            shown.syncedAt === syncedAt
+          )
+            set({ snapshot: { ...shown, sync } });
+          else void loadSnapshot(workspaceId);
         });
         sessions.wire();
       },
