@@ -1,7 +1,6 @@
 // The renderer's one typed client, built from the contract. Results and event payloads are validated here too,
 // so a UI component only ever sees shapes the contract describes.
 import {
-  calls,
   events,
   type CallInput,
   type CallName,
@@ -10,6 +9,7 @@ import {
   type EventPayload,
 } from '../../../shared/contract';
 import { CallError } from './call-error';
+import { checkOutput } from './sliced-output';
 import type { Transport } from './transport';
 
 export { CallError } from './call-error';
@@ -30,10 +30,9 @@ export function createClient(transport: Transport): Client {
     async call(name, input) {
       const result = await transport.invoke(name, input);
       if (!result.ok) throw new CallError(result.error);
-      const parsed = calls[name].output.safeParse(result.value);
-      if (!parsed.success)
-        throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
-      return parsed.data as CallOutput<typeof name>;
+      const checked = await checkOutput(name, result.value);
+      if (!checked) throw new CallError({ code: 'internal', message: `The reply to ${name} was malformed.` });
+      return checked.data as CallOutput<typeof name>;
     },
     on(name, listener) {
       return transport.subscribe(name, (payload) => {
