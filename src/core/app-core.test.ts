@@ -25,9 +25,13 @@ afterEach(async () => {
 });
 
 /** A core whose background refresh runs on the given timer and counts its syncs (an empty account each). */
-function refreshingCore(setTimeout: (fn: () => void, ms: number) => void): { core: AppCore; syncs: number } {
+function refreshingCore(
+  setTimeout: (fn: () => void, ms: number) => void,
+  env: NodeJS.ProcessEnv = {},
+): { core: AppCore; syncs: number } {
   const counted = { syncs: 0 };
   const created = createAppCore({
+    env,
     demo: false,
     transport: 'harness',
     home,
@@ -61,6 +65,24 @@ describe('createAppCore wiring', () => {
       workspaceId: added.value.id,
     })) as Result<DirectorySnapshot>;
     expect(snap.ok && snap.value.sync.status).toBe('ok');
+  });
+
+  it('starts no background refresh with SITEHOP_BACKGROUND_SYNC=0', async () => {
+    const fired: (() => void)[] = [];
+    const refresh = refreshingCore((fn) => fired.push(fn), { SITEHOP_BACKGROUND_SYNC: '0' });
+    core = refresh.core;
+    expect(core.refresh).toBeNull();
+    const added = (await core.dispatch('workspace.add', {
+      name: 'Acme',
+      apiKey: 'k-123456',
+    })) as Result<WorkspaceSummary>;
+    if (!added.ok) throw new Error(added.error.message);
+    for (const fn of fired.splice(0)) fn();
+    await new Promise((r) => setImmediate(r));
+    expect(refresh.syncs).toBe(0);
+    // A sync asked for still runs.
+    await core.dispatch('directory.sync', { workspaceId: added.value.id });
+    expect(refresh.syncs).toBe(1);
   });
 
   it("runs the first refresh round just after the window's first directory.head, not while it loads", async () => {

@@ -252,8 +252,9 @@ export function createAppCore(deps: CoreDeps): AppCore {
       log(`[core] ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   const stopHeartbeat = startHeartbeat(hub, deps.heartbeatMs ?? 5000, deps.now);
+  // SITEHOP_BACKGROUND_SYNC=0: no syncs but the ones asked for (the UI bench measures the window, not syncs).
   const refresh =
-    deps.backgroundRefresh === false
+    deps.backgroundRefresh === false || env.SITEHOP_BACKGROUND_SYNC === '0'
       ? null
       : startSyncScheduler({
           directory: services.directory,
