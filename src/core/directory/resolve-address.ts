@@ -18,11 +18,21 @@ const URL_PATTERN =
 /** Parses `tcp://1.tcp.ngrok.io:21234`; a TCP URL must name its port (ngrok rejects one without, ERR_NGROK_249). */
 export function parseHostPort(url: string): HostPort | null {
   if (url.length > 300) return null;
-  return hostPortMemo(url);
+  return urlMemo(url).hostPort;
 }
 
-/** Memoized by URL text: the returned objects are shared, callers copy what they keep. */
-const hostPortMemo = memoByString(readHostPort);
+/**
+ * What the resolver reads from one URL text, in one memo: a new listing's URLs are new strings, and each first
+ * lookup hashes the text, so one map asked once per URL instead of two (host/port and key) is half that work on a
+ * new process's first resolve. `key` is filled on first use. The returned objects are shared: callers copy what
+ * they keep.
+ */
+interface UrlFacts {
+  hostPort: HostPort | null;
+  key: string | null | undefined;
+}
+
+const urlMemo = memoByString((url: string): UrlFacts => ({ hostPort: readHostPort(url), key: undefined }));
 
 function readHostPort(url: string): HostPort | null {
   const m = URL_PATTERN.exec(url);
@@ -51,15 +61,22 @@ export function schemeOf(url: string): string | null {
  */
 export function urlKey(url: string): string | null {
   // Only short texts are memoized (a URL longer than 300 characters after trimming is never a key anyway).
-  return url.length > 300 ? readUrlKey(url) : urlKeyMemo(url);
+  if (url.length > 300) return readUrlKey(url);
+  const facts = urlMemo(url);
+  if (facts.key === undefined) {
+    const trimmed = url.trim();
+    facts.key = keyOf(trimmed === url ? facts.hostPort : parseHostPort(trimmed));
+  }
+  return facts.key;
 }
 
 function readUrlKey(url: string): string | null {
-  const hp = parseHostPort(url.trim());
-  return hp === null ? null : `${hp.scheme}://${hp.host.toLowerCase()}:${hp.port}`;
+  return keyOf(parseHostPort(url.trim()));
 }
 
-const urlKeyMemo = memoByString(readUrlKey);
+function keyOf(hp: HostPort | null): string | null {
+  return hp === null ? null : `${hp.scheme}://${hp.host.toLowerCase()}:${hp.port}`;
+}
 
 /** Internal hosts (`*.internal`) are reachable only through forward-internal, never dialled by a technician. */
 export function isInternalHost(host: string): boolean {

@@ -5,7 +5,7 @@
 // Pure and memoized by (scheme, policy text): the chain through internal endpoints is followed by resolve-chain.ts.
 import { parseTrafficPolicyPhases, readForwardInternal, readRestrictIps } from '../ngrok/traffic-policy';
 import type { PolicyPhase, PolicyRule } from '../ngrok/traffic-policy';
-import { parseHostPort } from './resolve-address';
+import { parseHostPort, urlKey } from './resolve-address';
 import type { HostPort } from './resolve-address';
 
 /** One restrict-ips action as written. Only enforced ones limit who connects; report-only ones are kept for display. */
@@ -20,6 +20,8 @@ export interface Gate {
 export interface PlanTarget {
   url: string;
   addr: HostPort;
+  /** urlKey(url), once per plan rather than once per chain followed. */
+  key: string | null;
 }
 
 export interface PlanRoute {
@@ -39,11 +41,12 @@ export type Plan =
 /** ngrok caps policies far below this; a larger one is hostile or broken, and parsing it would stall the sync. */
 const MAX_POLICY_CHARS = 256 * 1024;
 
+const HTTP_PHASES: readonly PolicyPhase[] = ['on_tcp_connect', 'on_http_request', 'inbound'];
+const TCP_PHASES: readonly PolicyPhase[] = ['on_tcp_connect', 'inbound'];
+
 /** The phases an endpoint of this scheme runs, in order, with the legacy `inbound` where it stood. */
-export function phasesFor(scheme: string): PolicyPhase[] {
-  return scheme === 'https' || scheme === 'http'
-    ? ['on_tcp_connect', 'on_http_request', 'inbound']
-    : ['on_tcp_connect', 'inbound'];
+export function phasesFor(scheme: string): readonly PolicyPhase[] {
+  return scheme === 'https' || scheme === 'http' ? HTTP_PHASES : TCP_PHASES;
 }
 
 const OTHER_PHASES: PolicyPhase[] = ['on_tcp_connect', 'on_http_request'];
@@ -102,7 +105,14 @@ function forwardStep(action: PolicyRule['actions'][number]): Step {
       ok: false,
       reason: `the forward-internal url "${fi.url.slice(0, 120)}" is not scheme://host:port`,
     };
-  return { ok: true, target: { url: fi.url, addr }, onError: fi.onError };
+  return { ok: true, target: { url: fi.url, addr, key: urlKey(fi.url) }, onError: fi.onError };
+}
+
+/** The list without repeats, in order; the list itself when it has none (readRestrictIps' lists are fresh arrays). */
+function distinct(list: string[]): string[] {
+  if (list.length > 16) return [...new Set(list)];
+  for (let i = 1; i < list.length; i++) if (list.indexOf(list[i] as string) < i) return [...new Set(list)];
+  return list;
 }
 
 function gateOf(action: PolicyRule['actions'][number], conditional: boolean): Gate {
@@ -110,9 +120,9 @@ function gateOf(action: PolicyRule['actions'][number], conditional: boolean): Ga
   return {
     enforce: r.enforce,
     conditional,
-    allow: [...new Set(r.allow)],
-    deny: [...new Set(r.deny)],
-    ipPolicies: [...new Set(r.ipPolicies)],
+    allow: distinct(r.allow),
+    deny: distinct(r.deny),
+    ipPolicies: distinct(r.ipPolicies),
   };
 }
 

@@ -7,7 +7,7 @@ import type { AccountObjects } from '../ngrok/types';
 import { parseHostPort, schemeOf, SERVICE_SCHEMES, urlKey } from './resolve-address';
 import type { ChainTarget } from './resolve-chain';
 import { followTargets } from './resolve-chain';
-import { intersectAllow } from './resolve-cidr';
+import { distinctCopy, intersectAllow } from './resolve-cidr';
 import type { Draft, Named } from './resolve-draft';
 import { Source, UNASSIGNED_SITE } from './resolve-draft';
 import { nameKey } from './resolve-ids';
@@ -99,7 +99,9 @@ function effective(rules: IpRuleList[]): { allow: string[] | null; deny: string[
   if (enforced.length === 0) return { allow: null, deny: [] };
   return {
     allow: intersectAllow(enforced.map((r) => r.allow)),
-    deny: [...new Set(enforced.flatMap((r) => r.deny))],
+    deny: distinctCopy(
+      enforced.length === 1 ? (enforced[0] as IpRuleList).deny : enforced.flatMap((r) => r.deny),
+    ),
   };
 }
 
@@ -249,7 +251,7 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
         for (const g of route.gates) memberRules.push(ruleList(g, 'cloud endpoint', index));
         for (const g of chain.gates) memberRules.push(ruleList(g.gate, g.source, index));
         for (const t of chain.targets) {
-          const k = `${urlKey(t.url) ?? t.url}|${t.via.join(' ')}`;
+          const k = `${t.key ?? t.url}|${t.via.join(' ')}`;
           if (seenTargets.has(k)) continue;
           seenTargets.add(k);
           targets.push(t);
@@ -287,7 +289,9 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       targetPort: lead.port,
       online: served !== undefined,
       allow: allow ?? [],
-      deny: [...new Set(perMember.flatMap((m) => m.deny))],
+      deny: distinctCopy(
+        perMember.length === 1 ? (perMember[0] as { deny: string[] }).deny : perMember.flatMap((m) => m.deny),
+      ),
       ipRules,
       targets: targets.map((t) => ({ url: t.url, online: t.online, via: [...t.via] })),
       noEndpoint: targets.every((t) => t.deadEnd),

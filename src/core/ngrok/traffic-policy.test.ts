@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { ToStringOptions } from 'yaml';
-import { parseTrafficPolicy, parseTrafficPolicyPhases, quickYaml } from './traffic-policy';
+import { parseTrafficPolicy, parseTrafficPolicyPhases, plainBlockYaml, quickYaml } from './traffic-policy';
 
 const fwd = (url: string) => ({ actions: [{ type: 'forward-internal', config: { url } }] });
 
@@ -225,5 +225,82 @@ describe('the js-yaml fast path (issue 12, item 5)', () => {
       'a: 1\na: 2',
     ])
       expect(quickYaml(text), text).toBeUndefined();
+  });
+});
+
+/** Clean documents in the layout the line reader is for (two spaces, sequences indented), whole or damaged. */
+const blockWritten = fc
+  .tuple(
+    fc.oneof(
+      policyLike,
+      fc.dictionary(fc.stringMatching(/^[a-z_]{1,10}$/), clean, { minKeys: 1, maxKeys: 4 }),
+    ),
+    fc.constantFrom(0, 20, 80),
+  )
+  .map(([doc, lineWidth]) => toYaml(doc, { indent: 2, indentSeq: true, lineWidth }));
+const blockDamaged = fc
+  .tuple(blockWritten, fc.nat(), fc.constantFrom('cut', 'double', 'indent', 'join', 'dash'))
+  .map(([text, at, how]) => {
+    const lines = text.split('\n');
+    const i = lines.length === 0 ? 0 : at % lines.length;
+    const line = lines[i] ?? '';
+    if (how === 'cut') lines[i] = line.slice(0, Math.floor(line.length / 2));
+    if (how === 'double') lines.splice(i, 0, line);
+    if (how === 'indent') lines[i] = ` ${line}`;
+    if (how === 'join') lines.splice(i, 2, `${line} ${lines[i + 1] ?? ''}`);
+    if (how === 'dash') lines[i] = line.replace(/^(\s*)/, '$1- ');
+    return lines.join('\n');
+  });
+
+describe('the line reader for plain block YAML (issue 12, item 5)', () => {
+  it('answers only when its answer is what the yaml package says', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.oneof(written, damaged, blockWritten, blockDamaged), (text) => {
+        // quickYaml's character checks come first in production; the reader must be right even without them.
+        const block = plainBlockYaml(text);
+        if (block === undefined) return;
+        answered++;
+        expect(block).toEqual(viaYaml(text));
+      }),
+      { numRuns: 4000 },
+    );
+    // The reader is taken often enough for the comparison to mean something.
+    expect(answered).toBeGreaterThan(300);
+  });
+
+  it('reads the fleet policies and leaves folded, compact, oddly indented and ambiguous text to the parsers', () => {
+    const fleet = toYaml({
+      on_tcp_connect: [
+        {
+          name: 'allow office networks',
+          actions: [
+            { type: 'restrict-ips', config: { enforce: true, allow: ['203.0.113.0/24', '198.51.100.7/32'] } },
+          ],
+        },
+        {
+          name: 'forward to device',
+          actions: [{ type: 'forward-internal', config: { url: 'tcp://pc.clinic1.internal:22' } }],
+        },
+      ],
+    });
+    expect(plainBlockYaml(fleet)).toEqual(viaYaml(fleet));
+    for (const text of [
+      'a:\n- b\n',
+      'a: b\n  c\n',
+      'a:\n   b: c\n  d: e\n',
+      'a: 1\n',
+      'a: null\n',
+      'a: b: c\n',
+      'a: b\na: c\n',
+      'true: x\n',
+      '__proto__:\n  x: y\n',
+      '  a: b\n',
+      '- a\n',
+      'a:  b\n',
+      'a:\n  - b\n   c\n',
+      'a:\n  -\n    b: c\n',
+    ])
+      expect(plainBlockYaml(text), text).toBeUndefined();
   });
 });

@@ -48,7 +48,9 @@ function parseRule(raw: unknown, index: number): PolicyRule | string {
   if (!isRecord(raw)) return `rule ${index + 1} is not an object`;
   if (!Array.isArray(raw.actions)) return `rule ${index + 1} has no actions list`;
   const actions: PolicyAction[] = [];
-  for (const [i, action] of raw.actions.entries()) {
+  // Index loops, not entries(): this runs for every rule of every policy of an account on a cold resolve.
+  for (let i = 0; i < raw.actions.length; i++) {
+    const action: unknown = raw.actions[i];
     if (!isRecord(action) || typeof action.type !== 'string')
       return `action ${i + 1} of rule ${index + 1} has no type`;
     actions.push({ type: action.type, config: isRecord(action.config) ? action.config : {} });
@@ -74,6 +76,8 @@ const CORE_NON_STRING =
 
 export function quickYaml(text: string): Record<string, unknown> | undefined {
   if (!QUICK_TEXT.test(text) || text.includes('<<') || /^(?:---|\.\.\.)/m.test(text)) return undefined;
+  const block = plainBlockYaml(text);
+  if (block !== undefined) return block;
   let doc: unknown;
   try {
     doc = loadYaml(text, { schema: CORE_SCHEMA });
@@ -81,6 +85,105 @@ export function quickYaml(text: string): Record<string, unknown> | undefined {
     return undefined;
   }
   return isRecord(doc) && plainData(doc, 0) ? doc : undefined;
+}
+
+/** A mapping entry: a key of word characters, then nothing (a nested block follows) or one space and a value. */
+const ENTRY = /^[A-Za-z_][A-Za-z0-9_-]{0,127}:(?: [^ ]|$)/;
+/** A one-line plain scalar that starts with no indicator (`-`, `:`, `,` are the ones QUICK_TEXT lets through). */
+const PLAIN = /^[A-Za-z0-9_./(=+$~^;<][A-Za-z0-9 ._:/\-,()=+$~^;<]*$/;
+const BAIL = Symbol('bail');
+
+/** A one-line scalar's value: a string or a boolean, or BAIL when YAML 1.2 might read it otherwise. */
+function plainScalar(value: string): string | boolean | typeof BAIL {
+  if (!PLAIN.test(value) || value.endsWith(':') || value.includes(': ') || value.startsWith('...'))
+    return BAIL;
+  if (!CORE_NON_STRING.test(value)) return value;
+  if (value === 'true' || value === 'True' || value === 'TRUE') return true;
+  if (value === 'false' || value === 'False' || value === 'FALSE') return false;
+  return BAIL;
+}
+
+/**
+ * The most common policy YAML (what `yaml.stringify` and people write: block mappings and sequences indented by
+ * two, one-line plain scalars) read line by line, without js-yaml (issue 12, item 5). Called on text that passed
+ * quickYaml's character checks. Anything else — a multi-line scalar, a sequence at its key's indentation, other
+ * indentation steps, a repeated key, a scalar YAML 1.2 reads as null or a number — gives undefined, and js-yaml or
+ * `yaml` decide. traffic-policy.test.ts checks that what it answers is what `yaml` answers. One loop with an explicit
+ * stack, not recursive functions: V8 inlines mutually recursive closures into each other, and optimizing those
+ * cost more compile time on a new process's first resolve than the parsing saved.
+ */
+export function plainBlockYaml(text: string): Record<string, unknown> | undefined {
+  const root: Record<string, unknown> = {};
+  // Open containers, innermost last, and the indentation of their lines.
+  const nodes: Array<Record<string, unknown> | unknown[]> = [root];
+  const levels: number[] = [0];
+  /** A key read as `key:` whose value is the block on the next, deeper line. */
+  let pending: string | null = null;
+  let lines = 0;
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let from = start;
+    while (from < end && text.charCodeAt(from) === 32) from++;
+    let to = end;
+    while (to > from && text.charCodeAt(to - 1) === 32) to--;
+    const lineIndent = from - start;
+    start = end + 1;
+    if (to === from) continue;
+    lines++;
+    const line = text.slice(from, to);
+    let top = nodes.length - 1;
+    if (pending !== null) {
+      // The value of `key:` is the block that starts on the next line, deeper than the key.
+      if (lineIndent <= (levels[top] as number) || nodes.length > 32) return undefined;
+      const child: Record<string, unknown> | unknown[] = line.startsWith('- ') ? [] : {};
+      (nodes[top] as Record<string, unknown>)[pending] = child;
+      nodes.push(child);
+      levels.push(lineIndent);
+      pending = null;
+      top++;
+    } else {
+      // Back out to the container this line belongs to; a line deeper than it would continue a scalar.
+      while (top > 0 && (levels[top] as number) > lineIndent) {
+        nodes.pop();
+        levels.pop();
+        top--;
+      }
+      if (levels[top] !== lineIndent) return undefined;
+    }
+    let entry = line;
+    const node = nodes[top] as Record<string, unknown> | unknown[];
+    if (Array.isArray(node)) {
+      if (!line.startsWith('- ')) return undefined;
+      entry = line.slice(2);
+      if (!ENTRY.test(entry)) {
+        const value = plainScalar(entry);
+        if (value === BAIL) return undefined;
+        node.push(value);
+        continue;
+      }
+      // `- key: …` opens a mapping whose keys sit two columns in.
+      if (nodes.length > 32) return undefined;
+      const item: Record<string, unknown> = {};
+      node.push(item);
+      nodes.push(item);
+      levels.push(lineIndent + 2);
+      top++;
+    } else if (!ENTRY.test(entry)) return undefined;
+    const map = nodes[top] as Record<string, unknown>;
+    // A key holds no ':', so the first one ends it.
+    const colon = entry.indexOf(':');
+    const key = entry.slice(0, colon);
+    if (key === '__proto__' || CORE_NON_STRING.test(key) || Object.hasOwn(map, key)) return undefined;
+    if (colon === entry.length - 1) {
+      pending = key;
+      continue;
+    }
+    const value = plainScalar(entry.slice(colon + 2));
+    if (value === BAIL) return undefined;
+    map[key] = value;
+  }
+  return pending === null && lines > 0 ? root : undefined;
 }
 
 function plainData(value: unknown, depth: number): boolean {
@@ -123,8 +226,8 @@ function parsePhase(doc: Record<string, unknown>, phaseName: PolicyPhase): Polic
   if (phase === undefined || phase === null) return [];
   if (!Array.isArray(phase)) return `${phaseName} is not a list of rules`;
   const rules: PolicyRule[] = [];
-  for (const [i, raw] of phase.entries()) {
-    const rule = parseRule(raw, i);
+  for (let i = 0; i < phase.length; i++) {
+    const rule = parseRule(phase[i], i);
     if (typeof rule === 'string') return `the traffic policy's ${rule}`;
     rules.push(rule);
   }
@@ -159,7 +262,7 @@ export function parseTrafficPolicyPhases(
   for (const phase of phases) {
     const phaseRules = parsePhase(doc, phase);
     if (typeof phaseRules === 'string') return { ok: false, reason: phaseRules };
-    rules.push(...phaseRules);
+    for (const rule of phaseRules) rules.push(rule);
   }
   return { ok: true, rules };
 }
