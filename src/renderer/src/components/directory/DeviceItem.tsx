@@ -161,15 +161,12 @@ function DeviceItemView({
   );
 }
 
-export const DeviceItem = memo(
-  DeviceItemView,
-  (a, b) =>
-    a.entry === b.entry &&
-    a.variant === b.variant &&
-    a.favorite === b.favorite &&
-    a.showSite === b.showSite &&
-    a.tabIndex === b.tabIndex &&
-    a.index === b.index &&
-    a.style === b.style &&
-    sameFieldRanges(a.ranges, b.ranges),
-);
+/** Every prop the same (a prop added later included), the ranges by content. */
+function sameItem(a: DeviceItemProps, b: DeviceItemProps): boolean {
+  const keys = Object.keys(a) as (keyof DeviceItemProps)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (key !== 'ranges' && a[key] !== b[key]) return false;
+  return sameFieldRanges(a.ranges, b.ranges);
+}
+
+export const DeviceItem = memo(DeviceItemView, sameItem);
