@@ -51,7 +51,8 @@ function walk(
   seen: ReadonlySet<string>,
   chain: Chain,
 ): void {
-  for (const t of targets) {
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i] as PlanTarget;
     const key = t.key;
     const agents = key === null ? [] : (index.agentsByKey.get(key) ?? []);
     if (agents.length > 0) {
@@ -59,8 +60,10 @@ function walk(
       // Most agent endpoints have no policy: the set of gate ids is made when a second gate needs comparing.
       let firstGate: string | null = null;
       let seenGates: Set<string> | null = null;
-      for (const agent of agents) {
-        for (const gate of gatesOf(field(agent, 'traffic_policy'), t.addr.scheme)) {
+      for (let a = 0; a < agents.length; a++) {
+        const gates = gatesOf(field(agents[a] as Rec, 'traffic_policy'), t.addr.scheme);
+        for (let g = 0; g < gates.length; g++) {
+          const gate = gates[g] as Gate;
           const id = gateId(gate);
           if (firstGate === null) firstGate = id;
           else {

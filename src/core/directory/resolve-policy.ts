@@ -142,13 +142,15 @@ function computePlan(policy: string, scheme: string): Plan {
     return routes.length > 0 ? { kind: 'routes', routes } : { kind: 'none', gates };
   };
 
-  for (const rule of parsed.rules) {
+  for (let r = 0; r < parsed.rules.length; r++) {
+    const rule = parsed.rules[r] as PolicyRule;
     const conditional = rule.expressions.length > 0;
     const path = https && conditional ? pathOf(rule.expressions) : null;
     // A path rule's own restrict-ips guard only its route; elsewhere a restrict-ips guards everything after it.
     const ruleGates: Gate[] = path !== null ? [...gates] : gates;
     let pathRoute: PlanRoute | null = null;
-    for (const action of rule.actions) {
+    for (let a = 0; a < rule.actions.length; a++) {
+      const action = rule.actions[a] as PolicyRule['actions'][number];
       if (action.type === 'restrict-ips') {
         ruleGates.push(gateOf(action, conditional));
         continue;

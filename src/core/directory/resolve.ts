@@ -185,8 +185,11 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
 
   // Routes by path across pool members, in order of first appearance (members are in a stable order).
   const byPath = new Map<string, RouteView[]>();
+  /** byPath's lists in insertion order: indexed loops make no iterator objects before the optimizer takes over. */
+  const routeLists: RouteView[][] = [];
   let anyPlan = false;
-  for (const member of members) {
+  for (let m = 0; m < members.length; m++) {
+    const member = members[m] as Rec;
     const plan = planOf(field(member, 'traffic_policy'), scheme);
     if (plan.kind === 'none') continue;
     anyPlan = true;
@@ -194,11 +197,18 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       problems.push(pooled ? `one pooled endpoint: ${plan.reason}` : plan.reason);
       continue;
     }
-    for (const route of plan.routes) {
+    for (let r = 0; r < plan.routes.length; r++) {
+      const route = plan.routes[r] as PlanRoute;
       const key = route.path ?? '';
-      const list = byPath.get(key) ?? [];
-      byPath.set(key, list);
-      const same = list.find((v) => v.member === member);
+      let list = byPath.get(key);
+      if (list === undefined) {
+        list = [];
+        byPath.set(key, list);
+        routeLists.push(list);
+      }
+      let same: RouteView | undefined;
+      for (let v = 0; v < list.length && same === undefined; v++)
+        if ((list[v] as RouteView).member === member) same = list[v];
       if (same) same.plan.push(route);
       else list.push({ path: route.path, plan: [route], member });
     }
@@ -236,21 +246,29 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   }
 
   const drafts: Draft[] = [];
-  for (const views of byPath.values()) {
+  for (let p = 0; p < routeLists.length; p++) {
+    const views = routeLists[p] as RouteView[];
     const path = (views[0] as RouteView).path;
     const targets: ChainTarget[] = [];
     const seenTargets = new Set<string>();
     const ipRules: IpRuleList[] = [];
     const perMember: Array<{ allow: string[] | null; deny: string[] }> = [];
     const routeProblems = [...problems];
-    for (const view of views) {
+    for (let v = 0; v < views.length; v++) {
+      const view = views[v] as RouteView;
       const memberRules: IpRuleList[] = [];
-      for (const route of view.plan) {
+      for (let r = 0; r < view.plan.length; r++) {
+        const route = view.plan[r] as PlanRoute;
         const chain = followTargets(route.targets, index);
         routeProblems.push(...chain.problems);
-        for (const g of route.gates) memberRules.push(ruleList(g, 'cloud endpoint', index));
-        for (const g of chain.gates) memberRules.push(ruleList(g.gate, g.source, index));
-        for (const t of chain.targets) {
+        for (let g = 0; g < route.gates.length; g++)
+          memberRules.push(ruleList(route.gates[g] as Gate, 'cloud endpoint', index));
+        for (let g = 0; g < chain.gates.length; g++) {
+          const sourced = chain.gates[g] as (typeof chain.gates)[number];
+          memberRules.push(ruleList(sourced.gate, sourced.source, index));
+        }
+        for (let c = 0; c < chain.targets.length; c++) {
+          const t = chain.targets[c] as ChainTarget;
           const k = `${t.key ?? t.url}|${t.via.join(' ')}`;
           if (seenTargets.has(k)) continue;
           seenTargets.add(k);
@@ -258,8 +276,10 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
         }
       }
       perMember.push(effective(memberRules));
-      for (const r of memberRules)
+      for (let k = 0; k < memberRules.length; k++) {
+        const r = memberRules[k] as IpRuleList;
         ipRules.push(pooled ? { ...r, source: `${r.source} (${refLabel(view.member)})` } : r);
+      }
     }
     const primary = (views[0] as RouteView).plan[0]?.targets[0] as PlanTarget;
     const served = targets.find((t) => t.online);
