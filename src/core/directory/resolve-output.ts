@@ -373,7 +373,8 @@ function byKeys(drafts: readonly Draft[]): Pick<Grouping, 'bySite' | 'siteKeyAt'
   const siteKeyAt: string[] = [];
   const deviceKeyAt: string[] = [];
   const slotAt: number[] = [];
-  for (const draft of drafts) {
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i] as Draft;
     const siteKey = siteKeyOf(draft);
     const deviceKey = nameKey(draft.device.name);
     let devices = bySite.get(siteKey);

@@ -64,7 +64,8 @@ export interface AccountIndex {
 
 function byId(list: Rec[]): Map<string, Rec> {
   const map = new Map<string, Rec>();
-  for (const item of list) {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as Rec;
     const id = text(field(item, 'id'), 200);
     if (id !== null && !map.has(id)) map.set(id, item);
   }
@@ -267,40 +268,50 @@ const cloudIndex = lastOf((publicCloud: Rec[], internalCloud: Rec[]) => {
   const internalCloudByKey = new Map<string, Rec[]>();
   const cloudKeys = new Set<string>();
   // In listing order, as one pass over the endpoints would meet them; only membership is read from cloudKeys.
-  for (const e of publicCloud) {
-    const { key } = roleOf(e);
+  // Indexed loops and forEach: for…of makes an iterator result per step until the optimizer takes over, and a new
+  // process's first resolve runs these passes over every endpoint in those tiers.
+  for (let i = 0; i < publicCloud.length; i++) {
+    const { key } = roleOf(publicCloud[i] as Rec);
     if (key !== null) cloudKeys.add(key);
   }
-  for (const e of internalCloud) {
+  for (let i = 0; i < internalCloud.length; i++) {
+    const e = internalCloud[i] as Rec;
     const { key } = roleOf(e);
     if (key !== null) {
       cloudKeys.add(key);
       push(internalCloudByKey, key, e);
     }
   }
-  for (const [key, list] of internalCloudByKey)
+  internalCloudByKey.forEach((list, key) => {
     if (list.length > 1) internalCloudByKey.set(key, stableOrder(list));
+  });
   return { internalCloudByKey, cloudKeys };
 });
 
 const agentIndex = lastOf((agents: Rec[], cloudKeys: Set<string>) => {
   const agentsByKey = new Map<string, Rec[]>();
   const agentBoundByKey = new Map<string, Rec[]>();
-  for (const e of agents) {
+  for (let i = 0; i < agents.length; i++) {
+    const e = agents[i] as Rec;
     const { role, key } = roleOf(e);
     push(agentsByKey, key as string, e);
     if (role === Role.AgentBound) push(agentBoundByKey, key as string, e);
   }
   for (const map of [agentsByKey, agentBoundByKey])
-    for (const [key, list] of map) if (list.length > 1) map.set(key, stableOrder(list));
-  for (const key of cloudKeys) agentBoundByKey.delete(key);
+    map.forEach((list, key) => {
+      if (list.length > 1) map.set(key, stableOrder(list));
+    });
+  // Most accounts have no agent-bound endpoint: then there is nothing to take out.
+  if (agentBoundByKey.size > 0) cloudKeys.forEach((key) => agentBoundByKey.delete(key));
   return { agentsByKey, agentBoundByKey };
 });
 
 const reservedIndex = lastOf((list: Rec[]) => {
   const reservedAddrs = byId(list);
   const reservedByAddr = new Map<string, Rec>();
-  for (const ra of stableOrder([...reservedAddrs.values()])) {
+  const sorted = stableOrder([...reservedAddrs.values()]);
+  for (let i = 0; i < sorted.length; i++) {
+    const ra = sorted[i] as Rec;
     const addr = text(field(ra, 'addr'), 300)?.toLowerCase();
     if (addr !== undefined && !reservedByAddr.has(addr)) reservedByAddr.set(addr, ra);
   }

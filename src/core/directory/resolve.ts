@@ -699,7 +699,8 @@ function entriesOf(from: Array<Device | string | null>, i: number): Array<[strin
   let known = deviceEntries.get(device);
   if (known === undefined || known.siteName !== siteName) {
     const entries: Array<[string, Remembered]> = [];
-    for (const svc of device.services) {
+    for (let s = 0; s < device.services.length; s++) {
+      const svc = device.services[s] as Service;
       if (svc.target === '') continue;
       entries.push([
         rememberKey(svc.host, svc.port, svc.path ?? null, svc.target),
@@ -716,12 +717,18 @@ function readRemembered(from: Array<Device | string | null>): RememberedBuild {
   const map = new Map<string, Remembered>();
   const at = new Map<string, number>();
   const shared = new Set<string>();
-  for (let i = 0; i < from.length; i += 2)
-    for (const [key, value] of entriesOf(from, i)) {
+  for (let i = 0; i < from.length; i += 2) {
+    // Indexed, not `for (const [key, value] of …)`: destructuring makes iterator objects in the unoptimized tiers.
+    const entries = entriesOf(from, i);
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e] as [string, Remembered];
+      const key = entry[0];
+      const value = entry[1];
       if (at.has(key)) shared.add(key);
       map.set(key, value);
       at.set(key, i);
     }
+  }
   return { from, map, at, shared, depth: 0 };
 }
 
