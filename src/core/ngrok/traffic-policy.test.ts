@@ -170,19 +170,21 @@ const written = fc
   )
   .map(([doc, style]) => toYaml(doc, style as ToStringOptions));
 /** Written YAML with a line cut, doubled, re-indented or joined: texts either parser may refuse. */
-const damaged = fc
-  .tuple(written, fc.nat(), fc.constantFrom('cut', 'double', 'indent', 'join', 'dash'))
-  .map(([text, at, how]) => {
-    const lines = text.split('\n');
-    const i = lines.length === 0 ? 0 : at % lines.length;
-    const line = lines[i] ?? '';
-    if (how === 'cut') lines[i] = line.slice(0, Math.floor(line.length / 2));
-    if (how === 'double') lines.splice(i, 0, line);
-    if (how === 'indent') lines[i] = ` ${line}`;
-    if (how === 'join') lines.splice(i, 2, `${line} ${lines[i + 1] ?? ''}`);
-    if (how === 'dash') lines[i] = line.replace(/^(\s*)/, '$1- ');
-    return lines.join('\n');
-  });
+const damage = (texts: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc
+    .tuple(texts, fc.nat(), fc.constantFrom('cut', 'double', 'indent', 'join', 'dash'))
+    .map(([text, at, how]) => {
+      const lines = text.split('\n');
+      const i = lines.length === 0 ? 0 : at % lines.length;
+      const line = lines[i] ?? '';
+      if (how === 'cut') lines[i] = line.slice(0, Math.floor(line.length / 2));
+      if (how === 'double') lines.splice(i, 0, line);
+      if (how === 'indent') lines[i] = ` ${line}`;
+      if (how === 'join') lines.splice(i, 2, `${line} ${lines[i + 1] ?? ''}`);
+      if (how === 'dash') lines[i] = line.replace(/^(\s*)/, '$1- ');
+      return lines.join('\n');
+    });
+const damaged = damage(written);
 
 describe('the js-yaml fast path (issue 12, item 5)', () => {
   it('answers only when its answer is what the yaml package says', () => {
@@ -238,19 +240,7 @@ const blockWritten = fc
     fc.constantFrom(0, 20, 80),
   )
   .map(([doc, lineWidth]) => toYaml(doc, { indent: 2, indentSeq: true, lineWidth }));
-const blockDamaged = fc
-  .tuple(blockWritten, fc.nat(), fc.constantFrom('cut', 'double', 'indent', 'join', 'dash'))
-  .map(([text, at, how]) => {
-    const lines = text.split('\n');
-    const i = lines.length === 0 ? 0 : at % lines.length;
-    const line = lines[i] ?? '';
-    if (how === 'cut') lines[i] = line.slice(0, Math.floor(line.length / 2));
-    if (how === 'double') lines.splice(i, 0, line);
-    if (how === 'indent') lines[i] = ` ${line}`;
-    if (how === 'join') lines.splice(i, 2, `${line} ${lines[i + 1] ?? ''}`);
-    if (how === 'dash') lines[i] = line.replace(/^(\s*)/, '$1- ');
-    return lines.join('\n');
-  });
+const blockDamaged = damage(blockWritten);
 
 describe('the line reader for plain block YAML (issue 12, item 5)', () => {
   it('answers only when its answer is what the yaml package says', () => {
