@@ -23,7 +23,6 @@ import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
-import type { EventPayload } from '../shared/contract';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
 import { createDeviceCredentials, type DeviceCredentials } from './secrets/device-credentials';
 import type { SecretStore } from './secrets/secret-store';
@@ -159,18 +158,10 @@ export function createAppCore(deps: CoreDeps): AppCore {
     { ...deps, log, ...(demo ? { demoProvider: demo } : {}) },
     {
       progress: (p) => hub.emit('directory.progress', p),
-      changed: (workspaceId) => hub.emit('directory.changed', directoryChange(workspaceId)),
+      changed: (workspaceId, { syncedAt, sync }) =>
+        hub.emit('directory.changed', { workspaceId, syncedAt, sync }),
     },
   );
-  /** The change as the window needs it: which directory the core holds now (its sync time) and its sync state. */
-  function directoryChange(workspaceId: string): EventPayload<'directory.changed'> {
-    try {
-      const { syncedAt, sync } = services.directory.snapshot(workspaceId);
-      return { workspaceId, syncedAt, sync };
-    } catch {
-      return { workspaceId };
-    }
-  }
   const demoListed = (): boolean => services.workspaces.list().some((w) => w.id === DEMO_WORKSPACE_ID);
   if (demo) {
     // An SSH session to one of the demo's own devices finds this run's demo password like a remembered one.

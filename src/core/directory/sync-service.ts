@@ -20,7 +20,8 @@ import { accountKeyOf, type SyncPlan, type SyncSource } from './sync-source';
 
 export interface DirectoryEvents {
   progress(p: SyncProgress): void;
-  changed(workspaceId: string): void;
+  /** The directory held (named by its sync time) or its sync state changed. */
+  changed(workspaceId: string, now: { syncedAt: string | null; sync: SyncState }): void;
 }
 
 export interface DirectoryServiceDeps {
@@ -168,8 +169,13 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       log(`[directory] a ${what} listener failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const changed = (workspaceId: string): void =>
-    notify('directory.changed', () => deps.events?.changed(workspaceId));
+  const changed = (workspaceId: string, state: State): void =>
+    notify('directory.changed', () =>
+      deps.events?.changed(workspaceId, {
+        syncedAt: state.cached?.syncedAt ?? null,
+        sync: { ...state.sync },
+      }),
+    );
 
   const accountOf = (workspaceId: string, state: State): AccountSnapshot | null => {
     if (state.account === undefined)
@@ -235,7 +241,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     try {
       state.lastAttemptAt = now();
       state.sync = { status: 'syncing', message: null };
-      changed(workspaceId);
+      changed(workspaceId, state);
       const credentials = await deps.workspaces.credentials(workspaceId);
       apiKey = credentials.apiKey;
       state.accountKey = accountKeyOf(credentials.apiUrl, credentials.apiKey);
@@ -283,7 +289,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       state.running = false;
       state.inFlight = null;
       state.controller = null;
-      if (states.get(workspaceId) === state) changed(workspaceId);
+      if (states.get(workspaceId) === state) changed(workspaceId, state);
     }
   };
 
@@ -388,7 +394,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
         if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
         keep(workspaceId, state, result, now().toISOString(), account.fullSyncedAt);
-        changed(workspaceId);
+        changed(workspaceId, state);
       } catch (raw) {
         const err = apiKey ? redactError(raw, apiKey) : raw;
         rateLimited(state, raw);
