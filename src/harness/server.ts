@@ -13,7 +13,7 @@ import { bytesField, encodeBytesFrameHead } from '../shared/harness-frames';
 import { ClientMessage, HARNESS_WS_PATH, type ServerMessage } from '../shared/harness-protocol';
 import { rendererCsp } from '../core/renderer-csp';
 import { rendererAssetReader, warmPage } from '../core/first-screen/renderer-assets';
-import type { ReadAsset } from '../core/first-screen/first-screen';
+import type { PageWriter } from '../core/first-screen/first-screen';
 import type { Dispatch } from '../core/rpc/dispatch';
 import type { EventHub } from '../core/rpc/event-hub';
 
@@ -22,7 +22,7 @@ export interface HarnessOptions {
   dispatch: Dispatch;
   hub: EventHub;
   /** The page as served: the built index.html with the app's last first screen in it (core's firstScreen.page). */
-  page?: (indexHtml: string, readAsset: ReadAsset) => string;
+  page?: PageWriter;
   port?: number;
   host?: string;
   token?: string;
@@ -61,7 +61,7 @@ async function serveStatic(
   root: string,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  page?: (indexHtml: string, readAsset: ReadAsset) => string,
+  page?: PageWriter,
 ): Promise<void> {
   const headers = {
     'Content-Security-Policy': rendererCsp(),

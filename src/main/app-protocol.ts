@@ -4,7 +4,7 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rendererCsp } from '../core/renderer-csp';
-import type { ReadAsset } from '../core/first-screen/first-screen';
+import type { PageWriter } from '../core/first-screen/first-screen';
 import { rendererAssetReader } from '../core/first-screen/renderer-assets';
 import { APP_HOST, APP_SCHEME } from './security-policy';
 
@@ -16,10 +16,7 @@ export function registerAppScheme(): void {
 }
 
 /** `page` turns the built index.html into the page served (core's firstScreen.page: the last first screen in it). */
-export function serveRenderer(
-  rendererDir: string,
-  page?: (indexHtml: string, readAsset: ReadAsset) => string,
-): void {
+export function serveRenderer(rendererDir: string, page?: PageWriter): void {
   const root = path.resolve(rendererDir);
   const readAsset = rendererAssetReader(root);
   protocol.handle(APP_SCHEME, async (request) => {

@@ -3,7 +3,7 @@ import type { BrowserWindow } from 'electron';
 import { app, ipcMain, powerMonitor } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
-import type { ReadAsset } from '../core/first-screen/first-screen';
+import type { PageWriter } from '../core/first-screen/first-screen';
 import { warmPage } from '../core/first-screen/renderer-assets';
 import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -35,9 +35,6 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
   void app.whenReady().then(() => {
-    // The page is served once core exists (the window is created below it), with core's last first screen in it.
-    let pageOf: ((html: string, readAsset: ReadAsset) => string) | null = null;
-    serveRenderer(rendererDir, (html, readAsset) => (pageOf ? pageOf(html, readAsset) : html));
     const core = createAppCore({
       transport: 'electron',
       // Settings use core's own `conf` store, as in the CLI and the harness: one settings library.
@@ -45,7 +42,9 @@ if (!app.requestSingleInstanceLock()) {
       // The demo's sandbox is a separate chunk, loaded only when the demo workspace is first used.
       startDemo: async (options) => (await import('../demo/start-demo')).startDemo(options),
     });
-    pageOf = (html, readAsset) => core.firstScreen.page(html, readAsset);
+    // The page is served with core's last first screen in it.
+    const pageOf: PageWriter = (html, readAsset) => core.firstScreen.page(html, readAsset);
+    serveRenderer(rendererDir, pageOf);
     // The only use of the raw ipcMain: everything registers through the validated wrapper.
     bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);
     mainWindow = createMainWindow(preloadPath, devServerUrl);

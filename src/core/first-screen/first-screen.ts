@@ -22,6 +22,9 @@ const INLINE_SAFE = (css: string): boolean => !/url\(|@import|<\/style/i.test(cs
 /** Reads one of the built renderer's files by its path relative to the page; null when it is not there. */
 export type ReadAsset = (relativePath: string) => string | null;
 
+/** Writes the page served for the built index.html (what `FirstScreen.page` does; the harness and main serve it). */
+export type PageWriter = (indexHtml: string, readAsset: ReadAsset) => string;
+
 const Stored = z.object({
   version: z.literal(FORMAT),
   stamp: z.string().length(64),

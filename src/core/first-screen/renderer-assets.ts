@@ -2,7 +2,7 @@
 // files inside the renderer's folder, by their path relative to the page.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ReadAsset } from './first-screen';
+import type { PageWriter, ReadAsset } from './first-screen';
 
 export function rendererAssetReader(rendererDir: string): ReadAsset {
   const root = path.resolve(rendererDir);
@@ -21,10 +21,7 @@ export function rendererAssetReader(rendererDir: string): ReadAsset {
  * Writes the page once, unseen, so the window's first request is not the process's first run of that code (the
  * kept screen's checks: file reads, schema parsing, digests). The window's own request writes it again, fresh.
  */
-export function warmPage(
-  rendererDir: string,
-  page: (indexHtml: string, readAsset: ReadAsset) => string,
-): void {
+export function warmPage(rendererDir: string, page: PageWriter): void {
   const read = rendererAssetReader(rendererDir);
   const html = read('index.html');
   if (html !== null) page(html, read);
