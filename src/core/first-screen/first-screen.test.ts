@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
 import type { FirstScreenSave } from '../../shared/first-screen';
+import { fixtureDevice, fixtureSite } from '../../shared/testing/directory-fixtures';
 import { createFirstScreen, type FirstScreenDeps, type FirstScreenHead } from './first-screen';
 
 const INDEX = `<!doctype html>
@@ -16,36 +17,8 @@ const INDEX = `<!doctype html>
 <body><div id="root"></div></body></html>`;
 const SYNCED = '2026-11-30T03:00:00.000Z';
 
-const site = (online: boolean): Site => ({
-  id: 'c1',
-  name: 'Clinic 1',
-  online: true,
-  agentLastSeenAt: null,
-  devices: [
-    {
-      id: 'c1/fd',
-      siteId: 'c1',
-      name: 'frontdesk',
-      online,
-      services: [
-        {
-          id: 'c1/fd/ssh',
-          deviceId: 'c1/fd',
-          kind: 'ssh',
-          host: '1.tcp.ngrok.io',
-          port: 21234,
-          target: 'tcp://frontdesk.c1.internal:22',
-          online,
-          allow: [],
-          deny: [],
-          username: null,
-          problem: null,
-          offlineReason: online ? null : 'agent_offline',
-        },
-      ],
-    },
-  ],
-});
+const site = (online: boolean): Site =>
+  fixtureSite('c1', 'Clinic 1', [fixtureDevice('c1', 'frontdesk', 'ssh', 21234, online)]);
 
 let home: string;
 let head: FirstScreenHead | null;
@@ -82,7 +55,7 @@ beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-first-screen-'));
   head = { syncedAt: SYNCED, sites: [site(true)], totalSites: 1, totalDevices: 1 };
   prefs = { lastWorkspaceId: 'ws_1', view: 'cards', theme: 'system' };
-  favorites = ['c1/fd'];
+  favorites = ['c1/frontdesk'];
   names = { ws_1: 'Clinic MSP' };
   logged = [];
 });

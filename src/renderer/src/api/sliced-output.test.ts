@@ -2,39 +2,11 @@
 // contract's schema gives in one go; anything that schema refuses is refused, whichever slice it is in.
 import { describe, expect, it } from 'vitest';
 import { calls } from '../../../shared/contract';
-import type { Site } from '../../../shared/directory-types';
+import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import { checkOutput } from './sliced-output';
 
-const site = (i: number): Site & { extra?: string } => ({
-  id: `s${i}`,
-  name: `Site ${i}`,
-  online: i % 3 !== 0,
-  agentLastSeenAt: null,
-  devices: [
-    {
-      id: `s${i}/d`,
-      siteId: `s${i}`,
-      name: `device-${i}`,
-      online: true,
-      services: [
-        {
-          id: `s${i}/d/ssh`,
-          deviceId: `s${i}/d`,
-          kind: 'ssh',
-          host: '1.tcp.ngrok.io',
-          port: 20000 + i,
-          target: `tcp://device-${i}.s${i}.internal:22`,
-          online: true,
-          allow: ['203.0.113.0/24'],
-          deny: [],
-          username: null,
-          problem: null,
-          offlineReason: null,
-        },
-      ],
-    },
-  ],
-});
+const site = (i: number) =>
+  fixtureSite(`s${i}`, `Site ${i}`, [fixtureDevice(`s${i}`, `device-${i}`, 'ssh', 20000 + i, i % 3 !== 0)]);
 
 const snapshot = (sites: unknown[]) => ({
   workspaceId: 'ws_1',

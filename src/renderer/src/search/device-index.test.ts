@@ -1,43 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Device, Site } from '../../../shared/directory-types';
+import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import uFuzzy from '@leeoniya/ufuzzy';
 import { buildDeviceIndex, highlightParts, MATCHER_OPTIONS, searchLine } from './device-index';
 
-const device = (
-  site: string,
-  name: string,
-  kind: 'ssh' | 'rdp' | 'web',
-  port: number,
-  online = true,
-): Device => ({
-  id: `${site}/${name}`,
-  siteId: site,
-  name,
-  online,
-  services: [
-    {
-      id: `${site}/${name}/${kind}`,
-      deviceId: `${site}/${name}`,
-      kind,
-      host: '1.tcp.ngrok.io',
-      port,
-      target: `tcp://${name}.${site}.internal:22`,
-      online,
-      allow: [],
-      deny: [],
-      username: null,
-      problem: null,
-      offlineReason: online ? null : 'agent_offline',
-    },
-  ],
-});
-const site = (id: string, name: string, devices: Device[]): Site => ({
-  id,
-  name,
-  online: true,
-  agentLastSeenAt: null,
-  devices,
-});
+const device = fixtureDevice;
+const site = fixtureSite;
 
 const sites = [
   site('clinic-1', 'Clinic One', [
