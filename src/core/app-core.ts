@@ -158,8 +158,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
     { ...deps, log, ...(demo ? { demoProvider: demo } : {}) },
     {
       progress: (p) => hub.emit('directory.progress', p),
-      changed: (workspaceId, { syncedAt, sync }) =>
-        hub.emit('directory.changed', { workspaceId, syncedAt, sync }),
+      changed: (workspaceId, now) => hub.emit('directory.changed', { workspaceId, ...now }),
     },
   );
   const demoListed = (): boolean => services.workspaces.list().some((w) => w.id === DEMO_WORKSPACE_ID);

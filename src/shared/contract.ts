@@ -12,6 +12,7 @@ import {
 } from './directory-types';
 import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
 import { FirstScreenSave } from './first-screen';
+import { DirectoryDelta } from './directory-delta';
 import { DeviceNote, DirectoryHead, UiPrefsPatch, UiState } from './ui-types';
 
 /** Error codes a call can fail with. The message is always one readable sentence, never a stack. */
@@ -239,12 +240,14 @@ export const events = {
   /**
    * The workspace's directory or its sync state changed. `syncedAt` names the directory the core now holds: a window
    * holding the same one takes `sync` and reads nothing more; a sync starting or failing does not resend 10,000
-   * devices. Without them (an older core), the window reads the whole directory.
+   * devices. Without them (an older core), the window reads the whole directory. `delta`, right after a sync kept a
+   * directory that differs in a few sites: a window showing `delta.from` takes those sites and reads nothing.
    */
   'directory.changed': z.object({
     workspaceId: Id,
     syncedAt: z.string().nullable().optional(),
     sync: SyncState.optional(),
+    delta: DirectoryDelta.optional(),
   }),
   // Terminal output as raw bytes (UTF-8, whole characters per event): a Uint8Array by structured clone over Electron
   // IPC and a binary frame over the harness WebSocket (src/shared/harness-frames.ts); xterm.js decodes it itself.

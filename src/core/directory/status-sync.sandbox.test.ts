@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Site, SyncProgress } from '../../shared/directory-types';
+import type { EventPayload } from '../../shared/contract';
+import { applyDirectoryDelta } from '../../shared/directory-delta';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { createAppCore, type AppCore } from '../app-core';
 import { launcherFromServices } from '../rdp/launcher-from-services';
@@ -74,6 +76,7 @@ async function rig(
   };
 }
 
+type DirectoryChanged = EventPayload<'directory.changed'>;
 const fleet = { generate: { sites: 12, devices: 40, seed: 7, edgeHost: '1.tcp.ngrok.io' } };
 const deviceList = (sites: Site[]) => sites.flatMap((s) => s.devices);
 const siteNamed = (sites: Site[], name: string) => sites.find((s) => s.name === name);
@@ -144,6 +147,63 @@ describe('status sync against the sandbox', () => {
     const back = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
     const again = siteNamed(back.sites, agent.label)!;
     expect({ ...again, agentLastSeenAt: null }).toEqual({ ...site, agentLastSeenAt: null });
+  });
+
+  it('a status sync tells windows only the sites that changed: none when nothing did, the site whose agent went offline', async () => {
+    const r = await rig(fleet);
+    const changes: DirectoryChanged[] = [];
+    r.core.hub.subscribe((name, payload) => {
+      if (name === 'directory.changed') changes.push(payload as DirectoryChanged);
+    });
+    const agents = (await (await r.admin('GET', '/agents')).json()) as {
+      agents: { tunnel_session_id: string; label: string; online: boolean }[];
+    };
+    const agent = agents.agents.find((a) => a.online)!;
+    const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
+    // A first directory has nothing to be a delta of.
+    expect(changes.some((c) => c.delta)).toBe(false);
+
+    const shown = structuredClone(full.sites);
+    changes.length = 0;
+    r.clock.t += 120_000;
+    const same = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    expect(same.syncedAt).not.toBe(full.syncedAt);
+    expect(changes.at(-1)).toEqual({
+      workspaceId: r.wsId,
+      syncedAt: same.syncedAt,
+      sync: { status: 'ok', message: null },
+      delta: { from: full.syncedAt, ids: full.sites.map((s) => s.id), sites: [] },
+    });
+    // Nothing to take: the window keeps the very sites it shows.
+    expect(applyDirectoryDelta(shown, changes.at(-1)!.delta!)).toBe(shown);
+
+    expect((await r.admin('POST', `/agents/${agent.tunnel_session_id}/offline`)).status).toBe(200);
+    changes.length = 0;
+    r.clock.t += 120_000;
+    const after = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    const delta = changes.at(-1)!.delta!;
+    expect(delta.from).toBe(same.syncedAt);
+    expect(delta.sites.map((s) => s.name)).toEqual([agent.label]);
+    expect(delta.sites[0]!.online).toBe(false);
+    // What the window pieces together is the core's directory, but for the last-seen time of online sites
+    // (not shown: an online site shows online).
+    const shownOnline = (sites: Site[]) => sites.map((s) => (s.online ? { ...s, agentLastSeenAt: null } : s));
+    const pieced = applyDirectoryDelta(shown, delta)!;
+    expect(shownOnline(pieced)).toEqual(shownOnline(after.sites));
+    expect(siteNamed(pieced, agent.label)!.agentLastSeenAt).toBe(same.syncedAt);
+    // Carried once: the next sync's start says only its state.
+    changes.length = 0;
+    r.clock.t += 120_000;
+    expect((await r.admin('POST', `/agents/${agent.tunnel_session_id}/online`)).status).toBe(200);
+    const back = await r.core.services.directory.sync(r.wsId, { mode: 'status' });
+    expect(changes[0]).toEqual({
+      workspaceId: r.wsId,
+      syncedAt: after.syncedAt,
+      sync: { status: 'syncing', message: null },
+    });
+    const returned = changes.at(-1)!.delta!;
+    expect(returned.sites.map((s) => s.name)).toEqual([agent.label]);
+    expect(shownOnline(applyDirectoryDelta(pieced, returned)!)).toEqual(shownOnline(back.sites));
   });
 
   it('an endpoint added through the admin API appears after one status sync', async () => {

@@ -17,11 +17,19 @@ import { probeFor, type AccountSnapshot } from './account-snapshot';
 import type { CachedDirectory, DirectoryCache } from './cache';
 import { firstSites } from './cache-head';
 import { accountKeyOf, type SyncPlan, type SyncSource } from './sync-source';
+import { directoryDelta } from './directory-delta';
+import type { DirectoryDelta } from '../../shared/directory-delta';
 
 export interface DirectoryEvents {
   progress(p: SyncProgress): void;
-  /** The directory held (named by its sync time) or its sync state changed. */
-  changed(workspaceId: string, now: { syncedAt: string | null; sync: SyncState }): void;
+  /**
+   * The directory held (named by its sync time) or its sync state changed; `delta`, once, right after a sync kept a
+   * directory that differs from the one before in a few sites.
+   */
+  changed(
+    workspaceId: string,
+    now: { syncedAt: string | null; sync: SyncState; delta?: DirectoryDelta },
+  ): void;
 }
 
 export interface DirectoryServiceDeps {
@@ -102,6 +110,8 @@ interface State {
   notBefore: Date | null;
   /** apiUrl + key hash of the last run, to spread a 429's wait to every workspace on the account. */
   accountKey: string | null;
+  /** From the directory before the last kept one to it, until the change event that carries it. */
+  delta: { to: string; delta: DirectoryDelta } | null;
 }
 
 const AUTH_CODES = new Set(['unauthorized', 'forbidden', 'keychain_unavailable', 'not_found']);
@@ -130,6 +140,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         account: undefined,
         notBefore: null,
         accountKey: null,
+        delta: null,
       };
       states.set(workspaceId, state);
     }
@@ -169,13 +180,14 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       log(`[directory] a ${what} listener failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const changed = (workspaceId: string, state: State): void =>
+  const changed = (workspaceId: string, state: State): void => {
+    const syncedAt = state.cached?.syncedAt ?? null;
+    const delta = state.delta?.to === syncedAt ? state.delta?.delta : undefined;
+    state.delta = null;
     notify('directory.changed', () =>
-      deps.events?.changed(workspaceId, {
-        syncedAt: state.cached?.syncedAt ?? null,
-        sync: { ...state.sync },
-      }),
+      deps.events?.changed(workspaceId, { syncedAt, sync: { ...state.sync }, ...(delta ? { delta } : {}) }),
     );
+  };
 
   const accountOf = (workspaceId: string, state: State): AccountSnapshot | null => {
     if (state.account === undefined)
@@ -215,12 +227,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     syncedAt: string,
     fullSyncedAt: string | null,
   ): void => {
+    const before = state.cached;
     const entry = {
       workspaceId,
       syncedAt,
-      sites: withAgentLastSeen(result.sites, state.cached?.sites ?? [], syncedAt),
+      sites: withAgentLastSeen(result.sites, before?.sites ?? [], syncedAt),
       counts: result.counts,
     };
+    const delta = before?.syncedAt ? directoryDelta(before.syncedAt, before.sites, entry.sites) : null;
+    state.delta = delta ? { to: syncedAt, delta } : null;
     const account: AccountSnapshot | null =
       result.account && fullSyncedAt !== null
         ? { fullSyncedAt, watermark: result.account.watermark, objects: result.account.objects }

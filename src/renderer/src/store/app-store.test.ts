@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallName } from '../../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../../shared/directory-types';
 import type { Client } from '../api/client';
+import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import { createAppStore } from './app-store';
 
 interface Pending {
@@ -255,5 +256,71 @@ describe('a directory change from the core', () => {
     // A change that does not say which directory (an older core): read it whole.
     emit('directory.changed', { workspaceId: 'ws_a' });
     expect(gets()).toBe(1);
+  });
+
+  it('takes the sites a delta carries from the directory shown, and reads whole a delta from another one', async () => {
+    const { client, answer, pending, emit } = fakeClient();
+    const store = createAppStore(client);
+    store.getState().started();
+    const chosen = store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', head('ws_a'));
+    await flush();
+    const one = fixtureSite('s1', 'Clinic 1', [fixtureDevice('s1', 'pc', 'ssh', 20_001)]);
+    const two = fixtureSite('s2', 'Clinic 2', [fixtureDevice('s2', 'pc', 'ssh', 20_002)]);
+    answer('directory.get', 'ws_a', { ...snap('ws_a'), sites: [one, two] });
+    await chosen;
+    const gets = (): number => pending.filter((p) => p.name === 'directory.get').length;
+    const shown = store.getState().snapshot!.sites;
+    const ok = { status: 'ok', message: null } as const;
+
+    // Nothing changed: a new sync time over the very sites shown (the search index is not rebuilt).
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:02:00Z',
+      sync: ok,
+      delta: { from: '2026-11-29T10:00:00Z', ids: ['s1', 's2'], sites: [] },
+    });
+    expect(store.getState().snapshot?.syncedAt).toBe('2026-11-29T10:02:00Z');
+    expect(store.getState().snapshot?.sites).toBe(shown);
+    // One site's agent went offline: that site only.
+    const down = { ...two, online: false, agentLastSeenAt: '2026-11-29T10:02:00Z' };
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:04:00Z',
+      sync: ok,
+      delta: { from: '2026-11-29T10:02:00Z', ids: ['s1', 's2'], sites: [down] },
+    });
+    expect(store.getState().snapshot?.sites).toEqual([one, down]);
+    expect(store.getState().snapshot?.sites[0]).toBe(shown[0]);
+    expect(gets()).toBe(0);
+
+    // A delta from a directory this window does not show: read the new one whole.
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:08:00Z',
+      sync: ok,
+      delta: { from: '2026-11-29T10:06:00Z', ids: ['s1'], sites: [] },
+    });
+    expect(gets()).toBe(1);
+    answer('directory.get', 'ws_a', { ...snap('ws_a', '2026-11-29T10:08:00Z'), sites: [one] });
+    await flush();
+    expect(store.getState().snapshot?.sites).toEqual([one]);
+  });
+
+  it('reads the whole directory when a delta arrives while only its head is shown', async () => {
+    const { client, answer, pending, emit } = fakeClient();
+    const store = createAppStore(client);
+    store.getState().started();
+    void store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', head('ws_a'));
+    await flush();
+    expect(store.getState().partial).not.toBeNull();
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:02:00Z',
+      sync: { status: 'ok', message: null },
+      delta: { from: '2026-11-29T10:00:00Z', ids: [], sites: [] },
+    });
+    expect(pending.filter((p) => p.name === 'directory.get')).toHaveLength(2);
   });
 });

@@ -9,6 +9,7 @@ import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/
 import { CallError } from '../api/call-error';
 import type { Client } from '../api/create-client';
 import { createLatest } from './latest';
+import { applyDirectoryDelta } from '../../../shared/directory-delta';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 
 export const DEMO_ID = 'demo';
@@ -238,19 +239,28 @@ export function createAppStore(client: Client): AppStore {
         client.on('directory.progress', (p) => {
           if (p.workspaceId === get().workspaceId) set({ progress: p.done ? null : p });
         });
-        client.on('directory.changed', ({ workspaceId, syncedAt, sync }) => {
+        client.on('directory.changed', ({ workspaceId, syncedAt, sync, delta }) => {
           if (workspaceId !== get().workspaceId) return;
           // The same directory in a new sync state (a sync starting, failing, or resolving to what is shown):
-          // take the state, and read 10,000 devices again only when the core holds another directory.
+          // take the state. A new directory a few sites away from the one shown: take those sites. Read 10,000
+          // devices again only when the core holds another directory than that.
           const shown = get().snapshot;
-          if (
-            sync &&
-            syncedAt !== undefined &&
-            shown?.workspaceId === workspaceId &&
-            shown.syncedAt === syncedAt
-          )
-            set({ snapshot: { ...shown, sync } });
-          else void loadSnapshot(workspaceId);
+          if (sync && syncedAt !== undefined && shown?.workspaceId === workspaceId) {
+            if (shown.syncedAt === syncedAt) {
+              set({ snapshot: { ...shown, sync } });
+              return;
+            }
+            const sites =
+              delta && syncedAt && !get().partial && shown.syncedAt === delta.from
+                ? applyDirectoryDelta(shown.sites, delta)
+                : null;
+            if (sites) {
+              latest.take('snapshot');
+              set({ snapshot: { ...shown, syncedAt, sync, sites } });
+              return;
+            }
+          }
+          void loadSnapshot(workspaceId);
         });
         sessions.wire();
       },
