@@ -10,6 +10,12 @@
 //                     answer (the kept objects with one agent gone; for full, every object new) resolved with the
 //                     cached sites as previous, cold, or (--ahead) after resolve-ahead.ts has resolved the kept
 //                     objects in slices as the sync source does under the network wait. Meant for a new process each.
+//   --kept=<unchanged|agent-gone|full-equal> --home=<dir> --variant=<stamp|before>  a new process's first resolve with
+//                     what a sync kept on disk (the cache and the kept account file of workspace "bench" under <dir>,
+//                     read through the real cache): the answer of a status sync that changed nothing, of one with an
+//                     agent gone, or of a full sync (every object new, equal on the fields the resolver reads), as the
+//                     sync source now answers it (stamp: skip when resolved-stamp.ts allows, else resolve and check the
+//                     fixed point) or as it answered before (before: only an unchanged status sync skipped). One line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +47,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const stamped = (sites: Site[]): Site[] => sites.map((s) => ({ ...s, agentLastSeenAt: null }));
 
 async function main(): Promise<void> {
+  const keptCase = arg('kept');
+  if (keptCase !== undefined)
+    return firstWithKept(keptCase, arg('home') as string, arg('variant') ?? 'stamp');
   const { resolveDirectory } = (await import(
     pathToFileURL(path.join(SRC, 'core/directory/resolve.ts')).href
   )) as { resolveDirectory: Resolve };
@@ -237,6 +246,46 @@ async function firstSync(raw: string, kind: string, src: string): Promise<void> 
   const final = cpuOf(() => resolveDirectory(answer, { previous }));
   console.log(
     `first ${kind} sync: resolve of the answer ${ms(final.wall)}, CPU ${ms(final.cpu)}; ${ahead} (load ${os.loadavg()[0]?.toFixed(1)})`,
+  );
+}
+
+/** See --kept above: the sync source's decision and resolve, timed alone, after reading what is kept. */
+async function firstWithKept(kind: string, home: string, variant: string): Promise<void> {
+  const { createDirectoryCache } = await import('../src/core/directory/cache');
+  const { mergeStatus } = await import('../src/core/directory/account-snapshot');
+  const { resolveDirectory } = await import('../src/core/directory/resolve');
+  const { sameObjects, sitesOfAnswer, skipsResolve } = await import('../src/core/directory/sync-source');
+  const r0 = performance.now();
+  const cache = createDirectoryCache({ home });
+  const sites = cache.load('bench')?.sites;
+  const kept = cache.loadAccount?.('bench') ?? null;
+  const readMs = performance.now() - r0;
+  if (sites === undefined || kept === null) throw new Error(`nothing kept under ${home}`);
+  const sessions = JSON.parse(
+    JSON.stringify(kept.objects.tunnel_sessions),
+  ) as AccountObjects['tunnel_sessions'];
+  // As the sync source makes them: a status answer merges the listed sessions (new objects) into the kept objects.
+  const answer: AccountObjects =
+    kind === 'full-equal'
+      ? (JSON.parse(JSON.stringify(kept.objects)) as AccountObjects)
+      : mergeStatus(kept.objects, kind === 'agent-gone' ? sessions.slice(1) : sessions, []);
+  const plan = kind === 'full-equal' ? 'full' : 'status';
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let how: string;
+  if (variant === 'before') {
+    const skip = plan === 'status' && sameObjects(kept.objects, answer);
+    if (!skip) resolveDirectory(answer, { previous: sites });
+    how = skip ? 'skipped' : 'resolved';
+  } else {
+    const skip = skipsResolve(plan, kept, answer, sites);
+    sitesOfAnswer(answer, sites, skip);
+    how = skip ? 'skipped' : 'resolved + fixed-point check';
+  }
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  console.log(
+    `kept ${kind} ${variant}: ${how} in ${ms(wall)} (process CPU ${ms((c.user + c.system) / 1000)}); reading the kept files apart: ${ms(readMs)}`,
   );
 }
 

@@ -10,6 +10,7 @@ import { Site } from '../../shared/directory-types';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import { isAccountObjects, type AccountSnapshot } from './account-snapshot';
 import { headAnswer, headText, newGeneration, readHead, type DirectoryHeadData } from './cache-head';
+import { readStamp, stampObjects, stampOf } from './resolved-stamp';
 
 const CACHE_VERSION = 1;
 
@@ -63,6 +64,12 @@ export function createDirectoryCache(options: {
   const headFileFor = (workspaceId: string): string =>
     path.join(dir, `${path.basename(fileFor(workspaceId), '.json')}.head.json`);
   const loaded = new Set<string>();
+  /**
+   * The generation of the cache file last loaded or saved per workspace: the kept account file names the one its
+   * objects' sites were saved in, and its resolved-stamp.ts stamp counts only with that file (a crash between the
+   * two writes, or a sync that kept no objects, leaves them unpaired).
+   */
+  const sitesGeneration = new Map<string, string>();
 
   return {
     load(workspaceId) {
@@ -70,12 +77,20 @@ export function createDirectoryCache(options: {
       loaded.add(workspaceId);
       if (!existsSync(file)) return null;
       let parsed: ReturnType<typeof CachedDirectory.safeParse> | null;
+      let generation: unknown;
       try {
-        parsed = CachedDirectory.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+        const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        generation =
+          typeof raw === 'object' && raw !== null ? (raw as { generation?: unknown }).generation : null;
+        parsed = CachedDirectory.safeParse(raw);
       } catch {
         parsed = null;
       }
-      if (parsed?.success && parsed.data.workspaceId === workspaceId) return parsed.data;
+      sitesGeneration.delete(workspaceId);
+      if (parsed?.success && parsed.data.workspaceId === workspaceId) {
+        if (typeof generation === 'string') sitesGeneration.set(workspaceId, generation);
+        return parsed.data;
+      }
       const moved = setAside(file, now());
       rmSync(headFileFor(workspaceId), { force: true });
       log(
@@ -87,7 +102,9 @@ export function createDirectoryCache(options: {
       // version and generation first: the file's first bytes then name the save (cache-head.ts).
       const generation = newGeneration();
       const text = JSON.stringify({ version: CACHE_VERSION, generation, ...entry });
+      sitesGeneration.delete(entry.workspaceId);
       writeFileAtomic(fileFor(entry.workspaceId), text);
+      sitesGeneration.set(entry.workspaceId, generation);
       // The head only speeds up the next start: a failure to write it costs that, not the sync. The old head no
       // longer matches the new cache, and readHead refuses it.
       try {
@@ -101,6 +118,7 @@ export function createDirectoryCache(options: {
     },
     remove(workspaceId) {
       loaded.delete(workspaceId);
+      sitesGeneration.delete(workspaceId);
       rmSync(fileFor(workspaceId), { force: true });
       rmSync(headFileFor(workspaceId), { force: true });
       rmSync(accountFileFor(workspaceId), { force: true });
@@ -121,14 +139,21 @@ export function createDirectoryCache(options: {
       try {
         const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountSnapshot> & {
           version?: unknown;
+          resolved?: unknown;
+          sitesGeneration?: unknown;
         };
         if (
           raw.version === CACHE_VERSION &&
           typeof raw.fullSyncedAt === 'string' &&
           (raw.watermark === null || typeof raw.watermark === 'string') &&
           isAccountObjects(raw.objects)
-        )
+        ) {
+          const stamp = readStamp(raw.resolved);
+          const paired = sitesGeneration.get(workspaceId);
+          if (stamp !== null && paired !== undefined && raw.sitesGeneration === paired)
+            stampObjects(raw.objects, stamp);
           return { fullSyncedAt: raw.fullSyncedAt, watermark: raw.watermark, objects: raw.objects };
+        }
       } catch {
         // fall through: treated as absent; the next sync is a full one
       }
@@ -139,7 +164,14 @@ export function createDirectoryCache(options: {
       return null;
     },
     saveAccount(workspaceId, account) {
-      writeFileAtomic(accountFileFor(workspaceId), JSON.stringify({ version: CACHE_VERSION, ...account }));
+      // The stamp first: a small, fixed prefix, before megabytes of objects.
+      const stamp = stampOf(account.objects);
+      const pairing =
+        stamp === undefined ? {} : { resolved: stamp, sitesGeneration: sitesGeneration.get(workspaceId) };
+      writeFileAtomic(
+        accountFileFor(workspaceId),
+        JSON.stringify({ version: CACHE_VERSION, ...pairing, ...account }),
+      );
     },
   };
 }

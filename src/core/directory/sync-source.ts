@@ -5,6 +5,7 @@
 // endpoints created since the last sync (ceil(sessions/100) + 1 requests) and re-resolves from the kept objects;
 // a *check* asks one filtered question about one service before it is dialled.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Site } from '../../shared/directory-types';
 import { createNgrokClient, LIST_RESOURCES, type NgrokClient } from '../ngrok/client';
 import { estimatePages, fetchAccount } from '../ngrok/fetch-account';
@@ -20,6 +21,9 @@ import {
 } from './account-snapshot';
 import { resolveDirectory } from './resolve';
 import { resolveAhead, type AheadReport } from './resolve-ahead';
+import { FAST_SAME, sameRecord } from './resolve-canon';
+import { isRecord, LIST_NAMES, READ_FIELDS, type Rec } from './resolve-read';
+import { RESOLVER_VERSION, stampObjects, trustedFixedPoint } from './resolved-stamp';
 
 export interface SyncProgressReport {
   resource: string;
@@ -71,6 +75,8 @@ export interface SyncResult {
   account?: { objects: AccountObjects; watermark: string | null };
   /** HTTP requests this sync made, retries included. */
   requests?: number;
+  /** False when the answer equalled the kept objects and the last sites were kept without a resolve. */
+  resolved?: boolean;
 }
 
 export type SyncSource = (request: SyncRequest) => Promise<SyncResult>;
@@ -145,6 +151,8 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
           .then((report) => tuning.onResolveAhead?.(report))
           .catch(() => undefined);
     };
+    /** The kept objects a full sync read (for the ahead, or to compare with its answer); undefined: not read. */
+    let keptFull: AccountSnapshot | null | undefined;
     try {
       let objects: AccountObjects;
       let watermark: string | null;
@@ -160,17 +168,14 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
           listing.catch(() => (failed = true));
           await new Promise((resolve) => setImmediate(resolve));
           if (!failed && !req.signal.aborted) {
-            let kept: AccountSnapshot | null = null;
-            try {
-              kept = plan.kept();
-            } catch {
-              // Only an optimisation: the sync goes on without it.
-            }
-            resolveKeptAhead(kept?.objects);
+            keptFull = readKept(plan.kept);
+            resolveKeptAhead(keptFull?.objects);
           }
         }
         objects = await listing;
         watermark = newestCreatedAt(objects.endpoints);
+        if (keptFull === undefined && plan.kept !== undefined && req.previousSites !== undefined)
+          keptFull = readKept(plan.kept);
       } else if (plan.kind === 'status') {
         const reading = readStatus(client, plan.account, req);
         resolveKeptAhead(plan.account.objects);
@@ -186,22 +191,106 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       const counts = Object.fromEntries(
         Object.entries(objects).map(([k, v]) => [k, Array.isArray(v) ? v.length : 0]),
       );
-      // Nothing the API said differs from the kept objects: the directory is the one resolved from them last time
-      // (the resolver is a pure function of the objects and the last sites), so the resolver is skipped.
-      const unchanged =
-        plan.kind !== 'full' && req.previousSites !== undefined && sameObjects(plan.account.objects, objects);
-      if (unchanged) aheadStop.abort();
+      // Nothing the API said differs from the kept objects, and their sites are a fixed point of them: skipped.
+      const kept = plan.kind === 'full' ? keptFull : plan.account;
+      const skip = skipsResolve(plan.kind, kept, objects, req.previousSites);
+      if (skip) aheadStop.abort();
       else await ahead;
+      const sites = sitesOfAnswer(objects, req.previousSites, skip);
       return {
-        sites: unchanged ? [...(req.previousSites as Site[])] : resolveDirectory(objects, previous).sites,
+        sites,
         counts,
         account: { objects, watermark },
         requests: client.requestsMade,
+        resolved: !skip,
       };
     } finally {
       aheadStop.abort();
     }
   };
+}
+
+/** The kept objects of a full plan, or null (reading them is only an optimisation: a failure is no kept objects). */
+function readKept(kept: () => AccountSnapshot | null): AccountSnapshot | null {
+  try {
+    return kept();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a sync's answer may keep the last sites without a resolve: nothing the API said differs from the kept
+ * objects the last sites were resolved from, and those sites are a fixed point of them (resolved-stamp.ts), so the
+ * resolve would give them again. A full sync's answer is all new objects: equal on every field the resolver reads,
+ * in the same order, it resolves the same. Any doubt (no kept objects, no trusted stamp): resolve.
+ */
+export function skipsResolve(
+  kind: SyncPlan['kind'],
+  kept: AccountSnapshot | null | undefined,
+  objects: AccountObjects,
+  previousSites: readonly Site[] | undefined,
+): boolean {
+  if (previousSites === undefined || kept === null || kept === undefined) return false;
+  if (!trustedFixedPoint(kept.objects)) return false;
+  return kind === 'full' ? sameAsRead(kept.objects, objects) : sameObjects(kept.objects, objects);
+}
+
+/** The sites of an answer: the last ones when skipsResolve said so, else resolved; either way its objects stamped. */
+export function sitesOfAnswer(
+  objects: AccountObjects,
+  previousSites: readonly Site[] | undefined,
+  skip: boolean,
+): Site[] {
+  if (!skip || previousSites === undefined) return resolveAndStamp(objects, previousSites);
+  stampObjects(objects, { resolver: RESOLVER_VERSION, fixed: true });
+  return [...previousSites];
+}
+
+/**
+ * The resolve of an answer, and whether its sites are a fixed point of its objects (resolving them again with those
+ * sites as previous gives them back), stamped on the objects for the next sync's skip (resolved-stamp.ts). The
+ * second resolve reuses the first's work (same records, few changed remembered entries).
+ */
+export function resolveAndStamp(objects: AccountObjects, previousSites: readonly Site[] | undefined): Site[] {
+  const sites = resolveDirectory(
+    objects,
+    previousSites === undefined ? {} : { previous: previousSites },
+  ).sites;
+  const again = resolveDirectory(objects, { previous: sites }).sites;
+  stampObjects(objects, { resolver: RESOLVER_VERSION, fixed: sameSites(again, sites) });
+  return sites;
+}
+
+function sameSites(a: readonly Site[], b: readonly Site[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !isDeepStrictEqual(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * True when two listings are the same for the resolver: every collection it reads the same length, and each record
+ * equal to the one at its place on every field it reads (resolve-canon.ts: then it resolves the same). Anything that
+ * is not a record must be the very same value.
+ */
+export function sameAsRead(before: AccountObjects, after: AccountObjects): boolean {
+  const b = before as unknown as Rec;
+  const a = after as unknown as Rec;
+  for (const name of LIST_NAMES) {
+    const x = b[name];
+    const y = a[name];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    const fields = READ_FIELDS[name];
+    const fast = FAST_SAME[name];
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i] as unknown;
+      const s = y[i] as unknown;
+      if (r === s) continue;
+      if (!isRecord(r) || !isRecord(s) || !sameRecord(r, s, fields, fast)) return false;
+    }
+  }
+  return true;
 }
 
 /**

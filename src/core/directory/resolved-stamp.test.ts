@@ -1,0 +1,197 @@
+// The skip of a sync's resolve (issue 12, item 5) and what the kept account file carries for it to the next process:
+// the real cache on a temporary home, the sync source's own decision (skipsResolve / sitesOfAnswer), and the
+// resolver. Any doubt about the kept state means a resolve.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Site } from '../../shared/directory-types';
+import type { AccountObjects, Endpoint } from '../ngrok/types';
+import type { AccountSnapshot } from './account-snapshot';
+import { createDirectoryCache } from './cache';
+import { resolveDirectory } from './resolve';
+import { RESOLVER_VERSION, stampOf, trustedFixedPoint } from './resolved-stamp';
+import { fidelityState } from './testing/fidelity-account';
+import { resolveAndStamp, sitesOfAnswer, skipsResolve } from './sync-source';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-stamp-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+const WS = 'ws_stamp';
+const json = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The fidelity account as an API listing gives it (plain JSON), every collection present. */
+function account(): AccountObjects {
+  const st = fidelityState({ edge: 'fake' }) as Record<string, unknown>;
+  const list = (k: string): unknown[] => (Array.isArray(st[k]) ? (st[k] as unknown[]) : []);
+  return json({
+    endpoints: list('endpoints'),
+    reserved_addrs: list('reserved_addrs'),
+    tunnel_sessions: list('tunnel_sessions'),
+    credentials: list('credentials'),
+    bot_users: list('bot_users'),
+    service_users: list('service_users'),
+    ip_policies: list('ip_policies'),
+    ip_policy_rules: list('ip_policy_rules'),
+  }) as unknown as AccountObjects;
+}
+
+/** What a sync keeps: the sites (cache file) and then the objects (account file), as sync-service.ts keep() does. */
+function keep(objects: AccountObjects, sites: Site[]): void {
+  const cache = createDirectoryCache({ home });
+  cache.save({ workspaceId: WS, syncedAt: '2026-11-30T09:00:00.000Z', sites, counts: {} });
+  cache.saveAccount?.(WS, { fullSyncedAt: '2026-11-30T09:00:00.000Z', watermark: null, objects });
+}
+
+/** What a new process reads back: the cached sites, then the kept objects. */
+function readBack(): { sites: Site[]; kept: AccountSnapshot } {
+  const cache = createDirectoryCache({ home });
+  const sites = cache.load(WS)?.sites;
+  const kept = cache.loadAccount?.(WS) ?? null;
+  if (sites === undefined || kept === null) throw new Error('nothing kept');
+  return { sites, kept };
+}
+
+const accountFile = (): string => path.join(home, 'account-cache', `${WS}.json`);
+const editAccountFile = (edit: (raw: Record<string, unknown>) => void): void => {
+  const raw = JSON.parse(readFileSync(accountFile(), 'utf8')) as Record<string, unknown>;
+  edit(raw);
+  writeFileSync(accountFile(), JSON.stringify(raw));
+};
+
+describe('skipping the resolve of an answer equal to the kept objects', () => {
+  it('a new process keeps the cached sites for a full answer equal on every field the resolver reads', () => {
+    const objects = account();
+    keep(objects, resolveAndStamp(objects, undefined));
+    const { sites, kept } = readBack();
+    expect(trustedFixedPoint(kept.objects)).toBe(true);
+    // Every object new (a full listing), one field the resolver never reads changed.
+    const answer = json(kept.objects);
+    (answer.endpoints[0] as Endpoint).created_at = '2030-01-01T00:00:00Z';
+    expect(skipsResolve('full', kept, answer, sites)).toBe(true);
+    expect(sitesOfAnswer(answer, sites, true)).toEqual(
+      resolveDirectory(json(answer), { previous: sites }).sites,
+    );
+    // The answer's objects carry the stamp on to the next sync.
+    expect(stampOf(answer)).toEqual({ resolver: RESOLVER_VERSION, fixed: true });
+  });
+
+  it('resolves when a field the resolver reads changed, or the order did', () => {
+    const objects = account();
+    keep(objects, resolveAndStamp(objects, undefined));
+    const { sites, kept } = readBack();
+    const changed = json(kept.objects);
+    (changed.endpoints[0] as Endpoint).metadata = '{"siteName":"Elsewhere"}';
+    expect(skipsResolve('full', kept, changed, sites)).toBe(false);
+    const reordered = json(kept.objects);
+    reordered.endpoints.reverse();
+    expect(skipsResolve('full', kept, reordered, sites)).toBe(false);
+    // A status answer with one session gone is a change too.
+    const status = { ...kept.objects, tunnel_sessions: kept.objects.tunnel_sessions.slice(1) };
+    expect(skipsResolve('status', kept, status, sites)).toBe(false);
+  });
+
+  it('resolves when the kept file has no stamp, another version, a damaged stamp, or a stamp of other sites', () => {
+    const objects = account();
+    const resolved = resolveAndStamp(objects, undefined);
+    const cases: Array<[string, () => void]> = [
+      ['no stamp (an older file)', () => editAccountFile((raw) => delete raw.resolved)],
+      [
+        'another resolver version',
+        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION + 1, fixed: true })),
+      ],
+      ['a damaged stamp', () => editAccountFile((raw) => (raw.resolved = 'fixed'))],
+      [
+        'not a fixed point',
+        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION, fixed: false })),
+      ],
+      ['no pairing', () => editAccountFile((raw) => delete raw.sitesGeneration)],
+      [
+        'sites saved again since (a sync that kept no objects, or a crash between the two writes)',
+        () =>
+          createDirectoryCache({ home }).save({
+            workspaceId: WS,
+            syncedAt: '2026-11-30T10:00:00.000Z',
+            sites: resolved,
+            counts: {},
+          }),
+      ],
+    ];
+    for (const [label, damage] of cases) {
+      keep(objects, resolved);
+      expect(readBack().kept.objects, label).toBeDefined();
+      damage();
+      const { sites, kept } = readBack();
+      expect(trustedFixedPoint(kept.objects), label).toBe(false);
+      expect(skipsResolve('full', kept, json(kept.objects), sites), label).toBe(false);
+      expect(skipsResolve('status', kept, kept.objects, sites), label).toBe(false);
+    }
+    // A kept file that does not parse is no kept objects at all (the next sync reads everything).
+    keep(objects, resolved);
+    writeFileSync(accountFile(), '{"version":1,"resolved":{"resol');
+    expect(createDirectoryCache({ home }).loadAccount?.(WS)).toBeNull();
+  });
+
+  it('never keeps sites that are not a fixed point of their objects (found by the property)', () => {
+    // "a.b.clinic1.internal" is online and names the site clinic1; the offline "PC.Clinic1.internal" spells it
+    // Clinic1. Resolved with no previous, the site is "Clinic1"; with those sites as previous the offline service
+    // remembers its site and device as they were shown, and the site becomes "clinic1". A skip would have kept
+    // "Clinic1" where a resolve gives "clinic1".
+    const forward = (url: string): string =>
+      JSON.stringify({
+        on_tcp_connect: [
+          {
+            actions: [
+              { type: 'restrict-ips', config: { allow: [] } },
+              { type: 'forward-internal', config: { url } },
+            ],
+          },
+        ],
+      });
+    const objects = {
+      endpoints: [
+        {
+          id: '',
+          type: 'agent',
+          url: 'tcp://a.b.clinic1.internal:22',
+          tunnel_session: { id: 'ra_1', uri: '' },
+          principal: { id: 'ra_1', uri: '' },
+        },
+        {
+          id: '',
+          type: 'cloud',
+          url: 'tcp://1.tcp.ngrok.io:21234',
+          traffic_policy: forward('tcp://a.b.clinic1.internal:22'),
+          tcp_addr: '""',
+        },
+        {
+          id: '',
+          type: 'cloud',
+          url: 'tcp://1.tcp.ngrok.io:21236',
+          traffic_policy: forward('tcp://PC.Clinic1.internal:22'),
+          tcp_addr: { id: '', uri: '' },
+        },
+      ],
+      reserved_addrs: [],
+      tunnel_sessions: [],
+      credentials: [],
+      bot_users: [],
+      service_users: [],
+      ip_policies: [],
+      ip_policy_rules: [],
+    } as unknown as AccountObjects;
+    const first = resolveAndStamp(objects, []);
+    expect(stampOf(objects)).toEqual({ resolver: RESOLVER_VERSION, fixed: false });
+    keep(objects, first);
+    const { sites, kept } = readBack();
+    expect(skipsResolve('status', kept, kept.objects, sites)).toBe(false);
+    const answer = sitesOfAnswer(kept.objects, sites, false);
+    expect(answer).toEqual(resolveDirectory(json(objects), { previous: sites }).sites);
+    expect(answer).not.toEqual(sites);
+    // Resolved once more with its own sites, it is a fixed point, and the next unchanged sync may skip.
+    expect(stampOf(kept.objects)).toEqual({ resolver: RESOLVER_VERSION, fixed: true });
+  });
+});
