@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
 import type { AccountObjects, Endpoint } from '../ngrok/types';
-import type { AccountSnapshot } from './account-snapshot';
+import { mergeStatus, type AccountSnapshot } from './account-snapshot';
 import { createDirectoryCache } from './cache';
 import { resolveDirectory } from './resolve';
 import { RESOLVER_VERSION, stampOf, trustedFixedPoint } from './resolved-stamp';
@@ -89,9 +89,33 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
     const reordered = json(kept.objects);
     reordered.endpoints.reverse();
     expect(skipsResolve('full', kept, reordered, sites)).toBe(false);
-    // A status answer with one session gone is a change too.
+    // A status answer with one session gone is a change too, and so is one session's metadata.
     const status = { ...kept.objects, tunnel_sessions: kept.objects.tunnel_sessions.slice(1) };
     expect(skipsResolve('status', kept, status, sites)).toBe(false);
+    const sessions = json(kept.objects.tunnel_sessions);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(skipsResolve('status', kept, mergeStatus(kept.objects, sessions, []), sites)).toBe(true);
+    sessions[0]!.metadata = '{"site":"Elsewhere"}';
+    expect(skipsResolve('status', kept, mergeStatus(kept.objects, sessions, []), sites)).toBe(false);
+    // An endpoint created since, or one kept endpoint changed in place of the old one.
+    const created = { ...json(kept.objects.endpoints[0]!), id: 'ep_new' };
+    expect(
+      skipsResolve(
+        'status',
+        kept,
+        mergeStatus(kept.objects, json(kept.objects.tunnel_sessions), [created]),
+        sites,
+      ),
+    ).toBe(false);
+    const edited = { ...json(kept.objects.endpoints[1]!), metadata: '{"siteName":"Elsewhere"}' };
+    expect(
+      skipsResolve(
+        'status',
+        kept,
+        mergeStatus(kept.objects, json(kept.objects.tunnel_sessions), [edited]),
+        sites,
+      ),
+    ).toBe(false);
   });
 
   it('resolves when the kept file has no stamp, another version, a damaged stamp, or a stamp of other sites', () => {

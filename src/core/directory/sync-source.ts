@@ -302,6 +302,11 @@ export function sameObjects(before: AccountObjects, after: AccountObjects): bool
   if (before.endpoints.length !== after.endpoints.length) return false;
   for (let i = 0; i < before.tunnel_sessions.length; i++)
     if (JSON.stringify(before.tunnel_sessions[i]) !== JSON.stringify(after.tunnel_sessions[i])) return false;
+  // A status sync that found nothing new keeps every endpoint object in its place: the same list, without a Map of
+  // 22,000 ids (most of a new process's skip at 10,000 devices).
+  let same = 0;
+  while (same < after.endpoints.length && after.endpoints[same] === before.endpoints[same]) same++;
+  if (same === after.endpoints.length) return true;
   const kept = new Map(before.endpoints.map((e) => [e.id, e]));
   for (const ep of after.endpoints) {
     const old = kept.get(ep.id);
