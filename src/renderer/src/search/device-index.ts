@@ -10,8 +10,11 @@ const FIELDS: Field[] = ['device', 'site', 'address', 'kinds', 'tags'];
 const SEP = ' \u2502 ';
 /** Rank (and sort) at most this many matches; a broader query keeps directory order. */
 const RANK_LIMIT = 300;
-/** Hits whose match ranges are worked out together (more than a screenful of cards). */
-const RANGES_BLOCK = 48;
+/**
+ * Hits whose match ranges are worked out together: a screenful of cards (5 rows of 4 at the usual window size), so a
+ * new query's first screen needs one search of the needle over only the lines it shows.
+ */
+const RANGES_BLOCK = 24;
 /** Terms whose matching lines are kept between keystrokes. */
 const TERMS_KEPT = 16;
 /** uFuzzy's excluded terms ("-offline"), which take its own search path. */
@@ -42,6 +45,12 @@ export interface DeviceIndex {
    * uFuzzy's patterns, its collator and the search code (tens of ms on a cold page). Call it when idle.
    */
   prewarm(): void;
+  /**
+   * Matches one term against every line, and works out the ranges of a screenful, once, keeping nothing: V8 compiles
+   * a regular expression the first time it runs, so the technician's first key (always one character) then runs
+   * patterns compiled before. Call it when idle.
+   */
+  warmTerm(term: string): void;
 }
 
 export const serviceAddress = (s: Service): string => `${s.host}:${s.port}`;
@@ -254,6 +263,12 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     entries,
     byId,
     search,
+    warmTerm(term) {
+      if (entries.length === 0) return;
+      uf().filter(haystack, term);
+      // The pattern with captures that gives a screen's highlighted letters (rangesOf), over as many lines.
+      uf().search(haystack.slice(0, RANGES_BLOCK), term, 0, Infinity);
+    },
     prewarm() {
       if (matcher || entries.length === 0) return;
       // A broad one-letter query and a two-term one: the paths a technician's first keystrokes take, down to the
