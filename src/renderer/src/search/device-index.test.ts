@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import uFuzzy from '@leeoniya/ufuzzy';
@@ -206,6 +207,44 @@ describe('search among the lines holding every term', () => {
         if (ranges) expect((h as unknown as { known: number[] }).known, `${query} #${i}`).toEqual(ranges);
       });
     }
+  });
+
+  it('finds what uFuzzy finds over every line for any one-term needle typed key by key (first letter lines)', () => {
+    const entries = buildDeviceIndex(fleet).entries;
+    const haystack = entries.map((e) => searchLine(e).line);
+    const uf = new uFuzzy(MATCHER_OPTIONS);
+    // Terms from the fleet's own words with one letter changed, dropped or added somewhere, and random ones.
+    const words = [
+      'frontdesk',
+      'reception',
+      'clinic',
+      'dental',
+      'archive',
+      'server',
+      'xray',
+      'offline',
+      '2001',
+    ];
+    const typo = fc
+      .tuple(fc.constantFrom(...words), fc.nat(12), fc.constantFrom('', 'x', 'e', '1'), fc.boolean())
+      .map(([w, at, c, drop]) => w.slice(0, at % w.length) + c + w.slice((at % w.length) + (drop ? 1 : 0)));
+    fc.assert(
+      fc.property(fc.oneof(typo, fc.stringMatching(/^[a-z0-9]{1,8}$/)), (term) => {
+        const typed = buildDeviceIndex(fleet);
+        for (let i = 1; i <= term.length; i++) {
+          const needle = term.slice(0, i);
+          const want = (uf.filter(haystack, needle) ?? []).map((k) => entries[k]!.device.id).sort();
+          expect(
+            typed
+              .search(needle)
+              .map((h) => h.entry.device.id)
+              .sort(),
+            needle,
+          ).toEqual(want);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('gives the same list for the same needle (a space typed after a term)', () => {

@@ -17,6 +17,8 @@ const RANK_LIMIT = 300;
 const RANGES_BLOCK = 24;
 /** Terms whose matching lines are kept between keystrokes. */
 const TERMS_KEPT = 16;
+/** A term that starts with a letter or digit (uFuzzy lowercases terms; a quoted term starts with its quote). */
+const LEADS = /^[a-z\d]/;
 /** uFuzzy's excluded terms ("-offline"), which take its own search path. */
 const NEGATION = /(?:^|\s)-/;
 
@@ -177,10 +179,15 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
 
   // Each term's matching lines, kept for the next keystrokes: typing "frontdesk 1" then "frontdesk 12" filters the
   // 10,000 lines for "frontdesk" once. A filter is a pure function of its string, so a kept one is exact.
+  // A term's first character is literal in every pattern uFuzzy makes of it (its typo tolerance spares the first
+  // letter of each letter and digit run), so a term matches only lines holding that character: "fr", "fro", ...
+  // are matched among the lines of "f" (a third of them here), kept since the first key, not all 10,000.
   const termLines = new Map<string, number[]>();
   const linesOf = (term: string): number[] => {
     let lines = termLines.get(term);
     if (lines) termLines.delete(term);
+    else if (term.length > 1 && LEADS.test(term))
+      lines = uf().filter(haystack, term, linesOf(term[0]!)) ?? [];
     else lines = uf().filter(haystack, term) ?? [];
     termLines.set(term, lines);
     if (termLines.size > TERMS_KEPT) termLines.delete(termLines.keys().next().value!);
