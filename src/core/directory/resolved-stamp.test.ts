@@ -4,15 +4,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
 import type { AccountObjects, Endpoint } from '../ngrok/types';
 import { mergeStatus, type AccountSnapshot } from './account-snapshot';
 import { createDirectoryCache } from './cache';
 import { resolveDirectory } from './resolve';
+import { sameRecord } from './resolve-canon';
+import { READ_FIELDS, records, type Rec } from './resolve-read';
 import { RESOLVER_VERSION, stampOf, trustedFixedPoint } from './resolved-stamp';
 import { fidelityState } from './testing/fidelity-account';
-import { resolveAndStamp, sitesOfAnswer, skipsResolve } from './sync-source';
+import { resolveAndStamp, sameAsRead, sitesOfAnswer, skipsResolve } from './sync-source';
+import { accountObjects } from './testing/hostile-accounts';
 
 let home: string;
 beforeEach(() => {
@@ -217,5 +221,99 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
     expect(answer).not.toEqual(sites);
     // Resolved once more with its own sites, it is a fixed point, and the next unchanged sync may skip.
     expect(stampOf(kept.objects)).toEqual({ resolver: RESOLVER_VERSION, fixed: true });
+  });
+});
+
+describe('comparing a full answer with the kept objects', () => {
+  it('says equal exactly when every record is equal on READ_FIELDS (resolve-canon.ts sameRecord)', () => {
+    const none: unknown[] = [];
+    const wrap = (endpoints: unknown[]): AccountObjects =>
+      ({
+        endpoints,
+        reserved_addrs: none,
+        tunnel_sessions: none,
+        credentials: none,
+        bot_users: none,
+        service_users: none,
+        ip_policies: none,
+        ip_policy_rules: none,
+      }) as unknown as AccountObjects;
+    const wrapAddrs = (reserved: unknown[]): AccountObjects =>
+      ({ ...wrap(none), reserved_addrs: reserved }) as unknown as AccountObjects;
+    fc.assert(
+      fc.property(accountObjects, accountObjects, fc.nat(), (k1, k2, n) => {
+        const mine = records((k1 as unknown as Rec).endpoints);
+        const theirs = records((k2 as unknown as Rec).endpoints);
+        for (const a of mine) {
+          const field = READ_FIELDS.endpoints[n % READ_FIELDS.endpoints.length] as string;
+          const other = theirs.length === 0 ? undefined : theirs[n % theirs.length];
+          const candidates: Rec[] = [
+            structuredClone(a),
+            JSON.parse(JSON.stringify(a)) as Rec,
+            { ...structuredClone(a), [field]: other?.[field] },
+            { ...structuredClone(a), [field]: structuredClone(other?.[field]) },
+          ];
+          for (const b of candidates)
+            expect(sameAsRead(wrap([a]), wrap([b]))).toBe(sameRecord(a, b, READ_FIELDS.endpoints));
+        }
+        // Reserved addresses the same way.
+        const addrs = records((k1 as unknown as Rec).reserved_addrs);
+        const others = records((k2 as unknown as Rec).reserved_addrs);
+        for (const a of addrs) {
+          const field = READ_FIELDS.reserved_addrs[n % READ_FIELDS.reserved_addrs.length] as string;
+          const other = others.length === 0 ? undefined : others[n % others.length];
+          for (const b of [
+            structuredClone(a),
+            JSON.parse(JSON.stringify(a)) as Rec,
+            { ...structuredClone(a), [field]: other?.[field] },
+          ])
+            expect(sameAsRead(wrapAddrs([a]), wrapAddrs([b]))).toBe(
+              sameRecord(a, b, READ_FIELDS.reserved_addrs),
+            );
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Nested values that differ only in a way a flat comparison could miss.
+    const base = {
+      id: 'ep_1',
+      type: 'agent',
+      url: 'tcp://a.internal:22',
+      tunnel_session: { id: 'ts_1', uri: 'u' },
+    };
+    const bare = Object.assign(Object.create(null) as Rec, { id: 'ts_1', uri: 'u' });
+    const pairs: Array<[unknown, unknown]> = [
+      [
+        { id: 'ts_1', uri: 'u' },
+        { id: 'ts_1', uri: 'u', extra: 'x' },
+      ],
+      [
+        { id: 'ts_1', uri: 'u', extra: 'x' },
+        { id: 'ts_1', uri: 'u' },
+      ],
+      [
+        { id: 'ts_1', uri: 'u' },
+        { id: 'ts_1', uri: 'v' },
+      ],
+      [{ id: 'ts_1', uri: 'u' }, bare],
+      [
+        { id: 'ts_1', n: 0 },
+        { id: 'ts_1', n: -0 },
+      ],
+      [
+        { id: 'ts_1', deep: { id: 'x' } },
+        { id: 'ts_1', deep: { id: 'x' } },
+      ],
+      [['internal'], ['internal', 'public']],
+      [['internal'], { 0: 'internal' }],
+      [0, -0],
+    ];
+    for (const [p, q] of pairs) {
+      const a = { ...base, tunnel_session: p } as Rec;
+      const b = { ...base, tunnel_session: q } as Rec;
+      expect(sameAsRead(wrap([a]), wrap([b])), JSON.stringify([p, q])).toBe(
+        sameRecord(a, b, READ_FIELDS.endpoints),
+      );
+    }
   });
 });
