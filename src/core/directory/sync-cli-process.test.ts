@@ -2,7 +2,7 @@
 // with the key on stdin, list devices as JSON, exit codes, and the key in the Secret Service only.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { buildCli, type BuiltCli, type CliResult } from '../../test-support/built-cli';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { filesContaining } from '../secrets/testing/scan-tree';
+import { RESOLVER_VERSION } from './resolved-stamp';
 import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
@@ -75,6 +76,38 @@ describe('the sitehop process', () => {
       encoding: 'utf8',
     });
     expect(after.stdout + after.stderr).toBe('');
+  });
+
+  it('keeps the sites with a stamp paired to the cache file, and a sync that finds the same account keeps them right (issue 12, item 5)', async () => {
+    const add = await sitehop(
+      ['workspace', 'add', '--name', 'Stamp', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+      { input: `${API_KEY}\n` },
+    );
+    expect(add.code).toBe(0);
+    const stampOnDisk = (): { resolved: unknown; paired: boolean } => {
+      // The workspace's cache file: the one written last (another test's workspace may have left its own).
+      const [file] = readdirSync(path.join(home, 'cache'))
+        .filter((f) => f.endsWith('.json') && !f.endsWith('.head.json'))
+        .sort(
+          (a, b) =>
+            statSync(path.join(home, 'cache', b)).mtimeMs - statSync(path.join(home, 'cache', a)).mtimeMs,
+        );
+      const cache = JSON.parse(readFileSync(path.join(home, 'cache', file as string), 'utf8')) as {
+        generation: string;
+      };
+      const account = JSON.parse(readFileSync(path.join(home, 'account-cache', file as string), 'utf8')) as {
+        resolved: unknown;
+        sitesGeneration: unknown;
+      };
+      return { resolved: account.resolved, paired: account.sitesGeneration === cache.generation };
+    };
+    for (const args of [['sync', '--full'], ['sync', '--full'], ['sync']]) {
+      // A new process each time: the second and third find the account as kept and may keep the cached sites.
+      expect((await sitehop(args)).code).toBe(0);
+      expect(stampOnDisk()).toEqual({ resolved: { resolver: RESOLVER_VERSION, fixed: true }, paired: true });
+      expect(JSON.parse((await sitehop(['devices', '--json'])).out)).toEqual(RULES_EXPECTED);
+    }
+    expect((await sitehop(['workspace', 'remove', 'Stamp'])).code).toBe(0);
   });
 
   it('exits 3 on a rejected env key and 4 when the API is unreachable, with one line on stderr', async () => {
