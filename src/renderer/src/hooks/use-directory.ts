@@ -5,7 +5,6 @@ import { buildRows } from '../components/directory/rows';
 import { buildDeviceIndex, type DeviceIndex, type SearchHit } from '../search/device-index';
 import { useAppStore } from '../store';
 import { warmKeystroke } from './warm-keystroke';
-import { warmResults } from './warm-results';
 
 const EMPTY: never[] = [];
 
@@ -25,24 +24,6 @@ function warm(index: DeviceIndex): void {
     results.row(0);
     results.key(0);
   }
-  warmResults(index);
-}
-
-/** Every character a first key can be: letters, digits. */
-const FIRST_KEYS = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Each one-character term's pattern, run once, a few per idle period (~1-2 ms each at 10,000 devices). */
-function warmFirstKeys(index: DeviceIndex): () => void {
-  let at = 0;
-  let idle: number | undefined;
-  const step = (deadline: IdleDeadline): void => {
-    while (at < FIRST_KEYS.length && deadline.timeRemaining() > 4) index.warmTerm(FIRST_KEYS[at++]!);
-    if (at < FIRST_KEYS.length) idle = window.requestIdleCallback(step);
-  };
-  if (window.requestIdleCallback) idle = window.requestIdleCallback(step);
-  return () => {
-    if (idle !== undefined) window.cancelIdleCallback(idle);
-  };
 }
 
 // One index per sites array, shared by every view that asks (the directory, the details panel, home, the
@@ -62,17 +43,11 @@ export function useDeviceIndex(): DeviceIndex {
   const index = useMemo(() => indexOf(sites), [sites]);
   // Ready the search while the technician reads the screen, not on their first keystroke.
   useEffect(() => {
-    let stopFirstKeys: (() => void) | undefined;
-    const run = (): void => {
-      warm(index);
-      stopFirstKeys = warmFirstKeys(index);
-    };
-    const idle = window.requestIdleCallback?.(run, { timeout: 2000 });
-    const timer = idle === undefined ? window.setTimeout(run, 500) : undefined;
+    const idle = window.requestIdleCallback?.(() => warm(index), { timeout: 2000 });
+    const timer = idle === undefined ? window.setTimeout(() => warm(index), 500) : undefined;
     return () => {
       if (idle !== undefined) window.cancelIdleCallback(idle);
       if (timer !== undefined) window.clearTimeout(timer);
-      stopFirstKeys?.();
     };
   }, [index]);
   return index;

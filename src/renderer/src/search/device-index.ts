@@ -47,12 +47,6 @@ export interface DeviceIndex {
    * uFuzzy's patterns, its collator and the search code (tens of ms on a cold page). Call it when idle.
    */
   prewarm(): void;
-  /**
-   * Matches one term against every line, and works out the ranges of a screenful, once, keeping nothing: V8 compiles
-   * a regular expression the first time it runs, so the technician's first key (always one character) then runs
-   * patterns compiled before. Call it when idle.
-   */
-  warmTerm(term: string): void;
 }
 
 export const serviceAddress = (s: Service): string => `${s.host}:${s.port}`;
@@ -270,12 +264,6 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     entries,
     byId,
     search,
-    warmTerm(term) {
-      if (entries.length === 0) return;
-      uf().filter(haystack, term);
-      // The pattern with captures that gives a screen's highlighted letters (rangesOf), over as many lines.
-      uf().search(haystack.slice(0, RANGES_BLOCK), term, 0, Infinity);
-    },
     prewarm() {
       if (matcher || entries.length === 0) return;
       // A broad one-letter query and a two-term one: the paths a technician's first keystrokes take, down to the
