@@ -1,7 +1,7 @@
 // A sync another window started (or the core's background schedule) reaches a window as the sites that changed,
 // not as the whole directory again: against a sandbox started by this test, one window shows the directory, a
-// second one refreshes after an agent went offline, and the first shows that site offline without asking the core
-// for the directory (its calls are read off its WebSocket, which runs in a worker).
+// second one refreshes after an agent went offline, and both show that site offline without asking the core for
+// the directory (their calls are read off their WebSockets, which run in a worker).
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
@@ -65,11 +65,15 @@ test('a window takes the sites a sync changed from the change event, without rea
   sandbox.store.setAgentOnline(session.id, false);
 
   const second = await browser.newPage();
+  const secondCalls = callsOf(second);
   await second.goto(harness.url);
   await expect(second.getByText(`${FLEET.sites} sites, ${FLEET.devices} devices`)).toBeVisible({
     timeout: 30_000,
   });
+  // The served first screen shows the same line before the app runs: wait for the app's own read.
+  await expect.poll(() => secondCalls.filter((c) => c.startsWith('directory.')).length).toBeGreaterThan(0);
   const readsBefore = calls.length;
+  const secondBefore = secondCalls.length;
   await second.getByRole('button', { name: 'Refresh directory' }).click();
 
   await expect(first.getByText('Agent offline, last seen', { exact: false })).toHaveCount(1, {
@@ -78,6 +82,11 @@ test('a window takes the sites a sync changed from the change event, without rea
   await expect(site).toHaveCount(sitesOnline - 1);
   // The first window sent nothing for it: no directory.get, no head.
   expect(calls.slice(readsBefore).filter((c) => c.startsWith('directory.'))).toEqual([]);
+  // Nor did the window that asked: its refresh answers the outcome, the sites came with the same event.
+  await expect(second.getByText('Agent offline, last seen', { exact: false })).toHaveCount(1);
+  expect(secondCalls.slice(secondBefore).filter((c) => c.startsWith('directory.'))).toEqual([
+    'directory.refresh',
+  ]);
   await second.close();
   await first.close();
 });

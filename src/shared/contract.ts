@@ -76,6 +76,15 @@ export const calls = {
 
   'directory.get': { input: z.object({ workspaceId: Id }).strict(), output: DirectorySnapshot },
   'directory.sync': { input: z.object({ workspaceId: Id }).strict(), output: DirectorySnapshot },
+  /**
+   * A sync asked for by a window that shows the directory: the answer is the sync's outcome only. The sites come
+   * as the `directory.changed` event every window gets at its end (the sites that changed, or a cue to read them),
+   * so a refresh does not carry 10,000 devices the window mostly holds already.
+   */
+  'directory.refresh': {
+    input: z.object({ workspaceId: Id }).strict(),
+    output: z.object({ syncedAt: z.string().nullable(), sync: SyncState }),
+  },
 
   'favorites.set': {
     input: z.object({ deviceId: Id, favorite: z.boolean() }).strict(),

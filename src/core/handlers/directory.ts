@@ -13,6 +13,7 @@ type DirectoryCalls =
   | 'workspace.remove'
   | 'directory.get'
   | 'directory.sync'
+  | 'directory.refresh'
   | 'favorites.set'
   | 'devicePrefs.get'
   | 'devicePrefs.set';
@@ -54,6 +55,10 @@ export function createDirectoryHandlers({
       return directory.snapshot(workspaceId);
     },
     'directory.sync': ({ workspaceId }) => directory.sync(workspaceId),
+    'directory.refresh': async ({ workspaceId }) => {
+      const { syncedAt, sync } = await directory.sync(workspaceId);
+      return { syncedAt, sync };
+    },
 
     'favorites.set': ({ deviceId, favorite }) => ({ favorites: settings.setFavorite(deviceId, favorite) }),
     'devicePrefs.get': ({ deviceId }) => prefs(deviceId),

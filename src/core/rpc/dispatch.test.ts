@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'workspace.remove': unused,
     'directory.get': unused,
     'directory.sync': unused,
+    'directory.refresh': unused,
     'favorites.set': unused,
     ...overrides,
   } as Handlers;

@@ -15,6 +15,7 @@ const UNAVAILABLE: Result<never> = {
 /** Long calls get long deadlines: a full sync of a big account waits on ngrok's rate limit for minutes. */
 const LONG_CALLS: Partial<Record<CallName, number>> = {
   'directory.sync': 15 * 60_000,
+  'directory.refresh': 15 * 60_000,
   'workspace.add': 90_000,
   'ssh.open': 90_000,
   'ssh.reconnect': 90_000,

@@ -83,10 +83,39 @@ describe('app store request ordering', () => {
     await flush();
     answer('directory.get', 'ws_b', snap('ws_b'));
     await moved;
-    answer('directory.sync', 'ws_a', snap('ws_a', '2026-11-29T11:00:00Z'));
+    answer('directory.refresh', 'ws_a', {
+      syncedAt: '2026-11-29T11:00:00Z',
+      sync: { status: 'ok', message: null },
+    });
     await refresh;
     await flush();
     expect(store.getState().snapshot?.workspaceId).toBe('ws_b');
+    expect(store.getState().snapshot?.syncedAt).toBe('2026-11-29T10:00:00Z');
+  });
+
+  it('a refresh reads no directory: the sites come with the change event, the answer brings the outcome', async () => {
+    const { client, answer, pending, emit } = fakeClient();
+    const store = createAppStore(client);
+    store.getState().started();
+    const chosen = store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
+    await chosen;
+    const refresh = store.getState().refreshRequested();
+    expect(store.getState().refreshing).toBe(true);
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: '2026-11-29T10:02:00Z',
+      sync: { status: 'ok', message: null },
+      delta: { from: '2026-11-29T10:00:00Z', ids: [], sites: [] },
+    });
+    answer('directory.refresh', 'ws_a', {
+      syncedAt: '2026-11-29T10:02:00Z',
+      sync: { status: 'ok', message: null },
+    });
+    await refresh;
+    expect(store.getState().refreshing).toBe(false);
+    expect(store.getState().snapshot?.syncedAt).toBe('2026-11-29T10:02:00Z');
+    expect(pending.filter((p) => p.name.startsWith('directory.'))).toEqual([]);
   });
 
   it('keeps the same sites array when a re-read brings the same sync', async () => {

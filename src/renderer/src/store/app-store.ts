@@ -310,11 +310,13 @@ export function createAppStore(client: Client): AppStore {
       refreshRequested: async () => {
         const id = get().workspaceId;
         if (!id || get().refreshing) return;
-        const current = latest.take('snapshot');
         set({ refreshing: true });
         try {
-          const snap = await client.call('directory.sync', { workspaceId: id });
-          if (current() && get().workspaceId === id) set({ ...snapshotPatch(snap), error: null });
+          // The sites came with the change event at the sync's end (before this answer, on the same channel).
+          const { syncedAt, sync } = await client.call('directory.refresh', { workspaceId: id });
+          const shown = get().snapshot;
+          if (get().workspaceId === id) set({ error: null });
+          if (shown?.workspaceId === id && shown.syncedAt === syncedAt) set({ snapshot: { ...shown, sync } });
         } catch (err) {
           // The snapshot now says why (offline, key rejected): the banner reads it from there.
           if (get().workspaceId === id) await loadSnapshot(id);
