@@ -13,7 +13,7 @@ import { createDirectoryCache } from './cache';
 import { resolveDirectory } from './resolve';
 import { sameRecord } from './resolve-canon';
 import { READ_FIELDS, records, type Rec } from './resolve-read';
-import { RESOLVER_VERSION, stampOf, trustedFixedPoint } from './resolved-stamp';
+import { RESOLVER_VERSION, stampFor, stampOf, trustedFixedPoint } from './resolved-stamp';
 import { fidelityState } from './testing/fidelity-account';
 import { resolveAndStamp, sameAsRead, sitesOfAnswer, skipsResolve } from './sync-source';
 import { accountObjects } from './testing/hostile-accounts';
@@ -80,7 +80,7 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
       resolveDirectory(json(answer), { previous: sites }).sites,
     );
     // The answer's objects carry the stamp on to the next sync.
-    expect(stampOf(answer)).toEqual({ resolver: RESOLVER_VERSION, fixed: true });
+    expect(stampOf(answer)).toEqual(stampFor(true));
   });
 
   it('resolves when a field the resolver reads changed, or the order did', () => {
@@ -129,13 +129,19 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
       ['no stamp (an older file)', () => editAccountFile((raw) => delete raw.resolved)],
       [
         'another resolver version',
-        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION + 1, fixed: true })),
+        () =>
+          editAccountFile((raw) => (raw.resolved = { ...stampFor(true), resolver: RESOLVER_VERSION + 1 })),
+      ],
+      [
+        'another app version (a resolver change that went without a RESOLVER_VERSION bump)',
+        () => editAccountFile((raw) => (raw.resolved = { ...stampFor(true), app: '0.0.0-older' })),
+      ],
+      [
+        'a stamp of an app before the app version was in it',
+        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION, fixed: true })),
       ],
       ['a damaged stamp', () => editAccountFile((raw) => (raw.resolved = 'fixed'))],
-      [
-        'not a fixed point',
-        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION, fixed: false })),
-      ],
+      ['not a fixed point', () => editAccountFile((raw) => (raw.resolved = stampFor(false)))],
       ['no pairing', () => editAccountFile((raw) => delete raw.sitesGeneration)],
       [
         'sites saved again since (a sync that kept no objects, or a crash between the two writes)',
@@ -212,7 +218,7 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
       ip_policy_rules: [],
     } as unknown as AccountObjects;
     const first = resolveAndStamp(objects, []);
-    expect(stampOf(objects)).toEqual({ resolver: RESOLVER_VERSION, fixed: false });
+    expect(stampOf(objects)).toEqual(stampFor(false));
     keep(objects, first);
     const { sites, kept } = readBack();
     expect(skipsResolve('status', kept, kept.objects, sites)).toBe(false);
@@ -220,7 +226,17 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
     expect(answer).toEqual(resolveDirectory(json(objects), { previous: sites }).sites);
     expect(answer).not.toEqual(sites);
     // Resolved once more with its own sites, it is a fixed point, and the next unchanged sync may skip.
-    expect(stampOf(kept.objects)).toEqual({ resolver: RESOLVER_VERSION, fixed: true });
+    expect(stampOf(kept.objects)).toEqual(stampFor(true));
+  });
+});
+
+describe('a connect check', () => {
+  it('resolves once and leaves its objects unstamped, so the next sync resolves them', () => {
+    const objects = account();
+    const sites = sitesOfAnswer(objects, undefined, false, false);
+    expect(sites).toEqual(resolveDirectory(json(objects)).sites);
+    expect(stampOf(objects)).toBeUndefined();
+    expect(trustedFixedPoint(objects)).toBe(false);
   });
 });
 

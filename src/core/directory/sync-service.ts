@@ -195,6 +195,17 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     return state.account;
   };
 
+  /**
+   * A kept directory's name, strictly after the one before it: a window that shows a directory takes an event naming
+   * the same time for the same directory, so two syncs ending in one millisecond (two connect checks) or a clock
+   * stepping back must not give a new directory the old one's name.
+   */
+  const syncTime = (state: State): string => {
+    const last = state.cached?.syncedAt ? Date.parse(state.cached.syncedAt) : Number.NaN;
+    const t = now().getTime();
+    return new Date(Number.isNaN(last) ? t : Math.max(t, last + 1)).toISOString();
+  };
+
   const fullMaxAge = (): number => deps.fullSyncMaxAgeMs?.() ?? DEFAULT_FULL_SYNC_MAX_AGE_MS;
 
   const planFor = (workspaceId: string, state: State, mode: SyncMode): SyncPlan => {
@@ -275,7 +286,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         throw new AppError('not_found', 'The workspace was removed during the sync.');
       // One instant for both: a full sync's directory and account must carry the same time (sitehop sync tells a
       // full sync from a status one by comparing them), and two now() calls can straddle a millisecond.
-      const syncedAt = now().toISOString();
+      const syncedAt = syncTime(state);
       keep(
         workspaceId,
         state,
@@ -408,7 +419,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         });
         // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
         if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
-        keep(workspaceId, state, result, now().toISOString(), account.fullSyncedAt);
+        keep(workspaceId, state, result, syncTime(state), account.fullSyncedAt);
         changed(workspaceId, state);
       } catch (raw) {
         const err = apiKey ? redactError(raw, apiKey) : raw;

@@ -23,7 +23,7 @@ import { resolveDirectory } from './resolve';
 import { resolveAhead, type AheadReport } from './resolve-ahead';
 import { FAST_SAME, sameRecord } from './resolve-canon';
 import { isRecord, LIST_NAMES, READ_FIELDS, type Rec } from './resolve-read';
-import { RESOLVER_VERSION, stampObjects, trustedFixedPoint } from './resolved-stamp';
+import { stampFor, stampObjects, trustedFixedPoint } from './resolved-stamp';
 
 export interface SyncProgressReport {
   resource: string;
@@ -196,7 +196,9 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       const skip = skipsResolve(plan.kind, kept, objects, req.previousSites);
       if (skip) aheadStop.abort();
       else await ahead;
-      const sites = sitesOfAnswer(objects, req.previousSites, skip);
+      // A connect check resolves once: the technician waits on it. Its objects go unstamped, so the next status
+      // sync resolves them and checks the fixed point then.
+      const sites = sitesOfAnswer(objects, req.previousSites, skip, plan.kind !== 'check');
       return {
         sites,
         counts,
@@ -236,14 +238,21 @@ export function skipsResolve(
   return kind === 'full' ? sameAsRead(kept.objects, objects) : sameObjects(kept.objects, objects);
 }
 
-/** The sites of an answer: the last ones when skipsResolve said so, else resolved; either way its objects stamped. */
+/**
+ * The sites of an answer: the last ones when skipsResolve said so, else resolved; its objects stamped, but for a
+ * resolve asked not to (`stamp` false: one resolve, no fixed-point check, no stamp).
+ */
 export function sitesOfAnswer(
   objects: AccountObjects,
   previousSites: readonly Site[] | undefined,
   skip: boolean,
+  stamp = true,
 ): Site[] {
-  if (!skip || previousSites === undefined) return resolveAndStamp(objects, previousSites);
-  stampObjects(objects, { resolver: RESOLVER_VERSION, fixed: true });
+  if (!skip || previousSites === undefined) {
+    if (stamp) return resolveAndStamp(objects, previousSites);
+    return resolveDirectory(objects, previousSites === undefined ? {} : { previous: previousSites }).sites;
+  }
+  stampObjects(objects, stampFor(true));
   return [...previousSites];
 }
 
@@ -258,7 +267,7 @@ export function resolveAndStamp(objects: AccountObjects, previousSites: readonly
     previousSites === undefined ? {} : { previous: previousSites },
   ).sites;
   const again = resolveDirectory(objects, { previous: sites }).sites;
-  stampObjects(objects, { resolver: RESOLVER_VERSION, fixed: sameSites(again, sites) });
+  stampObjects(objects, stampFor(sameSites(again, sites)));
   return sites;
 }
 
