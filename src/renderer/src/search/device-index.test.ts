@@ -21,6 +21,22 @@ const sites = [
 describe('buildDeviceIndex', () => {
   const index = buildDeviceIndex(sites);
 
+  it("a directory with one site changed reuses the other sites' entries and searches as a fresh index does", () => {
+    const renamed = { ...sites[1]!, name: 'Dental Deux', devices: [sites[1]!.devices[1]!] };
+    const next = buildDeviceIndex([sites[0]!, renamed]);
+    expect(next.entries[0]).toBe(index.entries[0]);
+    expect(next.entries[1]).toBe(index.entries[1]);
+    expect(next.entries[2]!.site.name).toBe('Dental Deux');
+    const fresh = buildDeviceIndex(structuredClone([sites[0]!, renamed]));
+    expect(fresh.entries[0]).not.toBe(index.entries[0]);
+    for (const query of ['front', 'deux', 'clinic ssh', 'dental web', 'xray', '21237']) {
+      const seen = (i: typeof next) =>
+        i.search(query).map((h) => [h.entry.device.id, h.entry.site.name, h.ranges()]);
+      expect(seen(next)).toEqual(seen(fresh));
+    }
+    expect(next.search('xray')).toEqual([]);
+  });
+
   it('finds devices by a typo-tolerant name, best match first', () => {
     const names = index.search('frnotdesk').map((h) => h.entry.device.id);
     expect(names).toEqual(['clinic-1/frontdesk', 'dental-2/frontdesk']);

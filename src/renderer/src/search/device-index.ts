@@ -98,15 +98,43 @@ function splitRanges(ranges: number[], offsets: number[], entry: IndexedDevice):
   return out;
 }
 
+/** A site's part of an index: its devices' entries and haystack lines. */
+interface SitePart {
+  entries: IndexedDevice[];
+  lines: string[];
+  offsets: number[][];
+}
+// By site object: sites are never mutated, and a sync that changed a few sites hands the window the very objects of
+// the others (shared/directory-delta.ts), so a new index describes only the changed sites' devices.
+const siteParts = new WeakMap<Site, SitePart>();
+function sitePart(site: Site): SitePart {
+  let part = siteParts.get(site);
+  if (!part) {
+    part = { entries: [], lines: [], offsets: [] };
+    for (const device of site.devices) {
+      const entry = describe(device, site);
+      const { line, at } = searchLine(entry);
+      part.entries.push(entry);
+      part.lines.push(line);
+      part.offsets.push(at);
+    }
+    siteParts.set(site, part);
+  }
+  return part;
+}
+
 export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   const entries: IndexedDevice[] = [];
-  for (const site of sites) for (const device of site.devices) entries.push(describe(device, site));
   const offsets: number[][] = [];
-  const haystack = entries.map((e) => {
-    const { line, at } = searchLine(e);
-    offsets.push(at);
-    return line;
-  });
+  const haystack: string[] = [];
+  for (const site of sites) {
+    const part = sitePart(site);
+    for (let i = 0; i < part.entries.length; i++) {
+      entries.push(part.entries[i]!);
+      haystack.push(part.lines[i]!);
+      offsets.push(part.offsets[i]!);
+    }
+  }
   // Built on first use: its constructor compiles patterns and an Intl.Collator (ICU data), which need not delay the
   // first paint.
   let matcher: uFuzzy | null = null;
