@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
-import { applyDirectoryDelta } from '../../shared/directory-delta';
+import { applyDirectoryDelta } from '../../shared/directory-delta-apply';
 import { fixtureDevice, fixtureSite } from '../../shared/testing/directory-fixtures';
 import { directoryDelta } from './directory-delta';
 

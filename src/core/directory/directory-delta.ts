@@ -2,7 +2,8 @@
 // (src/shared/directory-delta.ts says why and how a window applies it).
 import { isDeepStrictEqual } from 'node:util';
 import type { Site } from '../../shared/directory-types';
-import { sameSiteShown, type DirectoryDelta } from '../../shared/directory-delta';
+import type { DirectoryDelta } from '../../shared/directory-delta';
+import { sameSiteShown } from '../../shared/directory-delta-apply';
 
 /** Past this share of the devices, the window reads the whole directory: the delta would be as big. */
 const MAX_CHANGED_SHARE = 1 / 4;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DirectorySnapshot, Site, SyncProgress } from '../../shared/directory-types';
 import type { EventPayload } from '../../shared/contract';
-import { applyDirectoryDelta } from '../../shared/directory-delta';
+import { applyDirectoryDelta } from '../../shared/directory-delta-apply';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { createAppCore, type AppCore } from '../app-core';
 import { launcherFromServices } from '../rdp/launcher-from-services';

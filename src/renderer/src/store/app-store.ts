@@ -9,7 +9,7 @@ import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/
 import { CallError } from '../api/call-error';
 import type { Client } from '../api/create-client';
 import { createLatest } from './latest';
-import { applyDirectoryDelta } from '../../../shared/directory-delta';
+import { applyDirectoryDelta } from '../../../shared/directory-delta-apply';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 
 export const DEMO_ID = 'demo';
