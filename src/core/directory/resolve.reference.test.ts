@@ -11,6 +11,7 @@ import type { SandboxStateFile } from '../../sandbox/state/types';
 import { ACCOUNT_COLLECTIONS } from '../ngrok/types';
 import type { AccountObjects } from '../ngrok/types';
 import { resolveDirectory } from './resolve';
+import { RESOLVER_VERSION } from './resolved-stamp';
 import { fidelityState } from './testing/fidelity-account';
 
 function objectsOf(state: SandboxStateFile): AccountObjects {
@@ -77,6 +78,13 @@ const FLEETS: Array<{ sites: number; devices: number; seed: number; edgeHost?: s
   { sites: 50, devices: 1000, seed: 2025, edgeHost: '1.tcp.ngrok.io' },
 ];
 
+/**
+ * The resolver version these digests are the output of. A kept stamp of this version lets a sync keep its last sites
+ * without resolving (resolved-stamp.ts), so output that changes without a new RESOLVER_VERSION would stay wrong on
+ * quiet accounts: change a digest only with RESOLVER_VERSION and this line, together.
+ */
+const DIGESTS_OF_RESOLVER_VERSION = 1;
+
 const EXPECTED: Record<string, string[]> = {
   '1/3/12': [
     '47813d82a1df2a775f5eb83c',
@@ -111,6 +119,10 @@ const EXPECTED: Record<string, string[]> = {
 };
 
 describe('resolver output equals the reference implementation', () => {
+  it('of the resolver version the sync stamps (a changed output needs a new RESOLVER_VERSION)', () => {
+    expect(RESOLVER_VERSION).toBe(DIGESTS_OF_RESOLVER_VERSION);
+  });
+
   it.each(FLEETS)('generated fleet %o', (opts) => {
     const key = `${opts.seed}/${opts.sites}/${opts.devices}`;
     const got = digests(

@@ -132,14 +132,6 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
         () =>
           editAccountFile((raw) => (raw.resolved = { ...stampFor(true), resolver: RESOLVER_VERSION + 1 })),
       ],
-      [
-        'another app version (a resolver change that went without a RESOLVER_VERSION bump)',
-        () => editAccountFile((raw) => (raw.resolved = { ...stampFor(true), app: '0.0.0-older' })),
-      ],
-      [
-        'a stamp of an app before the app version was in it',
-        () => editAccountFile((raw) => (raw.resolved = { resolver: RESOLVER_VERSION, fixed: true })),
-      ],
       ['a damaged stamp', () => editAccountFile((raw) => (raw.resolved = 'fixed'))],
       ['not a fixed point', () => editAccountFile((raw) => (raw.resolved = stampFor(false)))],
       ['no pairing', () => editAccountFile((raw) => delete raw.sitesGeneration)],

@@ -6,7 +6,6 @@
 // carries the stamp to the next process (cache.ts), tied to the cache file it was made with. No stamp, another
 // resolver version, or a stamp of other sites: the sync resolves.
 import type { AccountObjects } from '../ngrok/types';
-import { APP_VERSION } from '../version';
 
 /**
  * The resolver's output version. Bump it with any change that makes the resolver answer differently for some input
@@ -18,9 +17,6 @@ export const RESOLVER_VERSION = 1;
 export interface ResolvedStamp {
   /** RESOLVER_VERSION of the resolver that made the sites. */
   resolver: number;
-  /** The app version that made them: after an update the first sync resolves, should a change of the resolver's
-   * output have gone without a RESOLVER_VERSION bump (nothing but review ties the two). */
-  app: string;
   /** Resolving the objects with those sites as previous gives those sites again. */
   fixed: boolean;
 }
@@ -31,7 +27,6 @@ const stamps = new WeakMap<AccountObjects, ResolvedStamp>();
 /** This resolver's stamp. */
 export const stampFor = (fixed: boolean): ResolvedStamp => ({
   resolver: RESOLVER_VERSION,
-  app: APP_VERSION,
   fixed,
 });
 
@@ -46,14 +41,14 @@ export function stampOf(objects: AccountObjects): ResolvedStamp | undefined {
 /** Whether the last sites may stand for a resolve of objects equal to these (see above). */
 export function trustedFixedPoint(objects: AccountObjects): boolean {
   const s = stamps.get(objects);
-  return s !== undefined && s.fixed && s.resolver === RESOLVER_VERSION && s.app === APP_VERSION;
+  return s !== undefined && s.fixed && s.resolver === RESOLVER_VERSION;
 }
 
 /** A stamp read back from a file: its shape checked, anything else is no stamp. */
 export function readStamp(value: unknown): ResolvedStamp | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
-  return typeof v.resolver === 'number' && typeof v.app === 'string' && typeof v.fixed === 'boolean'
-    ? { resolver: v.resolver, app: v.app, fixed: v.fixed }
+  return typeof v.resolver === 'number' && typeof v.fixed === 'boolean'
+    ? { resolver: v.resolver, fixed: v.fixed }
     : null;
 }
