@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { openAccountForm } from './ui-helpers';
 
 const keychainService = `sitehop-e2e-${randomBytes(4).toString('hex')}`;
 const FLEET = { sites: 4, devices: 12, seed: 11 };
@@ -45,11 +46,7 @@ test('a window takes the sites a sync changed from the change event, without rea
   const first = await browser.newPage();
   const calls = callsOf(first);
   await first.goto(harness.url);
-  await first.getByRole('button', { name: 'Add ngrok account' }).click();
-  const form = first.getByRole('form', { name: 'Add ngrok account' });
-  await form.getByLabel('Name').fill('Acme MSP');
-  await form.getByText('Advanced').click();
-  await form.getByLabel('API URL').fill(sandbox.apiUrl);
+  const form = await openAccountForm(first, 'Acme MSP', sandbox.apiUrl);
   await form.getByLabel('API key').fill(sandbox.apiKey);
   await form.getByRole('button', { name: 'Add account' }).click();
   await expect(first.getByText(`${FLEET.sites} sites, ${FLEET.devices} devices`)).toBeVisible({

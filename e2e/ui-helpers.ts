@@ -1,7 +1,17 @@
 // Shared steps of the UI specs: an axe-core audit that fails on serious or critical findings (listing each rule
-// and where), and the demo's first SSH device read from the page rather than hard-coded.
+// and where), the demo's first SSH device read from the page rather than hard-coded, and the account form.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Opens "Add ngrok account" from the welcome screen and fills the name and the API URL; the key is the caller's. */
+export async function openAccountForm(page: Page, name: string, apiUrl: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add ngrok account' }).click();
+  const form = page.getByRole('form', { name: 'Add ngrok account' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByText('Advanced').click();
+  await form.getByLabel('API URL').fill(apiUrl);
+  return form;
+}
 
 export async function expectNoSeriousA11yIssues(page: Page, include?: string): Promise<void> {
   let builder = new AxeBuilder({ page });

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { openAccountForm } from './ui-helpers';
 
 const keychainService = `sitehop-e2e-${randomBytes(4).toString('hex')}`;
 const FLEET = { sites: 2, devices: 5, seed: 42 };
@@ -29,11 +30,7 @@ test('adds an account: wrong key inline, right key to the keychain; offline keep
   page,
 }) => {
   await page.goto(harness.url);
-  await page.getByRole('button', { name: 'Add ngrok account' }).click();
-  const form = page.getByRole('form', { name: 'Add ngrok account' });
-  await form.getByLabel('Name').fill('Acme MSP');
-  await form.getByText('Advanced').click();
-  await form.getByLabel('API URL').fill(sandbox.apiUrl);
+  const form = await openAccountForm(page, 'Acme MSP', sandbox.apiUrl);
   await form.getByLabel('API key').fill('not-the-right-key');
   await form.getByRole('button', { name: 'Add account' }).click();
   // The error sits in the form, next to the fields, and the key field is cleared after every attempt.

@@ -240,16 +240,22 @@ describe('app store start', () => {
 });
 
 describe('a directory change from the core', () => {
-  it('takes a new sync state of the directory shown without reading it again, and reads another one whole', async () => {
-    const { client, answer, pending, emit } = fakeClient();
-    const store = createAppStore(client);
+  /** A started store showing workspace ws_a's whole directory (synced at 10:00) of these sites. */
+  async function showing(sites: DirectorySnapshot['sites'] = []) {
+    const fake = fakeClient();
+    const store = createAppStore(fake.client);
     store.getState().started();
     const chosen = store.getState().workspaceChosen('ws_a');
-    answer('directory.head', 'ws_a', head('ws_a'));
+    fake.answer('directory.head', 'ws_a', head('ws_a'));
     await flush();
-    answer('directory.get', 'ws_a', snap('ws_a'));
+    fake.answer('directory.get', 'ws_a', { ...snap('ws_a'), sites });
     await chosen;
-    const gets = (): number => pending.filter((p) => p.name === 'directory.get').length;
+    const gets = (): number => fake.pending.filter((p) => p.name === 'directory.get').length;
+    return { ...fake, store, gets };
+  }
+
+  it('takes a new sync state of the directory shown without reading it again, and reads another one whole', async () => {
+    const { answer, emit, store, gets } = await showing();
 
     // A sync starts, then fails: the same directory, so nothing is read again.
     emit('directory.changed', {
@@ -288,17 +294,9 @@ describe('a directory change from the core', () => {
   });
 
   it('takes the sites a delta carries from the directory shown, and reads whole a delta from another one', async () => {
-    const { client, answer, pending, emit } = fakeClient();
-    const store = createAppStore(client);
-    store.getState().started();
-    const chosen = store.getState().workspaceChosen('ws_a');
-    answer('directory.head', 'ws_a', head('ws_a'));
-    await flush();
     const one = fixtureSite('s1', 'Clinic 1', [fixtureDevice('s1', 'pc', 'ssh', 20_001)]);
     const two = fixtureSite('s2', 'Clinic 2', [fixtureDevice('s2', 'pc', 'ssh', 20_002)]);
-    answer('directory.get', 'ws_a', { ...snap('ws_a'), sites: [one, two] });
-    await chosen;
-    const gets = (): number => pending.filter((p) => p.name === 'directory.get').length;
+    const { answer, emit, store, gets } = await showing([one, two]);
     const shown = store.getState().snapshot!.sites;
     const ok = { status: 'ok', message: null } as const;
 
