@@ -15,6 +15,7 @@ import { sameRecord } from './resolve-canon';
 import { READ_FIELDS, records, type Rec } from './resolve-read';
 import { RESOLVER_VERSION, stampFor, stampOf, trustedFixedPoint } from './resolved-stamp';
 import { fidelityState } from './testing/fidelity-account';
+import { account as fixtureAccount } from './testing/fixtures';
 import { resolveAndStamp, sameAsRead, sitesOfAnswer, skipsResolve } from './sync-source';
 import { accountObjects } from './testing/hostile-accounts';
 
@@ -177,7 +178,7 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
           },
         ],
       });
-    const objects = {
+    const objects = fixtureAccount({
       endpoints: [
         {
           id: '',
@@ -200,15 +201,8 @@ describe('skipping the resolve of an answer equal to the kept objects', () => {
           traffic_policy: forward('tcp://PC.Clinic1.internal:22'),
           tcp_addr: { id: '', uri: '' },
         },
-      ],
-      reserved_addrs: [],
-      tunnel_sessions: [],
-      credentials: [],
-      bot_users: [],
-      service_users: [],
-      ip_policies: [],
-      ip_policy_rules: [],
-    } as unknown as AccountObjects;
+      ] as unknown as Endpoint[],
+    });
     const first = resolveAndStamp(objects, []);
     expect(stampOf(objects)).toEqual(stampFor(false));
     keep(objects, first);
