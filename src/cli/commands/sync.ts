@@ -35,7 +35,6 @@ export const syncCommand: CliCommand = {
         io,
         tty
           ? {
-              changed: () => undefined,
               progress: (p) => {
                 const line = progressLine(p);
                 if (line === null) return;

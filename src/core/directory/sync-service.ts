@@ -24,9 +24,9 @@ export interface DirectoryEvents {
   progress(p: SyncProgress): void;
   /**
    * The directory held (named by its sync time) or its sync state changed; `delta`, once, right after a sync kept a
-   * directory that differs from the one before in a few sites.
+   * directory that differs from the one before in a few sites. Without a listener (the CLI) no delta is made.
    */
-  changed(
+  changed?(
     workspaceId: string,
     now: { syncedAt: string | null; sync: SyncState; delta?: DirectoryDelta },
   ): void;
@@ -110,8 +110,8 @@ interface State {
   notBefore: Date | null;
   /** apiUrl + key hash of the last run, to spread a 429's wait to every workspace on the account. */
   accountKey: string | null;
-  /** From the directory before the last kept one to it, until the change event that carries it. */
-  delta: { to: string; delta: DirectoryDelta } | null;
+  /** The directory the last kept one replaced, until the change event that carries the delta between them. */
+  replaced: { to: string; from: string; sites: Site[] } | null;
 }
 
 const AUTH_CODES = new Set(['unauthorized', 'forbidden', 'keychain_unavailable', 'not_found']);
@@ -140,7 +140,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         account: undefined,
         notBefore: null,
         accountKey: null,
-        delta: null,
+        replaced: null,
       };
       states.set(workspaceId, state);
     }
@@ -182,11 +182,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
   };
   const changed = (workspaceId: string, state: State): void => {
     const syncedAt = state.cached?.syncedAt ?? null;
-    const delta = state.delta?.to === syncedAt ? state.delta?.delta : undefined;
-    state.delta = null;
-    notify('directory.changed', () =>
-      deps.events?.changed(workspaceId, { syncedAt, sync: { ...state.sync }, ...(delta ? { delta } : {}) }),
-    );
+    const replaced = state.replaced?.to === syncedAt ? state.replaced : null;
+    state.replaced = null;
+    if (!deps.events?.changed) return;
+    notify('directory.changed', () => {
+      // Made only here, for a listener: comparing after a restart walks every device.
+      const delta =
+        replaced && state.cached ? directoryDelta(replaced.from, replaced.sites, state.cached.sites) : null;
+      deps.events?.changed?.(workspaceId, { syncedAt, sync: { ...state.sync }, ...(delta ? { delta } : {}) });
+    });
   };
 
   const accountOf = (workspaceId: string, state: State): AccountSnapshot | null => {
@@ -245,8 +249,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       sites: withAgentLastSeen(result.sites, before?.sites ?? [], syncedAt),
       counts: result.counts,
     };
-    const delta = before?.syncedAt ? directoryDelta(before.syncedAt, before.sites, entry.sites) : null;
-    state.delta = delta ? { to: syncedAt, delta } : null;
+    state.replaced = before?.syncedAt ? { to: syncedAt, from: before.syncedAt, sites: before.sites } : null;
     const account: AccountSnapshot | null =
       result.account && fullSyncedAt !== null
         ? { fullSyncedAt, watermark: result.account.watermark, objects: result.account.objects }
