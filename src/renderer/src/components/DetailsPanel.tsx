@@ -1,6 +1,6 @@
 // Device details: every address with its target and who may connect, agent and online state, per-device
 // usernames, the pinned SSH host key, remembered passwords, and a local note.
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Service } from '../../../shared/directory-types';
 import { useDeviceIndex } from '../hooks/use-directory';
 import { serviceAddress, type IndexedDevice } from '../search/device-index';
@@ -109,17 +109,58 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   }, [detailsId, client]);
 
   const { device, site } = entry;
+  // The core logs in as the user the device's ngrok metadata names before any name kept here.
+  const metadataUser = device.services.find((s) => s.kind === 'ssh' && s.username)?.username ?? null;
   const save = (what: string, p: Promise<unknown>): void => {
     p.then(() => setStatus(`${what} saved.`)).catch((err: unknown) =>
       setStatus(err instanceof Error ? err.message : String(err)),
     );
   };
+  const aside = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // The button that opened the panel is often re-rendered away (the list narrows beside the panel), which
+    // dropped the keyboard focus on the page's body: start the keyboard in the panel instead.
+    if (!document.activeElement?.closest('.terminal-session')) heading.current?.focus();
+  }, []);
+  /** Closes the panel; a field being edited is saved first (its blur), and the keyboard goes back to the device. */
+  const close = (): void => {
+    const active = document.activeElement;
+    const hadFocus = !active || active === document.body || !!aside.current?.contains(active);
+    if (active instanceof HTMLElement && aside.current?.contains(active)) active.blur();
+    detailsOpened(null);
+    if (!hadFocus) return;
+    const item = document.querySelector<HTMLElement>(`[data-device-id="${CSS.escape(device.id)}"]`);
+    (item ?? document.getElementById('search'))?.focus();
+  };
+  const closeRef = useRef(close);
+  useLayoutEffect(() => {
+    closeRef.current = close;
+  });
+  useEffect(() => {
+    // Escape closes the panel, unless something above it owns the key: a dialog or the palette, a terminal (a
+    // shell or vim needs its Escape), or a field outside the panel (the search box clears itself with it).
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (document.querySelector('dialog[open], [role="dialog"], [role="alertdialog"]')) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const inPanel = !!target && !!aside.current?.contains(target);
+      if (!inPanel && target?.closest('.terminal-session, input, textarea, select, [contenteditable="true"]'))
+        return;
+      e.preventDefault();
+      closeRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
-    <aside className="details" aria-label={`Details of ${device.name}`}>
+    <aside ref={aside} className="details" aria-label={`Details of ${device.name}`}>
       <div className="details-head">
-        <h2>{device.name}</h2>
-        <button type="button" className="icon" aria-label="Close details" onClick={() => detailsOpened(null)}>
+        <h2 ref={heading} tabIndex={-1}>
+          {device.name}
+        </h2>
+        <button type="button" className="icon" aria-label="Close details" onClick={close}>
           <span aria-hidden>✕</span>
         </button>
       </div>
@@ -145,10 +186,17 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
                 client.call('devicePrefs.set', { deviceId: device.id, sshUsername: sshUser.trim() || null }),
               )
             }
-            placeholder="ask when connecting"
+            placeholder={metadataUser ? `${metadataUser} (from ngrok metadata)` : 'ask when connecting'}
+            aria-describedby={metadataUser ? 'ssh-user-note' : undefined}
             autoComplete="off"
           />
         </label>
+        {metadataUser && (
+          <p id="ssh-user-note" className="muted hint">
+            ngrok&apos;s metadata names the SSH user of this device, so SiteHop logs in as {metadataUser}; a
+            name typed here is used only while the metadata names none.
+          </p>
+        )}
         <label>
           RDP username
           <input

@@ -4,10 +4,13 @@ import { useRef, type KeyboardEvent } from 'react';
 import type { ThemeChoice } from '../../../shared/ui-types';
 import { DEMO_ID, realWorkspaces } from '../store/app-store';
 import { useAppStore } from '../store';
+import { paletteKeys } from '../store/format';
 import { About } from './About';
 import { SyncStatus } from './SyncBar';
 
 const TRY_DEMO = '__try_demo__';
+/** The palette's keys as this keyboard spells them: ⌘K means nothing on a Linux or Windows keyboard. */
+const PALETTE_KEYS = paletteKeys(navigator.userAgent);
 const ADD = '__add__';
 
 export function WorkspaceSwitcher() {
@@ -103,10 +106,10 @@ export function TopBar() {
         type="button"
         className="icon"
         aria-label="Command palette"
-        title="Jump or connect by typing (Ctrl+K)"
+        title={`Jump or connect by typing (${PALETTE_KEYS})`}
         onClick={() => paletteToggled(true)}
       >
-        <span aria-hidden>⌘K</span>
+        <span aria-hidden>{PALETTE_KEYS}</span>
       </button>
       <label className="theme-picker">
         <span className="visually-hidden">Theme</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, offlineWhy, progressWords, relativeTime } from './format';
+import { durationWords, offlineWhy, paletteKeys, progressWords, relativeTime } from './format';
 
 describe('words for the UI', () => {
   it('says how far a sync is and how long is left at the rate limit', () => {
@@ -26,5 +26,17 @@ describe('words for the UI', () => {
     expect(offlineWhy({ online: false, offlineReason: 'refused_by_policy', problem: null })).toBe(
       'its IP restrictions refuse this computer',
     );
+  });
+
+  it('spells the palette shortcut for the keyboard in use', () => {
+    expect(paletteKeys('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36')).toBe(
+      'Ctrl+K',
+    );
+    expect(paletteKeys('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/156.0')).toBe(
+      'Ctrl+K',
+    );
+    expect(
+      paletteKeys('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Electron/39'),
+    ).toBe('⌘K');
   });
 });

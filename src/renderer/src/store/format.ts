@@ -39,3 +39,8 @@ export function progressWords(p: SyncProgress): { done: number; total: number; t
   const left = p.etaMs !== undefined && p.etaMs > 0 ? `, about ${durationWords(p.etaMs)} left` : '';
   return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
 }
+
+/** The palette's shortcut as the keyboard in use spells it: ⌘K on a Mac (or iPad), Ctrl+K everywhere else. */
+export function paletteKeys(userAgent: string): string {
+  return /Mac|iPhone|iPad/.test(userAgent) ? '⌘K' : 'Ctrl+K';
+}
