@@ -1,5 +1,6 @@
 // Sentences for each failure, written for a technician in front of a customer: what happened, what to do next.
 // Never a stack trace, never a secret.
+import { relativeTime } from '../../shared/relative-time';
 import { SshFailure } from './ssh-errors';
 
 export interface EndpointFacts {
@@ -14,8 +15,9 @@ export interface EndpointFacts {
 
 const list = (cidrs: string[]): string => cidrs.join(', ');
 
-export function agentOfflineFailure(facts: EndpointFacts): SshFailure {
-  const seen = facts.agentLastSeenAt ? ` (last seen ${facts.agentLastSeenAt})` : '';
+export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now()): SshFailure {
+  // In words ("last seen 3 h ago"), as the directory says it: a raw ISO stamp in UTC meant arithmetic on site.
+  const seen = facts.agentLastSeenAt ? ` (last seen ${relativeTime(facts.agentLastSeenAt, now)})` : '';
   return new SshFailure(
     'agent_offline',
     `The site's ngrok agent is offline${seen}, so nothing can reach this device; SiteHop did not dial ${facts.address}. Check that the site's agent is running, then sync and reconnect.`,
