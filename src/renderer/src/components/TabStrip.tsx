@@ -1,7 +1,7 @@
 // The main tabs: Home, Directory, one per SSH session ("site / device", with its state), and Remote desktops.
 // A session tab closes with its × (mouse), Delete or Ctrl+W (keyboard), or the panel's Close button; a live
 // session asks first.
-import type { KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import { useAppStore } from '../store';
 import { STATE_WORDS } from './sessions/SessionPanel';
 
@@ -18,6 +18,12 @@ export function TabStrip() {
     ...tabs.map((t) => ({ key: t.key, label: t.title, state: t.state })),
     ...(rdpCount > 0 ? [{ key: 'rdp', label: `Remote desktops (${rdpCount})` }] : []),
   ];
+
+  // A session opened from the directory or the palette becomes the active tab: bring it into the strip's view
+  // (it opened past the right edge once a few tabs with long site names filled the strip).
+  useEffect(() => {
+    document.getElementById(`tab-${activeTab}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [activeTab, tabs.length]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const at = all.findIndex((t) => t.key === activeTab);
@@ -61,7 +67,7 @@ export function TabStrip() {
                 aria-hidden
               />
             )}
-            {t.label}
+            {session ? <SessionTitle title={t.label} /> : t.label}
             {session && <span className="visually-hidden">, {STATE_WORDS[t.state!].toLowerCase()}</span>}
             {session && (
               <span
@@ -80,5 +86,25 @@ export function TabStrip() {
         );
       })}
     </div>
+  );
+}
+
+/**
+ * "site / device" in a tab of bounded width: a long site name gives way (ellipsis) before the device name, which
+ * tells the tabs of one site apart; the whole title is the tooltip.
+ */
+function SessionTitle({ title }: { title: string }) {
+  const cut = title.indexOf(' / ');
+  if (cut < 0)
+    return (
+      <span className="tab-title" title={title}>
+        <span className="tab-device">{title}</span>
+      </span>
+    );
+  return (
+    <span className="tab-title" title={title}>
+      <span className="tab-site">{title.slice(0, cut)}</span>
+      <span className="tab-device">{title.slice(cut)}</span>
+    </span>
   );
 }

@@ -1,0 +1,89 @@
+// Session tabs of a customer with a long site name, through the real UI in Chromium against a sandbox account:
+// at 1024 pixels, three SSH tabs used to run past the window's edge (each as wide as "site / device"), so the
+// tab just opened was out of sight. Each tab is now bounded, keeps its device name whole, and the active one is
+// scrolled into view. The site's agent is offline, so each session fails before dialling, with the time the
+// agent was last seen in words.
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+const SITE = "Saint Mary's Regional Veterinary Hospital - North Campus Annex";
+const DEVICES = ['Radiology workstation 07', 'Kiosk', 'Lab PC'];
+
+function longSiteFleet(): SandboxStateFile {
+  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return {
+    tunnel_sessions: [{ id: 'ts_stm', metadata: '{}' }],
+    endpoints: DEVICES.flatMap((name) => [
+      {
+        id: `ep_a_${slug(name)}`,
+        type: 'agent',
+        url: `tcp://${slug(name)}.stm.internal:22`,
+        upstream_url: 'tcp://127.0.0.1:9',
+        bindings: ['internal'],
+        tunnel_session: { id: 'ts_stm', uri: '' },
+      },
+      {
+        id: `ep_c_${slug(name)}`,
+        type: 'cloud',
+        url: 'tcp://127.0.0.1:0',
+        bindings: ['public'],
+        metadata: JSON.stringify({ site: SITE, device: name, protocol: 'ssh', username: 'tech' }),
+        traffic_policy: JSON.stringify({
+          on_tcp_connect: [
+            {
+              actions: [{ type: 'forward-internal', config: { url: `tcp://${slug(name)}.stm.internal:22` } }],
+            },
+          ],
+        }),
+      },
+    ]),
+    sandbox: { offline_tunnel_sessions: ['ts_stm'] },
+  } as unknown as SandboxStateFile;
+}
+
+let harness: HarnessProcess;
+let sandbox: RunningSandbox;
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  sandbox = await startSandbox({ state: longSiteFleet() });
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_DEMO: '0',
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa-tabs-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  await sandbox?.close();
+});
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+test('SSH tabs of a long-named site stay in view, each showing its device; the offline agent is explained in words', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  await expect(page.getByRole('button', { name: `SSH to ${DEVICES[0]}` })).toBeVisible({ timeout: 30_000 });
+  for (const device of DEVICES) {
+    await page.getByRole('tab', { name: 'Directory' }).click();
+    await page.getByRole('button', { name: `SSH to ${device}` }).click();
+    const tab = page.getByRole('tab', { name: `${SITE} / ${device}`, exact: false, selected: true });
+    await expect(tab).toBeVisible();
+    await expect(tab).toBeInViewport({ ratio: 0.99 });
+    expect((await tab.boundingBox())!.width).toBeLessThan(440);
+    // The device's part of the title is whole (not cut by an ellipsis); the site's part gives way.
+    const device_ = tab.locator('.tab-device');
+    await expect(device_).toHaveText(` / ${device}`);
+    expect(await device_.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await expect(tab.locator('.tab-title')).toHaveAttribute('title', `${SITE} / ${device}`);
+  }
+  const panel = page.getByRole('tabpanel').filter({ has: page.getByTestId('session-state') });
+  const down = panel.getByRole('alert');
+  await expect(down).toContainText("The site's ngrok agent is offline");
+  await expect(down).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:/);
+});
