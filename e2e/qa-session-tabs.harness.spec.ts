@@ -2,7 +2,8 @@
 // at 1024 pixels, three SSH tabs used to run past the window's edge (each as wide as "site / device"), so the
 // tab just opened was out of sight. Each tab is now bounded, keeps its device name whole, and the active one is
 // scrolled into view. The site's agent is offline, so each session fails before dialling, with the time the
-// agent was last seen in words.
+// agent was last seen in words. Then ngrok goes away: the offline banner says the states shown are the saved
+// ones, and says what to check once.
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
@@ -46,6 +47,7 @@ function longSiteFleet(): SandboxStateFile {
 
 let harness: HarnessProcess;
 let sandbox: RunningSandbox;
+let sandboxClosed = false;
 
 test.beforeAll(async () => {
   exportServicesEnv();
@@ -59,7 +61,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await harness?.stop();
-  await sandbox?.close();
+  if (!sandboxClosed) await sandbox?.close();
 });
 
 test.use({ viewport: { width: 1024, height: 700 } });
@@ -86,4 +88,19 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
   const down = panel.getByRole('alert');
   await expect(down).toContainText("The site's ngrok agent is offline");
   await expect(down).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:/);
+});
+
+test('offline: the banner says the online states are those of the saved directory, and what to check once', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  await expect(page.getByRole('button', { name: `SSH to ${DEVICES[0]}` })).toBeVisible({ timeout: 30_000 });
+  await sandbox.close();
+  sandboxClosed = true;
+  await page.getByRole('button', { name: 'Refresh directory' }).click();
+  const banner = page.getByTestId('offline-banner');
+  await expect(banner).toContainText('Offline: ngrok could not be reached', { timeout: 30_000 });
+  await expect(banner).toContainText('its online and offline states are those of then');
+  // The core's reason already says what to check; the banner does not say it a second time.
+  expect(((await banner.textContent()) ?? '').match(/\bCheck\b/g)).toHaveLength(1);
 });

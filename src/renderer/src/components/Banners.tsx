@@ -28,8 +28,10 @@ export function Banners() {
         <div role="alert" className="banner warn" data-testid="offline-banner">
           <span>
             Offline: ngrok could not be reached{sync.message ? ` (${sync.message.replace(/\.$/, '')})` : ''}.
-            Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works. Check this
-            computer’s connection, then refresh.
+            Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works, but its
+            online and offline states are those of then.
+            {/* The core's sentence usually says what to check already: say it once. */}
+            {!/\bCheck\b/.test(sync.message ?? '') && ' Check this computer’s connection, then refresh.'}
           </span>
           <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
             Try again
