@@ -90,7 +90,7 @@ test('the next start shows the kept first screen before the app runs, and the ap
   expect(await page.locator('#root script, #root iframe, #root a, #root img').count()).toBe(0);
   // The stylesheet came inside the page: nothing was fetched before the screen could paint it.
   expect(stylesheets).toEqual([]);
-  expect(await page.locator('link[rel=stylesheet]').count()).toBe(0);
+  expect(await page.locator('link[rel=stylesheet]:not([disabled])').count()).toBe(0);
   await expect(served.locator(FIRST)).toHaveCSS('border-top-style', 'solid');
   const before = await served.locator(FIRST).boundingBox();
   const listBefore = await served.locator('.virtual-directory').boundingBox();
@@ -114,6 +114,9 @@ test('the next start shows the kept first screen before the app runs, and the ap
   }
   // The live app answers: the device's SSH action is a real button now.
   await expect(live.getByRole('button', { name: 'SSH to dev-0-0' })).toBeEnabled();
+  // The app's chunks did not fetch the sheet the page already holds (their loader sees the disabled link).
+  expect(stylesheets).toEqual([]);
+  expect(await page.locator('link[rel=stylesheet]:not([disabled])').count()).toBe(0);
 });
 
 test('a kept screen that no longer shows the directory as it is now is not served', async ({

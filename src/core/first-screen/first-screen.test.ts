@@ -150,6 +150,10 @@ describe('first screen', () => {
     expect(page).toContain('class="first-screen"');
     expect(page).toContain('<style>.app{color:red}</style>');
     expect(page).not.toContain(link('a.css'));
+    // A disabled link to it stays (never fetched), so the app's chunk loader sees the sheet is in the page.
+    expect(page).toContain(
+      '<style>.app{color:red}</style><link rel="stylesheet" href="./assets/a.css" disabled>',
+    );
     // A relative URL would resolve against the page, an end tag would end the element: both stay links.
     expect(page).toContain(link('b.css'));
     expect(page).toContain(link('c.css'));

@@ -174,11 +174,16 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     // paint ~100 ms sooner, the app ready ~30-80 ms later, alternated in fresh browsers).
     html = html.replace(PRELOAD, '');
     // The stylesheet inside the page: one request less before the first paint, and a new renderer pays 10-20 ms of
-    // main thread per request during the parse. A sheet that cannot be read or inlined as it is stays a link.
+    // main thread per request during the parse. A sheet that cannot be read or inlined as it is stays a link. The
+    // link stays too, disabled (never fetched): Vite's loader preloads a chunk's stylesheets unless a link to them is
+    // in the page, and the connection's chunk lists the entry's sheet, so without it the sheet was fetched again and
+    // added (a whole-page restyle, waited on before the app's first calls).
     if (readAsset)
       html = html.replace(STYLESHEET, (link: string, href: string) => {
         const css = readAsset(href);
-        return css !== null && INLINE_SAFE(css) ? `<style>${css}</style>` : link;
+        return css !== null && INLINE_SAFE(css)
+          ? `<style>${css}</style><link rel="stylesheet" href="./${href}" disabled>`
+          : link;
       });
     html = html.includes('</head>') ? html.replace('</head>', () => `${style}</head>`) : style + html;
     return theme === 'light' || theme === 'dark'
