@@ -1,10 +1,12 @@
 // What a technician met in an acceptance pass over the demo, through the real UI in Chromium against the built-in
 // sandbox: a narrow window (1024x700) kept every top-bar control in reach, the palette's shortcut spelled for
 // this keyboard, the details panel driven by keyboard alone (focus into it, Escape out of it, back to the
-// device, a note typed just before Escape kept), and a device whose ngrok metadata names the SSH user says so.
+// device, a note typed just before Escape kept), a device whose ngrok metadata names the SSH user says so, and
+// the question before a multi-line paste into a terminal takes the keyboard.
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 
 let harness: HarnessProcess;
@@ -20,7 +22,11 @@ test.afterAll(async () => {
 });
 
 test.describe.configure({ mode: 'serial' });
-test.use({ viewport: { width: 1024, height: 700 } });
+test.use({
+  viewport: { width: 1024, height: 700 },
+  // xterm's DOM renderer: its rows are text the test reads (see ssh-terminal.harness.spec.ts).
+  launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
+});
 
 const search = (page: Page) => page.getByRole('searchbox', { name: 'Search' });
 const results = (page: Page) => page.getByRole('list', { name: 'Search results' });
@@ -101,4 +107,51 @@ test('the details panel by keyboard: focus moves in, Escape closes it and return
   await page.keyboard.press('Escape');
   await expect(search(page)).toHaveValue('');
   await expect(details).toBeVisible();
+});
+
+test('a multi-line paste asks first and the question has the keyboard: Escape cancels, Enter pastes', async ({
+  page,
+}) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openDemo(page);
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const term = page.locator('.terminal-session:visible');
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
+  await expect(hostKey.or(connected)).toBeVisible({ timeout: 30_000 });
+  if (await hostKey.isVisible()) await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+  await expect(connected).toBeVisible({ timeout: 30_000 });
+
+  // The tab reads "Vet 1 / frontdesk" with the space before the slash (a flex item used to drop it).
+  const gap = await page
+    .getByRole('tab', { name: /\/ frontdesk/, selected: true })
+    .locator('.tab-title')
+    .evaluate((title) => {
+      const site = title.querySelector('.tab-site')!.getBoundingClientRect();
+      const text = title.querySelector('.tab-device')!.firstChild!;
+      const range = document.createRange();
+      const at = text.textContent!.indexOf('/');
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      return range.getBoundingClientRect().left - site.right;
+    });
+  expect(gap).toBeGreaterThan(2);
+
+  await page.locator('.terminal-session:visible .xterm').click();
+  await page.evaluate(() => navigator.clipboard.writeText('echo pasted-one\necho pasted-two\n'));
+  const ask = term.getByRole('alertdialog', { name: 'Paste several lines?' });
+  await page.keyboard.press('Control+Shift+V');
+  await expect(ask).toBeVisible();
+  await expect(ask.getByRole('button', { name: 'Paste' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await expect(term.getByRole('textbox', { name: 'Terminal input' })).toBeFocused();
+  const rows = () => page.locator('.terminal-session:visible .xterm-rows').innerText();
+  expect(await rows()).not.toContain('pasted-one');
+
+  await page.keyboard.press('Control+Shift+V');
+  await expect(ask.getByRole('button', { name: 'Paste' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(ask).toHaveCount(0);
+  await expect.poll(rows).toMatch(/pasted-one\s*\n[\s\S]*pasted-two/);
 });

@@ -203,7 +203,20 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
       )}
       {finder && <FindBar search={finder} onClose={() => setFinder(null)} />}
       {pasteAsk !== null && (
-        <div className="terminal-prompt" role="alertdialog" aria-label="Paste several lines?">
+        <div
+          className="terminal-prompt"
+          role="alertdialog"
+          aria-label="Paste several lines?"
+          // The question takes the keyboard (it stayed in the terminal, where Enter and Escape went to the shell):
+          // Enter pastes, Escape cancels, and either way the keyboard goes back to the terminal.
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            e.stopPropagation();
+            setPasteAsk(null);
+            term.current?.focus();
+          }}
+        >
           <p>
             Paste {lineCount(pasteAsk)} lines? Each line runs as a command as soon as it reaches the shell.
           </p>
@@ -211,6 +224,7 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
             <button
               type="button"
               className="primary"
+              autoFocus
               onClick={() => {
                 term.current?.terminal.paste(pasteAsk);
                 setPasteAsk(null);
