@@ -41,7 +41,7 @@ async function openDemo(page: Page): Promise<void> {
   await tabs.click();
 }
 
-test('a 1024-pixel window keeps every top-bar control on screen; the palette key is spelled for this keyboard', async ({
+test('a 1024-pixel window keeps every top-bar control on screen; the palette key is spelled for this keyboard; About closes', async ({
   page,
 }) => {
   await openDemo(page);
@@ -59,6 +59,19 @@ test('a 1024-pixel window keeps every top-bar control on screen; the palette key
   // Chromium on Linux: Ctrl, not the Mac's ⌘.
   await expect(page.getByRole('button', { name: 'Command palette' })).toHaveText('Ctrl+K');
   await expect(page.getByRole('button', { name: 'Command palette' })).toHaveAttribute('title', /\(Ctrl\+K\)/);
+
+  // About is a popover: Escape or a click elsewhere closes it (it used to stay over the directory).
+  const about = page.locator('details.about');
+  const version = page.getByTestId('app-version');
+  await page.getByText('About', { exact: true }).click();
+  await expect(version).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(version).toBeHidden();
+  await expect(about.locator('summary')).toBeFocused();
+  await page.getByText('About', { exact: true }).click();
+  await expect(version).toBeVisible();
+  await page.getByRole('tab', { name: 'Directory' }).click();
+  await expect(version).toBeHidden();
 });
 
 test('the details panel by keyboard: focus moves in, Escape closes it and returns to the device, a note is kept', async ({
