@@ -14,6 +14,8 @@ export type WorkspaceRecord = z.infer<typeof WorkspaceRecord>;
 
 export const DevicePrefs = z.object({
   sshUsername: z.string().min(1).max(100).nullable().optional(),
+  /** The SSH user last logged in as through ngrok's metadata: used only while the metadata names none. */
+  lastSshUsername: z.string().min(1).max(100).nullable().optional(),
   rdpUsername: z.string().min(1).max(100).nullable().optional(),
   /** The technician's local free-text note about the device. */
   note: z.string().max(4000).nullable().optional(),

@@ -100,11 +100,25 @@ describe('terminal sessions on the real sshd', () => {
     const id = open(f);
     await f.waitState(id, 'connected');
     expect(f.prompts.map((p) => p.kind)).toEqual(['hostKey', 'password']);
+    // The metadata's user is kept only as the fallback, not as the technician's own choice for the device.
+    expect(f.prefs.get(DEVICE_ID)).toEqual({ lastSshUsername: user() });
     // No metadata now: the name that worked last time is used (the host key is pinned by then).
     f.setSnapshot(snapshotFor(edge.port));
     const again = open(f);
     await f.waitState(again, 'connected');
     expect(f.prompts.map((p) => p.kind)).toEqual(['hostKey', 'password', 'password']);
+  });
+
+  it("a username kept for the device (typed in its details) comes before the one ngrok's metadata names", async () => {
+    const f = fixture();
+    f.setSnapshot(snapshotFor(edge.port, { username: 'not-a-user-here' }));
+    f.prefs.set(DEVICE_ID, { sshUsername: user() });
+    const id = open(f);
+    await f.waitState(id, 'connected');
+    expect(f.prompts.map((p) => p.kind)).toEqual(['hostKey', 'password']);
+    expect(f.prompts[1]).toMatchObject({ kind: 'password', username: user() });
+    f.manager.input(id, 'whoami\n');
+    await f.waitOutput(id, new RegExp(`^${user()}\\s*$`, 'm'));
   });
 
   it('a changed host key blocks the session: warning with both fingerprints, and typed text never reaches the server', async () => {

@@ -98,6 +98,8 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
       const sessionId = randomUUID();
       const prompter = new AppPrompter(sessionId, (p) => deps.events.prompt(p));
       let askedUsername: string | null = input.username ?? null;
+      /** The login name came from ngrok's metadata (kept as the fallback), not from the technician. */
+      let usernameFromMetadata = false;
 
       const dial = async (signal: AbortSignal, onState: (s: 'authenticating') => void) => {
         // Ask the API first (one filtered request; it updates the directory), then re-read the directory on every
@@ -112,12 +114,16 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         const facts = endpointFacts(current);
         if (!current.service.online && current.service.offlineReason === 'agent_offline')
           throw agentOfflineFailure(facts);
+        // The technician's own choice (asked now, or kept for the device: typed in its details or at a prompt)
+        // comes before the user ngrok's metadata names, which used to win, so a technician who needed another
+        // login on such a device had no way to give it; then the user last logged in as through the metadata.
+        const prefs = deps.settings.devicePrefs(device.id);
+        const chosen = askedUsername ?? prefs.sshUsername ?? null;
         const username =
-          askedUsername ??
-          current.service.username ??
-          deps.settings.devicePrefs(device.id).sshUsername ??
-          (await prompter.username());
+          chosen ?? current.service.username ?? prefs.lastSshUsername ?? (await prompter.username());
         if (!username) throw new SshFailure('cancelled', 'No username was given; SiteHop did not log in.');
+        if (chosen === null && username === (current.service.username ?? prefs.lastSshUsername))
+          usernameFromMetadata = true;
         askedUsername = username;
         onState('authenticating');
         let keys;
@@ -164,9 +170,11 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
           deps.events.state(info);
         },
         onConnected: (username) => {
-          // The last username that worked becomes the device's default next time.
-          if (deps.settings.devicePrefs(device.id).sshUsername !== username)
-            deps.settings.setDevicePrefs(device.id, { sshUsername: username });
+          // The last username that worked becomes the device's default next time: the technician's as their choice,
+          // the metadata's only as the fallback for when the metadata names none (a newer metadata user wins).
+          const field = usernameFromMetadata ? 'lastSshUsername' : 'sshUsername';
+          if (deps.settings.devicePrefs(device.id)[field] !== username)
+            deps.settings.setDevicePrefs(device.id, { [field]: username });
         },
         log,
         ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),

@@ -64,7 +64,7 @@ export interface ManagerFixture {
   manager: SshSessionManager;
   pins: HostKeyPins;
   credentials: DeviceCredentials;
-  prefs: Map<string, { sshUsername?: string | null }>;
+  prefs: Map<string, { sshUsername?: string | null; lastSshUsername?: string | null }>;
   recents: string[];
   prompts: SshPrompt[];
   states: SshSessionInfo[];
@@ -88,7 +88,7 @@ export function managerFixture(
   const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-mgr-'));
   const pins = extra.pins ?? openHostKeyPins({ home });
   const credentials = extra.credentials ?? createDeviceCredentials(memorySecretStore());
-  const prefs = new Map<string, { sshUsername?: string | null }>();
+  const prefs = new Map<string, { sshUsername?: string | null; lastSshUsername?: string | null }>();
   const recents: string[] = [];
   const prompts: SshPrompt[] = [];
   const states: SshSessionInfo[] = [];

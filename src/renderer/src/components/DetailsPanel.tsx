@@ -109,7 +109,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   }, [detailsId, client]);
 
   const { device, site } = entry;
-  // The core logs in as the user the device's ngrok metadata names before any name kept here.
+  // With no name kept here, the core logs in as the user the device's ngrok metadata names.
   const metadataUser = device.services.find((s) => s.kind === 'ssh' && s.username)?.username ?? null;
   const save = (what: string, p: Promise<unknown>): void => {
     p.then(() => setStatus(`${what} saved.`)).catch((err: unknown) =>
@@ -193,8 +193,8 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         </label>
         {metadataUser && (
           <p id="ssh-user-note" className="muted hint">
-            ngrok&apos;s metadata names the SSH user of this device, so SiteHop logs in as {metadataUser}; a
-            name typed here is used only while the metadata names none.
+            Left empty, SiteHop logs in as {metadataUser}, the user ngrok&apos;s metadata names; a name typed
+            here is used instead.
           </p>
         )}
         <label>
