@@ -77,7 +77,7 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
     const tab = page.getByRole('tab', { name: `${SITE} / ${device}`, exact: false, selected: true });
     await expect(tab).toBeVisible();
     await expect(tab).toBeInViewport({ ratio: 0.99 });
-    expect((await tab.boundingBox())!.width).toBeLessThan(440);
+    expect((await tab.boundingBox())!.width).toBeLessThan(470);
     // The device's part of the title is whole (not cut by an ellipsis); the site's part gives way.
     const device_ = tab.locator('.tab-device');
     await expect(device_).toHaveText(` / ${device}`);
@@ -88,6 +88,11 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
   const down = panel.getByRole('alert');
   await expect(down).toContainText("The site's ngrok agent is offline");
   await expect(down).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:/);
+  // What the sentence points at (the site's agent, the address, the host key) is one click away.
+  await down.getByRole('button', { name: 'Device details' }).click();
+  const details = page.getByRole('complementary', { name: `Details of ${DEVICES[2]}` });
+  await expect(details).toContainText('Agent offline');
+  await expect(details.getByRole('heading', { name: DEVICES[2] })).toBeFocused();
 });
 
 test('offline: the banner says the online states are those of the saved directory, and what to check once', async ({

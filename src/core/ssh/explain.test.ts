@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentOfflineFailure } from './explain';
+import { agentOfflineFailure, hostKeyChangedFailure } from './explain';
 
 const facts = { address: '1.tcp.ngrok.io:21234', allow: [], deny: [] };
 
@@ -18,5 +18,12 @@ describe('failure sentences', () => {
   it('leaves the time out when the agent was never seen', () => {
     const failure = agentOfflineFailure({ ...facts, agentOnline: false, agentLastSeenAt: null });
     expect(failure.message).toMatch(/^The site's ngrok agent is offline, so nothing can reach this device/);
+  });
+
+  it('a changed host key says where to replace the pin in words a technician finds, not a contract call', () => {
+    const failure = hostKeyChangedFailure('SHA256:old', 'SHA256:new', 'ssh-ed25519');
+    expect(failure.message).toContain('Pinned: SHA256:old; now offered: SHA256:new (ssh-ed25519)');
+    expect(failure.message).toContain("the device's details: Forget host key");
+    expect(failure.message).not.toContain('hostKeys.forget');
   });
 });

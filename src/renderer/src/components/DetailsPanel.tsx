@@ -121,7 +121,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   useEffect(() => {
     // The button that opened the panel is often re-rendered away (the list narrows beside the panel), which
     // dropped the keyboard focus on the page's body: start the keyboard in the panel instead.
-    if (!document.activeElement?.closest('.terminal-session')) heading.current?.focus();
+    if (!document.activeElement?.closest('.xterm')) heading.current?.focus();
   }, []);
   /** Closes the panel; a field being edited is saved first (its blur), and the keyboard goes back to the device. */
   const close = (): void => {

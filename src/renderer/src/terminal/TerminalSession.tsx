@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchAddon } from '@xterm/addon-search';
 import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
 import { client } from '../api/client';
+import { appStore } from '../store';
 import { attachTerminal, type AttachedTerminal, type TerminalOptions } from './attach-terminal';
 import { FindBar } from './FindBar';
 import { PromptForm, type PromptReply } from './PromptForm';
@@ -199,6 +200,12 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
           <button type="button" className="primary" onClick={reconnect}>
             Reconnect
           </button>
+          {/* What the messages point at (its addresses, allow list, host key, remembered passwords) is there. */}
+          {info && (
+            <button type="button" onClick={() => appStore.getState().detailsOpened(info.deviceId)}>
+              Device details
+            </button>
+          )}
         </div>
       )}
       {finder && <FindBar search={finder} onClose={() => setFinder(null)} />}
