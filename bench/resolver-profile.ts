@@ -4,8 +4,8 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/resolver-profile.ts --only=fresh --loops=20
 // --src lets an old copy of the resolver (`git archive <ref> src | tar -x -C /tmp/old`, with a node_modules link)
 // run on the same objects, so old and new can be compared in alternation on a loaded machine.
-//   --ab=<other src>  both resolvers in this one process, alternating call by call on the same objects (fresh,
-//                     status, flap; CPU medians): the fairest A/B on a machine whose load keeps changing
+//   --ab=<other src>  both resolvers in this one process, alternating call by call on the same objects (policies,
+//                     fresh, status, flap; CPU medians): the fairest A/B on a machine whose load keeps changing
 //   --first=<status|full> [--ahead] [--previous=<sites.json>]  a new process's first sync (issue 12, item 5): the
 //                     answer (the kept objects with one agent gone; for full, every object new) resolved with the
 //                     cached sites as previous, cold, or (--ahead) after resolve-ahead.ts has resolved the kept
@@ -155,6 +155,24 @@ async function main(): Promise<void> {
   });
 }
 
+/**
+ * The account text with every policy changed by i + 1 trailing spaces. A policy changed in place (`+= ' '`) is a
+ * cons string, which every first hash or regex flattens: a cost a listing parsed from JSON does not have.
+ */
+const policiesTexts = new Map<number, string>();
+function policiesText(raw: string, i: number): string {
+  let known = policiesTexts.get(i);
+  if (known === undefined) {
+    const changed = JSON.parse(raw) as AccountObjects;
+    for (const e of changed.endpoints)
+      if (typeof e.traffic_policy === 'string') e.traffic_policy += ' '.repeat(i + 1);
+    known = JSON.stringify(changed);
+    policiesTexts.clear();
+    policiesTexts.set(i, known);
+  }
+  return known;
+}
+
 /** Two resolvers (this tree's and another's), alternating call by call; each keeps its own last result. */
 async function abRuns(objects: AccountObjects, raw: string, mine: Resolve, other: string): Promise<void> {
   const { resolveDirectory: theirs } = (await import(
@@ -172,6 +190,8 @@ async function abRuns(objects: AccountObjects, raw: string, mine: Resolve, other
     endpoints: objects.endpoints.filter((e) => e.tunnel_session?.id !== gone),
   };
   const inputs: Record<string, (i: number) => AccountObjects> = {
+    // Every policy text new, as flat strings (JSON.parse's, as a new process reads them), the same texts for both.
+    policies: (i) => JSON.parse(policiesText(raw, i)) as AccountObjects,
     fresh: () => JSON.parse(raw) as AccountObjects,
     status: () => ({ ...objects, endpoints: [...objects.endpoints] }),
     flap: (i) => (i % 2 === 0 ? offline : { ...objects, endpoints: [...objects.endpoints] }),

@@ -70,6 +70,16 @@ export function urlKey(url: string): string | null {
   return facts.key;
 }
 
+/** Host/port and key of a URL the caller has already trimmed (resolve-read.ts text()), from one memo lookup. */
+export function trimmedUrlFacts(url: string): { hostPort: HostPort | null; key: string | null } {
+  if (url.length > 300) return NO_URL_FACTS;
+  const facts = urlMemo(url);
+  if (facts.key === undefined) facts.key = keyOf(facts.hostPort);
+  return facts as { hostPort: HostPort | null; key: string | null };
+}
+
+const NO_URL_FACTS = { hostPort: null, key: null } as const;
+
 function readUrlKey(url: string): string | null {
   return keyOf(parseHostPort(url.trim()));
 }

@@ -135,7 +135,8 @@ function canonicalList(name: keyof AccountLists, list: Rec[]): Rec[] {
     const id = idOf(r);
     const before = id === null ? undefined : byId.get(id);
     if (before === r) continue;
-    if (before !== undefined && sameRecord(before, r, fields, fast)) {
+    // The record at the same place is usually the last one under this id: compared just above, not again.
+    if (before !== undefined && before !== there && sameRecord(before, r, fields, fast)) {
       out ??= list.slice();
       out[i] = before;
       continue;

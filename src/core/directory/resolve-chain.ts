@@ -2,6 +2,7 @@
 // served when an agent endpoint with that URL is listed (URLs compared as ngrok compares them); when the URL is an
 // internal cloud endpoint's instead, its own policy runs next (ngrok applies it), so the chain goes on through it,
 // collecting its restrict-ips. The agent endpoint's own policy runs too: its restrict-ips are collected as well.
+import type { HostPort } from './resolve-address';
 import { schemeOf } from './resolve-address';
 import type { Gate, PlanTarget } from './resolve-policy';
 import { gateId, gatesOf, planOf } from './resolve-policy';
@@ -10,6 +11,8 @@ import { field } from './resolve-read';
 
 export interface ChainTarget {
   url: string;
+  /** parseHostPort(url), from the plan. */
+  addr: HostPort;
   /** urlKey(url), from the plan. */
   key: string | null;
   online: boolean;
@@ -56,7 +59,7 @@ function walk(
     const key = t.key;
     const agents = key === null ? [] : (index.agentsByKey.get(key) ?? []);
     if (agents.length > 0) {
-      chain.targets.push({ url: t.url, key, online: true, via, agents, deadEnd: false });
+      chain.targets.push({ url: t.url, addr: t.addr, key, online: true, via, agents, deadEnd: false });
       // Most agent endpoints have no policy: the set of gate ids is made when a second gate needs comparing.
       let firstGate: string | null = null;
       let seenGates: Set<string> | null = null;
@@ -78,22 +81,22 @@ function walk(
     }
     const internal = key === null ? undefined : index.internalCloudByKey.get(key)?.[0];
     if (internal === undefined) {
-      chain.targets.push({ url: t.url, key, online: false, via, agents: [], deadEnd: false });
+      chain.targets.push({ url: t.url, addr: t.addr, key, online: false, via, agents: [], deadEnd: false });
       continue;
     }
     if (seen.has(key as string) || via.length >= MAX_DEPTH) {
       chain.problems.push(`the forward-internal chain loops through ${t.url.slice(0, 120)}`);
-      chain.targets.push({ url: t.url, key, online: false, via, agents: [], deadEnd: true });
+      chain.targets.push({ url: t.url, addr: t.addr, key, online: false, via, agents: [], deadEnd: true });
       continue;
     }
     const plan = planOf(field(internal, 'traffic_policy'), schemeOf(t.url) ?? t.addr.scheme);
     if (plan.kind === 'problem') {
       chain.problems.push(`the internal endpoint ${t.url.slice(0, 120)}: ${plan.reason}`);
-      chain.targets.push({ url: t.url, key, online: false, via, agents: [], deadEnd: true });
+      chain.targets.push({ url: t.url, addr: t.addr, key, online: false, via, agents: [], deadEnd: true });
       continue;
     }
     if (plan.kind === 'none') {
-      chain.targets.push({ url: t.url, key, online: false, via, agents: [], deadEnd: true });
+      chain.targets.push({ url: t.url, addr: t.addr, key, online: false, via, agents: [], deadEnd: true });
       continue;
     }
     const next = new Set(seen).add(key as string);

@@ -5,7 +5,7 @@
 // Pure and memoized by (scheme, policy text): the chain through internal endpoints is followed by resolve-chain.ts.
 import { parseTrafficPolicyPhases, readForwardInternal, readRestrictIps } from '../ngrok/traffic-policy';
 import type { PolicyPhase, PolicyRule } from '../ngrok/traffic-policy';
-import { parseHostPort, urlKey } from './resolve-address';
+import { trimmedUrlFacts } from './resolve-address';
 import type { HostPort } from './resolve-address';
 
 /** One restrict-ips action as written. Only enforced ones limit who connects; report-only ones are kept for display. */
@@ -60,8 +60,14 @@ const memo = new Map<string, Map<string, Plan>>();
 const MEMO_MAX = 50_000;
 let memoSize = 0;
 
+/** The plan of no policy at all (most agent endpoints): one object, never written, like every plan. */
+const NO_POLICY: Plan = { kind: 'none', gates: [] };
+
+/** Some character trim() would keep: tested instead of trimming, which copies most policy texts (they end in "\n"). */
+const NOT_BLANK = /\S/;
+
 export function planOf(policy: unknown, scheme: string): Plan {
-  if (typeof policy !== 'string' || policy.trim() === '') return { kind: 'none', gates: [] };
+  if (typeof policy !== 'string' || !NOT_BLANK.test(policy)) return NO_POLICY;
   if (policy.length > MAX_POLICY_CHARS)
     return { kind: 'problem', reason: 'the traffic policy is too large to read' };
   const known = memo.get(scheme)?.get(policy);
@@ -99,13 +105,14 @@ function forwardStep(action: PolicyRule['actions'][number]): Step {
       ok: false,
       reason: `the forward-internal url is computed per connection (${fi.url.slice(0, 120)}), so the device cannot be known`,
     };
-  const addr = parseHostPort(fi.url);
+  // fi.url is trimmed: its host/port and key (parseHostPort, urlKey) from one memo lookup of a new policy's text.
+  const { hostPort: addr, key } = trimmedUrlFacts(fi.url);
   if (addr === null)
     return {
       ok: false,
       reason: `the forward-internal url "${fi.url.slice(0, 120)}" is not scheme://host:port`,
     };
-  return { ok: true, target: { url: fi.url, addr, key: urlKey(fi.url) }, onError: fi.onError };
+  return { ok: true, target: { url: fi.url, addr, key }, onError: fi.onError };
 }
 
 /** The list without repeats, in order; the list itself when it has none (readRestrictIps' lists are fresh arrays). */
@@ -137,10 +144,6 @@ function computePlan(policy: string, scheme: string): Plan {
   const routes: PlanRoute[] = [];
   // The route of every connection not taken by a path rule: failover targets and conditional alternatives.
   let main: PlanRoute | null = null;
-  const finish = (): Plan => {
-    if (main !== null) routes.push(main);
-    return routes.length > 0 ? { kind: 'routes', routes } : { kind: 'none', gates };
-  };
 
   for (let r = 0; r < parsed.rules.length; r++) {
     const rule = parsed.rules[r] as PolicyRule;
@@ -170,18 +173,18 @@ function computePlan(policy: string, scheme: string): Plan {
         main ??= { path: null, gates: [...gates], targets: [] };
         main.targets.push(step.target);
         // Unconditional and halting: nothing after it ever runs.
-        if (step.onError === 'halt' && !conditional) return finish();
+        if (step.onError === 'halt' && !conditional) return finish(main, routes, gates);
         if (step.onError === 'halt') break;
         continue;
       }
       if (TERMINAL.has(action.type)) {
         // Unconditional: nothing after it ever runs. Conditional: only the rest of this rule is skipped.
-        if (!conditional) return finish();
+        if (!conditional) return finish(main, routes, gates);
         break;
       }
     }
   }
-  const plan = finish();
+  const plan = finish(main, routes, gates);
   if (plan.kind === 'none') {
     const elsewhere = forwardsInOtherPhase(policy, scheme);
     if (elsewhere !== null)
@@ -191,6 +194,12 @@ function computePlan(policy: string, scheme: string): Plan {
       };
   }
   return plan;
+}
+
+/** The plan once the walk ends (a function, not a closure made per plan). */
+function finish(main: PlanRoute | null, routes: PlanRoute[], gates: Gate[]): Plan {
+  if (main !== null) routes.push(main);
+  return routes.length > 0 ? { kind: 'routes', routes } : { kind: 'none', gates };
 }
 
 /** A forward-internal in a phase this scheme does not run (on_http_request on a tcp:// endpoint) is a mistake to report. */

@@ -2,7 +2,8 @@
 // null, of the wrong type or absurdly large, and ids may be "__proto__". Everything is looked up through Maps,
 // never through plain objects keyed by data.
 import { ACCOUNT_COLLECTIONS, type AccountCollection, type AccountObjects } from '../ngrok/types';
-import { isInternalHost, parseHostPort, urlKey } from './resolve-address';
+import type { HostPort } from './resolve-address';
+import { isInternalHost, parseHostPort, trimmedUrlFacts } from './resolve-address';
 
 export type Rec = Record<string, unknown>;
 
@@ -95,10 +96,13 @@ function orderKeyOf(item: Rec): { url: string; id: string } {
  * Sorts by (url, id), then by policy, metadata and upstream, so that even twins with one id (pool members in a
  * hostile listing) come out in the same order whatever order the API listed them in. Keys are read once.
  */
-export function stableOrder(list: Rec[]): Rec[] {
+export function stableOrder(
+  list: Rec[],
+  keyOf: (item: Rec) => { url: string; id: string } = orderKeyOf,
+): Rec[] {
   // url and id decide almost every comparison; policy, metadata and upstream are read only for exact twins.
   const keyed = list.map((item) => {
-    const k = orderKeyOf(item);
+    const k = keyOf(item);
     return { item, url: k.url, id: k.id, rest: null as string[] | null };
   });
   const restOf = (k: (typeof keyed)[number]): string[] =>
@@ -130,9 +134,13 @@ function push(map: Map<string, Rec[]>, key: string, item: Rec): void {
 
 /** Internal (or kubernetes) binding, or a .internal host: reachable only through forward-internal. */
 export function isInternalEndpoint(endpoint: Rec, url: string): boolean {
+  return internalAt(endpoint, parseHostPort(url));
+}
+
+/** isInternalEndpoint with the URL's host and port already read. */
+function internalAt(endpoint: Rec, hp: HostPort | null): boolean {
   const bindings = field(endpoint, 'bindings');
   if (Array.isArray(bindings) && bindings.some((b) => b === 'internal' || b === 'kubernetes')) return true;
-  const hp = parseHostPort(url);
   return hp !== null && isInternalHost(hp.host);
 }
 
@@ -201,7 +209,7 @@ export function accountLists(objects: AccountObjects | unknown): AccountLists {
 }
 
 /** What an endpoint is to the index: its URL key and its role, kept per record (records are never mutated). */
-const enum Role {
+export const enum Role {
   Ignored,
   PublicCloud,
   InternalCloud,
@@ -209,9 +217,23 @@ const enum Role {
   AgentBound,
 }
 
-const roles = new WeakMap<Rec, { role: Role; key: string | null }>();
+/**
+ * What the resolver reads of an endpoint's URL, once per record: the trimmed text (text(url, 2048)), its host and
+ * port and its key (urlKey). Read by the index, the pools and the drafts, which each read the URL again before
+ * (round 6: five memo lookups of a fresh URL string per cloud endpoint when nothing could be reused, now one).
+ */
+export interface EndpointFacts {
+  role: Role;
+  /** text(url, 2048), '' when none (text() never gives ''), and text(id, 200) ?? '': stableOrder's keys. */
+  url: string;
+  id: string;
+  hostPort: HostPort | null;
+  key: string | null;
+}
 
-function roleOf(e: Rec): { role: Role; key: string | null } {
+const roles = new WeakMap<Rec, EndpointFacts>();
+
+export function endpointFacts(e: Rec): EndpointFacts {
   let known = roles.get(e);
   if (known === undefined) {
     known = readRole(e);
@@ -220,18 +242,19 @@ function roleOf(e: Rec): { role: Role; key: string | null } {
   return known;
 }
 
-function readRole(e: Rec): { role: Role; key: string | null } {
+const roleOf = endpointFacts;
+
+function readRole(e: Rec): EndpointFacts {
   const type = field(e, 'type');
   const url = text(field(e, 'url'), 2048);
-  if (url === null) return { role: Role.Ignored, key: null };
-  const key = urlKey(url);
-  if (type === 'cloud')
-    return { role: isInternalEndpoint(e, url) ? Role.InternalCloud : Role.PublicCloud, key };
-  if (typeof type !== 'string' || !AGENT_TYPES.has(type) || key === null) return { role: Role.Ignored, key };
-  return {
-    role: key.startsWith('tcp://') && !isInternalEndpoint(e, url) ? Role.AgentBound : Role.Agent,
-    key,
-  };
+  const id = text(field(e, 'id'), 200) ?? '';
+  if (url === null) return { role: Role.Ignored, url: '', id, hostPort: null, key: null };
+  const { hostPort, key } = trimmedUrlFacts(url);
+  let role: Role;
+  if (type === 'cloud') role = internalAt(e, hostPort) ? Role.InternalCloud : Role.PublicCloud;
+  else if (typeof type !== 'string' || !AGENT_TYPES.has(type) || key === null) role = Role.Ignored;
+  else role = key.startsWith('tcp://') && !internalAt(e, hostPort) ? Role.AgentBound : Role.Agent;
+  return { role, url, id, hostPort, key };
 }
 
 export function indexAccount(objects: AccountObjects | unknown): AccountIndex {
@@ -262,7 +285,7 @@ function sameArg(a: Rec[] | Set<string>, b: Rec[] | Set<string>): boolean {
   return true;
 }
 
-const sortedCloud = lastOf((list: Rec[]) => stableOrder(list));
+const sortedCloud = lastOf((list: Rec[]) => stableOrder(list, endpointFacts));
 
 const cloudIndex = lastOf((publicCloud: Rec[], internalCloud: Rec[]) => {
   const internalCloudByKey = new Map<string, Rec[]>();
@@ -283,7 +306,7 @@ const cloudIndex = lastOf((publicCloud: Rec[], internalCloud: Rec[]) => {
     }
   }
   internalCloudByKey.forEach((list, key) => {
-    if (list.length > 1) internalCloudByKey.set(key, stableOrder(list));
+    if (list.length > 1) internalCloudByKey.set(key, stableOrder(list, endpointFacts));
   });
   return { internalCloudByKey, cloudKeys };
 });
@@ -299,7 +322,7 @@ const agentIndex = lastOf((agents: Rec[], cloudKeys: Set<string>) => {
   }
   for (const map of [agentsByKey, agentBoundByKey])
     map.forEach((list, key) => {
-      if (list.length > 1) map.set(key, stableOrder(list));
+      if (list.length > 1) map.set(key, stableOrder(list, endpointFacts));
     });
   // Most accounts have no agent-bound endpoint: then there is nothing to take out.
   if (agentBoundByKey.size > 0) cloudKeys.forEach((key) => agentBoundByKey.delete(key));

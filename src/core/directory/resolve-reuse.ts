@@ -36,27 +36,27 @@ export interface ChangedLookup<V> extends KeyedLookup<V> {
   changesSince(before: KeyedLookup<V>): Iterable<string> | null;
 }
 
-/** One lookup: which map (or 'remembered'), the key, and the answer it gave. */
-export interface Lookup {
-  map: Tracked | 'remembered';
-  key: string;
-  value: unknown;
-}
+/**
+ * A group's lookups, flat: for each one, which map (or 'remembered'), the key and the answer it gave, three slots
+ * in a row. Flat rather than an object per lookup: a resolve that computes every group logs ~46,000 lookups, and
+ * objects for them were a good part of its garbage (round 6).
+ */
+export type LookupLog = unknown[];
 
 /** An index whose lookups are logged into `log` (swapped per pool); iteration is not supported (not needed). */
-export function trackingIndex(index: AccountIndex, log: { current: Lookup[] }): AccountIndex {
+export function trackingIndex(index: AccountIndex, log: { current: LookupLog }): AccountIndex {
   const tracked = { ...index, sessionSites: new Map() } as AccountIndex;
   for (const name of TRACKED) {
     const inner = index[name] as Map<string, unknown>;
     const wrapper = {
       get(key: string): unknown {
         const value = inner.get(key);
-        log.current.push({ map: name, key, value });
+        log.current.push(name, key, value);
         return value;
       },
       has(key: string): boolean {
         const value = inner.get(key);
-        log.current.push({ map: name, key, value });
+        log.current.push(name, key, value);
         return inner.has(key);
       },
     };
@@ -94,32 +94,35 @@ function sameRemembered(a: unknown, b: unknown): boolean {
  * index keeps the parts built from unchanged lists) answers the same without being asked again.
  */
 export function stillValid(
-  lookups: readonly Lookup[],
+  lookups: LookupLog,
   index: AccountIndex,
   remembered: KeyedLookup<unknown>,
   since: { index: AccountIndex; remembered: KeyedLookup<unknown> },
 ): boolean {
-  for (const l of lookups) {
-    if (l.map === 'remembered') {
+  for (let i = 0; i < lookups.length; i += 3) {
+    const name = lookups[i] as MapName;
+    const key = lookups[i + 1] as string;
+    const value = lookups[i + 2];
+    if (name === 'remembered') {
       if (since.remembered === remembered) continue;
-      if (!sameRemembered(remembered.get(l.key), l.value)) return false;
+      if (!sameRemembered(remembered.get(key), value)) return false;
       continue;
     }
-    const map = index[l.map] as Map<string, unknown>;
-    if (since.index[l.map] === map) continue;
-    const now = map.get(l.key);
-    if (l.map === 'ipPolicies') {
-      if (!samePolicy(now, l.value)) return false;
-    } else if (l.map === 'agentsByKey' || l.map === 'internalCloudByKey') {
-      if (!sameList(now, l.value)) return false;
-    } else if (now !== l.value) return false;
+    const map = index[name] as Map<string, unknown>;
+    if (since.index[name] === map) continue;
+    const now = map.get(key);
+    if (name === 'ipPolicies') {
+      if (!samePolicy(now, value)) return false;
+    } else if (name === 'agentsByKey' || name === 'internalCloudByKey') {
+      if (!sameList(now, value)) return false;
+    } else if (now !== value) return false;
   }
   return true;
 }
 
 export interface Reusable<D> {
   members: Rec[];
-  lookups: Lookup[];
+  lookups: LookupLog;
   drafts: D[];
   /** The index and remembered map the lookups were last found valid against (same objects: valid as they are). */
   index: AccountIndex;
@@ -176,14 +179,19 @@ export class LookupWatch<D> {
   register(r: Reusable<D>): void {
     r.epoch = this.epoch;
     this.registered++;
-    for (const l of r.lookups) {
-      let keys = this.byKey.get(l.map);
-      if (keys === undefined) this.byKey.set(l.map, (keys = new Map()));
-      const known = keys.get(l.key);
-      if (known === undefined || known === r) keys.set(l.key, r);
+    const lookups = r.lookups;
+    for (let i = 0; i < lookups.length; i += 3) {
+      const name = lookups[i] as MapName;
+      const key = lookups[i + 1] as string;
+      let keys = this.byKey.get(name);
+      if (keys === undefined) this.byKey.set(name, (keys = new Map()));
+      const known = keys.get(key);
+      if (known === undefined || known === r) keys.set(key, r);
       else if (Array.isArray(known)) {
-        if (!known.includes(r)) known.push(r);
-      } else keys.set(l.key, [known, r]);
+        // r's keys are all registered in this one call, so a key r looked up twice has r last in its list: no
+        // search of a list that may hold every group (one IP policy guarding thousands of services).
+        if (known[known.length - 1] !== r) known.push(r);
+      } else keys.set(key, [known, r]);
     }
   }
 
@@ -192,10 +200,12 @@ export class LookupWatch<D> {
     if (r.epoch !== this.epoch) return;
     r.epoch = -1;
     this.registered--;
-    for (const l of r.lookups) {
-      const keys = this.byKey.get(l.map);
-      const known = keys?.get(l.key);
-      if (known === r) keys?.delete(l.key);
+    const lookups = r.lookups;
+    for (let i = 0; i < lookups.length; i += 3) {
+      const keys = this.byKey.get(lookups[i] as MapName);
+      const key = lookups[i + 1] as string;
+      const known = keys?.get(key);
+      if (known === r) keys?.delete(key);
       else if (Array.isArray(known)) {
         const at = known.indexOf(r);
         if (at >= 0) known.splice(at, 1);
@@ -267,11 +277,11 @@ export function sameMembers(a: readonly Rec[], b: readonly Rec[]): boolean {
 }
 
 /** The remembered map, its lookups logged like the index's. */
-export function trackingRemembered<V>(inner: KeyedLookup<V>, log: { current: Lookup[] }): KeyedLookup<V> {
+export function trackingRemembered<V>(inner: KeyedLookup<V>, log: { current: LookupLog }): KeyedLookup<V> {
   return {
     get(key: string): V | undefined {
       const value = inner.get(key);
-      log.current.push({ map: 'remembered', key, value });
+      log.current.push('remembered', key, value);
       return value;
     },
   };

@@ -4,7 +4,7 @@
 // good directory (what offline agents can no longer say), so it stays a pure function of its arguments.
 import type { Device, IpRuleList, Service, ServiceKind, Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
-import { parseHostPort, schemeOf, SERVICE_SCHEMES, urlKey } from './resolve-address';
+import { schemeOf, SERVICE_SCHEMES, urlKey } from './resolve-address';
 import type { ChainTarget } from './resolve-chain';
 import { followTargets } from './resolve-chain';
 import { distinctCopy, intersectAllow } from './resolve-cidr';
@@ -18,10 +18,10 @@ import { agentSite, namesFromHost, sessionSite } from './resolve-names';
 import type { Gate, PlanRoute, PlanTarget } from './resolve-policy';
 import { gateId, gatesOf, planOf } from './resolve-policy';
 import type { AccountIndex, AccountLists, Rec } from './resolve-read';
-import { accountLists, field, indexSteps, LIST_NAMES, refId, text } from './resolve-read';
+import { accountLists, endpointFacts, field, indexSteps, LIST_NAMES, refId, text } from './resolve-read';
 import { canonicalLists } from './resolve-canon';
 import { assembleSteps } from './resolve-output';
-import type { ChangedLookup, KeyedLookup, Lookup, Reusable } from './resolve-reuse';
+import type { ChangedLookup, KeyedLookup, LookupLog, Reusable } from './resolve-reuse';
 import { LookupWatch, sameMembers, stillValid, trackingIndex, trackingRemembered } from './resolve-reuse';
 
 export { UNASSIGNED_SITE } from './resolve-draft';
@@ -46,18 +46,33 @@ function rememberKey(host: string, port: number, path: string | null, target: st
   return `${host.toLowerCase()}:${port}|${path ?? ''}|${urlKey(target) ?? target}`;
 }
 
-function hintsOf(endpoint: Rec, index: AccountIndex): { hints: NameHints; problems: string[] } {
+/** No problem: shared, never written (callers only read or spread it). */
+const NO_PROBLEMS: readonly string[] = [];
+
+function hintsOf(endpoint: Rec, index: AccountIndex): { hints: NameHints; problems: readonly string[] } {
   const own = readMetadata(field(endpoint, 'metadata'));
   const reserved = reservedOf(endpoint, index);
-  const fromAddr =
-    reserved === undefined ? { hints: {}, problem: null } : readMetadata(field(reserved, 'metadata'));
-  const problems: string[] = [];
-  if (own.problem !== null) problems.push(`the ${endpointWord(endpoint)}'s metadata ${own.problem}`);
-  if (fromAddr.problem !== null) problems.push(`the reserved address's metadata ${fromAddr.problem}`);
-  // Key by key, the endpoint's own metadata wins over its reserved address's. Hints are only read, so the memoized
-  // object is shared when there is nothing to merge.
-  if (reserved === undefined) return { hints: own.hints, problems };
+  const fromAddr = reserved === undefined ? null : readMetadata(field(reserved, 'metadata'));
+  let problems = NO_PROBLEMS;
+  if (own.problem !== null || (fromAddr !== null && fromAddr.problem !== null)) {
+    const list: string[] = [];
+    if (own.problem !== null) list.push(`the ${endpointWord(endpoint)}'s metadata ${own.problem}`);
+    if (fromAddr !== null && fromAddr.problem !== null)
+      list.push(`the reserved address's metadata ${fromAddr.problem}`);
+    problems = list;
+  }
+  // Key by key, the endpoint's own metadata wins over its reserved address's. Hints are only read, so a memoized
+  // object is shared when there is nothing to merge (most reserved addresses carry no metadata).
+  if (fromAddr === null || noHints(fromAddr.hints)) return { hints: own.hints, problems };
+  if (noHints(own.hints)) return { hints: fromAddr.hints, problems };
   return { hints: { ...fromAddr.hints, ...own.hints }, problems };
+}
+
+/** readMetadata's hints hold only these keys, each set only when present. */
+function noHints(h: NameHints): boolean {
+  return (
+    h.site === undefined && h.device === undefined && h.protocol === undefined && h.username === undefined
+  );
 }
 
 function endpointWord(endpoint: Rec): string {
@@ -70,13 +85,22 @@ function reservedOf(endpoint: Rec, index: AccountIndex): Rec | undefined {
   const byRef = addrId === null ? undefined : index.reservedAddrs.get(addrId);
   if (byRef !== undefined) return byRef;
   if (field(endpoint, 'type') === 'cloud') return undefined;
-  const url = text(field(endpoint, 'url'), 2048);
-  const hp = url === null ? null : parseHostPort(url);
+  const hp = endpointFacts(endpoint).hostPort;
   return hp === null ? undefined : index.reservedByAddr.get(`${hp.host}:${hp.port}`.toLowerCase());
 }
 
 /** Expands a restrict-ips' IP policies into its lists. */
 function ruleList(gate: Gate, source: string, index: AccountIndex): IpRuleList {
+  if (gate.ipPolicies.length === 0)
+    // Nothing to add: the gate's own lists (a memoized plan's, never written, like the directory's) are shared.
+    return {
+      source,
+      enforce: gate.enforce,
+      conditional: gate.conditional,
+      allow: gate.allow,
+      deny: gate.deny,
+      ipPolicies: [],
+    };
   const allow = [...gate.allow];
   const deny = [...gate.deny];
   const ipPolicies = gate.ipPolicies.map((id) => {
@@ -162,10 +186,12 @@ function applyRemembered(d: Draft, ctx: Context, cloudHints: NameHints): void {
 function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   const { index } = ctx;
   const first = members[0] as Rec;
-  const url = text(field(first, 'url'), 2048) as string;
-  const scheme = schemeOf(url);
+  const facts = endpointFacts(first);
+  const url = facts.url;
+  const address = facts.hostPort;
+  // parseHostPort's scheme is schemeOf's (the same pattern, lower-cased).
+  const scheme = address === null ? schemeOf(url) : address.scheme;
   if (scheme === null || !SERVICE_SCHEMES.has(scheme)) return [];
-  const address = parseHostPort(url);
   const pooled = members.length > 1;
   let policiesDiffer = false;
   if (pooled) {
@@ -183,9 +209,10 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   const hints = hintsRead.hints;
   problems.push(...hintsRead.problems);
 
-  // Routes by path across pool members, in order of first appearance (members are in a stable order).
-  const byPath = new Map<string, RouteView[]>();
-  /** byPath's lists in insertion order: indexed loops make no iterator objects before the optimizer takes over. */
+  // Routes by path across pool members, in order of first appearance (members are in a stable order). A plan
+  // mostly has one route: the lists are searched in order, and a Map by path is made only past a few of them.
+  let byPath: Map<string, RouteView[]> | null = null;
+  /** The lists by path in order of first appearance: indexed loops make no iterator objects before optimization. */
   const routeLists: RouteView[][] = [];
   let anyPlan = false;
   for (let m = 0; m < members.length; m++) {
@@ -200,11 +227,12 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
     for (let r = 0; r < plan.routes.length; r++) {
       const route = plan.routes[r] as PlanRoute;
       const key = route.path ?? '';
-      let list = byPath.get(key);
+      let list = byPath === null ? listOfPath(routeLists, key) : byPath.get(key);
       if (list === undefined) {
         list = [];
-        byPath.set(key, list);
         routeLists.push(list);
+        if (byPath !== null) byPath.set(key, list);
+        else if (routeLists.length > PATHS_SEARCHED) byPath = pathMap(routeLists, key);
       }
       let same: RouteView | undefined;
       for (let v = 0; v < list.length && same === undefined; v++)
@@ -216,7 +244,7 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
   if (!anyPlan) return [];
 
   const deviceFallback = address ? `${address.host}:${address.port}` : url.slice(0, 100);
-  if (byPath.size === 0) {
+  if (routeLists.length === 0) {
     // Nothing to follow: one unresolved service, so a broken policy is seen rather than dropped.
     const { site, device } = siteAndDevice(hints, {}, { device: null, site: null }, null, deviceFallback);
     const kind = kindFrom({ cloudProtocol: hints.protocol, targetPort: null });
@@ -250,17 +278,22 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
     const views = routeLists[p] as RouteView[];
     const path = (views[0] as RouteView).path;
     const targets: ChainTarget[] = [];
-    const seenTargets = new Set<string>();
+    /** The targets' keys, once a second target comes (most routes lead to one). */
+    let seenTargets: Set<string> | null = null;
     const ipRules: IpRuleList[] = [];
     const perMember: Array<{ allow: string[] | null; deny: string[] }> = [];
-    const routeProblems = [...problems];
+    /** `problems` until a chain adds its own: copied then, not for every route. */
+    let routeProblems = problems;
     for (let v = 0; v < views.length; v++) {
       const view = views[v] as RouteView;
       const memberRules: IpRuleList[] = [];
       for (let r = 0; r < view.plan.length; r++) {
         const route = view.plan[r] as PlanRoute;
         const chain = followTargets(route.targets, index);
-        routeProblems.push(...chain.problems);
+        if (chain.problems.length > 0) {
+          if (routeProblems === problems) routeProblems = [...problems];
+          routeProblems.push(...chain.problems);
+        }
         for (let g = 0; g < route.gates.length; g++)
           memberRules.push(ruleList(route.gates[g] as Gate, 'cloud endpoint', index));
         for (let g = 0; g < chain.gates.length; g++) {
@@ -269,9 +302,12 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
         }
         for (let c = 0; c < chain.targets.length; c++) {
           const t = chain.targets[c] as ChainTarget;
-          const k = `${t.key ?? t.url}|${t.via.join(' ')}`;
-          if (seenTargets.has(k)) continue;
-          seenTargets.add(k);
+          if (targets.length > 0) {
+            if (seenTargets === null) seenTargets = new Set([targetKey(targets[0] as ChainTarget)]);
+            const k = targetKey(t);
+            if (seenTargets.has(k)) continue;
+            seenTargets.add(k);
+          }
           targets.push(t);
         }
       }
@@ -284,8 +320,8 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
     const primary = (views[0] as RouteView).plan[0]?.targets[0] as PlanTarget;
     const served = targets.find((t) => t.online);
     // Names and the port come from where the chain leads (through internal cloud endpoints), not from a router.
-    const leadUrl = (served ?? targets.find((t) => !t.deadEnd))?.url;
-    const lead = (leadUrl === undefined ? null : parseHostPort(leadUrl)) ?? primary.addr;
+    // A chain target's addr is parseHostPort of its url (from the plan), so no memo lookup of the text here.
+    const lead = (served ?? targets.find((t) => !t.deadEnd))?.addr ?? primary.addr;
     const agent = served?.agents[0];
     const agentHints = agent === undefined ? {} : readMetadata(field(agent, 'metadata')).hints;
     const fromHost = namesFromHost(lead.host);
@@ -297,7 +333,11 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       upstreamPort: agent === undefined ? null : upstreamPort(field(agent, 'upstream_url')),
       targetPort: lead.port,
     });
-    const allow = intersectNullable(perMember.map((m) => m.allow));
+    // One member: effective()'s lists are fresh and already without repeats, which is what intersectNullable and
+    // distinctCopy would give again (a copy each per service, kept with the draft).
+    const single =
+      perMember.length === 1 ? (perMember[0] as { allow: string[] | null; deny: string[] }) : null;
+    const allow = single !== null ? single.allow : intersectNullable(perMember.map((m) => m.allow));
     const draft: Draft = {
       site,
       device,
@@ -309,11 +349,10 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
       targetPort: lead.port,
       online: served !== undefined,
       allow: allow ?? [],
-      deny: distinctCopy(
-        perMember.length === 1 ? (perMember[0] as { deny: string[] }).deny : perMember.flatMap((m) => m.deny),
-      ),
+      deny: single !== null ? single.deny : distinctCopy(perMember.flatMap((m) => m.deny)),
       ipRules,
-      targets: targets.map((t) => ({ url: t.url, online: t.online, via: [...t.via] })),
+      // A chain's via lists are made for it and never written (resolve-chain.ts): shared, not copied.
+      targets: targets.map((t) => ({ url: t.url, online: t.online, via: t.via })),
       noEndpoint: targets.every((t) => t.deadEnd),
       pooled,
       pooledPoliciesDiffer: policiesDiffer,
@@ -325,6 +364,33 @@ function cloudDrafts(members: Rec[], ctx: Context): Draft[] {
     drafts.push(draft);
   }
   return drafts;
+}
+
+/** Route lists searched one by one before cloudDrafts makes a Map of them by path. */
+const PATHS_SEARCHED = 8;
+
+function listOfPath(lists: RouteView[][], key: string): RouteView[] | undefined {
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l] as RouteView[];
+    if (((list[0] as RouteView).path ?? '') === key) return list;
+  }
+  return undefined;
+}
+
+/** The lists by path; `added` is the path of the last list, still empty. */
+function pathMap(lists: RouteView[][], added: string): Map<string, RouteView[]> {
+  const map = new Map<string, RouteView[]>();
+  for (let l = 0; l < lists.length - 1; l++) {
+    const list = lists[l] as RouteView[];
+    map.set((list[0] as RouteView).path ?? '', list);
+  }
+  map.set(added, lists[lists.length - 1] as RouteView[]);
+  return map;
+}
+
+/** A chain target as cloudDrafts tells targets apart: one URL reached through the same internal endpoints. */
+function targetKey(t: ChainTarget): string {
+  return `${t.key ?? t.url}|${t.via.join(' ')}`;
 }
 
 /** A pool's drafts from the last resolve that computed them, by its first member (resolve-reuse.ts). */
@@ -343,7 +409,7 @@ function reuseDrafts(
   members: Rec[],
   ctx: Context,
   tracked: Context,
-  log: { current: Lookup[] },
+  log: { current: LookupLog },
   compute: (members: Rec[], ctx: Context) => Draft[],
 ): Draft[] {
   const first = members[0] as Rec;
@@ -400,8 +466,9 @@ function agentBoundDrafts(agents: Rec[], ctx: Context): Draft[] {
 function agentBoundDraft(agents: Rec[], ctx: Context): Draft | null {
   const { index } = ctx;
   const first = agents[0] as Rec;
-  const url = text(field(first, 'url'), 2048) as string;
-  const address = parseHostPort(url);
+  const facts = endpointFacts(first);
+  const url = facts.url;
+  const address = facts.hostPort;
   if (address === null) return null;
   const { hints, problems } = hintsOf(first, index);
   const { site, device } = siteAndDevice(
@@ -547,7 +614,7 @@ function hasAgentBound(devices: readonly Device[]): boolean {
   return known;
 }
 
-function sentence(problems: string[]): string {
+function sentence(problems: readonly string[]): string {
   const joined = [...new Set(problems)].join('; ');
   return `${joined.charAt(0).toUpperCase()}${joined.slice(1)}.`;
 }
@@ -778,7 +845,7 @@ interface Prepared {
   /** Name keys of the sites whose own agent is connected. */
   sitesWithAgent: Set<string>;
   tracked: AccountIndex;
-  log: { current: Lookup[] };
+  log: { current: LookupLog };
   /** The drafts last made from these records, and the remembered map they were made with. */
   drafts: { remembered: RememberedMap; list: Draft[] } | null;
 }
@@ -799,8 +866,8 @@ function sameLists(a: AccountLists, b: AccountLists): boolean {
 function poolsOf(index: AccountIndex): Rec[][] {
   const byUrl = new Map<string, Rec[]>();
   for (const endpoint of index.cloudEndpoints) {
-    const url = text(field(endpoint, 'url'), 2048) as string;
-    const key = urlKey(url) ?? `raw:${url}`;
+    const facts = endpointFacts(endpoint);
+    const key = facts.key ?? `raw:${facts.url}`;
     const list = byUrl.get(key);
     if (list === undefined) byUrl.set(key, [endpoint]);
     else list.push(endpoint);
@@ -828,7 +895,7 @@ function* prepare(objects: AccountObjects, sliced: boolean): Generator<void, Pre
     const name = sessionSite(session, index);
     if (name !== null) sitesWithAgent.add(nameKey(name));
   }
-  const log: { current: Lookup[] } = { current: [] };
+  const log: { current: LookupLog } = { current: [] };
   const prepared: Prepared = {
     lists,
     index,
@@ -964,7 +1031,7 @@ function draftsOf(
   to: number,
   ctx: Context,
   tracked: Context,
-  log: { current: Lookup[] },
+  log: { current: LookupLog },
   out: Draft[],
 ): void {
   for (let i = from; i < to; i++)

@@ -197,8 +197,11 @@ function plainData(value: unknown, depth: number): boolean {
   return true;
 }
 
+/** A character trim() keeps (\s is trim's whitespace): tested rather than trimming, which copies the text. */
+const NOT_BLANK = /\S/;
+
 function parseDocument(text: string | null | undefined): Record<string, unknown> | string {
-  if (typeof text !== 'string' || text.trim() === '') return 'the endpoint has no traffic policy';
+  if (typeof text !== 'string' || !NOT_BLANK.test(text)) return 'the endpoint has no traffic policy';
   let doc: unknown = undefined;
   // Fast path: JSON.parse is about a hundred times faster than the YAML parser, and most policies are JSON (the
   // API's examples return JSON). Text that is not strict JSON (YAML flow style, comments) goes to the YAML parser.
@@ -280,6 +283,7 @@ export function readRestrictIps(action: PolicyAction): RestrictIps {
 
 export function readForwardInternal(action: PolicyAction): ForwardInternal | null {
   const url = action.config.url;
-  if (typeof url !== 'string' || url.trim() === '') return null;
-  return { url: url.trim(), onError: action.config.on_error === 'continue' ? 'continue' : 'halt' };
+  const trimmed = typeof url === 'string' ? url.trim() : '';
+  if (trimmed === '') return null;
+  return { url: trimmed, onError: action.config.on_error === 'continue' ? 'continue' : 'halt' };
 }
