@@ -2,7 +2,8 @@
 // sandbox: a narrow window (1024x700) kept every top-bar control in reach, the palette's shortcut spelled for
 // this keyboard, the details panel driven by keyboard alone (focus into it, Escape out of it, back to the
 // device, a note typed just before Escape kept), a device whose ngrok metadata names the SSH user says so, and
-// the question before a multi-line paste into a terminal takes the keyboard.
+// the question before a multi-line paste into a terminal takes the keyboard, and the palette is the keyboard's way
+// out of a terminal.
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
@@ -122,7 +123,7 @@ test('the details panel by keyboard: focus moves in, Escape closes it and return
   await expect(details).toBeVisible();
 });
 
-test('a multi-line paste asks first and the question has the keyboard: Escape cancels, Enter pastes', async ({
+test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes); Ctrl+K opens the palette, the way out', async ({
   page,
 }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -167,4 +168,38 @@ test('a multi-line paste asks first and the question has the keyboard: Escape ca
   await page.keyboard.press('Enter');
   await expect(ask).toHaveCount(0);
   await expect.poll(rows).toMatch(/pasted-one\s*\n[\s\S]*pasted-two/);
+
+  // Out of the terminal by keyboard alone (Tab belongs to the shell): the palette goes to the directory, back to
+  // the session (its terminal takes the keyboard), and shows a device's details (the panel takes it).
+  const palette = page.getByRole('dialog', { name: 'Connect to a device' });
+  const input = palette.getByRole('combobox', { name: 'Connect to a device' });
+  // Typed at once after Ctrl+K, before the palette has the focus: none of it reaches the shell.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('echo leaked-into-shell');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(palette).toHaveCount(0);
+  expect(await rows()).not.toContain('leaked');
+  await page.keyboard.press('Control+k');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('directory');
+  await expect(palette.getByRole('option').first()).toContainText('Go to Directory');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Directory', selected: true })).toBeFocused();
+  await page.keyboard.press('Control+k');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('go to vet 1');
+  await expect(palette.getByRole('option').first()).toContainText('Go to Vet 1 / frontdesk');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: /Vet 1 \/ frontdesk/, selected: true })).toBeVisible();
+  await expect(term.getByRole('textbox', { name: 'Terminal input' })).toBeFocused();
+  await page.keyboard.press('Control+k');
+  await expect(input).toBeFocused();
+  await page.keyboard.type('frontdesk');
+  await palette.getByRole('option', { name: /Show frontdesk/ }).click();
+  await expect(
+    page
+      .getByRole('complementary', { name: 'Details of frontdesk' })
+      .getByRole('heading', { name: 'frontdesk' }),
+  ).toBeFocused();
 });

@@ -1,5 +1,6 @@
-// The command palette (Ctrl/Cmd+K): type a few letters of a device, site or address, Enter connects. The
-// device search is ours (the same fuzzy index as the directory), so cmdk only lays out and navigates.
+// The command palette (Ctrl/Cmd+K): type a few letters of a device, site or address, Enter connects; it also goes
+// to Home, the directory or an open session. The device search is ours (the same fuzzy index as the directory),
+// so cmdk only lays out and navigates.
 import { Command } from 'cmdk';
 import { useMemo, useState } from 'react';
 import { primaryService, serviceLabels } from '../hooks/device-actions';
@@ -23,6 +24,8 @@ export function CommandPalette() {
   const detailsOpened = useAppStore((s) => s.detailsOpened);
   const tabSelected = useAppStore((s) => s.tabSelected);
   const recents = useAppStore((s) => s.snapshot?.recents);
+  const tabs = useAppStore((s) => s.tabs);
+  const rdpCount = useAppStore((s) => s.rdp.length);
   const index = useDeviceIndex();
   const actions = useConnect();
   const [query, setQuery] = useState('');
@@ -57,8 +60,40 @@ export function CommandPalette() {
         },
       });
     }
-    return out;
-  }, [open, query, index, recents, actions, tabSelected, detailsOpened]);
+    // The views and sessions too: inside a terminal (which keeps Tab for the shell) the palette is the keyboard's
+    // way back to Home, the directory or another session.
+    const go = (key: string, label: string, hint: string): Entry => ({
+      value: `${key}#view`,
+      label: `Go to ${label}`,
+      hint,
+      run: () => {
+        tabSelected(key);
+        // A session's terminal takes the keyboard itself; a view's tab takes it here, once the palette has
+        // closed and handed the focus back to where it was (often the terminal just hidden).
+        if (!tabs.some((t) => t.key === key))
+          setTimeout(() => document.getElementById(`tab-${key}`)?.focus(), 0);
+      },
+    });
+    const views = [
+      go('home', 'Home', 'favorites and recent connections'),
+      go('directory', 'Directory', 'every site and device'),
+      ...tabs.map((t) => go(t.key, t.title, 'SSH session')),
+      ...(rdpCount > 0 ? [go('rdp', 'Remote desktops', 'launched RDP clients')] : []),
+    ];
+    const q = query.trim().toLowerCase();
+    const matching = q ? views.filter((v) => v.label.toLowerCase().includes(q)) : views;
+    // Devices first (a few letters and Enter connect), unless the words ask for a view: "go to …", or the start
+    // of Home, Directory or Remote desktops.
+    const first = q
+      ? matching.filter(
+          (v) =>
+            q.startsWith('go ') ||
+            (!tabs.some((t) => v.value === `${t.key}#view`) &&
+              v.label.toLowerCase().startsWith(`go to ${q}`)),
+        )
+      : [];
+    return [...first, ...out, ...matching.filter((v) => !first.includes(v))];
+  }, [open, query, index, recents, actions, tabSelected, detailsOpened, tabs, rdpCount]);
 
   const close = (): void => {
     paletteToggled(false);

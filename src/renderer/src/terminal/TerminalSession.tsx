@@ -50,6 +50,11 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
+    // The palette is the keyboard's way out of a terminal: have its code loaded before the first Ctrl+K.
+    void import('../components/CommandPalette');
+  }, []);
+
+  useEffect(() => {
     if (!host.current) return;
     const t = attachTerminal(host.current, sessionId, client, loadTerminalPrefs());
     term.current = t;
@@ -84,6 +89,15 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
     const el = host.current;
     el.addEventListener('paste', onPaste, true);
     t.terminal.attachCustomKeyEventHandler((e) => {
+      // The palette's key passes to the window (App's shortcuts): xterm took it for the shell (kill-line), so the
+      // palette, the keyboard's only way out of a terminal, never opened from one.
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') return false;
+      // Keys typed while the palette opens are the palette's, never the shell's ("Ctrl+K frontdesk Enter" typed
+      // fast on its first opening ran "frontdesk" in the shell): swallowed until its input has the focus.
+      if (appStore.getState().paletteOpen) {
+        if (e.type === 'keydown') e.preventDefault();
+        return false;
+      }
       if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.code === 'KeyF') {
         setFinder(t.search);
         return false;
