@@ -197,9 +197,17 @@ test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes
   await expect(input).toBeFocused();
   await page.keyboard.type('frontdesk');
   await palette.getByRole('option', { name: /Show frontdesk/ }).click();
-  await expect(
-    page
-      .getByRole('complementary', { name: 'Details of frontdesk' })
-      .getByRole('heading', { name: 'frontdesk' }),
-  ).toBeFocused();
+  const details = page.getByRole('complementary', { name: 'Details of frontdesk' });
+  await expect(details.getByRole('heading', { name: 'frontdesk' })).toBeFocused();
+
+  // The pinned host key (accepted above) is not forgotten by one stray click: it asks, and "Keep it" has the focus.
+  await expect(details).toContainText(/Pinned ssh-ed25519 SHA256:/);
+  await details.getByRole('button', { name: 'Forget host key…' }).click();
+  const confirm = details.getByRole('group', { name: 'Forget the pinned host key?' });
+  await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(details).toContainText(/Pinned ssh-ed25519 SHA256:/);
+  await details.getByRole('button', { name: 'Forget host key…' }).click();
+  await confirm.getByRole('button', { name: 'Forget host key' }).click();
+  await expect(details).toContainText('Not pinned yet');
 });

@@ -85,6 +85,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const [hostKey, setHostKey] = useState<HostKey | null>(null);
   const [remembered, setRemembered] = useState({ ssh: false, rdp: false });
   const [status, setStatus] = useState<string | null>(null);
+  const [forgetting, setForgetting] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -218,18 +219,32 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         <p>
           Pinned {hostKey.keyType} <code className="fingerprint">{hostKey.fingerprint}</code>{' '}
           <span className="muted">since {new Date(hostKey.pinnedAt).toLocaleDateString()}</span>{' '}
-          <button
-            type="button"
-            className="action"
-            onClick={() =>
-              void client.call('hostKeys.forget', { deviceId: device.id }).then(() => {
-                setHostKey(null);
-                setStatus('Host key forgotten; the next connection asks again.');
-              })
-            }
-          >
-            Forget host key
-          </button>
+          {forgetting ? (
+            // The pin is what stops a swapped device or an interceptor: forgetting it is asked for twice.
+            <span role="group" aria-label="Forget the pinned host key?" className="confirm">
+              Forget it? The next connection then offers whatever key the device shows, to accept again.{' '}
+              <button
+                type="button"
+                className="action danger"
+                onClick={() =>
+                  void client.call('hostKeys.forget', { deviceId: device.id }).then(() => {
+                    setForgetting(false);
+                    setHostKey(null);
+                    setStatus('Host key forgotten; the next connection asks again.');
+                  })
+                }
+              >
+                Forget host key
+              </button>{' '}
+              <button type="button" className="action" autoFocus onClick={() => setForgetting(false)}>
+                Keep it
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="action" onClick={() => setForgetting(true)}>
+              Forget host key…
+            </button>
+          )}
         </p>
       ) : (
         <p className="muted">Not pinned yet: the first SSH connection shows its fingerprint to accept.</p>
