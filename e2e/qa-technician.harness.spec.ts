@@ -57,6 +57,11 @@ test('a 1024-pixel window keeps every top-bar control on screen; the palette key
   for (const control of controls) {
     await expect(control).toBeInViewport({ ratio: 1 });
   }
+  // The workspace picker is capped in width; its whole name is the tooltip.
+  await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveAttribute(
+    'title',
+    'Demo: built-in sandbox (not a real account)',
+  );
   // Chromium on Linux: Ctrl, not the Mac's ⌘.
   await expect(page.getByRole('button', { name: 'Command palette' })).toHaveText('Ctrl+K');
   await expect(page.getByRole('button', { name: 'Command palette' })).toHaveAttribute('title', /\(Ctrl\+K\)/);

@@ -9,6 +9,7 @@ import { About } from './About';
 import { SyncStatus } from './SyncBar';
 
 const TRY_DEMO = '__try_demo__';
+const DEMO_LABEL = 'Demo: built-in sandbox (not a real account)';
 /** The palette's keys as this keyboard spells them: ⌘K means nothing on a Linux or Windows keyboard. */
 const PALETTE_KEYS = paletteKeys(navigator.userAgent);
 const ADD = '__add__';
@@ -21,10 +22,13 @@ export function WorkspaceSwitcher() {
   const demoChosen = useAppStore((s) => s.demoChosen);
   const addRequested = useAppStore((s) => s.addRequested);
   const listed = workspaces.some((w) => w.id === DEMO_ID);
+  // The select is capped in width (a long name is cut with an ellipsis): the whole name is its tooltip.
+  const current = workspaceId === DEMO_ID ? DEMO_LABEL : workspaces.find((w) => w.id === workspaceId)?.name;
   return (
     <label className="workspace-picker">
       <span className="visually-hidden">Workspace</span>
       <select
+        title={current}
         value={workspaceId ?? ''}
         onChange={(e) => {
           const v = e.target.value;
@@ -39,7 +43,7 @@ export function WorkspaceSwitcher() {
             {w.name}
           </option>
         ))}
-        {listed && <option value={DEMO_ID}>Demo: built-in sandbox (not a real account)</option>}
+        {listed && <option value={DEMO_ID}>{DEMO_LABEL}</option>}
         {!listed && demoAvailable && <option value={TRY_DEMO}>Try the demo (built-in sandbox)</option>}
         <option value={ADD}>Add ngrok account…</option>
       </select>
