@@ -1,10 +1,12 @@
 // The pure parts of status syncs and connect checks: what is kept, dropped and replaced, and the filters sent.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../ngrok/types';
-import type { AccountObjects } from '../ngrok/types';
+import { ACCOUNT_COLLECTIONS, type AccountObjects } from '../ngrok/types';
 import {
   createdSinceFilter,
   isAccountObjects,
+  keptList,
   mergeProbe,
   mergeStatus,
   newestCreatedAt,
@@ -13,6 +15,7 @@ import {
 import { resolveDirectory } from './resolve';
 import { fidelityState } from './testing/fidelity-account';
 import { account } from './testing/fixtures';
+import { accountObjects } from './testing/hostile-accounts';
 
 const empty: AccountObjects = account();
 const agent = (id: string, url: string, ts: string, created = '2026-01-01T00:00:00Z'): Endpoint => ({
@@ -148,5 +151,69 @@ describe('skipping the resolver on an unchanged status sync is sound', () => {
     const s2 = resolveDirectory(away, { previous: s1 }).sites;
     expect(s2).not.toEqual(s1);
     expect(resolveDirectory(away, { previous: s2 }).sites).toEqual(s2);
+  });
+});
+
+/** A whole listing as the sync source keeps it, page by page (a collection that is not a list stays as it is). */
+function keptObjects(objects: AccountObjects): AccountObjects {
+  const o = objects as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of ACCOUNT_COLLECTIONS) {
+    if (!Object.hasOwn(o, name)) continue;
+    const list = o[name];
+    out[name] = Array.isArray(list) ? keptList(name, list) : list;
+  }
+  return out as unknown as AccountObjects;
+}
+
+describe('what is kept of a listing', () => {
+  it('keeps the fields the resolver reads and an endpoint created_at, in one order, and nothing else', () => {
+    const ep = {
+      uri: 'https://api.ngrok.com/endpoints/ep_1',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-02T00:00:00Z',
+      url: 'tcp://1.tcp.ngrok.io:20001',
+      region: 'eu',
+      id: 'ep_1',
+      type: 'cloud',
+    };
+    const [kept] = keptList('endpoints', [ep]);
+    expect(kept).toEqual({
+      id: 'ep_1',
+      type: 'cloud',
+      url: 'tcp://1.tcp.ngrok.io:20001',
+      created_at: '2026-01-01T00:00:00Z',
+    });
+    // The same record in another key order keeps the same text: a kept copy compares equal to a new answer.
+    const reordered = Object.fromEntries(Object.entries(ep).reverse());
+    expect(JSON.stringify(keptList('endpoints', [reordered]))).toBe(JSON.stringify([kept]));
+    const [session] = keptList('tunnel_sessions', [
+      { id: 'ts_1', ip: '203.0.113.9', os: 'linux', metadata: 'clinic1', started_at: '2026-01-01T00:00:00Z' },
+    ]);
+    expect(session).toEqual({ id: 'ts_1', metadata: 'clinic1' });
+  });
+
+  it('reads own fields only and passes anything that is not a record through', () => {
+    const inherited = Object.create({ id: 'ep_proto', type: 'cloud' }) as Record<string, unknown>;
+    inherited.url = 'tcp://x.internal:22';
+    const odd = [null, 7, 'text', ['id', 'ep_array']];
+    const kept = keptList('endpoints', [inherited, ...odd]);
+    expect(kept[0]).toEqual({ url: 'tcp://x.internal:22' });
+    expect(kept.slice(1)).toEqual(odd);
+  });
+
+  it('resolves to the same directory as the whole listing, whatever the account', () => {
+    fc.assert(
+      fc.property(accountObjects, (objects) => {
+        expect(JSON.stringify(resolveDirectory(keptObjects(objects)).sites)).toBe(
+          JSON.stringify(resolveDirectory(objects).sites),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    const st = fidelityState({ edge: 'fake' }) as unknown as AccountObjects;
+    const sites = resolveDirectory(st).sites;
+    expect(sites.length).toBeGreaterThan(0);
+    expect(resolveDirectory(keptObjects(st)).sites).toEqual(sites);
   });
 });

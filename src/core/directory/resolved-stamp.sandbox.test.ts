@@ -89,6 +89,15 @@ describe('a new process’s first sync with what the last one kept (issue 12, it
     expect(again.resolved).toBe(false);
     expect(again.sites).toEqual(await freshSites(again.account!.objects, cached));
 
+    // A new process: a status sync of the unchanged account skips as well. Its answer (the sessions, the endpoints
+    // of the newest second) is kept field for field as the full listing kept it, so it equals the kept objects.
+    const between = await newProcess();
+    const cacheB = between.cache.createDirectoryCache({ home });
+    const cachedB = cacheB.load(WS)!.sites;
+    const unchanged = await sync(between, { kind: 'status', account: cacheB.loadAccount!(WS)! }, cachedB);
+    expect(unchanged.resolved).toBe(false);
+    expect(unchanged.sites).toEqual(cachedB);
+
     // Another new process: an agent went away; its status sync resolves, and the sites are a fresh resolve's.
     const gone = sb.store.list('tunnel_sessions')[0]?.id as string;
     sb.store.setAgentOnline(gone, false);

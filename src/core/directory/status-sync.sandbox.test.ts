@@ -1,7 +1,7 @@
 // Issue 12 through the real core (directory service, ngrok sync source, client, pacer, cache on disk) against the
 // real sandbox API: status syncs (tunnel sessions + endpoints created since, server-side created_at filter), the
 // connect check, a 429 during a status sync, and issue 11's retention of agent-bound services across syncs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ interface Rig {
   sb: RunningSandbox;
   core: AppCore;
   wsId: string;
+  home: string;
   /** Requests the core sent to the ngrok API (admin calls are not counted). */
   requests: () => number;
   resetRequests: () => void;
@@ -62,6 +63,7 @@ async function rig(
     sb,
     core,
     wsId: ws.id,
+    home,
     requests: () => count,
     resetRequests: () => {
       count = 0;
@@ -106,6 +108,17 @@ describe('status sync against the sandbox', () => {
     // not take the new one for it.
     expect(Date.parse(status.syncedAt!)).toBeGreaterThan(Date.parse(full.syncedAt!));
     expect(status.sync).toEqual({ status: 'ok', message: null });
+    // What is kept on disk for the next status sync is what the resolver reads (and an endpoint's created_at):
+    // no record keeps its own link, region, update time or the like.
+    const kept = readFileSync(path.join(r.home, 'account-cache', `${r.wsId}.json`), 'utf8');
+    const objects = (JSON.parse(kept) as { objects: Record<string, Record<string, unknown>[]> }).objects;
+    expect(objects.endpoints!.length).toBe(r.sb.store.list('endpoints').length);
+    expect(
+      objects.endpoints!.every((e) => typeof e.created_at === 'string' && typeof e.id === 'string'),
+    ).toBe(true);
+    const topFields = new Set(Object.values(objects).flatMap((list) => list.flatMap((o) => Object.keys(o))));
+    for (const f of ['uri', 'region', 'updated_at', 'started_at', 'public_url', 'hostport'])
+      expect(topFields.has(f)).toBe(false);
   });
 
   it('a first full sync reports requests done / needed and the time left; the needed count grows as pages say there is more', async () => {

@@ -13,6 +13,7 @@ import { RequestPacer } from '../ngrok/pacer';
 import type { AccountObjects } from '../ngrok/types';
 import {
   createdSinceFilter,
+  keptList,
   mergeProbe,
   mergeStatus,
   newestCreatedAt,
@@ -161,6 +162,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
           previousCounts: req.previousCounts,
           onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
           signal: req.signal,
+          keep: keptList,
         });
         if (plan.kept !== undefined && aheadOn) {
           // Handled here too: a listing that fails while the kept objects are read is rethrown below, not unhandled.
@@ -182,7 +184,11 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
         objects = await reading;
         watermark = newestCreatedAt(objects.endpoints, plan.account.watermark);
       } else {
-        const asking = client.listAll('endpoints', { filter: plan.probe.filter, signal: req.signal });
+        const asking = client.listAll('endpoints', {
+          filter: plan.probe.filter,
+          signal: req.signal,
+          keep: (items) => keptList('endpoints', items),
+        });
         resolveKeptAhead(plan.account.objects);
         const answer = await asking;
         objects = mergeProbe(plan.account.objects, plan.probe, answer);
@@ -335,12 +341,18 @@ async function readStatus(
   const report = (resource: string, done: boolean): void =>
     req.onProgress({ resource, pagesDone: done ? 1 : 0, pagesEstimated: 1, done });
   const [sessions, created] = await Promise.all([
-    client.listAll('tunnel_sessions', { signal: req.signal }).then((s) => {
-      report('tunnel_sessions', true);
-      return s;
-    }),
     client
-      .listAll('endpoints', { ...(filter !== undefined ? { filter } : {}), signal: req.signal })
+      .listAll('tunnel_sessions', { signal: req.signal, keep: (items) => keptList('tunnel_sessions', items) })
+      .then((s) => {
+        report('tunnel_sessions', true);
+        return s;
+      }),
+    client
+      .listAll('endpoints', {
+        ...(filter !== undefined ? { filter } : {}),
+        signal: req.signal,
+        keep: (items) => keptList('endpoints', items),
+      })
       .then((e) => {
         report('endpoints', true);
         return e;

@@ -34,6 +34,8 @@ export interface ListOptions {
   filter?: string;
   onPage?: (p: PageProgress) => void;
   signal?: AbortSignal;
+  /** What the caller keeps of each page's items, applied as the page arrives rather than to the whole list after. */
+  keep?: (items: unknown[]) => unknown[];
 }
 
 export interface NgrokClient {
@@ -193,7 +195,7 @@ export function createNgrokClient(opts: NgrokClientOptions): NgrokClient {
       let page: unknown = await firstPage[resource](init);
       for (let pagesDone = 1; ; pagesDone++) {
         const { items, next } = readPage(resource, page, apiBase.host);
-        for (const item of items) all.push(item);
+        for (const item of lo.keep ? (lo.keep(items) as ItemOf<R>[]) : items) all.push(item);
         lo.onPage?.({ pagesDone, items: all.length, hasMore: next !== null });
         if (next === null) return all;
         page = (await transport.getJson(nextUrl(next, apiBase, seen), lo.signal)).body;

@@ -17,6 +17,8 @@ export interface FetchAccountOptions {
   /** Item counts from the last sync, to estimate pages before the API says how many there are. */
   previousCounts?: Partial<Record<ListResource, number>>;
   signal?: AbortSignal;
+  /** What to keep of each page's items (ListOptions.keep), per collection. */
+  keep?: (resource: ListResource, items: unknown[]) => unknown[];
 }
 
 /**
@@ -47,8 +49,10 @@ export async function fetchAccount(
     let estimated = estimatePages(opts.previousCounts?.[resource]);
     opts.onProgress?.({ resource, pagesDone: 0, pagesEstimated: estimated, done: false });
     try {
+      const keep = opts.keep;
       const items = await client.listAll(resource, {
         signal,
+        ...(keep ? { keep: (page: unknown[]) => keep(resource, page) } : {}),
         onPage: ({ pagesDone, hasMore }) => {
           estimated = hasMore ? Math.max(estimated, pagesDone + 1) : pagesDone;
           opts.onProgress?.({ resource, pagesDone, pagesEstimated: estimated, done: !hasMore });
