@@ -1,23 +1,24 @@
 // `npm run harness [-- --port P] [--open]`: serves the built renderer against the real core in plain Node.
 // The first line of output is the URL to open (with its per-run token); --open also opens it in the system
-// browser. Data lives under SITEHOP_HOME.
+// browser. Data lives under SITEHOP_HOME. `--help` prints the usage (args.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createAppCore } from '../core/app-core';
 import { defaultHome } from '../core/paths';
+import { HARNESS_HELP, harnessUsageError, parseHarnessArgs } from './args';
 import { openUrl } from './open-url';
 import { startHarness } from './server';
 
-const { values } = parseArgs({
-  options: { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
-  allowPositionals: false,
-});
-const port = values.port === undefined ? 0 : Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`harness: --port must be a number from 0 to 65535, not "${values.port}".\n`);
+const args = parseHarnessArgs(process.argv.slice(2));
+if (args.kind === 'help') {
+  process.stdout.write(HARNESS_HELP);
+  process.exit(0);
+}
+if (args.kind === 'error') {
+  process.stderr.write(harnessUsageError(args.message));
   process.exit(2);
 }
+const { port, host, open } = args;
 
 const rendererDir =
   process.env.SITEHOP_RENDERER_DIR ?? fileURLToPath(new URL('../renderer', import.meta.url));
@@ -42,14 +43,14 @@ const harness = await startHarness({
   hub: core.hub,
   page: (html, readAsset) => core.firstScreen.page(html, readAsset),
   port,
-  host: values.host ?? '127.0.0.1',
+  host,
   log,
 }).catch((err: unknown) => {
   process.stderr.write(`harness: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
 process.stdout.write(`${harness.url}\n`);
-if (values.open) openUrl(harness.url, log);
+if (open) openUrl(harness.url, log);
 
 const stop = async (): Promise<void> => {
   await harness.close();
