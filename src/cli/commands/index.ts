@@ -1,6 +1,7 @@
 // The command registry: each command lives in its own file here and is listed once below.
 import type { CliCommand } from '../io';
 import { devicesCommand } from './devices';
+import { hostKeysCommand } from './host-keys';
 import { rdpClientCommand, rdpCommand } from './rdp';
 import { sandboxCommand } from './sandbox';
 import { sitesCommand } from './sites';
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   sitesCommand,
   devicesCommand,
   sshCommand,
+  hostKeysCommand,
   rdpCommand,
   rdpClientCommand,
   sandboxCommand,

@@ -46,7 +46,8 @@ export function hostKeyChangedFailure(oldFp: string, newFp: string, keyType: str
     `WARNING: the device's host key has changed. Pinned: ${oldFp}; now offered: ${newFp} (${keyType}). ` +
       'The device may have been reinstalled or replaced, or someone may be intercepting the connection. ' +
       'SiteHop did not log in and sent nothing. If you know why the key changed, forget the pinned key ' +
-      "(the device's details: Forget host key) and connect again to pin the new one.",
+      "(the device's details: Forget host key; on the command line: sitehop host-keys forget SITE/DEVICE) " +
+      'and connect again to pin the new one.',
   );
 }
 

@@ -1,0 +1,194 @@
+// sitehop host-keys [list|forget SITE/DEVICE|export]: the pinned SSH host keys, the same store as the app's
+// (core/ssh/host-key-pins.ts, one file in the SiteHop home). `sitehop ssh` refuses a changed key, rightly; this is
+// the deliberate way past it from a terminal: forget the old pin (asked y/N, or --yes without a TTY), then connect
+// again to pin the new key. export reads only the pins file.
+import type { Device, DirectorySnapshot, Site } from '../../shared/directory-types';
+import { sha256Fingerprint } from '../../core/ssh/fingerprint';
+import { openHostKeyPins, type HostKeyPins } from '../../core/ssh/host-key-pins';
+import { defaultHome } from '../../core/paths';
+import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
+import { resolveDeviceTarget } from '../device-target';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
+import { parseOrUsage } from './parse';
+import { processTerminal, readLine, type CliTerminal } from './ssh-terminal';
+
+const HELP = `Usage: sitehop host-keys [list] [--workspace NAME] [--json]
+       sitehop host-keys forget SITE/DEVICE [--yes] [--workspace NAME]
+       sitehop host-keys export
+
+The SSH host keys SiteHop has pinned, one per device (shared with the app). "sitehop ssh" refuses a device whose
+key has changed; if you know why it changed (the device was reinstalled or replaced), forget the pin and connect
+again to pin the new key.
+  list      each pin: site/device, key type, SHA256 fingerprint (as ssh-keygen -l prints it), when pinned
+  forget    drop one device's pin; asks y/N on a terminal, needs --yes otherwise. SITE/DEVICE matches names or
+            ids, case-insensitively (a device id that is no longer in the directory works too)
+  export    known_hosts-style text (device id, key type, key, pinned=date) for audits
+  --json    list as an array of {deviceId, siteName, deviceName, keyType, fingerprint, pinnedAt}
+`;
+
+const OPTIONS = {
+  workspace: { type: 'string', short: 'w' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface PinRow {
+  deviceId: string;
+  siteName: string | null;
+  deviceName: string | null;
+  keyType: string;
+  fingerprint: string;
+  pinnedAt: string;
+}
+
+/** Every pin, read through the store's own export (the store has no listing of its own). */
+function listPins(pins: HostKeyPins): Array<Omit<PinRow, 'siteName' | 'deviceName'>> {
+  return pins
+    .exportKnownHosts()
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [deviceId = '', keyType = '', key = '', pinned = ''] = line.split(' ');
+      return {
+        deviceId,
+        keyType,
+        // Recomputed from the key itself, so the list shows what ssh-keygen -l would for the same key.
+        fingerprint: sha256Fingerprint(Buffer.from(key, 'base64')),
+        pinnedAt: pinned.replace(/^pinned=/, ''),
+      };
+    });
+}
+
+function namesById(snapshot: DirectorySnapshot | null): Map<string, { site: Site; device: Device }> {
+  const map = new Map<string, { site: Site; device: Device }>();
+  for (const site of snapshot?.sites ?? [])
+    for (const device of site.devices) map.set(device.id, { site, device });
+  return map;
+}
+
+/**
+ * The directory that names the pins: the cached one, synced first when there is none (as `sitehop devices` does;
+ * an env workspace keeps no cache). Ids only when no workspace can be chosen or the sync fails: listing pins must
+ * not depend on ngrok being reachable.
+ */
+async function namingSnapshot(io: CliIo, workspace: string | undefined): Promise<DirectorySnapshot | null> {
+  const services = openServices(io);
+  let chosen;
+  try {
+    chosen = pickWorkspace(services, workspace);
+  } catch (err) {
+    if (err instanceof UsageError && workspace === undefined) return null;
+    throw err;
+  }
+  try {
+    return await loadDirectory(services, chosen, io);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`sitehop host-keys: no device names (${message.replace(/\s*\n\s*/g, ' ')}); showing ids.\n`);
+    return null;
+  }
+}
+
+async function list(io: CliIo, pins: HostKeyPins, workspace: string | undefined, json: boolean) {
+  const found = listPins(pins);
+  const names = namesById(found.length > 0 ? await namingSnapshot(io, workspace) : null);
+  const rows: PinRow[] = found.map((p) => {
+    const named = names.get(p.deviceId);
+    return { ...p, siteName: named?.site.name ?? null, deviceName: named?.device.name ?? null };
+  });
+  if (json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else if (rows.length === 0) io.stdout('No host keys are pinned yet.\n');
+  else
+    io.stdout(
+      table([
+        ['DEVICE', 'KEY TYPE', 'FINGERPRINT', 'PINNED'],
+        ...rows.map((r) => [
+          r.siteName !== null ? `${r.siteName}/${r.deviceName}` : `${r.deviceId} (not in the directory)`,
+          r.keyType,
+          r.fingerprint,
+          r.pinnedAt,
+        ]),
+      ]),
+    );
+  return ExitCode.ok;
+}
+
+async function forget(
+  io: CliIo,
+  term: CliTerminal,
+  pins: HostKeyPins,
+  target: string,
+  o: { workspace: string | undefined; yes: boolean },
+): Promise<number> {
+  // A pin whose device has left the directory can still be named by its id.
+  let deviceId = target.trim();
+  let label = deviceId;
+  if (pins.get(deviceId) === null) {
+    const services = openServices(io);
+    const snapshot = await loadDirectory(services, pickWorkspace(services, o.workspace), io);
+    const { site, device } = resolveDeviceTarget(snapshot, target);
+    deviceId = device.id;
+    label = `${site.name}/${device.name}`;
+  }
+  const pin = pins.get(deviceId);
+  if (pin === null) {
+    io.stdout(`No host key is pinned for ${label}; nothing to forget.\n`);
+    return ExitCode.ok;
+  }
+  if (!o.yes) {
+    if (term.stdin.isTTY !== true)
+      throw new UsageError('forgetting a pinned host key needs --yes when there is no terminal to ask on.');
+    term.stderr.write(
+      `${label} is pinned to ${pin.keyType} ${pin.fingerprint} (since ${pin.pinnedAt}).\n` +
+        'Forget it? The next connection then offers whatever key the device (or an interceptor) shows.\n',
+    );
+    const answer = await readLine(term, 'Forget this host key? [y/N] ', false);
+    if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
+      io.stdout('Kept the pinned host key.\n');
+      return ExitCode.failure;
+    }
+  }
+  pins.forget(deviceId);
+  io.stdout(`Forgot the pinned host key of ${label} (${pin.fingerprint}).\n`);
+  return ExitCode.ok;
+}
+
+export function createHostKeysCommand(terminal: () => CliTerminal = processTerminal): CliCommand {
+  return {
+    name: 'host-keys',
+    summary: 'list, forget or export the pinned SSH host keys (shared with the app)',
+    usage: 'host-keys [list|forget SITE/DEVICE [--yes]|export] [--workspace NAME] [--json]',
+    async run(args, io) {
+      const { values, positionals } = parseOrUsage(args, OPTIONS);
+      if (values.help === true) {
+        io.stdout(HELP);
+        return ExitCode.ok;
+      }
+      const [action = 'list', target, ...rest] = positionals;
+      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
+      if (action !== 'forget' && target !== undefined)
+        throw new UsageError(`unexpected argument "${target}".`);
+      return withErrors('host-keys', io, async () => {
+        const pins = openHostKeyPins({ home: defaultHome(io.env) });
+        switch (action) {
+          case 'list':
+            return list(io, pins, values.workspace, values.json === true);
+          case 'export':
+            io.stdout(pins.exportKnownHosts());
+            return ExitCode.ok;
+          case 'forget':
+            if (target === undefined) throw new UsageError('name the device: forget SITE/DEVICE.');
+            return forget(io, terminal(), pins, target, {
+              workspace: values.workspace,
+              yes: values.yes === true,
+            });
+          default:
+            throw new UsageError(`unknown action "${action}": use list, forget or export.`);
+        }
+      });
+    },
+  };
+}
+
+export const hostKeysCommand = createHostKeysCommand();
