@@ -218,15 +218,19 @@ export class LookupWatch<D> {
    * round. Groups dropped from the account stay registered until they pass twice the live ones plus a margin;
    * then everything is forgotten and re-registered as groups are computed again.
    */
-  begin(index: AccountIndex, remembered: KeyedLookup<unknown>, groups: number): void {
+  begin(index: AccountIndex, remembered: KeyedLookup<unknown>, groups: number, nothingKnown = false): void {
     this.round++;
-    if (this.registered > 2 * groups + 20_000) {
+    // No group of this round has drafts from an earlier one (every record new: a first resolve, every policy
+    // changed): nothing will be reused on trust this round, so marking is wasted work (a compare of every key of
+    // every new index part), and every registration is of a group no longer listed. Forget them (round 6): a group
+    // that comes back later is checked lookup by lookup, as after a prune.
+    if (nothingKnown || this.registered > 2 * groups + 20_000) {
       this.byKey = new Map();
       this.registered = 0;
       this.epoch++;
     }
     const last = this.last;
-    if (last === null) return;
+    if (last === null || nothingKnown) return;
     const markKeys = (map: MapName, changed: Iterable<string>): void => {
       const keys = this.byKey.get(map);
       if (keys === undefined || keys.size === 0) return;

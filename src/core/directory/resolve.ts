@@ -988,7 +988,13 @@ function* makeDrafts(
   const ctx: Context = { index, remembered };
   const tracked: Context = { index: prepared.tracked, remembered: trackingRemembered(remembered, log) };
   const drafts: Draft[] = [];
-  watch.begin(index, remembered, pools.length + index.agentBoundByKey.size);
+  const bound = index.agentBoundByKey.size === 0 ? [] : [...index.agentBoundByKey.values()];
+  watch.begin(
+    index,
+    remembered,
+    pools.length + bound.length,
+    !anyKnown(reusable, pools) && !anyKnown(reusableAgentBound, bound),
+  );
   for (let from = 0; from < pools.length; from += groupsPerSlice) {
     if (from > 0) yield;
     draftsOf(
@@ -1003,7 +1009,6 @@ function* makeDrafts(
       drafts,
     );
   }
-  const bound = index.agentBoundByKey.size === 0 ? [] : [...index.agentBoundByKey.values()];
   for (let from = 0; from < bound.length; from += groupsPerSlice) {
     yield;
     draftsOf(
@@ -1020,6 +1025,12 @@ function* makeDrafts(
   }
   watch.end(index, remembered);
   return drafts;
+}
+
+/** Whether some group's first member has drafts from an earlier resolve (the memos are keyed by it). */
+function anyKnown(memo: WeakMap<Rec, Reusable<Draft>>, groups: Rec[][]): boolean {
+  for (let i = 0; i < groups.length; i++) if (memo.has((groups[i] as Rec[])[0] as Rec)) return true;
+  return false;
 }
 
 /** The drafts of groups [from, to), appended to `out`. A plain function for the optimizer (resolve-read.ts readRoles). */
