@@ -1,6 +1,7 @@
 // The directory tab: view switch (cards / list), the virtual list, and the empty and first-sync states.
 import { useDeviceIndex, useFavorites, useSearchHits } from '../../hooks/use-directory';
 import { useAppStore } from '../../store';
+import { relativeTime } from '../../store/format';
 import { SyncProgressBar } from '../SyncBar';
 import { VirtualDirectory } from './VirtualDirectory';
 
@@ -18,6 +19,12 @@ export function DirectoryView() {
   const view = useAppStore((s) => s.ui?.view ?? 'cards');
   const viewChosen = useAppStore((s) => s.viewChosen);
   const partial = useAppStore((s) => s.partial);
+  // The saved copy on screen while ngrok cannot be read (offline, or the key failed): its states are those of then.
+  const staleSince = useAppStore((s) =>
+    s.snapshot?.sync.status === 'offline' || s.snapshot?.sync.status === 'error'
+      ? (s.snapshot.syncedAt ?? 'never')
+      : null,
+  );
   const index = useDeviceIndex();
   const favorites = useFavorites();
   const hits = useSearchHits(index, query);
@@ -74,7 +81,15 @@ export function DirectoryView() {
           Try fewer letters, a site name, a kind (ssh, rdp, web) or part of an address.
         </p>
       ) : (
-        <VirtualDirectory index={index} hits={hits} view={view} favorites={favorites} />
+        <VirtualDirectory
+          index={index}
+          hits={hits}
+          view={view}
+          favorites={favorites}
+          staleAsOf={
+            staleSince === null ? null : staleSince === 'never' ? 'never synced' : relativeTime(staleSince)
+          }
+        />
       )}
     </section>
   );

@@ -23,9 +23,14 @@ export interface VirtualDirectoryProps {
   hits: SearchHit[] | null;
   view: 'cards' | 'list';
   favorites: Set<string>;
+  /**
+   * When the directory shown is the saved copy (ngrok unreachable): when it was synced, in words; null when live.
+   * Marked on the list container only (a class and a CSS variable), so no card renders again.
+   */
+  staleAsOf?: string | null;
 }
 
-export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirectoryProps) {
+export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = null }: VirtualDirectoryProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [focused, setFocused] = useState(0);
@@ -132,9 +137,16 @@ export function VirtualDirectory({ index, hits, view, favorites }: VirtualDirect
   return (
     <div
       ref={scroller}
-      className={`virtual-directory ${view}`}
+      className={`virtual-directory ${view}${staleAsOf === null ? '' : ' stale'}`}
       role="list"
       aria-label={hits ? 'Search results' : 'Devices'}
+      aria-description={staleAsOf === null ? undefined : `Saved directory: states as of ${staleAsOf}`}
+      // Read by the state lines' ::after in styles.css: a quoted CSS string.
+      style={
+        staleAsOf === null
+          ? undefined
+          : ({ '--as-of': JSON.stringify(`as of ${staleAsOf}`) } as React.CSSProperties)
+      }
       onKeyDown={onKeyDown}
       data-testid="directory-list"
     >

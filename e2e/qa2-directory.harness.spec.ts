@@ -1,0 +1,112 @@
+// Technician acceptance, round 2, the directory through the real UI in Chromium against a sandbox account: a long
+// device name cut with an ellipsis is whole in its tooltip; ArrowUp from the first search result goes back to the
+// search box; and when ngrok goes away, the saved directory's online dots and state lines say they are those of
+// the last sync, without moving anything. The last test closes the sandbox.
+import { expect, test, type Locator } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+const SITE = 'Lakeside Family Dental and Orthodontics - Second Floor Suite';
+const LONG = 'Panoramic X-ray acquisition workstation in operatory three (left)';
+const DEVICES = [LONG, 'Kiosk front desk', 'Kiosk waiting room'];
+
+function fleet(): SandboxStateFile {
+  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return {
+    tunnel_sessions: [{ id: 'ts_lake', metadata: '{}' }],
+    endpoints: DEVICES.flatMap((name) => [
+      {
+        id: `ep_a_${slug(name)}`,
+        type: 'agent',
+        url: `tcp://${slug(name)}.lake.internal:22`,
+        upstream_url: 'tcp://127.0.0.1:9',
+        bindings: ['internal'],
+        tunnel_session: { id: 'ts_lake', uri: '' },
+      },
+      {
+        id: `ep_c_${slug(name)}`,
+        type: 'cloud',
+        url: 'tcp://127.0.0.1:0',
+        bindings: ['public'],
+        metadata: JSON.stringify({ site: SITE, device: name, protocol: 'ssh', username: 'tech' }),
+        traffic_policy: JSON.stringify({
+          on_tcp_connect: [
+            {
+              actions: [
+                { type: 'forward-internal', config: { url: `tcp://${slug(name)}.lake.internal:22` } },
+              ],
+            },
+          ],
+        }),
+      },
+    ]),
+  } as unknown as SandboxStateFile;
+}
+
+let harness: HarnessProcess;
+let sandbox: RunningSandbox;
+let sandboxClosed = false;
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  sandbox = await startSandbox({ state: fleet() });
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_DEMO: '0',
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa2-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  if (!sandboxClosed) await sandbox?.close();
+});
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+const card = (list: Locator, name: string) => list.getByRole('listitem', { name, exact: true });
+
+test('offline: the saved directory marks its online dots and state lines as of the last sync, nothing moves', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  const list = page.getByTestId('directory-list');
+  const kiosk = card(list, 'Kiosk front desk');
+  await expect(kiosk.locator('.device-state')).toHaveText('Online', { timeout: 30_000 });
+  const site = page.getByRole('listitem', { name: `Site ${SITE}` });
+  await expect(site.locator('.site-state')).toHaveText('Agent online');
+  const after = (loc: Locator) => loc.evaluate((el) => getComputedStyle(el, '::after').content);
+  expect(await after(kiosk.locator('.device-state'))).toBe('none');
+  // Places inside the list: the banner itself pushes the whole list down.
+  const inList = (loc: Locator) =>
+    loc.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const listBox = el.closest('[data-testid="directory-list"]')!.getBoundingClientRect();
+      return { x: box.x - listBox.x, y: box.y - listBox.y, width: box.width, height: box.height };
+    });
+  const live = {
+    dot: await kiosk.locator('.dot').evaluate((el) => getComputedStyle(el).backgroundColor),
+    card: await inList(kiosk),
+    site: await inList(site),
+  };
+
+  await sandbox.close();
+  sandboxClosed = true;
+  await page.getByRole('button', { name: 'Refresh directory' }).click();
+  await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
+
+  await expect(list).toHaveClass(/\bstale\b/);
+  await expect(list).toHaveAccessibleDescription(/^Saved directory: states as of /);
+  // The state lines say when they were true; the words stay (the saved copy is still usable).
+  await expect(kiosk.locator('.device-state')).toHaveText('Online');
+  expect(await after(kiosk.locator('.device-state'))).toMatch(/^" · " "as of .+"$|^" · as of .+"$/);
+  expect(await after(site.locator('.site-state'))).toMatch(/as of /);
+  // The live green dot is gone (hollow, muted); sizes and places do not change.
+  const dot = await kiosk.locator('.dot').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(dot).not.toBe(live.dot);
+  expect(dot).toBe('rgba(0, 0, 0, 0)');
+  expect(await inList(kiosk)).toEqual(live.card);
+  expect(await inList(site)).toEqual(live.site);
+});
