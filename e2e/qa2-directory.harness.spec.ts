@@ -68,6 +68,33 @@ test.use({ viewport: { width: 1024, height: 700 } });
 
 const card = (list: Locator, name: string) => list.getByRole('listitem', { name, exact: true });
 
+test('keyboard: / , type, ArrowDown into the results, ArrowUp from the first result back to the search box', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  const list = page.getByTestId('directory-list');
+  await expect(card(list, LONG)).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('/');
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await expect(search).toBeFocused();
+  await page.keyboard.type('kiosk');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.locator('[data-index]')).toHaveCount(2);
+  await page.keyboard.press('ArrowDown');
+  const first = results.locator('[data-index="0"]');
+  await expect(first).toBeFocused();
+  // From a button inside the first result too, and the query is kept to refine it.
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('kiosk');
+  await page.keyboard.press('ArrowDown');
+  await expect(first).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(first.getByRole('button').first()).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+});
+
 test('offline: the saved directory marks its online dots and state lines as of the last sync, nothing moves', async ({
   page,
 }) => {

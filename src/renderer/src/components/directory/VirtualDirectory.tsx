@@ -100,8 +100,13 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
     const at = Number(item.dataset.index);
     const step = view === 'cards' ? cols : 1;
     if (e.key === 'ArrowDown') focusDevice(at + step);
-    else if (e.key === 'ArrowUp') focusDevice(at - step);
-    else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    // The first row goes back up to the search box, the way ArrowDown there came down (focusDevice would clamp
+    // to the first device and keep the keyboard in the list).
+    else if (e.key === 'ArrowUp') {
+      const search = at - step < 0 ? document.getElementById('search') : null;
+      if (search) search.focus();
+      else focusDevice(at - step);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       const buttons = [...item.querySelectorAll<HTMLElement>('button')];
       const pos = buttons.indexOf(target);
       const next = e.key === 'ArrowRight' ? pos + 1 : pos - 1;
