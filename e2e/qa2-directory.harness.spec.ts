@@ -68,6 +68,25 @@ test.use({ viewport: { width: 1024, height: 700 } });
 
 const card = (list: Locator, name: string) => list.getByRole('listitem', { name, exact: true });
 
+test('a device name cut with an ellipsis is whole in its tooltip, on cards and list rows, and so is the site', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  const list = page.getByTestId('directory-list');
+  for (const view of ['Cards', 'List']) {
+    await page.getByRole('group', { name: 'View' }).getByRole('button', { name: view }).click();
+    const name = card(list, LONG).locator('.device-name');
+    await expect(name).toBeVisible({ timeout: 30_000 });
+    // Truly cut at this width (else the test proves nothing), and the whole name is its title.
+    expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await expect(name).toHaveAttribute('title', LONG);
+  }
+  await expect(page.getByRole('listitem', { name: `Site ${SITE}` }).locator('.site-name')).toHaveAttribute(
+    'title',
+    SITE,
+  );
+});
+
 test('keyboard: / , type, ArrowDown into the results, ArrowUp from the first result back to the search box', async ({
   page,
 }) => {

@@ -138,11 +138,12 @@ function DeviceItemView({
     >
       <div className="device-head">
         <span className={`dot ${device.online ? 'on' : 'off'}`} aria-hidden />
-        <span className="device-name">
+        {/* The whole name as a tooltip: a long one is cut with an ellipsis (an attribute, no element per card). */}
+        <span className="device-name" title={device.name}>
           <Highlight text={device.name} ranges={ranges?.device} />
         </span>
         {showSite && (
-          <span className="device-site muted">
+          <span className="device-site muted" title={site.name}>
             <Highlight text={site.name} ranges={ranges?.site} />
           </span>
         )}

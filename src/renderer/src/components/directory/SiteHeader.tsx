@@ -22,7 +22,9 @@ export function SiteHeader({
   return (
     <div role="listitem" aria-label={`Site ${site.name}`} className="site-header" style={style}>
       <span className={`dot ${site.online ? 'on' : 'off'}`} aria-hidden />
-      <h3 className="site-name">{site.name}</h3>
+      <h3 className="site-name" title={site.name}>
+        {site.name}
+      </h3>
       <StarButton id={site.id} name={site.name} favorite={favorite} />
       <span
         className={`site-state ${site.online ? 'ok' : 'warn'}`}
