@@ -1,6 +1,6 @@
 // Electron main: lifecycle, security, and binding the contract to the same core the harness and CLI use.
 import type { BrowserWindow } from 'electron';
-import { app, ipcMain, powerMonitor } from 'electron';
+import { app, dialog, ipcMain, powerMonitor } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import type { PageWriter } from '../core/first-screen/first-screen';
@@ -9,7 +9,7 @@ import { eventChannel } from '../shared/contract';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenContents } from './harden';
 import { bindContract } from './ipc';
-import { awaitCloseOnQuit } from './shutdown';
+import { awaitCloseOnQuit, createQuitGate, liveSessionsOf } from './shutdown';
 import { createMainIpc } from './validated-ipc';
 import { followWindowActivity } from './window-activity';
 import { createMainWindow } from './window';
@@ -65,8 +65,32 @@ if (!app.requestSingleInstanceLock()) {
       stopActivity();
       mainWindow = null;
     });
+    // With live SSH sessions, quitting (Cmd+Q, the menu, or closing the window, which quits) asks once first.
+    const quitGate = createQuitGate({
+      liveSessions: () => liveSessionsOf(core.dispatch),
+      ask: async (question) => {
+        const parent = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+        const answer = parent
+          ? await dialog.showMessageBox(parent, question)
+          : await dialog.showMessageBox(question);
+        return answer.response === 0;
+      },
+    });
+    // The window's close comes before window-all-closed's quit: asked here, Cancel keeps the window (and its tabs).
+    mainWindow.on('close', (event) => {
+      if (quitGate.confirmed) return;
+      event.preventDefault();
+      void quitGate.confirm().then((go) => {
+        if (go) app.quit();
+      });
+    });
     // Quitting awaits the core's close (sessions, pending writes), bounded so a hang cannot keep the app alive.
-    awaitCloseOnQuit(app, { close: () => core.close(), onQuitting: unsubscribe, log: console.warn });
+    awaitCloseOnQuit(app, {
+      close: () => core.close(),
+      confirm: () => quitGate.confirm(),
+      onQuitting: unsubscribe,
+      log: console.warn,
+    });
   });
 
   app.on('window-all-closed', () => app.quit());
