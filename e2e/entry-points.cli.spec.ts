@@ -38,7 +38,17 @@ test('sitehop --version and --help work from a built checkout', () => {
   expect(v.stdout.trim()).toBe(version);
   const help = sitehop('--help');
   expect(help.status).toBe(0);
-  for (const command of ['workspace', 'sites', 'devices', 'sync', 'ssh', 'rdp', 'rdp-client', 'sandbox'])
+  for (const command of [
+    'workspace',
+    'sites',
+    'devices',
+    'sync',
+    'ssh',
+    'host-keys',
+    'rdp',
+    'rdp-client',
+    'sandbox',
+  ])
     expect(help.stdout).toMatch(new RegExp(`^  ${command} .*\\n      \\S`, 'm'));
   // The issue's own words: after npm ci && npm run build, `npx sitehop` works in the checkout.
   const npx = spawnSync('npx', ['--no-install', 'sitehop', '--version'], { encoding: 'utf8' });
