@@ -210,6 +210,15 @@ describe('createQuitGate', () => {
     expect(asked).toHaveLength(1);
   });
 
+  it('quits when the question cannot be shown (a window close held back for it must not stay stuck)', async () => {
+    const g = createQuitGate({
+      liveSessions: async () => 1,
+      ask: () => Promise.reject(new Error('no dialog')),
+    });
+    expect(await g.confirm()).toBe(true);
+    expect(g.confirmed).toBe(true);
+  });
+
   it('quits without a question when the sessions cannot be counted', async () => {
     const { g, asked } = gate(() => Promise.reject(new Error('core closed')), []);
     expect(await g.confirm()).toBe(true);

@@ -139,7 +139,8 @@ export function createQuitGate(deps: QuitGateDeps): QuitGate {
   const decide = async (): Promise<boolean> => {
     // Sessions that cannot be counted must not keep the technician from quitting.
     const question = quitQuestion(await deps.liveSessions().catch(() => 0));
-    const go = question === null || (await deps.ask(question));
+    // Nor a question that cannot be shown: the window's close has already been held back for it.
+    const go = question === null || (await deps.ask(question).catch(() => true));
     if (go) confirmed = true;
     return go;
   };
