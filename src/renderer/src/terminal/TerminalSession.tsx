@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchAddon } from '@xterm/addon-search';
 import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
 import { client } from '../api/client';
-import { appStore } from '../store';
+import { appStore, useAppStore } from '../store';
 import { attachTerminal, type AttachedTerminal, type TerminalOptions } from './attach-terminal';
 import { FindBar } from './FindBar';
 import { PromptForm, type PromptReply } from './PromptForm';
@@ -48,6 +48,7 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
   const [prefs, setPrefs] = useState<TerminalOptions>(() => loadTerminalPrefs());
   const [pasteAsk, setPasteAsk] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const workspaceId = useAppStore((s) => s.workspaceId);
 
   useEffect(() => {
     // The palette is the keyboard's way out of a terminal: have its code loaded before the first Ctrl+K.
@@ -214,8 +215,10 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
           <button type="button" className="primary" onClick={reconnect}>
             Reconnect
           </button>
-          {/* What the messages point at (its addresses, allow list, host key, remembered passwords) is there. */}
-          {info && (
+          {/* What the messages point at (its addresses, allow list, host key, remembered passwords) is there.
+              Only in the session's own workspace: tabs outlive a workspace switch and device ids are names, so
+              elsewhere the button opened another workspace's device of the same name. */}
+          {info && info.workspaceId === workspaceId && (
             <button type="button" onClick={() => appStore.getState().detailsOpened(info.deviceId)}>
               Device details
             </button>
