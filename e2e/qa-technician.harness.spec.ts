@@ -2,8 +2,8 @@
 // sandbox: a narrow window (1024x700) kept every top-bar control in reach, the palette's shortcut spelled for
 // this keyboard, the details panel driven by keyboard alone (focus into it, Escape out of it, back to the
 // device, a note typed just before Escape kept), a device whose ngrok metadata names the SSH user says so, and
-// the question before a multi-line paste into a terminal takes the keyboard, and the palette is the keyboard's way
-// out of a terminal.
+// the question before a multi-line paste into a terminal takes the keyboard, and the palette (Ctrl+Shift+K there; Ctrl+K is the shell's) is the
+// keyboard's way out of a terminal.
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
@@ -128,7 +128,7 @@ test('the details panel by keyboard: focus moves in, Escape closes it and return
   await expect(details).toBeVisible();
 });
 
-test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes); Ctrl+K opens the palette, the way out', async ({
+test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes); Ctrl+K goes to the shell, Ctrl+Shift+K opens the palette, the way out', async ({
   page,
 }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -178,14 +178,23 @@ test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes
   // the session (its terminal takes the keyboard), and shows a device's details (the panel takes it).
   const palette = page.getByRole('dialog', { name: 'Connect to a device' });
   const input = palette.getByRole('combobox', { name: 'Connect to a device' });
-  // Typed at once after Ctrl+K, before the palette has the focus: none of it reaches the shell.
+  // Plain Ctrl+K is the shell's (nano's cut line, readline's kill-line): the palette stays closed and the
+  // terminal keeps the keyboard.
   await page.keyboard.press('Control+k');
+  await page.keyboard.type('echo after-ctrl-k');
+  await page.keyboard.press('Enter');
+  await expect.poll(rows).toMatch(/\n\s*after-ctrl-k/);
+  await expect(palette).toHaveCount(0);
+  await expect(term.getByRole('textbox', { name: 'Terminal input' })).toBeFocused();
+  // In a terminal the palette is Ctrl+Shift+K. Typed at once after it, before the palette has the focus: none of
+  // it reaches the shell.
+  await page.keyboard.press('Control+Shift+K');
   await page.keyboard.type('echo leaked-into-shell');
   await expect(input).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(palette).toHaveCount(0);
   expect(await rows()).not.toContain('leaked');
-  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Control+Shift+K');
   await expect(input).toBeFocused();
   await page.keyboard.type('directory');
   await expect(palette.getByRole('option').first()).toContainText('Go to Directory');
@@ -198,7 +207,7 @@ test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: /Vet 1 \/ frontdesk/, selected: true })).toBeVisible();
   await expect(term.getByRole('textbox', { name: 'Terminal input' })).toBeFocused();
-  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Control+Shift+K');
   await expect(input).toBeFocused();
   await page.keyboard.type('frontdesk');
   await palette.getByRole('option', { name: /Show frontdesk/ }).click();

@@ -110,7 +110,7 @@ export function TopBar() {
         type="button"
         className="icon"
         aria-label="Command palette"
-        title={`Jump or connect by typing (${PALETTE_KEYS})`}
+        title={`Jump or connect by typing (${PALETTE_KEYS}; in a terminal, Ctrl+Shift+K)`}
         onClick={() => paletteToggled(true)}
       >
         <span aria-hidden>{PALETTE_KEYS}</span>

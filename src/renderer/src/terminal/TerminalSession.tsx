@@ -51,7 +51,7 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
   const workspaceId = useAppStore((s) => s.workspaceId);
 
   useEffect(() => {
-    // The palette is the keyboard's way out of a terminal: have its code loaded before the first Ctrl+K.
+    // The palette is the keyboard's way out of a terminal: have its code loaded before the first Ctrl+Shift+K.
     void import('../components/CommandPalette');
   }, []);
 
@@ -90,9 +90,16 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
     const el = host.current;
     el.addEventListener('paste', onPaste, true);
     t.terminal.attachCustomKeyEventHandler((e) => {
-      // The palette's key passes to the window (App's shortcuts): xterm took it for the shell (kill-line), so the
-      // palette, the keyboard's only way out of a terminal, never opened from one.
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') return false;
+      // In a terminal the palette (the keyboard's only way out of one) is Ctrl+Shift+K, or Cmd+K on a Mac: that key
+      // passes to the window (App's shortcuts). Plain Ctrl+K is the shell's (nano's cut line, readline's
+      // kill-line), and the window never sees it.
+      if (!e.altKey && e.key.toLowerCase() === 'k') {
+        if ((e.ctrlKey && e.shiftKey) || (e.metaKey && !e.ctrlKey)) return false;
+        if (e.ctrlKey) {
+          e.stopPropagation();
+          return true;
+        }
+      }
       // Keys typed while the palette opens are the palette's, never the shell's ("Ctrl+K frontdesk Enter" typed
       // fast on its first opening ran "frontdesk" in the shell): swallowed until its input has the focus.
       if (appStore.getState().paletteOpen) {
