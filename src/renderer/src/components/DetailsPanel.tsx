@@ -143,7 +143,9 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     // shell or vim needs its Escape), or a field outside the panel (the search box clears itself with it).
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
-      if (document.querySelector('dialog[open], [role="dialog"], [role="alertdialog"]')) return;
+      // Only a question on screen counts: one pending in a hidden (inactive) session tab does not own the key.
+      const dialogs = document.querySelectorAll('dialog[open], [role="dialog"], [role="alertdialog"]');
+      if (Array.from(dialogs).some((d) => d.checkVisibility())) return;
       const target = e.target instanceof Element ? e.target : null;
       const inPanel = !!target && !!aside.current?.contains(target);
       if (!inPanel && target?.closest('.terminal-session, input, textarea, select, [contenteditable="true"]'))
