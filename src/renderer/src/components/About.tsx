@@ -21,6 +21,8 @@ export function About() {
     };
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape') return;
+      // This Escape is About's: the details panel (listening on the window, after this) must not close with it.
+      e.preventDefault();
       const inside = e.target instanceof Node && ref.current?.contains(e.target);
       close();
       if (inside) ref.current?.querySelector('summary')?.focus();
