@@ -1,6 +1,7 @@
 // Home: favorite sites and devices, and the last connections for a one-click reconnect.
 import { useDeviceIndex, useFavorites } from '../hooks/use-directory';
 import { useAppStore } from '../store';
+import { relativeTime } from '../store/format';
 import { DeviceItem } from './directory/DeviceItem';
 import { SiteHeader } from './directory/SiteHeader';
 
@@ -8,6 +9,12 @@ export function HomeView() {
   const snapshot = useAppStore((s) => s.snapshot);
   const queryChanged = useAppStore((s) => s.queryChanged);
   const tabSelected = useAppStore((s) => s.tabSelected);
+  // The saved copy on screen while ngrok cannot be read: its states are those of then (as in the directory).
+  const staleSince = useAppStore((s) =>
+    s.snapshot?.sync.status === 'offline' || s.snapshot?.sync.status === 'error'
+      ? (s.snapshot.syncedAt ?? 'never')
+      : null,
+  );
   const index = useDeviceIndex();
   const favorites = useFavorites();
   if (!snapshot) return <p className="empty muted">Loading…</p>;
@@ -16,7 +23,19 @@ export function HomeView() {
   const recents = snapshot.recents.map((id) => index.byId.get(id)).filter((e) => e !== undefined);
 
   return (
-    <section className="home" aria-label="Home">
+    <section
+      className={staleSince === null ? 'home' : 'home stale'}
+      aria-label="Home"
+      style={
+        staleSince === null
+          ? undefined
+          : ({
+              '--as-of': JSON.stringify(
+                `as of ${staleSince === 'never' ? 'never synced' : relativeTime(staleSince)}`,
+              ),
+            } as React.CSSProperties)
+      }
+    >
       <h2>Favorites</h2>
       {favSites.length === 0 && favDevices.length === 0 ? (
         <p className="muted">Star a site or a device (☆) to keep it here.</p>
