@@ -4,7 +4,7 @@
 // again. export gives known_hosts-style lines.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
@@ -204,5 +204,21 @@ describe('sitehop host-keys (built CLI process)', () => {
     const bad = await sitehop(['host-keys', 'drop']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/unknown action "drop"/);
+  });
+
+  it('forget of an Object.prototype name ("valueOf") on an empty home: says no pin, writes nothing', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'sitehop-host-keys-empty-'));
+    try {
+      // One run: each syncs the whole directory against the sandbox's request budget (the unit test tries more names).
+      const r = await sitehop(['host-keys', 'forget', 'valueOf', '--yes'], {
+        env: { SITEHOP_HOME: empty, HOME: empty },
+      });
+      expect(r.err).toContain('no host key is pinned for "valueOf".');
+      expect(r.err).not.toMatch(/Forgot/);
+      expect(r.code).toBe(2);
+      expect(existsSync(path.join(empty, 'host-keys.json'))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

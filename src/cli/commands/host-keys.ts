@@ -125,11 +125,18 @@ async function forget(
   let deviceId = target.trim();
   let label = deviceId;
   if (pins.get(deviceId) === null) {
-    const services = openServices(io);
-    const snapshot = await loadDirectory(services, pickWorkspace(services, o.workspace), io);
-    const { site, device } = resolveDeviceTarget(snapshot, target);
-    deviceId = device.id;
-    label = `${site.name}/${device.name}`;
+    try {
+      const services = openServices(io);
+      const snapshot = await loadDirectory(services, pickWorkspace(services, o.workspace), io);
+      const { site, device } = resolveDeviceTarget(snapshot, target);
+      deviceId = device.id;
+      label = `${site.name}/${device.name}`;
+    } catch (err) {
+      // Neither a pinned id nor a device: say so first, then why the name matched nothing (candidates, workspace).
+      if (err instanceof UsageError)
+        throw new UsageError(`no host key is pinned for "${deviceId}". ${err.message}`);
+      throw err;
+    }
   }
   const pin = pins.get(deviceId);
   if (pin === null) {

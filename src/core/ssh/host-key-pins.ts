@@ -34,6 +34,11 @@ export interface HostKeyPins {
 
 export const HOST_KEYS_FILE = 'host-keys.json';
 
+/** The pin stored under this id, never an Object.prototype member: ids are typed by technicians ("valueOf"). */
+function own(pins: Record<string, HostKeyPin>, deviceId: string): HostKeyPin | null {
+  return Object.hasOwn(pins, deviceId) ? (pins[deviceId] ?? null) : null;
+}
+
 export function openHostKeyPins(options: {
   home: string;
   now?: () => Date;
@@ -56,9 +61,9 @@ export function openHostKeyPins(options: {
     writeFileAtomic(file, JSON.stringify({ version: 1, pins }, null, '\t'));
 
   return {
-    get: (deviceId) => read()[deviceId] ?? null,
+    get: (deviceId) => own(read(), deviceId),
     check: (deviceId, keyBlob) => {
-      const pin = read()[deviceId];
+      const pin = own(read(), deviceId);
       const fingerprint = sha256Fingerprint(keyBlob);
       const keyType = keyTypeOf(keyBlob);
       if (!pin) return { result: 'new', fingerprint, keyType };
@@ -79,7 +84,7 @@ export function openHostKeyPins(options: {
     },
     forget: (deviceId) => {
       const pins = read();
-      if (!(deviceId in pins)) return false;
+      if (!Object.hasOwn(pins, deviceId)) return false;
       const { [deviceId]: _removed, ...rest } = pins;
       write(rest);
       options.log?.(`[ssh] forgot the pinned host key of device ${deviceId}`);
