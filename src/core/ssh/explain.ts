@@ -15,9 +15,27 @@ export interface EndpointFacts {
 
 const list = (cidrs: string[]): string => cidrs.join(', ');
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** "09:53" in local time; with the date ("09:53 on 29 Nov", the year too when not this year) when not today. */
+export function clockTime(iso: string, now: number): string {
+  const at = new Date(iso);
+  const today = new Date(now);
+  const time = `${two(at.getHours())}:${two(at.getMinutes())}`;
+  if (at.toDateString() === today.toDateString()) return time;
+  const year = at.getFullYear() === today.getFullYear() ? '' : ` ${at.getFullYear()}`;
+  return `${time} on ${at.getDate()} ${MONTHS[at.getMonth()]}${year}`;
+}
+
 export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now()): SshFailure {
   // In words ("last seen 3 h ago"), as the directory says it: a raw ISO stamp in UTC meant arithmetic on site.
-  const seen = facts.agentLastSeenAt ? ` (last seen ${relativeTime(facts.agentLastSeenAt, now)})` : '';
+  // The message stays in the tab (and across a reload) while time passes, so the local clock time is added:
+  // "3 h ago" alone goes wrong, "3 h ago, at 09:53" stays true.
+  const seen =
+    facts.agentLastSeenAt && !Number.isNaN(Date.parse(facts.agentLastSeenAt))
+      ? ` (last seen ${relativeTime(facts.agentLastSeenAt, now)}, at ${clockTime(facts.agentLastSeenAt, now)})`
+      : '';
   return new SshFailure(
     'agent_offline',
     `The site's ngrok agent is offline${seen}, so nothing can reach this device; SiteHop did not dial ${facts.address}. Check that the site's agent is running, then sync and reconnect.`,
