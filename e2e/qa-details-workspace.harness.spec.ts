@@ -1,7 +1,8 @@
 // A failed SSH tab's "Device details" opens the device of the session's own workspace only: session tabs outlive a
 // workspace switch and device ids are names, so from another workspace the button opened that workspace's device
 // of the same name. Through the real UI in Chromium: an account added through the welcome screen (a sandbox whose
-// site agent is offline, so the session fails), then the built-in demo picked in the switcher.
+// site agent is offline, so the session fails), then the built-in demo picked in the switcher. Closing the panel
+// hands the keyboard back to that button.
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
@@ -78,7 +79,10 @@ test("a failed tab's Device details is offered only in the session's own workspa
   await switcher.selectOption(acme!);
   await page.getByRole('tab', { name: new RegExp(`/ ${DEVICE}`) }).click();
   await details.click();
-  await expect(page.getByRole('complementary', { name: `Details of ${DEVICE}` })).toContainText(
-    'Agent offline',
-  );
+  const panelOfDevice = page.getByRole('complementary', { name: `Details of ${DEVICE}` });
+  await expect(panelOfDevice).toContainText('Agent offline');
+  // Closed, the keyboard goes back to the button that opened it (it fell to the search box).
+  await page.keyboard.press('Escape');
+  await expect(panelOfDevice).toHaveCount(0);
+  await expect(details).toBeFocused();
 });

@@ -224,6 +224,8 @@ test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes
   await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(details).toContainText(/Pinned ssh-ed25519 SHA256:/);
+  // "Keep it" is gone with the question: the keyboard is on the button that takes its place, not the page's body.
+  await expect(details.getByRole('button', { name: 'Forget host key…' })).toBeFocused();
   await details.getByRole('button', { name: 'Forget host key…' }).click();
   await confirm.getByRole('button', { name: 'Forget host key' }).click();
   await expect(details).toContainText('Not pinned yet');

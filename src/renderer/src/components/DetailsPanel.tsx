@@ -119,6 +119,10 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   };
   const aside = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  /** What had the keyboard when the panel opened (e.g. a failed tab's Device details): it gets it back on close. */
+  const opener = useRef<Element | null>(document.activeElement);
+  /** "Keep it" removes itself: the keyboard goes to "Forget host key…", which takes its place. */
+  const refocusForget = useRef(false);
   useEffect(() => {
     // The button that opened the panel is often re-rendered away (the list narrows beside the panel), which
     // dropped the keyboard focus on the page's body: start the keyboard in the panel instead.
@@ -131,8 +135,11 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     if (active instanceof HTMLElement && aside.current?.contains(active)) active.blur();
     detailsOpened(null);
     if (!hadFocus) return;
-    const item = document.querySelector<HTMLElement>(`[data-device-id="${CSS.escape(device.id)}"]`);
-    (item ?? document.getElementById('search'))?.focus();
+    const item = document.querySelector(`[data-device-id="${CSS.escape(device.id)}"]`);
+    const back = [item, opener.current].find(
+      (el): el is HTMLElement => el instanceof HTMLElement && el.isConnected && el.checkVisibility(),
+    );
+    (back ?? document.getElementById('search'))?.focus();
   };
   const closeRef = useRef(close);
   useLayoutEffect(() => {
@@ -238,12 +245,30 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
               >
                 Forget host key
               </button>{' '}
-              <button type="button" className="action" autoFocus onClick={() => setForgetting(false)}>
+              <button
+                type="button"
+                className="action"
+                autoFocus
+                onClick={() => {
+                  refocusForget.current = true;
+                  setForgetting(false);
+                }}
+              >
                 Keep it
               </button>
             </span>
           ) : (
-            <button type="button" className="action" onClick={() => setForgetting(true)}>
+            <button
+              type="button"
+              className="action"
+              ref={(el) => {
+                if (el && refocusForget.current) {
+                  refocusForget.current = false;
+                  el.focus();
+                }
+              }}
+              onClick={() => setForgetting(true)}
+            >
               Forget host key…
             </button>
           )}
