@@ -18,6 +18,9 @@ let sandbox: RunningSandbox;
 let home: string;
 /** "Site/device" of the fleet's SSH device, read from the generated metadata (names depend on the seed). */
 let target = '';
+/** "Site/device" of the SSH device whose metadata names the sshd's user, and its metadata device name. */
+let metaTarget = '';
+let metaDevice = '';
 
 function sitehop(
   args: string[],
@@ -81,19 +84,28 @@ beforeAll(async () => {
     sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
     rdpUpstream: null,
   });
-  // No username in the metadata: -l gives it.
+  // No username in the metadata (-l gives it), but for one SSH endpoint, whose metadata names the sshd's user.
+  let named = false;
   for (const ep of state.endpoints ?? []) {
     if (typeof ep.metadata !== 'string') continue;
-    ep.metadata = ep.metadata.replace(',"username":"tech"', '');
+    if (!named && ep.metadata.includes('"protocol":"ssh"') && ep.metadata.includes('"device"')) {
+      const meta = JSON.parse(ep.metadata) as Record<string, unknown>;
+      ep.metadata = JSON.stringify({ ...meta, username: testEnv(TestEnvNames.sshUser) });
+      metaDevice = String(meta.device);
+      named = true;
+    } else ep.metadata = ep.metadata.replace(',"username":"tech"', '');
   }
   sandbox = await startSandbox({ state });
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cli-'));
   // The names as SiteHop's directory resolves them, from the CLI's own JSON listing.
   const listed = await sitehop(['devices', '--json']);
-  const row = (JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>).find(
-    (r) => r.kind === 'ssh',
-  );
+  const rows = (
+    JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>
+  ).filter((r) => r.kind === 'ssh');
+  const meta = rows.find((r) => r.deviceName.toLowerCase().includes(metaDevice.toLowerCase()));
+  const row = rows.find((r) => r !== meta) ?? rows[0];
   target = `${row!.siteName}/${row!.deviceName}`;
+  metaTarget = `${meta!.siteName}/${meta!.deviceName}`;
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -192,6 +204,26 @@ describe('sitehop ssh (built CLI process)', () => {
     } finally {
       await admin('online');
       await sandbox.settled();
+    }
+  });
+
+  it('a login as the metadata user (no -l) keeps no sshUsername, only lastSshUsername', async () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-meta-'));
+    try {
+      const env = { SITEHOP_HOME: fresh, HOME: fresh };
+      const r = await sitehop(
+        ['ssh', metaTarget, '--password-stdin', '--accept-new-host-key', '--', 'true'],
+        {
+          input: password(),
+          env,
+        },
+      );
+      expect(r.code).toBe(0);
+      const settings = readFileSync(path.join(fresh, 'settings.json'), 'utf8');
+      expect(settings).toContain(`"lastSshUsername": "${testEnv(TestEnvNames.sshUser)}"`);
+      expect(settings).not.toMatch(/"sshUsername"/);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 

@@ -6,6 +6,7 @@ import type { ClientChannel } from 'ssh2';
 import { connectSsh, type SshConnection } from '../../core/ssh/connect';
 import { agentOfflineFailure } from '../../core/ssh/explain';
 import { endpointFacts, matchDevice } from '../../core/ssh/find-service';
+import { chooseUsername, usernameToSave } from '../../core/ssh/username-order';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from '../../core/ssh/key-files';
 import { SshFailure } from '../../core/ssh/ssh-errors';
@@ -120,11 +121,14 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   const password = a.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : null;
   const canAsk = interactiveTty && !a.passwordStdin;
   const prompter = cliPrompter(term, { acceptNewHostKey: a.acceptNewHostKey, interactive: canAsk });
-  const username =
-    a.login ??
-    service.username ??
-    services.settings.devicePrefs(device.id).sshUsername ??
-    (canAsk ? await readLine(term, 'Username: ', false) : null);
+  // The app's order (core/ssh/username-order.ts): -l, the technician's kept choice, the metadata user, the last
+  // metadata login; asked on a terminal only when none is known.
+  const choice = chooseUsername({
+    explicit: a.login,
+    prefs: services.settings.devicePrefs(device.id),
+    metadataUser: service.username,
+  });
+  const username = choice.username ?? (canAsk ? await readLine(term, 'Username: ', false) : null);
   if (!username) throw new UsageError('no username is known for this device: give one with -l USER.');
 
   let keys;
@@ -149,8 +153,8 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     password,
   });
   services.settings.addRecent(device.id);
-  if (services.settings.devicePrefs(device.id).sshUsername !== username)
-    services.settings.setDevicePrefs(device.id, { sshUsername: username });
+  const save = usernameToSave(username, choice.fromMetadata, services.settings.devicePrefs(device.id));
+  if (save) services.settings.setDevicePrefs(device.id, save);
   try {
     return a.command
       ? await runCommand(connection, term, io, a.command, !a.passwordStdin && !interactiveTty)

@@ -1,6 +1,7 @@
 // The SSH session manager in core: sessions by id, each one a pty shell on a device's service (the host:port of
 // its cloud endpoint, from the directory). It resolves the username (given, the device's metadata, the last one
 // used, else asks), records recents, and closes everything when the app quits.
+import { chooseUsername, usernameToSave } from './username-order';
 import { randomUUID } from 'node:crypto';
 import type { SshPrompt, SshSessionInfo } from '../../shared/session-types';
 import { AppError } from '../errors';
@@ -117,13 +118,14 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         // The technician's own choice (asked now, or kept for the device: typed in its details or at a prompt)
         // comes before the user ngrok's metadata names, which used to win, so a technician who needed another
         // login on such a device had no way to give it; then the user last logged in as through the metadata.
-        const prefs = deps.settings.devicePrefs(device.id);
-        const chosen = askedUsername ?? prefs.sshUsername ?? null;
-        const username =
-          chosen ?? current.service.username ?? prefs.lastSshUsername ?? (await prompter.username());
+        const choice = chooseUsername({
+          explicit: askedUsername,
+          prefs: deps.settings.devicePrefs(device.id),
+          metadataUser: current.service.username,
+        });
+        const username = choice.username ?? (await prompter.username());
         if (!username) throw new SshFailure('cancelled', 'No username was given; SiteHop did not log in.');
-        if (chosen === null && username === (current.service.username ?? prefs.lastSshUsername))
-          usernameFromMetadata = true;
+        if (askedUsername === null) usernameFromMetadata = choice.fromMetadata;
         askedUsername = username;
         onState('authenticating');
         let keys;
@@ -172,9 +174,8 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         onConnected: (username) => {
           // The last username that worked becomes the device's default next time: the technician's as their choice,
           // the metadata's only as the fallback for when the metadata names none (a newer metadata user wins).
-          const field = usernameFromMetadata ? 'lastSshUsername' : 'sshUsername';
-          if (deps.settings.devicePrefs(device.id)[field] !== username)
-            deps.settings.setDevicePrefs(device.id, { [field]: username });
+          const save = usernameToSave(username, usernameFromMetadata, deps.settings.devicePrefs(device.id));
+          if (save) deps.settings.setDevicePrefs(device.id, save);
         },
         log,
         ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
