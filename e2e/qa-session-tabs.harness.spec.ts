@@ -1,8 +1,8 @@
 // Session tabs of a customer with a long site name, through the real UI in Chromium against a sandbox account:
 // at 1024 pixels, three SSH tabs used to run past the window's edge (each as wide as "site / device"), so the
 // tab just opened was out of sight. Each tab is now bounded, keeps its device name whole, and the active one is
-// scrolled into view. The site's agent is offline, so each session fails before dialling, with the time the
-// agent was last seen in words. Then ngrok goes away: the offline banner says the states shown are the saved
+// scrolled into view. The site's agent is online for the first sync, then offline, so each session fails before
+// dialling, with the time the agent was last seen in words and clock time. Then ngrok goes away: the offline banner says the states shown are the saved
 // ones, and says what to check once.
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
@@ -41,7 +41,6 @@ function longSiteFleet(): SandboxStateFile {
         }),
       },
     ]),
-    sandbox: { offline_tunnel_sessions: ['ts_stm'] },
   } as unknown as SandboxStateFile;
 }
 
@@ -71,6 +70,16 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
 }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('button', { name: `SSH to ${DEVICES[0]}` })).toBeVisible({ timeout: 30_000 });
+  // The agent is online for the first sync (so it has a "last seen"), then goes offline and the next sync says so.
+  const offline = await fetch(`${sandbox.adminUrl}/agents/ts_stm/offline`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sandbox.apiKey}` },
+  });
+  expect(offline.ok).toBe(true);
+  await page.getByRole('button', { name: 'Refresh directory' }).click();
+  await expect(page.getByText('Agent offline, last seen', { exact: false }).first()).toBeVisible({
+    timeout: 30_000,
+  });
   for (const device of DEVICES) {
     await page.getByRole('tab', { name: 'Directory' }).click();
     await page.getByRole('button', { name: `SSH to ${device}` }).click();
@@ -87,6 +96,8 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
   const panel = page.getByRole('tabpanel').filter({ has: page.getByTestId('session-state') });
   const down = panel.getByRole('alert');
   await expect(down).toContainText("The site's ngrok agent is offline");
+  // When, in words and the local clock time (which stays true while the tab stays open), never an ISO stamp.
+  await expect(down).toContainText(/\(last seen (just now|.+ ago), at \d\d:\d\d\)/);
   await expect(down).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:/);
   // What the sentence points at (the site's agent, the address, the host key) is one click away.
   await down.getByRole('button', { name: 'Device details' }).click();
