@@ -2,106 +2,21 @@
 // left through `sitehop ssh`: list names the device with ssh-keygen's fingerprint, a changed key's warning names
 // the command, forget asks y/N on a pty (needs --yes without one), and after forgetting `sitehop ssh` pins the key
 // again. export gives known_hosts-style lines.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../sandbox/generate/fleet';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliSshRig } from '../../test-support/cli-ssh-rig';
+import { testEnv, TestEnvNames } from '../../test-support/test-env';
 
-const outDir = path.resolve('node_modules/.cache', `sitehop-host-keys-cli-test-${process.pid}`);
-const keychainService = `sitehop-test-${randomUUID()}`;
-let sandbox: RunningSandbox;
+const rig = useCliSshRig('sitehop-host-keys-cli-test');
+const { sitehop, password } = rig;
 let home: string;
-/** "Site/device" of the fleet's SSH device, read from the generated metadata (names depend on the seed). */
+/** "Site/device" of the fleet's SSH device. */
 let target = '';
-
-function sitehop(
-  args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; steps?: Array<[RegExp, string]> } = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
-  // `script` gives the command a real pty (raw mode, window size), as a technician's terminal would.
-  const [cmd, ...argv] = opts.steps
-    ? ['script', '-qec', cli.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null']
-    : cli;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd!, argv, {
-      env: {
-        PATH: process.env.PATH,
-        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-        SITEHOP_HOME: home,
-        SITEHOP_KEYCHAIN_SERVICE: keychainService,
-        SITEHOP_API_KEY: sandbox.apiKey,
-        SITEHOP_API_URL: sandbox.apiUrl,
-        HOME: home,
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    if (opts.steps) {
-      // Each line is typed once its prompt shows, as a technician would.
-      const steps = [...opts.steps];
-      const next = () => {
-        const step = steps[0];
-        if (step && step[0].test(out)) {
-          steps.shift();
-          child.stdin.write(step[1]);
-          setImmediate(next);
-        }
-      };
-      child.stdout.on('data', next);
-    } else child.stdin.end(opts.input ?? '');
-  });
-}
-
-const password = () => `${testEnv(TestEnvNames.sshPassword)}\n`;
-
-beforeAll(async () => {
-  exportServicesEnv();
-  await build({
-    configFile: path.resolve('vite.node.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
-  const state = generateFleet({
-    sites: 1,
-    devices: 2,
-    seed: 7,
-    edgeHost: '127.0.0.1',
-    sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-    rdpUpstream: null,
-  });
-  // No username in the metadata: -l gives it.
-  for (const ep of state.endpoints ?? []) {
-    if (typeof ep.metadata !== 'string') continue;
-    ep.metadata = ep.metadata.replace(',"username":"tech"', '');
-  }
-  sandbox = await startSandbox({ state });
-  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-host-keys-cli-'));
-  // The names as SiteHop's directory resolves them, from the CLI's own JSON listing.
-  const listed = await sitehop(['devices', '--json']);
-  const row = (JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>).find(
-    (r) => r.kind === 'ssh',
-  );
-  target = `${row!.siteName}/${row!.deviceName}`;
-});
-afterAll(async () => {
-  await sandbox?.close();
-  rmSync(outDir, { recursive: true, force: true });
-  if (home) rmSync(home, { recursive: true, force: true });
-  // Nothing is remembered by these runs; clear in case (secret-tool exits 1 when there was nothing).
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+beforeAll(() => {
+  ({ home, target } = rig.state());
 });
 
 interface Row {

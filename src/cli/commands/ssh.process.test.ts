@@ -1,118 +1,45 @@
 // The real `sitehop ssh` process (built with the project's own vite config) against the real sshd behind the
 // sandbox edge: the remote exit status passes through, first-use pinning, a changed host key fails whatever the
 // flags, unknown names list candidates, an offline agent exits 255, and an interactive shell runs in a real pty.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../sandbox/generate/fleet';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../sandbox/index';
+import { useCliSshRig } from '../../test-support/cli-ssh-rig';
+import { testEnv, TestEnvNames } from '../../test-support/test-env';
 
-const outDir = path.resolve('node_modules/.cache', `sitehop-ssh-cli-test-${process.pid}`);
-const keychainService = `sitehop-test-${randomUUID()}`;
-let sandbox: RunningSandbox;
-let home: string;
-/** "Site/device" of the fleet's SSH device, read from the generated metadata (names depend on the seed). */
-let target = '';
 /** "Site/device" of the SSH device whose metadata names the sshd's user, and its metadata device name. */
 let metaTarget = '';
 let metaDevice = '';
-
-function sitehop(
-  args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; steps?: Array<[RegExp, string]> } = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
-  // `script` gives the command a real pty (raw mode, window size), as a technician's terminal would.
-  const [cmd, ...argv] = opts.steps
-    ? ['script', '-qec', cli.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null']
-    : cli;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd!, argv, {
-      env: {
-        PATH: process.env.PATH,
-        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-        SITEHOP_HOME: home,
-        SITEHOP_KEYCHAIN_SERVICE: keychainService,
-        SITEHOP_API_KEY: sandbox.apiKey,
-        SITEHOP_API_URL: sandbox.apiUrl,
-        HOME: home,
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    if (opts.steps) {
-      // Each line is typed once its prompt shows, as a technician would.
-      const steps = [...opts.steps];
-      const next = () => {
-        const step = steps[0];
-        if (step && step[0].test(out)) {
-          steps.shift();
-          child.stdin.write(step[1]);
-          setImmediate(next);
-        }
-      };
-      child.stdout.on('data', next);
-    } else child.stdin.end(opts.input ?? '');
-  });
-}
-
-const password = () => `${testEnv(TestEnvNames.sshPassword)}\n`;
-
-beforeAll(async () => {
-  exportServicesEnv();
-  await build({
-    configFile: path.resolve('vite.node.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
-  const state = generateFleet({
-    sites: 1,
-    devices: 2,
-    seed: 7,
-    edgeHost: '127.0.0.1',
-    sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-    rdpUpstream: null,
-  });
-  // No username in the metadata (-l gives it), but for one SSH endpoint, whose metadata names the sshd's user.
-  let named = false;
-  for (const ep of state.endpoints ?? []) {
-    if (typeof ep.metadata !== 'string') continue;
-    if (!named && ep.metadata.includes('"protocol":"ssh"') && ep.metadata.includes('"device"')) {
-      const meta = JSON.parse(ep.metadata) as Record<string, unknown>;
-      ep.metadata = JSON.stringify({ ...meta, username: testEnv(TestEnvNames.sshUser) });
-      metaDevice = String(meta.device);
-      named = true;
-    } else ep.metadata = ep.metadata.replace(',"username":"tech"', '');
-  }
-  sandbox = await startSandbox({ state });
-  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cli-'));
-  // The names as SiteHop's directory resolves them, from the CLI's own JSON listing.
-  const listed = await sitehop(['devices', '--json']);
-  const rows = (
-    JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>
-  ).filter((r) => r.kind === 'ssh');
+// No username in the metadata (-l gives it), but for one SSH endpoint, whose metadata names the sshd's user.
+const rig = useCliSshRig('sitehop-ssh-cli-test', {
+  fleet: (state) => {
+    let named = false;
+    for (const ep of state.endpoints ?? []) {
+      if (typeof ep.metadata !== 'string') continue;
+      if (!named && ep.metadata.includes('"protocol":"ssh"') && ep.metadata.includes('"device"')) {
+        const meta = JSON.parse(ep.metadata) as Record<string, unknown>;
+        ep.metadata = JSON.stringify({ ...meta, username: testEnv(TestEnvNames.sshUser) });
+        metaDevice = String(meta.device);
+        named = true;
+      } else ep.metadata = ep.metadata.replace(',"username":"tech"', '');
+    }
+  },
+});
+const { sitehop, password } = rig;
+let sandbox: RunningSandbox;
+let home: string;
+/** "Site/device" of an SSH device whose metadata names no user. */
+let target = '';
+beforeAll(() => {
+  ({ sandbox, home } = rig.state());
+  const rows = rig.state().sshRows;
   const meta = rows.find((r) => r.deviceName.toLowerCase().includes(metaDevice.toLowerCase()));
   const row = rows.find((r) => r !== meta) ?? rows[0];
   target = `${row!.siteName}/${row!.deviceName}`;
   metaTarget = `${meta!.siteName}/${meta!.deviceName}`;
-});
-afterAll(async () => {
-  await sandbox?.close();
-  rmSync(outDir, { recursive: true, force: true });
-  if (home) rmSync(home, { recursive: true, force: true });
-  // Nothing is remembered by these runs; clear in case (secret-tool exits 1 when there was nothing).
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
 
 describe('sitehop ssh (built CLI process)', () => {
