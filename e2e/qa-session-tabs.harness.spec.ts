@@ -5,75 +5,24 @@
 // dialling, with the time the agent was last seen in words and clock time. Then ngrok goes away: the offline banner says the states shown are the saved
 // ones, and says what to check once.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
-import { exportServicesEnv } from '../src/test-support/test-env';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { oneSiteFleet, useSiteHarness } from './site-fleet';
 
 const SITE = "Saint Mary's Regional Veterinary Hospital - North Campus Annex";
 const DEVICES = ['Radiology workstation 07', 'Kiosk', 'Lab PC'];
 
-function longSiteFleet(): SandboxStateFile {
-  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return {
-    tunnel_sessions: [{ id: 'ts_stm', metadata: '{}' }],
-    endpoints: DEVICES.flatMap((name) => [
-      {
-        id: `ep_a_${slug(name)}`,
-        type: 'agent',
-        url: `tcp://${slug(name)}.stm.internal:22`,
-        upstream_url: 'tcp://127.0.0.1:9',
-        bindings: ['internal'],
-        tunnel_session: { id: 'ts_stm', uri: '' },
-      },
-      {
-        id: `ep_c_${slug(name)}`,
-        type: 'cloud',
-        url: 'tcp://127.0.0.1:0',
-        bindings: ['public'],
-        metadata: JSON.stringify({ site: SITE, device: name, protocol: 'ssh', username: 'tech' }),
-        traffic_policy: JSON.stringify({
-          on_tcp_connect: [
-            {
-              actions: [{ type: 'forward-internal', config: { url: `tcp://${slug(name)}.stm.internal:22` } }],
-            },
-          ],
-        }),
-      },
-    ]),
-  } as unknown as SandboxStateFile;
-}
-
-let harness: HarnessProcess;
-let sandbox: RunningSandbox;
-let sandboxClosed = false;
-
-test.beforeAll(async () => {
-  exportServicesEnv();
-  sandbox = await startSandbox({ state: longSiteFleet() });
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: sandbox.apiUrl,
-    SITEHOP_DEMO: '0',
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa-tabs-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  if (!sandboxClosed) await sandbox?.close();
-});
+const account = useSiteHarness('qa-tabs', () => oneSiteFleet(SITE, DEVICES, 'stm'));
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
 test('SSH tabs of a long-named site stay in view, each showing its device; the offline agent is explained in words', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(account.harness().url);
   await expect(page.getByRole('button', { name: `SSH to ${DEVICES[0]}` })).toBeVisible({ timeout: 30_000 });
   // The agent is online for the first sync (so it has a "last seen"), then goes offline and the next sync says so.
-  const offline = await fetch(`${sandbox.adminUrl}/agents/ts_stm/offline`, {
+  const offline = await fetch(`${account.sandbox().adminUrl}/agents/ts_stm/offline`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${sandbox.apiKey}` },
+    headers: { authorization: `Bearer ${account.sandbox().apiKey}` },
   });
   expect(offline.ok).toBe(true);
   await page.getByRole('button', { name: 'Refresh directory' }).click();
@@ -109,10 +58,9 @@ test('SSH tabs of a long-named site stay in view, each showing its device; the o
 test('offline: the banner says the online states are those of the saved directory, and what to check once', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(account.harness().url);
   await expect(page.getByRole('button', { name: `SSH to ${DEVICES[0]}` })).toBeVisible({ timeout: 30_000 });
-  await sandbox.close();
-  sandboxClosed = true;
+  await account.closeSandbox();
   await page.getByRole('button', { name: 'Refresh directory' }).click();
   const banner = page.getByTestId('offline-banner');
   await expect(banner).toContainText('Offline: ngrok could not be reached', { timeout: 30_000 });

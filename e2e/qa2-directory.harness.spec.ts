@@ -3,66 +3,13 @@
 // search box; and when ngrok goes away, the saved directory's online dots and state lines say they are those of
 // the last sync, without moving anything. The last test closes the sandbox.
 import { expect, test, type Locator } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../src/sandbox/index';
-import { exportServicesEnv } from '../src/test-support/test-env';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { oneSiteFleet, useSiteHarness } from './site-fleet';
 
 const SITE = 'Lakeside Family Dental and Orthodontics - Second Floor Suite';
 const LONG = 'Panoramic X-ray acquisition workstation in operatory three (left)';
 const DEVICES = [LONG, 'Kiosk front desk', 'Kiosk waiting room'];
 
-function fleet(): SandboxStateFile {
-  const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return {
-    tunnel_sessions: [{ id: 'ts_lake', metadata: '{}' }],
-    endpoints: DEVICES.flatMap((name) => [
-      {
-        id: `ep_a_${slug(name)}`,
-        type: 'agent',
-        url: `tcp://${slug(name)}.lake.internal:22`,
-        upstream_url: 'tcp://127.0.0.1:9',
-        bindings: ['internal'],
-        tunnel_session: { id: 'ts_lake', uri: '' },
-      },
-      {
-        id: `ep_c_${slug(name)}`,
-        type: 'cloud',
-        url: 'tcp://127.0.0.1:0',
-        bindings: ['public'],
-        metadata: JSON.stringify({ site: SITE, device: name, protocol: 'ssh', username: 'tech' }),
-        traffic_policy: JSON.stringify({
-          on_tcp_connect: [
-            {
-              actions: [
-                { type: 'forward-internal', config: { url: `tcp://${slug(name)}.lake.internal:22` } },
-              ],
-            },
-          ],
-        }),
-      },
-    ]),
-  } as unknown as SandboxStateFile;
-}
-
-let harness: HarnessProcess;
-let sandbox: RunningSandbox;
-let sandboxClosed = false;
-
-test.beforeAll(async () => {
-  exportServicesEnv();
-  sandbox = await startSandbox({ state: fleet() });
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: sandbox.apiUrl,
-    SITEHOP_DEMO: '0',
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa2-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  if (!sandboxClosed) await sandbox?.close();
-});
+const account = useSiteHarness('qa2', () => oneSiteFleet(SITE, DEVICES, 'lake'));
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
@@ -71,7 +18,7 @@ const card = (list: Locator, name: string) => list.getByRole('listitem', { name,
 test('a device name cut with an ellipsis is whole in its tooltip, on cards and list rows, and so is the site', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(account.harness().url);
   const list = page.getByTestId('directory-list');
   for (const view of ['Cards', 'List']) {
     await page.getByRole('group', { name: 'View' }).getByRole('button', { name: view }).click();
@@ -90,7 +37,7 @@ test('a device name cut with an ellipsis is whole in its tooltip, on cards and l
 test('keyboard: / , type, ArrowDown into the results, ArrowUp from the first result back to the search box', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(account.harness().url);
   const list = page.getByTestId('directory-list');
   await expect(card(list, LONG)).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('/');
@@ -117,7 +64,7 @@ test('keyboard: / , type, ArrowDown into the results, ArrowUp from the first res
 test('offline: the saved directory marks its online dots and state lines as of the last sync, nothing moves', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(account.harness().url);
   const list = page.getByTestId('directory-list');
   const kiosk = card(list, 'Kiosk front desk');
   await expect(kiosk.locator('.device-state')).toHaveText('Online', { timeout: 30_000 });
@@ -138,8 +85,7 @@ test('offline: the saved directory marks its online dots and state lines as of t
     site: await inList(site),
   };
 
-  await sandbox.close();
-  sandboxClosed = true;
+  await account.closeSandbox();
   await page.getByRole('button', { name: 'Refresh directory' }).click();
   await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
 
