@@ -1,10 +1,11 @@
 // Escape and the details panel, through the real UI in Chromium against the built-in demo: a question pending in a
 // hidden (inactive) session tab does not keep Escape from closing the panel, and the Escape that closes About
 // does not close the panel too.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
+import { openDemo } from './ui-helpers';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 
 let harness: HarnessProcess;
@@ -25,21 +26,11 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(harness.url);
-  const tryDemo = page.getByRole('button', { name: 'Try the demo' });
-  const tabs = page.getByRole('tab', { name: 'Directory' });
-  await expect(tryDemo.or(tabs)).toBeVisible();
-  if (await tryDemo.isVisible()) await tryDemo.click();
-  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
-  await tabs.click();
-}
-
 test('a question pending in a hidden session tab does not keep Escape from closing the details panel', async ({
   page,
 }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await openDemo(page);
+  await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = page.locator('.terminal-session:visible');
   const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
@@ -67,7 +58,7 @@ test('a question pending in a hidden session tab does not keep Escape from closi
 test('the Escape that closes About leaves the details panel open; the next one closes the panel', async ({
   page,
 }) => {
-  await openDemo(page);
+  await openDemo(page, harness.url, { synced: true });
   const card = page.locator('[data-device-id]').filter({ hasText: 'frontdesk' }).first();
   await card.getByRole('button', { name: 'Details of frontdesk' }).click();
   const details = page.getByRole('complementary', { name: 'Details of frontdesk' });

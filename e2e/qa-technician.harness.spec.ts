@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
+import { openDemo } from './ui-helpers';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 
 let harness: HarnessProcess;
@@ -32,20 +33,10 @@ test.use({
 const search = (page: Page) => page.getByRole('searchbox', { name: 'Search' });
 const results = (page: Page) => page.getByRole('list', { name: 'Search results' });
 
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(harness.url);
-  const tryDemo = page.getByRole('button', { name: 'Try the demo' });
-  const tabs = page.getByRole('tab', { name: 'Directory' });
-  await expect(tryDemo.or(tabs)).toBeVisible();
-  if (await tryDemo.isVisible()) await tryDemo.click();
-  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
-  await tabs.click();
-}
-
 test('a 1024-pixel window keeps every top-bar control on screen; the palette key is spelled for this keyboard; About closes', async ({
   page,
 }) => {
-  await openDemo(page);
+  await openDemo(page, harness.url, { synced: true });
   const controls = [
     page.getByRole('combobox', { name: 'Workspace' }),
     search(page),
@@ -86,7 +77,7 @@ test('a 1024-pixel window keeps every top-bar control on screen; the palette key
 test('the details panel by keyboard: focus moves in, Escape closes it and returns to the device, a note is kept', async ({
   page,
 }) => {
-  await openDemo(page);
+  await openDemo(page, harness.url, { synced: true });
   await page.locator('body').click();
   await page.keyboard.press('/');
   await page.keyboard.type('frontdesk');
@@ -135,7 +126,7 @@ test('in a terminal: a multi-line paste asks first (Escape cancels, Enter pastes
   page,
 }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await openDemo(page);
+  await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = page.locator('.terminal-session:visible');
   const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });

@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { expectNoSeriousA11yIssues, firstSshDevice } from './ui-helpers';
+import { expectNoSeriousA11yIssues, firstSshDevice, openDemo } from './ui-helpers';
 
 let harness: HarnessProcess;
 
@@ -26,15 +26,6 @@ const results = (page: Page) => page.getByRole('list', { name: 'Search results' 
 test.describe.configure({ mode: 'serial' });
 
 /** Opens the app on the demo, picking it on the welcome screen when this is the first visit. */
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(harness.url);
-  const tryDemo = page.getByRole('button', { name: 'Try the demo' });
-  const tabs = page.getByRole('tab', { name: 'Directory' });
-  await expect(tryDemo.or(tabs)).toBeVisible();
-  if (await tryDemo.isVisible()) await tryDemo.click();
-  await tabs.click();
-}
-
 test('first run: welcome, try the demo, find a device by typing, SSH opens a session tab', async ({
   page,
 }) => {
@@ -92,7 +83,7 @@ test('first run: welcome, try the demo, find a device by typing, SSH opens a ses
 test('directory and details panel pass axe; favorites persist across a reload and show on Home', async ({
   page,
 }) => {
-  await openDemo(page);
+  await openDemo(page, harness.url);
   const list = page.getByRole('list', { name: 'Devices' });
   await expect(list.getByRole('listitem').first()).toBeVisible({ timeout: 30_000 });
   await expectNoSeriousA11yIssues(page);
@@ -144,7 +135,7 @@ test('directory and details panel pass axe; favorites persist across a reload an
 });
 
 test('the palette connects by keyboard alone, and closing a live session asks first', async ({ page }) => {
-  await openDemo(page);
+  await openDemo(page, harness.url);
   const name = await firstSshDevice(page);
   await page.locator('body').click();
   // Sessions opened earlier are still listed by the core (a reload keeps them); count, then add one.

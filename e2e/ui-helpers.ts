@@ -29,3 +29,18 @@ export async function firstSshDevice(page: Page): Promise<string> {
   await expect(button).toBeVisible();
   return (await button.getAttribute('aria-label'))!.replace(/^SSH to /, '');
 }
+
+/**
+ * The harness page on the built-in demo (through the welcome screen's "Try the demo" when it shows), on its
+ * Directory tab; `synced` waits for the demo's first sync before that.
+ */
+export async function openDemo(page: Page, url: string, opts: { synced?: boolean } = {}): Promise<void> {
+  await page.goto(url);
+  const tryDemo = page.getByRole('button', { name: 'Try the demo' });
+  const tabs = page.getByRole('tab', { name: 'Directory' });
+  await expect(tryDemo.or(tabs)).toBeVisible();
+  if (await tryDemo.isVisible()) await tryDemo.click();
+  if (opts.synced)
+    await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
+  await tabs.click();
+}

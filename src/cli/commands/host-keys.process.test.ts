@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PinRow } from './host-keys';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
 
@@ -19,14 +20,8 @@ beforeAll(() => {
   ({ home, target } = rig.state());
 });
 
-interface Row {
-  deviceId: string;
-  siteName: string | null;
-  deviceName: string | null;
-  keyType: string;
-  fingerprint: string;
-  pinnedAt: string;
-}
+/** What `host-keys list --json` prints, a row per pin. */
+type Row = PinRow;
 const listJson = async (): Promise<Row[]> => {
   const r = await sitehop(['host-keys', 'list', '--json']);
   expect(r.code).toBe(0);

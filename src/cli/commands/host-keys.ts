@@ -33,7 +33,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-interface PinRow {
+export interface PinRow {
   deviceId: string;
   siteName: string | null;
   deviceName: string | null;
