@@ -5,7 +5,7 @@ import type { Service } from '../../../shared/directory-types';
 import { useDeviceIndex } from '../hooks/use-directory';
 import { serviceAddress, type IndexedDevice } from '../search/device-index';
 import { useAppStore } from '../store';
-import { KIND_LABEL, offlineWhy } from '../store/format';
+import { KIND_LABEL, offlineWhy, sshLoginWords } from '../store/format';
 import { siteState } from './directory/SiteHeader';
 
 interface HostKey {
@@ -17,7 +17,8 @@ interface HostKey {
 /** Extra resolver detail a newer core adds to a service (targets in failover order); shown when present. */
 type Detailed = Service & { details?: { targets?: { url: string; online: boolean }[] } };
 
-function Addresses({ service }: { service: Detailed }) {
+/** `login`: who an SSH service logs in as (the core's choice for it), shown under its address. */
+function Addresses({ service, login }: { service: Detailed; login: string | null }) {
   const why = offlineWhy(service);
   const targets = service.details?.targets;
   return (
@@ -50,10 +51,10 @@ function Addresses({ service }: { service: Detailed }) {
             <dd>{service.deny.join(', ')}</dd>
           </>
         )}
-        {service.username && (
+        {login && (
           <>
-            <dt>Username from ngrok metadata</dt>
-            <dd>{service.username}</dd>
+            <dt>Logs in as</dt>
+            <dd>{login}</dd>
           </>
         )}
         {service.problem && (
@@ -110,8 +111,11 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   }, [detailsId, client]);
 
   const { device, site } = entry;
-  // With no name kept here, the core logs in as the user the device's ngrok metadata names.
-  const metadataUser = device.services.find((s) => s.kind === 'ssh' && s.username)?.username ?? null;
+  // With no name kept here, the core logs in to each SSH service as the user that service's ngrok metadata names:
+  // two services of one device may name different users.
+  const ssh = device.services.filter((s) => s.kind === 'ssh');
+  const metadataUsers = [...new Set(ssh.flatMap((s) => (s.username ? [s.username] : [])))];
+  const metadataUser = metadataUsers.length === 1 && ssh.every((s) => s.username) ? metadataUsers[0]! : null;
   const save = (what: string, p: Promise<unknown>): void => {
     p.then(() => setStatus(`${what} saved.`)).catch((err: unknown) =>
       setStatus(err instanceof Error ? err.message : String(err)),
@@ -180,7 +184,11 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
       <h3>Addresses</h3>
       <ul className="detail-services">
         {device.services.map((s) => (
-          <Addresses key={s.id} service={s} />
+          <Addresses
+            key={s.id}
+            service={s}
+            login={s.kind === 'ssh' ? sshLoginWords(sshUser, s.username, metadataUsers.length > 0) : null}
+          />
         ))}
       </ul>
       <h3>Your usernames</h3>
@@ -196,16 +204,30 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
                 client.call('devicePrefs.set', { deviceId: device.id, sshUsername: sshUser.trim() || null }),
               )
             }
-            placeholder={metadataUser ? `${metadataUser} (from ngrok metadata)` : 'ask when connecting'}
-            aria-describedby={metadataUser ? 'ssh-user-note' : undefined}
+            placeholder={
+              metadataUser
+                ? `${metadataUser} (from ngrok metadata)`
+                : metadataUsers.length > 0
+                  ? 'per address, from ngrok metadata'
+                  : 'ask when connecting'
+            }
+            aria-describedby={metadataUsers.length > 0 ? 'ssh-user-note' : undefined}
             autoComplete="off"
           />
         </label>
-        {metadataUser && (
+        {metadataUser ? (
           <p id="ssh-user-note" className="muted hint">
             Left empty, SiteHop logs in as {metadataUser}, the user ngrok&apos;s metadata names; a name typed
             here is used instead.
           </p>
+        ) : (
+          metadataUsers.length > 0 && (
+            <p id="ssh-user-note" className="muted hint">
+              Left empty, SiteHop logs in to each address as the user ngrok&apos;s metadata names for it (
+              {metadataUsers.join(', ')}: see &quot;Logs in as&quot; above); a name typed here is used for all
+              of them.
+            </p>
+          )
         )}
         <label>
           RDP username

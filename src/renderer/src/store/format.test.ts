@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, offlineWhy, paletteKeys, progressWords, relativeTime } from './format';
+import { durationWords, offlineWhy, paletteKeys, progressWords, relativeTime, sshLoginWords } from './format';
 
 describe('words for the UI', () => {
   it('says how far a sync is and how long is left at the rate limit', () => {
@@ -39,4 +39,17 @@ describe('words for the UI', () => {
       paletteKeys('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Electron/39'),
     ).toBe('⌘K');
   });
+});
+
+it("names the user each SSH service logs in as, in the core's order", () => {
+  // The service's own metadata user, not another service's.
+  expect(sshLoginWords('', 'alice')).toBe('alice (from ngrok metadata)');
+  expect(sshLoginWords('', 'bob')).toBe('bob (from ngrok metadata)');
+  // The technician's name comes first, for every service.
+  expect(sshLoginWords(' carol ', 'bob')).toBe('carol (typed below; ngrok metadata names bob)');
+  expect(sshLoginWords('bob', 'bob')).toBe('bob (typed below)');
+  expect(sshLoginWords('carol', null)).toBe('carol (typed below)');
+  // No user named: asked, unless a metadata login elsewhere on the device left one the core keeps.
+  expect(sshLoginWords('', null)).toBe('asked when connecting');
+  expect(sshLoginWords('', undefined, true)).toBe('the user last logged in as here, else asked');
 });

@@ -32,6 +32,26 @@ export function httpsUrl(service: Pick<Service, 'host' | 'port'> & { path?: stri
   return `https://${service.host}${port}${service.path ?? ''}`;
 }
 
+/**
+ * Who one SSH service logs in as, in the core's order (src/core/ssh/username-order.ts): the name the technician
+ * typed for the device, then the user that service's ngrok metadata names (per service: two SSH services of one
+ * device may name different users), then the user last logged in as through the metadata (kept by the core only,
+ * so `metadataElsewhere` says whether one can exist: another service of the device names a user), else asked.
+ */
+export function sshLoginWords(
+  typed: string,
+  metadataUser: string | null | undefined,
+  metadataElsewhere = false,
+): string {
+  const mine = typed.trim();
+  if (mine)
+    return metadataUser && metadataUser !== mine
+      ? `${mine} (typed below; ngrok metadata names ${metadataUser})`
+      : `${mine} (typed below)`;
+  if (metadataUser) return `${metadataUser} (from ngrok metadata)`;
+  return metadataElsewhere ? 'the user last logged in as here, else asked' : 'asked when connecting';
+}
+
 /** The progress bar's numbers and words: requests done of needed, and the time left at ngrok's rate limit. */
 export function progressWords(p: SyncProgress): { done: number; total: number; text: string } {
   const done = p.requestsDone ?? p.pagesDone;

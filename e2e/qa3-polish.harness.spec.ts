@@ -1,0 +1,101 @@
+// Technician acceptance, round 3 (polish), through the real UI in Chromium against a sandbox account of three
+// veterinary sites whose names start alike ("Vet 1", "Vet 12", "Vet 13"): a favorite site's "Show devices" shows
+// exactly that site's devices; a device with two SSH services whose ngrok metadata names different users says
+// which user each service logs in as; a long target address wraps only at its dots, colons and "://".
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { SandboxStateFile } from '../src/sandbox/index';
+import { useSiteHarness } from './site-fleet';
+
+// Long labels without dashes: only the dots, the colon and "://" are sensible places to wrap it.
+const LONG_TARGET = 'tcp://radiologystation3.lakesideveterinaryclinic1.internal:22';
+
+interface Published {
+  site: string;
+  device: string;
+  internal: string;
+  user?: string;
+}
+const PUBLISHED: Published[] = [
+  { site: 'Vet 1', device: 'frontdesk', internal: 'tcp://frontdesk.vet1.internal:22', user: 'alice' },
+  { site: 'Vet 1', device: 'frontdesk', internal: 'tcp://frontdesk-admin.vet1.internal:2222', user: 'bob' },
+  { site: 'Vet 1', device: 'radiology', internal: LONG_TARGET },
+  { site: 'Vet 12', device: 'kiosk', internal: 'tcp://kiosk.vet12.internal:22', user: 'tech' },
+  { site: 'Vet 13', device: 'kiosk', internal: 'tcp://kiosk.vet13.internal:22', user: 'tech' },
+];
+
+/** Each service an agent endpoint (its agent online, upstream a closed port) behind a cloud endpoint. */
+function vetFleet(): SandboxStateFile {
+  const session = (site: string) => `ts_${site.replace(/\W/g, '')}`;
+  return {
+    tunnel_sessions: [...new Set(PUBLISHED.map((p) => session(p.site)))].map((id) => ({
+      id,
+      metadata: '{}',
+    })),
+    endpoints: PUBLISHED.flatMap((p, i) => [
+      {
+        id: `ep_a_${i}`,
+        type: 'agent',
+        url: p.internal,
+        upstream_url: 'tcp://127.0.0.1:9',
+        bindings: ['internal'],
+        tunnel_session: { id: session(p.site), uri: '' },
+      },
+      {
+        id: `ep_c_${i}`,
+        type: 'cloud',
+        url: 'tcp://127.0.0.1:0',
+        bindings: ['public'],
+        metadata: JSON.stringify({
+          site: p.site,
+          device: p.device,
+          protocol: 'ssh',
+          ...(p.user ? { username: p.user } : {}),
+        }),
+        traffic_policy: JSON.stringify({
+          on_tcp_connect: [{ actions: [{ type: 'forward-internal', config: { url: p.internal } }] }],
+        }),
+      },
+    ]),
+  } as unknown as SandboxStateFile;
+}
+
+const account = useSiteHarness('qa3', vetFleet);
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+const card = (page: Page, name: string) =>
+  page.getByTestId('directory-list').getByRole('listitem', { name, exact: true });
+
+async function openDetails(page: Page, device: string): Promise<Locator> {
+  await page.goto(account.harness().url);
+  await card(page, device)
+    .getByRole('button', { name: `Details of ${device}` })
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+test('a device with two SSH services whose metadata name different users: the panel says which user each uses', async ({
+  page,
+}) => {
+  const panel = await openDetails(page, 'frontdesk');
+  const services = panel.locator('.detail-service');
+  await expect(services).toHaveCount(2);
+  const loginOf = (service: Locator) =>
+    service.locator('dt', { hasText: 'Logs in as' }).locator('xpath=following-sibling::dd[1]');
+  await expect(loginOf(services.nth(0))).toHaveText('alice (from ngrok metadata)');
+  await expect(loginOf(services.nth(1))).toHaveText('bob (from ngrok metadata)');
+  // The username field names no single metadata user when they differ, and says a typed name is used for both.
+  const sshUser = panel.getByLabel('SSH username');
+  await expect(sshUser).not.toHaveAttribute('placeholder', /alice/);
+  await expect(sshUser).toHaveAccessibleDescription(/alice .*bob|each address/);
+  await expect(sshUser).not.toHaveAccessibleDescription(/logs in as alice, the user/);
+
+  // A typed name is what core uses for every service (the technician's choice comes first).
+  await sshUser.fill('carol');
+  await expect(loginOf(services.nth(0))).toHaveText(/^carol \(typed below/);
+  await expect(loginOf(services.nth(1))).toHaveText(/^carol \(typed below/);
+  await sshUser.fill('');
+  await expect(loginOf(services.nth(1))).toHaveText('bob (from ngrok metadata)');
+});
