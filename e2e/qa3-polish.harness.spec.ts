@@ -76,6 +76,32 @@ async function openDetails(page: Page, device: string): Promise<Locator> {
   return panel;
 }
 
+test("Home's Show devices of a favorite site shows exactly that site's devices, says so, and one click shows all", async ({
+  page,
+}) => {
+  await page.goto(account.harness().url);
+  await expect(card(page, 'radiology')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Add Vet 1 to favorites' }).click();
+  await page.getByRole('tab', { name: 'Home' }).click();
+  await page.getByRole('button', { name: 'Show the devices of Vet 1' }).click();
+
+  const list = page.getByTestId('directory-list');
+  await expect(list.locator('[data-index]')).toHaveCount(2);
+  await expect(card(page, 'frontdesk')).toBeVisible();
+  await expect(card(page, 'radiology')).toBeVisible();
+  // The kiosks of Vet 12 and Vet 13 (whose names hold "Vet 1") are not shown.
+  await expect(card(page, 'kiosk')).toHaveCount(0);
+  // The search box and the line above the list say what is shown.
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('site:vet-1');
+  const toolbar = page.locator('.directory-toolbar');
+  await expect(toolbar).toContainText('2 devices of Vet 1');
+
+  await toolbar.getByRole('button', { name: 'Show all devices' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(card(page, 'kiosk')).toHaveCount(2);
+  await expect(toolbar).toContainText('3 sites, 4 devices');
+});
+
 test('a device with two SSH services whose metadata name different users: the panel says which user each uses', async ({
   page,
 }) => {

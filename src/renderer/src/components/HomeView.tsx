@@ -1,5 +1,6 @@
 // Home: favorite sites and devices, and the last connections for a one-click reconnect.
 import { useDeviceIndex, useFavorites } from '../hooks/use-directory';
+import { siteQuery } from '../search/device-index';
 import { useAppStore } from '../store';
 import { relativeTime } from '../store/format';
 import { DeviceItem } from './directory/DeviceItem';
@@ -49,7 +50,8 @@ export function HomeView() {
                 className="action"
                 aria-label={`Show the devices of ${site.name}`}
                 onClick={() => {
-                  queryChanged(site.name);
+                  // By id: the site's name as a search also matched "Vet 12" for "Vet 1".
+                  queryChanged(siteQuery(site.id));
                   tabSelected('directory');
                 }}
               >

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import uFuzzy from '@leeoniya/ufuzzy';
-import { buildDeviceIndex, highlightParts, MATCHER_OPTIONS, searchLine } from './device-index';
+import { buildDeviceIndex, highlightParts, MATCHER_OPTIONS, searchLine, siteQuery } from './device-index';
 
 const device = fixtureDevice;
 const site = fixtureSite;
@@ -254,4 +254,18 @@ describe('search among the lines holding every term', () => {
     expect(index.search('frontdesk ')).toBe(hits);
     expect(index.search('frontdesk 1')).not.toBe(hits);
   });
+});
+
+it("a site query shows exactly that site's devices (by id), not those of sites whose names start alike", () => {
+  const vets = buildDeviceIndex([
+    site('vet-1', 'Vet 1', [device('vet-1', 'frontdesk', 'ssh', 1), device('vet-1', 'xray', 'rdp', 2)]),
+    site('vet-12', 'Vet 12', [device('vet-12', 'frontdesk', 'ssh', 3)]),
+    site('vet-13', 'Vet 13', [device('vet-13', 'kiosk', 'ssh', 4)]),
+  ]);
+  const ids = (q: string) => vets.search(q).map((h) => h.entry.device.id);
+  expect(ids(siteQuery('vet-1'))).toEqual(['vet-1/frontdesk', 'vet-1/xray']);
+  expect(vets.search(siteQuery('vet-1'))[0]!.ranges()).toEqual({});
+  // Terms after it search among that site's devices only.
+  expect(ids(`${siteQuery('vet-1')} front`)).toEqual(['vet-1/frontdesk']);
+  expect(ids(siteQuery('vet-9'))).toEqual([]);
 });

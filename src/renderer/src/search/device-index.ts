@@ -51,6 +51,17 @@ export interface DeviceIndex {
 
 export const serviceAddress = (s: Service): string => `${s.host}:${s.port}`;
 
+/**
+ * One site's devices, by its id (a favorite site's "Show devices"): `site:<id>`, then any terms to search among
+ * them. Searching the site's name instead also showed "Vet 12" and "Vet 13" for "Vet 1".
+ */
+export const siteQuery = (siteId: string): string => `site:${siteId}`;
+const SITE_QUERY = /^site:(\S+)(?:\s+(.*))?$/;
+export function parseSiteQuery(query: string): { siteId: string; rest: string } | null {
+  const m = SITE_QUERY.exec(query.trim());
+  return m ? { siteId: m[1]!, rest: m[2] ?? '' } : null;
+}
+
 function describe(device: Device, site: Site): IndexedDevice {
   const kinds = [...new Set(device.services.map((s) => s.kind))];
   const tags = [device.online ? 'online' : 'offline'];
@@ -253,6 +264,15 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     if (!needle) return [];
     // The same needle (a space typed after a term) finds the same hits: the same list, so nothing redraws.
     if (last?.needle === needle) return last.hits;
+    const inSite = parseSiteQuery(needle);
+    if (inSite) {
+      const ofSite = (i: number): boolean => entries[i]!.site.id === inSite.siteId;
+      const hits: Hit[] = [];
+      if (inSite.rest) hits.push(...(search(inSite.rest) as Hit[]).filter((h) => ofSite(h.idx)));
+      else entries.forEach((_, i) => ofSite(i) && hits.push(new Hit(i, needle, [], hits, hits.length)));
+      last = { needle, hits };
+      return hits;
+    }
     const hits: Hit[] = [];
     const add = (i: number, known?: number[]): void => {
       hits.push(new Hit(i, needle, known, hits, hits.length));

@@ -2,6 +2,7 @@
 import { useDeviceIndex, useFavorites, useSearchHits } from '../../hooks/use-directory';
 import { useAppStore } from '../../store';
 import { relativeTime } from '../../store/format';
+import { parseSiteQuery } from '../../search/device-index';
 import { SyncProgressBar } from '../SyncBar';
 import { VirtualDirectory } from './VirtualDirectory';
 
@@ -28,6 +29,11 @@ export function DirectoryView() {
   const index = useDeviceIndex();
   const favorites = useFavorites();
   const hits = useSearchHits(index, query);
+  const queryChanged = useAppStore((s) => s.queryChanged);
+  // A favorite site's "Show devices" (site:<id>): say whose devices these are, and the way back to all of them.
+  const inSite = parseSiteQuery(query);
+  const siteName =
+    inSite && (index.entries.find((e) => e.site.id === inSite.siteId)?.site.name ?? inSite.siteId);
 
   if (!loaded) return <p className="empty muted">Loading the directory…</p>;
   if (siteCount === 0) {
@@ -59,13 +65,20 @@ export function DirectoryView() {
     <section className="directory" aria-label="Directory">
       <div className="directory-toolbar">
         <span className="muted" aria-live="polite">
-          {hits
-            ? hits.length === 0
-              ? `Nothing matches “${query}”.`
-              : `${hits.length} of ${devices} devices match, best first`
-            : partial
-              ? `Loading all ${partial.totalDevices} devices of ${partial.totalSites} sites…`
-              : `${siteCount} sites, ${devices} devices`}
+          {inSite && hits
+            ? `${hits.length} ${hits.length === 1 ? 'device' : 'devices'} of ${siteName}${inSite.rest ? ` match “${inSite.rest}”` : ''}`
+            : hits
+              ? hits.length === 0
+                ? `Nothing matches “${query}”.`
+                : `${hits.length} of ${devices} devices match, best first`
+              : partial
+                ? `Loading all ${partial.totalDevices} devices of ${partial.totalSites} sites…`
+                : `${siteCount} sites, ${devices} devices`}
+          {inSite && (
+            <button type="button" className="link" onClick={() => queryChanged('')}>
+              Show all devices
+            </button>
+          )}
         </span>
         <div className="segmented" role="group" aria-label="View">
           <button type="button" aria-pressed={view === 'cards'} onClick={() => void viewChosen('cards')}>
