@@ -125,3 +125,34 @@ test('a device with two SSH services whose metadata name different users: the pa
   await sshUser.fill('');
   await expect(loginOf(services.nth(1))).toHaveText('bob (from ngrok metadata)');
 });
+
+test('a long target address wraps only after "://", dots and colons, never inside a name', async ({
+  page,
+}) => {
+  const panel = await openDetails(page, 'radiology');
+  const target = panel.locator('dt', { hasText: 'Target' }).locator('xpath=following-sibling::dd[1]');
+  await expect(target).toHaveText(LONG_TARGET);
+  // Where each line of the address ends: the character before each line break.
+  const lineEnds = await target.evaluate((dd) => {
+    const ends: string[] = [];
+    let lastTop: number | null = null;
+    let prev = '';
+    const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const top = Math.round(range.getBoundingClientRect().top);
+        if (lastTop !== null && top > lastTop) ends.push(prev);
+        lastTop = top;
+        prev = text[i]!;
+      }
+    }
+    return ends;
+  });
+  // Really wrapped at this width (else the test proves nothing), and only at those points.
+  expect(lineEnds.length).toBeGreaterThan(0);
+  for (const end of lineEnds) expect(end).toMatch(/[/.:]/);
+});

@@ -17,6 +17,24 @@ interface HostKey {
 /** Extra resolver detail a newer core adds to a service (targets in failover order); shown when present. */
 type Detailed = Service & { details?: { targets?: { url: string; online: boolean }[] } };
 
+/**
+ * An address that wraps only after its "://", dots and colons (and a dash, as text does): breaking anywhere cut
+ * `tcp://frontdesk.cl` / `inic1.internal:22` in the middle of a name.
+ */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=:\/\/|[.:])/);
+  return (
+    <code className="breakable">
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </span>
+      ))}
+    </code>
+  );
+}
+
 /** `login`: who an SSH service logs in as (the core's choice for it), shown under its address. */
 function Addresses({ service, login }: { service: Detailed; login: string | null }) {
   const why = offlineWhy(service);
@@ -35,12 +53,12 @@ function Addresses({ service, login }: { service: Detailed; login: string | null
             <ol>
               {targets.map((t) => (
                 <li key={t.url}>
-                  <code>{t.url}</code> {t.online ? '(online)' : '(offline)'}
+                  <Breakable text={t.url} /> {t.online ? '(online)' : '(offline)'}
                 </li>
               ))}
             </ol>
           ) : (
-            <code>{service.target}</code>
+            <Breakable text={service.target} />
           )}
         </dd>
         <dt>Allowed from</dt>
