@@ -2,14 +2,17 @@
 // a workspace, and turning errors into one stderr line and the documented exit code.
 import { AppError, isAppError } from '../core/errors';
 import { createCoreServices, type CoreServices } from '../core/app-core';
-import type { DirectoryEvents } from '../core/directory/sync-service';
+import type { SyncOptions } from '../core/directory/sync-service';
 import { isNgrokApiError } from '../core/ngrok/errors';
 import { defaultHome } from '../core/paths';
 import type { Workspace } from '../core/workspaces/workspace-service';
+import type { DirectorySnapshot } from '../shared/directory-types';
 import { ExitCode, UsageError, type CliIo } from './io';
+import { progressDisplay, type ProgressDisplay } from './progress';
 
-export function openServices(io: CliIo, events?: DirectoryEvents): CoreServices {
-  return createCoreServices(
+export function openServices(io: CliIo): CoreServices {
+  const progress = progressDisplay(io, process.stderr.isTTY === true);
+  const services = createCoreServices(
     {
       home: defaultHome(io.env),
       env: io.env,
@@ -19,8 +22,32 @@ export function openServices(io: CliIo, events?: DirectoryEvents): CoreServices 
         if (/^\[(cache|settings)\]/.test(line)) io.stderr(`${line}\n`);
       },
     },
-    events,
+    progress.events,
   );
+  progressOf.set(services, progress);
+  // Ctrl+C (or SIGTERM) during a sync: abort it now rather than minutes later. The cache is only ever replaced
+  // whole (written aside, then renamed), so the last good directory stays as it was; withErrors says so.
+  void io.stopSignal.then(() => {
+    interrupted.add(io);
+    return services.directory.close();
+  });
+  return services;
+}
+
+const progressOf = new WeakMap<CoreServices, ProgressDisplay>();
+const interrupted = new WeakSet<CliIo>();
+
+/** A sync with the progress line on a terminal, wiped once it is over. */
+export async function syncNow(
+  services: CoreServices,
+  workspaceId: string,
+  options?: SyncOptions,
+): Promise<DirectorySnapshot> {
+  try {
+    return await services.directory.sync(workspaceId, options);
+  } finally {
+    progressOf.get(services)?.end();
+  }
 }
 
 /** --workspace wins; else the env workspace when SITEHOP_API_KEY is set; else the only stored one. */
@@ -72,6 +99,10 @@ export async function withErrors(name: string, io: CliIo, body: () => Promise<nu
   } catch (err) {
     // Usage errors go back to runCli, which prints them with the command's usage line.
     if (err instanceof UsageError) throw err;
+    if (interrupted.has(io)) {
+      io.stderr(`sitehop ${name}: interrupted; the saved directory was left as it was.\n`);
+      return ExitCode.interrupted;
+    }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr(`sitehop ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return exitCodeFor(err);
@@ -93,5 +124,5 @@ export async function loadDirectory(services: CoreServices, workspace: Workspace
   const cached = services.directory.snapshot(workspace.id);
   if (cached.syncedAt !== null) return cached;
   io.stderr(`No cached directory for "${workspace.name}" yet; syncing first.\n`);
-  return services.directory.sync(workspace.id);
+  return syncNow(services, workspace.id);
 }

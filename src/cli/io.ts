@@ -9,8 +9,8 @@ export interface CliIo {
   stopSignal: Promise<void>;
 }
 
-/** Exit codes: 0 ok, 2 usage, 3 auth, 4 network/API unavailable, 1 anything else. */
-export const ExitCode = { ok: 0, failure: 1, usage: 2, auth: 3, unavailable: 4 } as const;
+/** Exit codes: 0 ok, 2 usage, 3 auth, 4 network/API unavailable, 130 interrupted (Ctrl+C), 1 anything else. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2, auth: 3, unavailable: 4, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export class UsageError extends Error {}

@@ -1,22 +1,20 @@
 // sitehop sync: reads the workspace's ngrok account now and replaces the cached directory (kept if it fails).
 // A status sync (agent sessions and new endpoints: a few requests) while the last full sync is recent, else a full
 // one; --full forces it. On a terminal, a full sync shows one progress line (requests done / needed, time left).
-import type { SyncProgress } from '../../shared/directory-types';
-import { openServices, pickWorkspace, withErrors } from '../context';
+import type { SyncOptions } from '../../core/directory/sync-service';
+import { openServices, pickWorkspace, syncNow, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { parseOrUsage } from './parse';
 
-/** "about 2 min left", "less than a minute left". */
-export function formatEta(ms: number): string {
-  if (ms < 60_000) return 'less than a minute left';
-  return `about ${Math.round(ms / 60_000)} min left`;
-}
+export { formatEta, progressLine } from '../progress';
 
-export function progressLine(p: SyncProgress): string | null {
-  if (p.requestsDone === undefined || p.requestsNeeded === undefined) return null;
-  const eta = p.etaMs !== undefined ? `, ${formatEta(p.etaMs)}` : '';
-  return `Reading the ngrok account: ${p.requestsDone}/${p.requestsNeeded} requests${eta}`;
-}
+const HELP = `Usage: sitehop sync [--workspace NAME] [--full]
+
+Reads the workspace's ngrok account now and replaces its cached directory (the old one stays if the sync fails
+or is interrupted). A status sync (agents and new endpoints: a few requests) while the last full sync is recent,
+else a full one, paced to ngrok's 120 requests a minute; --full forces a full one. On a terminal a progress line
+shows the requests done and the time left. Ctrl+C stops it (exit status 130).
+`;
 
 export const syncCommand: CliCommand = {
   name: 'sync',
@@ -26,31 +24,18 @@ export const syncCommand: CliCommand = {
     const { values, positionals } = parseOrUsage(args, {
       workspace: { type: 'string', short: 'w' },
       full: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
+    if (values.help === true) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
-    const tty = process.stderr.isTTY === true;
-    let shown = false;
     return withErrors('sync', io, async () => {
-      const services = openServices(
-        io,
-        tty
-          ? {
-              progress: (p) => {
-                const line = progressLine(p);
-                if (line === null) return;
-                io.stderr(`\r\x1b[2K${line}`);
-                shown = true;
-              },
-            }
-          : undefined,
-      );
+      const services = openServices(io);
       const workspace = pickWorkspace(services, values.workspace);
-      let snap;
-      try {
-        snap = await services.directory.sync(workspace.id, { mode: values.full ? 'full' : 'auto' });
-      } finally {
-        if (shown) io.stderr('\r\x1b[2K');
-      }
+      const mode: SyncOptions['mode'] = values.full ? 'full' : 'auto';
+      const snap = await syncNow(services, workspace.id, { mode });
       const health = services.directory.health(workspace.id);
       const kind =
         health.lastFullAt && snap.syncedAt && health.lastFullAt.toISOString() === snap.syncedAt
