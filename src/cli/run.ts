@@ -19,6 +19,10 @@ function help(): string {
     '',
     'Environment: SITEHOP_HOME (data folder), SITEHOP_API_KEY + SITEHOP_API_URL (use a key without storing it).',
     '',
+    'Exit status: 0 done, 1 failed, 2 usage (a wrong option or name), 3 the API key was refused, 4 ngrok, the',
+    'device or an RDP client unreachable or missing, 130 interrupted (Ctrl+C). sitehop ssh passes the remote',
+    'command\'s status through (255: the connection or login failed). "sitehop COMMAND --help" for each command.',
+    '',
   ].join('\n');
 }
 

@@ -13,6 +13,15 @@ export function parseOrUsage<O extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(usageMessage(err));
   }
+}
+
+/**
+ * node:util's parse error, first sentence only: its unknown-option text goes on with advice about '--' and
+ * positionals that reads as garble to a technician who mistyped a flag.
+ */
+export function usageMessage(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).split(/\. To specify|\n/)[0]!.trim();
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadStateFile, startSandbox, type StartSandboxOptions } from '../../sandbox/index';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
+import { usageMessage } from './parse';
 
 const DEMO_FLEET = { sites: 3, devices: 8, seed: 1 };
 
@@ -11,6 +12,22 @@ function wholeNumber(name: string, value: string | undefined, min: number, max: 
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return Number(value);
 }
+
+const HELP = `Usage: sitehop sandbox [--port P] [--state FILE | --sites N --devices M --seed S [--edge-host H]]
+                       [--rate-limit N] [--rdp-upstream tcp://127.0.0.1:3390]
+
+Serves a local stand-in for ngrok (not ngrok; nothing leaves this machine) on 127.0.0.1 until Ctrl+C: the REST
+API, a TCP edge for each cloud endpoint, and a demo SSH device. It prints its API URL and key; then
+  SITEHOP_API_URL=URL SITEHOP_API_KEY=KEY sitehop devices
+  --port P              the API's port (default: any free one)
+  --state FILE          serve this account state (JSON; src/sandbox/README.md)
+  --sites N --devices M --seed S
+                        generate a fleet instead (default 3 sites, 8 devices, seed 1)
+  --edge-host H         the host the generated endpoints' addresses name
+  --rate-limit N        API requests allowed a minute (default 120, as ngrok; 0: no limit)
+  --rdp-upstream tcp://HOST:PORT
+                        where the fleet's RDP services lead (a real RDP server)
+`;
 
 async function optionsFrom(args: string[]): Promise<StartSandboxOptions> {
   let values;
@@ -32,7 +49,7 @@ async function optionsFrom(args: string[]): Promise<StartSandboxOptions> {
       },
     }));
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(usageMessage(err));
   }
   if (values.host !== undefined && values.host !== '127.0.0.1' && values.host !== 'localhost') {
     throw new UsageError(`the sandbox binds to loopback only (127.0.0.1), not ${values.host}`);
@@ -72,6 +89,10 @@ async function optionsFrom(args: string[]): Promise<StartSandboxOptions> {
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(HELP);
+    return ExitCode.ok;
+  }
   const opts = await optionsFrom(args);
   const sb = await startSandbox(opts);
   try {

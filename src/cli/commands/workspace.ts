@@ -11,6 +11,8 @@ const HELP = `Usage:
 The API URL defaults to https://api.ngrok.com. The key is read from standard input only, never from an argument.
 `;
 
+const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
+
 async function add(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
     name: { type: 'string' },
@@ -94,14 +96,16 @@ export const workspaceCommand: CliCommand = {
   usage: 'workspace add|list|rename|remove …',
   async run(args, io) {
     const [sub, ...rest] = args;
+    // "sitehop workspace add --help" is a question, not a mistyped flag (options after "--" are not options).
+    const dashes = rest.indexOf('--');
+    if (sub === '--help' || sub === '-h' || (dashes === -1 ? rest : rest.slice(0, dashes)).some(isHelp)) {
+      io.stdout(HELP);
+      return ExitCode.ok;
+    }
     if (sub === 'add') return add(rest, io);
     if (sub === 'list') return list(rest, io);
     if (sub === 'rename') return rename(rest, io);
     if (sub === 'remove') return remove(rest, io);
-    if (sub === '--help' || sub === '-h') {
-      io.stdout(HELP);
-      return ExitCode.ok;
-    }
     throw new UsageError(
       sub === undefined ? 'choose add, list, rename or remove.' : `unknown subcommand "${sub}".`,
     );
