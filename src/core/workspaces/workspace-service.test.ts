@@ -20,6 +20,8 @@ import { createWorkspaceService, DEFAULT_API_URL } from './workspace-service';
 const service = `sitehop-test-${randomUUID()}`;
 const AUTHTOKEN = `agent-authtoken-${randomUUID()}`;
 let sandbox: RunningSandbox;
+/** A second account, with its own key. */
+let other: RunningSandbox;
 let home: string;
 
 const keychainItems = (): string => {
@@ -48,9 +50,11 @@ beforeAll(async () => {
     rateLimit: false,
     edge: false,
   });
+  other = await startSandbox({ apiKey: `other-account-${randomUUID()}`, rateLimit: false, edge: false });
 });
 afterAll(async () => {
   await sandbox.close();
+  await other.close();
   spawnSync('secret-tool', ['clear', 'service', service]);
 });
 beforeEach(() => {
@@ -74,12 +78,22 @@ describe('workspaces', () => {
     expect(filesContaining(home, sandbox.apiKey)).toEqual([]);
     expect(await workspaces.credentials(ws.id)).toEqual({ apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey });
 
-    const second = await workspaces.add({ name: 'Other', apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey });
+    // The same key again is the same account again: refused, whatever the name, and nothing more is stored.
+    await expect(
+      workspaces.add({ name: 'Acme again', apiUrl: sandbox.apiUrl, apiKey: ` ${sandbox.apiKey} ` }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('This API key is already the workspace "Acme MSP"') as unknown,
+    });
+    expect(workspaces.list().map((w) => w.name)).toEqual(['Acme MSP']);
+    expect(keychainItems().match(/^secret = /gm)).toHaveLength(1);
+
+    const second = await workspaces.add({ name: 'Other', apiUrl: other.apiUrl, apiKey: other.apiKey });
     expect(second.id).not.toBe(ws.id);
     expect(workspaces.list().map((w) => w.name)).toEqual(['Acme MSP', 'Other']);
     await expect(
-      workspaces.add({ name: 'acme msp', apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey }),
-    ).rejects.toMatchObject({ code: 'conflict' });
+      workspaces.add({ name: 'acme msp', apiUrl: other.apiUrl, apiKey: other.apiKey }),
+    ).rejects.toMatchObject({ code: 'conflict', message: 'A workspace named "Acme MSP" already exists.' });
     expect(() => workspaces.rename(second.id, 'ACME MSP')).toThrow(/already exists/);
     expect(workspaces.rename(second.id, 'Beta').name).toBe('Beta');
     expect(workspaces.find('beta').id).toBe(second.id);

@@ -122,6 +122,18 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
     if (clash) throw new AppError('conflict', `A workspace named "${clash.name}" already exists.`);
   };
 
+  // The same key twice is the same account twice: two caches, and twice the syncs against the account's shared
+  // 120 requests a minute. One keychain read per stored workspace on that API URL, before the key is sent anywhere.
+  const assertKeyNew = async (apiUrl: string, apiKey: string): Promise<void> => {
+    for (const w of deps.settings.workspaces()) {
+      if (w.apiUrl !== apiUrl || (await deps.secrets.get(w.id)) !== apiKey) continue;
+      throw new AppError(
+        'conflict',
+        `This API key is already the workspace "${w.name}": pick that one in the workspace list (or rename it).`,
+      );
+    }
+  };
+
   const stored = (id: string): WorkspaceRecord => {
     const record = deps.settings.workspaces().find((w) => w.id === id);
     if (!record) {
@@ -158,6 +170,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       if (!apiKey) throw new AppError('invalid_input', 'The API key is empty.');
       const apiUrl = normalizeApiUrl(input.apiUrl);
       assertNameFree(name);
+      await assertKeyNew(apiUrl, apiKey);
       // Verify first: nothing is stored for a key the API rejects.
       await deps.verifyKey({ apiUrl, apiKey });
       const record: WorkspaceRecord = { id: newId(), name, apiUrl, createdAt: now().toISOString() };
