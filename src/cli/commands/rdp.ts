@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Service } from '../../shared/directory-types';
 import { defaultHome } from '../../core/paths';
 import { launcherFromServices } from '../../core/rdp/launcher-from-services';
-import type { LaunchRequest } from '../../core/rdp/rdp-launcher';
+import { RdpLoginNeeded, type LaunchRequest } from '../../core/rdp/rdp-launcher';
 import type { CertificatePolicy } from '../../core/rdp/types';
 import { RDP_FILE_NAME, TEMP_PREFIX } from '../../core/rdp/temp-files';
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
@@ -78,6 +78,16 @@ function launchOptions(v: Values): LaunchRequest['options'] {
   };
 }
 
+/** The launcher's words for the app's dialog ("type it for this launch") become the flags that do it here. */
+function inCliWords(err: unknown): never {
+  if (!(err instanceof RdpLoginNeeded)) throw err;
+  throw new UsageError(
+    err.need === 'username'
+      ? `${err.clientName} needs a username for ${err.deviceName}: give it with -u USER (it is kept for the next launch).`
+      : `${err.clientName} cannot ask for ${err.deviceName}'s password itself: pipe it in with --password-stdin (the client reads it on its stdin, never from its command line); add --remember to keep it in the keychain.`,
+  );
+}
+
 /** The device's RDP service: kind rdp first (online ones first), else a plain TCP service on port 3389 upstream. */
 function rdpService(services: Service[]): Service | null {
   const rdp = services.filter((s) => s.kind === 'rdp' || (s.kind === 'tcp' && s.target.endsWith(':3389')));
@@ -133,7 +143,7 @@ export const rdpCommand: CliCommand = {
       if (values['dry-run']) {
         // Where a launch would put its .rdp file (the real dir gets a random suffix); nothing is created.
         const file = path.join(os.tmpdir(), `${TEMP_PREFIX}XXXXXX`, RDP_FILE_NAME);
-        const { plan } = await launcher.plan(request, file);
+        const { plan } = await launcher.plan(request, file).catch(inCliWords);
         io.stdout(
           `${JSON.stringify(
             {
@@ -149,7 +159,7 @@ export const rdpCommand: CliCommand = {
         return ExitCode.ok;
       }
       await launcher.sweep();
-      const launched = await launcher.launch(request);
+      const launched = await launcher.launch(request).catch(inCliWords);
       if (launched.state === 'failed') {
         io.stderr(`sitehop rdp: ${launched.message ?? `${launched.client} failed.`}\n`);
         return ExitCode.failure;

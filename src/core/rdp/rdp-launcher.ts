@@ -81,6 +81,18 @@ export interface RdpLauncher {
   sweep(): Promise<string[]>;
 }
 
+/** A FreeRDP launch that lacks the username or the password; the CLI says which of its flags gives it. */
+export class RdpLoginNeeded extends AppError {
+  constructor(
+    readonly need: 'username' | 'password',
+    readonly clientName: string,
+    readonly deviceName: string,
+    message: string,
+  ) {
+    super('invalid_input', message);
+  }
+}
+
 const FREERDP_NAMES = /^(x|sdl|sdl3-|wl)?-?freerdp3?$|^sdl-freerdp3?$|^sdl3-freerdp$/;
 const DEFAULT_CUSTOM_ARGS = ['/v:{address}', '/u:{username}'];
 
@@ -225,14 +237,18 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
     if (takesStdin) password = req.password ?? (await deps.credentials.get(deviceId, 'rdp-password'));
     if (client.kind === 'freerdp') {
       if (!username) {
-        throw new AppError(
-          'invalid_input',
+        throw new RdpLoginNeeded(
+          'username',
+          client.name,
+          ref.device.name,
           `${client.name} needs a username for ${ref.device.name}: give one, or save it for the device.`,
         );
       }
       if (!password && !client.promptsForPassword) {
-        throw new AppError(
-          'invalid_input',
+        throw new RdpLoginNeeded(
+          'password',
+          client.name,
+          ref.device.name,
           `${client.name} cannot ask for the password in a window: type it for this launch (it goes to the client on stdin, never on its command line), or remember it for ${ref.device.name}.`,
         );
       }
