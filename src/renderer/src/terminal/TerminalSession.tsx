@@ -25,6 +25,10 @@ export interface TerminalSessionProps {
   sessionId: string;
   /** The visible tab: it takes the keyboard focus and refits to its container. */
   active: boolean;
+  /** The tab's "site / device", named in the session's header. */
+  title: string;
+  /** The header's Close session (the tab asks first while the session is live). */
+  onClose: () => void;
 }
 
 const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
@@ -38,7 +42,7 @@ const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
 
 const ignore = (): void => undefined;
 
-export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
+export function TerminalSession({ sessionId, active, title, onClose }: TerminalSessionProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<AttachedTerminal | null>(null);
   const [info, setInfo] = useState<SshSessionInfo | null>(null);
@@ -161,10 +165,26 @@ export function TerminalSession({ sessionId, active }: TerminalSessionProps) {
 
   return (
     <div className="terminal-session" data-session-id={sessionId} data-state={state}>
-      <div className="terminal-toolbar" role="toolbar" aria-label="Terminal">
-        <span className={`terminal-state terminal-state-${state}`} role="status" aria-label="Session state">
+      {/* The session's one state, beside its name: the toolbar below showed it a second time, and its changing
+          width moved the toolbar's controls. */}
+      <div className="session-head">
+        <strong className="session-title" title={title}>
+          {title}
+        </strong>
+        <span
+          className={`terminal-state terminal-state-${state}`}
+          role="status"
+          aria-label="Session state"
+          data-testid="session-state"
+        >
           {STATE_WORDS[state]}
         </span>
+        <span className="spacer" />
+        <button type="button" onClick={onClose}>
+          Close session
+        </button>
+      </div>
+      <div className="terminal-toolbar" role="toolbar" aria-label="Terminal">
         <label className="terminal-auto">
           <input
             type="checkbox"

@@ -18,7 +18,23 @@ export const STATE_WORDS = {
 
 export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean }) {
   const tabCloseRequested = useAppStore((s) => s.tabCloseRequested);
-  // The terminal shows its own state, prompts and Reconnect; this header names the tab and closes it.
+  const close = (): void => tabCloseRequested(tab.key);
+  // A terminal shows its own header (its name, its one state, which knows the questions it asks, and Close),
+  // prompts and Reconnect; this header is for a tab without one yet, or with none.
+  const head = (
+    <div className="session-head">
+      <strong className="session-title" title={tab.title}>
+        {tab.title}
+      </strong>
+      <span className={`session-state ${LIVE.has(tab.state) ? 'ok' : 'warn'}`} data-testid="session-state">
+        {STATE_WORDS[tab.state]}
+      </span>
+      <span className="spacer" />
+      <button type="button" onClick={close}>
+        Close session
+      </button>
+    </div>
+  );
   return (
     <div
       role="tabpanel"
@@ -27,25 +43,25 @@ export function SessionPanel({ tab, active }: { tab: SessionTab; active: boolean
       hidden={!active}
       className="session-panel"
     >
-      <div className="session-head">
-        <strong>{tab.title}</strong>
-        <span className={`session-state ${LIVE.has(tab.state) ? 'ok' : 'warn'}`} data-testid="session-state">
-          {STATE_WORDS[tab.state]}
-        </span>
-        <span className="spacer" />
-        <button type="button" onClick={() => tabCloseRequested(tab.key)}>
-          Close session
-        </button>
-      </div>
       {tab.sessionId ? (
-        <Suspense fallback={<p className="session-placeholder muted">Opening the terminal…</p>}>
-          <TerminalSession sessionId={tab.sessionId} active={active} />
+        <Suspense
+          fallback={
+            <>
+              {head}
+              <p className="session-placeholder muted">Opening the terminal…</p>
+            </>
+          }
+        >
+          <TerminalSession sessionId={tab.sessionId} active={active} title={tab.title} onClose={close} />
         </Suspense>
       ) : (
-        <div className="session-placeholder">
-          <p>No terminal opened for this device.</p>
-          {tab.message && <p className="warn">{tab.message}</p>}
-        </div>
+        <>
+          {head}
+          <div className="session-placeholder">
+            <p>No terminal opened for this device.</p>
+            {tab.message && <p className="warn">{tab.message}</p>}
+          </div>
+        </>
       )}
     </div>
   );

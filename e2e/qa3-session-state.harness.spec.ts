@@ -1,0 +1,72 @@
+// Technician acceptance, round 3 (polish), an SSH tab through the real UI in Chromium against the built-in demo:
+// while the host-key question is up the session's state says it waits for the technician's answer (it said
+// "Logging in"), the state shows in one place only (the header beside the tab's name; the toolbar repeated it), and
+// nothing moves when it changes.
+import { expect, test, type Locator } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { openDemo } from './ui-helpers';
+
+test.use({
+  viewport: { width: 1024, height: 700 },
+  launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
+});
+
+let harness: HarnessProcess;
+test.beforeAll(async () => {
+  exportServicesEnv();
+  harness = await startHarnessProcess({
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa3-state-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+});
+
+const box = async (loc: Locator) => {
+  const b = (await loc.boundingBox())!;
+  return { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width) };
+};
+
+test('the session state shows once, beside its name, and nothing moves when it changes', async ({ page }) => {
+  await openDemo(page, harness.url, { synced: true });
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const panel = page.getByRole('tabpanel').filter({ has: page.locator('.terminal-session') });
+  const term = page.locator('.terminal-session:visible');
+  const user = term.getByRole('form', { name: 'Log in as' });
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  await expect(user.or(hostKey)).toBeVisible({ timeout: 30_000 });
+  if (await user.isVisible()) {
+    const [login] = await page.locator('.banner.demo code').allTextContents();
+    await user.getByLabel('Username').fill(login!);
+    await user.getByRole('button', { name: 'Continue' }).click();
+  }
+  await expect(hostKey).toBeVisible();
+
+  const state = term.getByRole('status', { name: 'Session state' });
+  // One state on the tab's panel: no second one in the terminal's toolbar.
+  await expect(panel.getByTestId('session-state')).toHaveCount(1);
+  const toolbar = term.getByRole('toolbar', { name: 'Terminal' });
+  await expect.soft(toolbar).not.toContainText(/Connecting|Logging in|Connected|host key/);
+
+  const places = async () => ({
+    auto: await box(toolbar.getByText('Reconnect automatically')),
+    find: await box(toolbar.getByRole('button', { name: 'Find' })),
+    close: await box(panel.getByRole('button', { name: 'Close session' })),
+    title: await box(panel.locator('.session-head strong')),
+  });
+  const asked = await places();
+
+  await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+  const password = term.getByRole('form', { name: /^Password for / });
+  await expect(password.or(state.filter({ hasText: 'Connected' }))).toBeVisible({ timeout: 30_000 });
+  if (await password.isVisible()) {
+    const [, secret] = await page.locator('.banner.demo code').allTextContents();
+    await password.getByLabel('Password', { exact: true }).fill(secret!);
+    await password.getByRole('button', { name: 'Log in' }).click();
+  }
+  await expect(state).toHaveText('Connected');
+  expect(await places()).toEqual(asked);
+});
