@@ -30,7 +30,9 @@ const box = async (loc: Locator) => {
   return { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width) };
 };
 
-test('the session state shows once, beside its name, and nothing moves when it changes', async ({ page }) => {
+test('the host-key question: the state says to check the host key, once, and nothing moves when it changes', async ({
+  page,
+}) => {
   await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const panel = page.getByRole('tabpanel').filter({ has: page.locator('.terminal-session') });
@@ -46,6 +48,7 @@ test('the session state shows once, beside its name, and nothing moves when it c
   await expect(hostKey).toBeVisible();
 
   const state = term.getByRole('status', { name: 'Session state' });
+  await expect(state).toHaveText('Connecting: check the host key');
   // One state on the tab's panel: no second one in the terminal's toolbar.
   await expect(panel.getByTestId('session-state')).toHaveCount(1);
   const toolbar = term.getByRole('toolbar', { name: 'Terminal' });
@@ -63,6 +66,7 @@ test('the session state shows once, beside its name, and nothing moves when it c
   const password = term.getByRole('form', { name: /^Password for / });
   await expect(password.or(state.filter({ hasText: 'Connected' }))).toBeVisible({ timeout: 30_000 });
   if (await password.isVisible()) {
+    await expect(state).toHaveText('Logging in: waiting for your answer');
     const [, secret] = await page.locator('.banner.demo code').allTextContents();
     await password.getByLabel('Password', { exact: true }).fill(secret!);
     await password.getByRole('button', { name: 'Log in' }).click();

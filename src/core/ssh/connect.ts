@@ -32,6 +32,8 @@ export interface ConnectOptions {
   algorithms?: Algorithms;
   /** Aborting (tab closed, app quitting) ends the attempt as 'cancelled'. */
   signal?: AbortSignal;
+  /** The device's host key is verified (pinned, or just accepted): the login itself starts now. */
+  onHostKeyVerified?: () => void;
 }
 
 export interface SshConnection {
@@ -123,6 +125,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
       }
       if (check.result === 'match') {
         hostKey = check.pin;
+        o.onHostKeyVerified?.();
         return verify(true);
       }
       if (check.result === 'changed') {
@@ -143,6 +146,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
           }
           hostKey = o.pins.pin(o.deviceId, key);
           hostKeyStatus = 'first-use';
+          o.onHostKeyVerified?.();
           verify(true);
         },
         () => verify(false),

@@ -65,10 +65,16 @@ const open = (f: ReturnType<typeof fixture>, extra: { username?: string; autoRec
 
 describe('terminal sessions on the real sshd', () => {
   it('asks the username, host key and password, then runs typed commands in an xterm-256color pty that follows resizes', async () => {
-    const f = fixture();
+    // The session's state when each question is asked: "Logging in" only once the host key is settled.
+    const asked: string[] = [];
+    const f = fixture((p) => {
+      asked.push(`${p.kind}: ${f.states.at(-1)?.state}`);
+      return answerAll(p);
+    });
     const id = open(f);
     await f.waitState(id, 'connected');
     expect(f.prompts.map((p) => p.kind)).toEqual(['username', 'hostKey', 'password']);
+    expect(asked).toEqual(['username: connecting', 'hostKey: connecting', 'password: authenticating']);
     const hostKey = f.prompts[1]!;
     const expected = execFileSync('ssh-keygen', ['-lf', testEnv(TestEnvNames.sshdHostKeyPub)])
       .toString()

@@ -127,7 +127,6 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         if (!username) throw new SshFailure('cancelled', 'No username was given; SiteHop did not log in.');
         if (askedUsername === null) usernameFromMetadata = choice.fromMetadata;
         askedUsername = username;
-        onState('authenticating');
         let keys;
         try {
           keys = readKeyFiles(deps.keyPaths ?? defaultKeyPaths(env), deps.keyPaths !== undefined);
@@ -146,6 +145,8 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
           keys,
           agent: agentSocket(),
           signal,
+          // "Logging in" once the host key is settled: it showed while the technician was still asked to check it.
+          onHostKeyVerified: () => onState('authenticating'),
           ...(deps.keepalive ? { keepalive: deps.keepalive } : {}),
           ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
           ...(deps.algorithms ? { algorithms: deps.algorithms } : {}),

@@ -40,6 +40,13 @@ const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
   closed: 'Closed',
 };
 
+/**
+ * While a question of the connection is up, the state says the session waits for the technician: "Logging in…"
+ * showed while the host key was still to be checked.
+ */
+const waitingWords = (prompt: SshPrompt): string =>
+  prompt.kind === 'hostKey' ? 'Connecting: check the host key' : 'Logging in: waiting for your answer';
+
 const ignore = (): void => undefined;
 
 export function TerminalSession({ sessionId, active, title, onClose }: TerminalSessionProps) {
@@ -162,6 +169,7 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
   const state = info?.state ?? 'connecting';
   const down = state === 'disconnected' || state === 'failed';
   const prompt = prompts[0];
+  const waiting = prompt && (state === 'connecting' || state === 'authenticating');
 
   return (
     <div className="terminal-session" data-session-id={sessionId} data-state={state}>
@@ -172,12 +180,12 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
           {title}
         </strong>
         <span
-          className={`terminal-state terminal-state-${state}`}
+          className={`terminal-state terminal-state-${waiting ? 'waiting' : state}`}
           role="status"
           aria-label="Session state"
           data-testid="session-state"
         >
-          {STATE_WORDS[state]}
+          {waiting ? waitingWords(prompt) : STATE_WORDS[state]}
         </span>
         <span className="spacer" />
         <button type="button" onClick={onClose}>
