@@ -81,5 +81,7 @@ export const RdpClientInfo = z.object({
   name: z.string(),
   path: z.string(),
   version: z.string().nullable(),
+  /** It cannot ask for the password itself (FreeRDP but its SDL client): a launch hands it one, on its stdin. */
+  needsPassword: z.boolean(),
 });
 export type RdpClientInfo = z.infer<typeof RdpClientInfo>;

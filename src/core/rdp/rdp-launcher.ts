@@ -118,7 +118,13 @@ function clientEnv(client: RdpClient, os: RdpOs, env: NodeJS.ProcessEnv): NodeJS
   };
 }
 
-const info = (c: RdpClient): RdpClientInfo => ({ id: c.id, name: c.name, path: c.path, version: c.version });
+const info = (c: RdpClient): RdpClientInfo => ({
+  id: c.id,
+  name: c.name,
+  path: c.path,
+  version: c.version,
+  needsPassword: c.kind === 'freerdp' && !c.promptsForPassword,
+});
 
 export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
   const probes = deps.probes ?? systemProbes(deps.os, deps.env);

@@ -1,6 +1,9 @@
-// Before an RDP launch: the login to hand to the system client. The password is optional (the client can ask)
-// and goes to the core once, which passes it to the client on stdin, never on its command line.
-import { useEffect, useState, type FormEvent } from 'react';
+// Before an RDP launch: the login to hand to the system client, and which client that is. The password goes to the
+// core once, which passes it to the client on stdin, never on its command line. It is optional when the client asks
+// for it itself (mstsc, Windows App, Remmina, SDL FreeRDP) or one is remembered; xfreerdp cannot ask, so there the
+// field is required rather than letting the launch fail in the sessions list.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { RdpClientInfo } from '../../../../shared/session-types';
 import { useAppStore } from '../../store';
 import type { ConnectTarget } from '../../store/sessions-slice';
 import { Modal } from '../Modal';
@@ -19,6 +22,9 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
   const [saved, setSaved] = useState(false);
+  /** The client a launch will use (the saved choice, else the first found); null before the answer or when none. */
+  const [rdpClient, setRdpClient] = useState<RdpClientInfo | null>(null);
+  const hintId = useId();
 
   useEffect(() => {
     let live = true;
@@ -30,10 +36,19 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
       .call('credentials.status', { deviceId: ask.device.id })
       .then((c) => live && setSaved(c.rdp))
       .catch(() => undefined);
+    void client
+      .call('rdp.clients', {})
+      .then((r) => {
+        if (!live) return;
+        setRdpClient(r.clients.find((c) => c.id === r.preferred) ?? r.clients[0] ?? null);
+      })
+      .catch(() => undefined);
     return () => {
       live = false;
     };
   }, [ask, client]);
+
+  const needsPassword = rdpClient?.needsPassword ?? false;
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -53,14 +68,28 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
           />
         </label>
         <label>
-          Password <span className="muted">(optional{saved ? ', one is remembered' : ''})</span>
+          Password{' '}
+          {(saved || !needsPassword) && (
+            <span className="muted">(optional{saved ? ', one is remembered' : ': the client asks'})</span>
+          )}
           <input
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="off"
+            required={needsPassword && !saved}
+            aria-describedby={rdpClient ? hintId : undefined}
           />
         </label>
+        {rdpClient && (
+          // As narrow as the fields: the dialog must not grow to the sentence's length.
+          <p id={hintId} className="muted" style={{ margin: 0, maxWidth: 360 }}>
+            Opens in {rdpClient.name}
+            {needsPassword && !saved
+              ? ', which cannot ask for the password: SiteHop hands it over, never on its command line.'
+              : '.'}
+          </p>
+        )}
         <label className="check">
           <input
             type="checkbox"

@@ -1,0 +1,106 @@
+// The RDP dialog tells the technician which client opens and whether it needs the password: the real UI in
+// Chromium through the harness, a sandbox account behind the edge, the real xfreerdp (which cannot ask for a
+// password itself) and FreeRDP's shadow server. The dialog used to call the password "optional" whatever the client,
+// so a first launch with xfreerdp and no password always ended as a failed row in the sessions list.
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { rdpFleet } from '../src/core/rdp/testing/rdp-fleet';
+import { silentListener } from '../src/core/rdp/testing/client-reaper';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+const keychainService = `sitehop-e2e-qa3-rdp-${randomBytes(4).toString('hex')}`;
+let harness: HarnessProcess;
+let sandbox: RunningSandbox;
+let listener: Awaited<ReturnType<typeof silentListener>>;
+let clientHome: string;
+
+/** xfreerdp processes dialling one of this test's edge ports (found in /proc, killed by pid). */
+function ourClients(): number[] {
+  const ports = sandbox.store.snapshot().endpoints?.map((e) => /:(\d+)$/.exec(String(e.url))?.[1]) ?? [];
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return cmd[0]?.endsWith('xfreerdp') && ports.some((p) => p && cmd.includes(`/v:127.0.0.1:${p}`));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  listener = await silentListener();
+  sandbox = await startSandbox({
+    state: rdpFleet({ rdpPort: Number(testEnv(TestEnvNames.rdpPort)), listenerPort: listener.port }),
+  });
+  clientHome = mkdtempSync(path.join(os.tmpdir(), 'sitehop-qa3-rdpui-'));
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_DEMO: '0',
+    SITEHOP_KEYCHAIN_SERVICE: keychainService,
+    DISPLAY: testEnv(TestEnvNames.rdpClientDisplay),
+    HOME: clientHome,
+    // +auth-only: NLA, then exit 0, so no session is left open.
+    SITEHOP_TEST_RDP_AUTH_ONLY: '1',
+  });
+});
+test.afterEach(() => {
+  for (const pid of ourClients()) process.kill(pid, 'SIGKILL');
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  await sandbox?.close();
+  await listener?.close();
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+  rmSync(clientHome, { recursive: true, force: true });
+});
+
+test('with xfreerdp the dialog names the client and asks for the password before anything is launched', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'RDP to Front Desk' });
+  await expect(
+    dialog.getByText(/^Opens in xfreerdp 2\.11\.7, which cannot ask for the password:/),
+  ).toBeVisible();
+  const password = dialog.getByLabel(/^Password/);
+  await expect(password).toHaveAttribute('required', '');
+  await expect(dialog).not.toContainText('optional');
+  await dialog.getByLabel('Username').fill(testEnv(TestEnvNames.rdpUser));
+  await dialog.getByRole('button', { name: 'Launch remote desktop' }).click();
+  // The form does not go: the dialog stays open on the empty password, and no failed launch is listed.
+  await expect(password).toBeFocused();
+  expect(await password.evaluate((el: HTMLInputElement) => el.validity.valueMissing)).toBe(true);
+  await expect(page.getByRole('tab', { name: /^Remote desktops/ })).toHaveCount(0);
+
+  await password.fill(testEnv(TestEnvNames.rdpPassword));
+  await dialog.getByLabel(/Remember it/).check();
+  await dialog.getByRole('button', { name: 'Launch remote desktop' }).click();
+  const launched = page
+    .getByRole('table', { name: 'Remote desktops' })
+    .getByRole('row')
+    .filter({ hasText: 'Clinic / Front Desk' });
+  await expect(launched).toHaveCount(1);
+  await expect(launched).toHaveAttribute('data-state', 'exited', { timeout: 20_000 });
+  await expect(launched.getByRole('cell').nth(3)).toHaveText('0');
+
+  // Forgetting the remembered password (device details) brings the dialog back, asking for it again.
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  await page.getByRole('button', { name: 'Details of Front Desk' }).first().click();
+  await page.getByRole('button', { name: 'Forget passwords' }).click();
+  await expect(page.getByRole('button', { name: 'Forget passwords' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
+  await expect(dialog.getByLabel(/^Password/)).toHaveAttribute('required', '');
+});
