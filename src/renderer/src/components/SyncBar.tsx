@@ -5,9 +5,11 @@ import { useEffect, useState } from 'react';
 import { useAppStore } from '../store';
 import { progressWords, relativeTime } from '../store/format';
 
-function useNow(everyMs: number): number {
+/** The clock, read again every `everyMs` (null: not at all). */
+function useNow(everyMs: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (everyMs === null) return;
     const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
   }, [everyMs]);
@@ -17,12 +19,15 @@ function useNow(everyMs: number): number {
 export function SyncProgressBar() {
   // Background status syncs are a request or two: they show nothing; full syncs and connect checks show a bar.
   const progress = useAppStore((s) => (s.progress?.mode === 'status' ? null : s.progress));
+  const progressAt = useAppStore((s) => s.progressAt);
+  // The time left counts down between reports: a sync paced to the rate limit reports nothing for up to a minute.
+  const now = useNow(progress?.etaMs ? 1000 : null);
   // Without numbers, a bar only for a refresh the technician asked for or a first sync (nothing to show yet).
   const syncing = useAppStore(
     (s) => s.refreshing || (s.snapshot?.sync.status === 'syncing' && s.snapshot.sites.length === 0),
   );
   if (!progress && !syncing) return <div className="progress-slot" aria-hidden />;
-  const words = progress ? progressWords(progress) : null;
+  const words = progress ? progressWords(progress, Math.max(0, now - progressAt)) : null;
   return (
     <div className="progress-slot">
       <div

@@ -351,3 +351,53 @@ describe('a directory change from the core', () => {
     expect(pending.filter((p) => p.name === 'directory.get')).toHaveLength(2);
   });
 });
+
+it("keeps the sync's numbers between its collections and drops them when the sync is over", () => {
+  const { client, emit } = fakeClient();
+  const store = createAppStore(client);
+  store.getState().started();
+  store.setState({ workspaceId: 'ws_a' });
+  const progress = { workspaceId: 'ws_a', mode: 'full' as const, pagesEstimated: 1 };
+  emit('directory.progress', {
+    ...progress,
+    resource: 'endpoints',
+    pagesDone: 0,
+    done: false,
+    requestsDone: 3,
+    requestsNeeded: 9,
+  });
+  // One collection done, more to read: the bar keeps its numbers (it showed a bar without any until the next one).
+  emit('directory.progress', {
+    ...progress,
+    resource: 'endpoints',
+    pagesDone: 1,
+    done: true,
+    requestsDone: 4,
+    requestsNeeded: 9,
+  });
+  expect(store.getState().progress).toMatchObject({ requestsDone: 4, requestsNeeded: 9 });
+  emit('directory.progress', {
+    ...progress,
+    resource: 'credentials',
+    pagesDone: 1,
+    done: true,
+    requestsDone: 9,
+    requestsNeeded: 9,
+  });
+  expect(store.getState().progress).toBeNull();
+  // A sync that ends early (offline) ends its bar too.
+  emit('directory.progress', {
+    ...progress,
+    resource: 'endpoints',
+    pagesDone: 1,
+    done: true,
+    requestsDone: 4,
+    requestsNeeded: 9,
+  });
+  emit('directory.changed', {
+    workspaceId: 'ws_a',
+    syncedAt: null,
+    sync: { status: 'offline', message: null },
+  });
+  expect(store.getState().progress).toBeNull();
+});

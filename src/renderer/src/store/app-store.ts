@@ -31,6 +31,8 @@ export interface AppSlice {
   /** Set while the snapshot holds only the first sites of a big directory (the rest is on its way). */
   partial: { totalSites: number; totalDevices: number } | null;
   progress: SyncProgress | null;
+  /** When `progress` came (its time left counts down from then). */
+  progressAt: number;
   /** A refresh the technician asked for is running. */
   refreshing: boolean;
   /** A banner: what went wrong and what to do next. */
@@ -213,6 +215,7 @@ export function createAppStore(client: Client): AppStore {
       snapshot: null,
       partial: null,
       progress: null,
+      progressAt: 0,
       refreshing: false,
       error: null,
       adding: false,
@@ -237,10 +240,16 @@ export function createAppStore(client: Client): AppStore {
         });
         client.on('app.heartbeat', (hb) => set({ heartbeat: hb }));
         client.on('directory.progress', (p) => {
-          if (p.workspaceId === get().workspaceId) set({ progress: p.done ? null : p });
+          if (p.workspaceId !== get().workspaceId) return;
+          // `done` is one collection's end: the bar keeps the sync's numbers until all it needs is done (it fell
+          // back to a bar without numbers between collections).
+          const over =
+            p.done && (p.requestsNeeded === undefined || (p.requestsDone ?? 0) >= p.requestsNeeded);
+          set({ progress: over ? null : p, progressAt: Date.now() });
         });
         client.on('directory.changed', ({ workspaceId, syncedAt, sync, delta }) => {
           if (workspaceId !== get().workspaceId) return;
+          if (sync && sync.status !== 'syncing') set({ progress: null });
           // The same directory in a new sync state (a sync starting, failing, or resolving to what is shown):
           // take the state. A new directory a few sites away from the one shown: take those sites. Read 10,000
           // devices again only when the core holds another directory than that.

@@ -53,3 +53,11 @@ it("names the user each SSH service logs in as, in the core's order", () => {
   expect(sshLoginWords('', null)).toBe('asked when connecting');
   expect(sshLoginWords('', undefined, true)).toBe('the user last logged in as here, else asked');
 });
+
+it('counts the time left down between progress reports', () => {
+  const p = { workspaceId: 'w', resource: 'endpoints', pagesDone: 3, pagesEstimated: 10, done: false };
+  const paced = { ...p, requestsDone: 120, requestsNeeded: 122, etaMs: 60_000 };
+  expect(progressWords(paced).text).toBe('Syncing endpoints: 120 of 122 requests, about 1 min left');
+  expect(progressWords(paced, 2_000).text).toBe('Syncing endpoints: 120 of 122 requests, about 58 s left');
+  expect(progressWords(paced, 61_000).text).toBe('Syncing endpoints: 120 of 122 requests');
+});

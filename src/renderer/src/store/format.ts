@@ -52,11 +52,15 @@ export function sshLoginWords(
   return metadataElsewhere ? 'the user last logged in as here, else asked' : 'asked when connecting';
 }
 
-/** The progress bar's numbers and words: requests done of needed, and the time left at ngrok's rate limit. */
-export function progressWords(p: SyncProgress): { done: number; total: number; text: string } {
+/**
+ * The progress bar's numbers and words: requests done of needed, and the time left at ngrok's rate limit, less
+ * `elapsedMs` since the report (a paced sync reports nothing for up to a minute while it waits for the limit).
+ */
+export function progressWords(p: SyncProgress, elapsedMs = 0): { done: number; total: number; text: string } {
   const done = p.requestsDone ?? p.pagesDone;
   const total = Math.max(done, p.requestsNeeded ?? p.pagesEstimated, 1);
-  const left = p.etaMs !== undefined && p.etaMs > 0 ? `, about ${durationWords(p.etaMs)} left` : '';
+  const eta = (p.etaMs ?? 0) - elapsedMs;
+  const left = eta > 0 ? `, about ${durationWords(eta)} left` : '';
   return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
 }
 
