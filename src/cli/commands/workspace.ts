@@ -2,13 +2,16 @@
 import { openServices, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
+import { processTerminal, readLine } from './ssh-terminal';
 
 const HELP = `Usage:
-  sitehop workspace add --name NAME [--api-url URL] --api-key-stdin   verify the key, then keep it in the OS keychain
+  sitehop workspace add --name NAME [--api-url URL] [--api-key-stdin]
+                                  verify the key, then keep it in the OS keychain
   sitehop workspace list [--json]
   sitehop workspace rename NAME --name NEW
-  sitehop workspace remove NAME                                       also removes its keychain item and cached directory
-The API URL defaults to https://api.ngrok.com. The key is read from standard input only, never from an argument.
+  sitehop workspace remove NAME   also removes its keychain item and cached directory
+The API URL defaults to https://api.ngrok.com. The key is never an argument: on a terminal "add" asks for it
+(typed or pasted, not shown); --api-key-stdin reads it from standard input instead (a pipe, for scripts).
 `;
 
 const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
@@ -22,17 +25,33 @@ async function add(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const name = values.name;
   if (typeof name !== 'string' || !name.trim()) throw new UsageError('--name is required.');
-  // The key is read from stdin only: on the command line it would show in `ps` and in shell history.
-  if (values['api-key-stdin'] !== true)
-    throw new UsageError('pass the API key on standard input with --api-key-stdin (never as an argument).');
-  const apiKey = (
-    await io.readStdin().catch((err: unknown) => {
-      throw new UsageError(
-        `could not read the API key from standard input: ${err instanceof Error ? err.message : String(err)}.`,
-      );
-    })
-  ).trim();
-  if (!apiKey) throw new UsageError('standard input was empty: pipe the API key into --api-key-stdin.');
+  // Never an argument: on the command line the key would show in `ps` and in shell history (so would `echo KEY |`).
+  const ask = values['api-key-stdin'] !== true || process.stdin.isTTY === true;
+  if (ask && process.stdin.isTTY !== true)
+    throw new UsageError('pipe the API key into --api-key-stdin, or run this in a terminal to type it.');
+  let apiKey: string;
+  if (ask) {
+    const typed = await readLine(
+      processTerminal(),
+      'ngrok API key (dashboard → API → API Keys; not shown): ',
+      true,
+    );
+    if (typed === null) {
+      io.stderr('sitehop workspace add: cancelled; nothing was stored.\n');
+      return ExitCode.interrupted;
+    }
+    apiKey = typed.trim();
+    if (!apiKey) throw new UsageError('no API key was typed.');
+  } else {
+    apiKey = (
+      await io.readStdin().catch((err: unknown) => {
+        throw new UsageError(
+          `could not read the API key from standard input: ${err instanceof Error ? err.message : String(err)}.`,
+        );
+      })
+    ).trim();
+    if (!apiKey) throw new UsageError('standard input was empty: pipe the API key into --api-key-stdin.');
+  }
   const apiUrl = typeof values['api-url'] === 'string' ? values['api-url'] : undefined;
   return withErrors('workspace add', io, async () => {
     const ws = await openServices(io).workspaces.add({ name, apiKey, apiUrl });
