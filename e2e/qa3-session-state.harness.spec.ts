@@ -40,14 +40,16 @@ test('the host-key question: the state says to check the host key, once, and not
   const user = term.getByRole('form', { name: 'Log in as' });
   const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
   await expect(user.or(hostKey)).toBeVisible({ timeout: 30_000 });
+  const state = term.getByRole('status', { name: 'Session state' });
   if (await user.isVisible()) {
+    // Asked before dialling.
+    await expect(state).toHaveText('Connecting: waiting for your answer');
     const [login] = await page.locator('.banner.demo code').allTextContents();
     await user.getByLabel('Username').fill(login!);
     await user.getByRole('button', { name: 'Continue' }).click();
   }
   await expect(hostKey).toBeVisible();
 
-  const state = term.getByRole('status', { name: 'Session state' });
   await expect(state).toHaveText('Connecting: check the host key');
   // One state on the tab's panel: no second one in the terminal's toolbar.
   await expect(panel.getByTestId('session-state')).toHaveCount(1);

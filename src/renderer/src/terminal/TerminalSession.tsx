@@ -44,8 +44,8 @@ const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
  * While a question of the connection is up, the state says the session waits for the technician: "Logging in…"
  * showed while the host key was still to be checked.
  */
-const waitingWords = (prompt: SshPrompt): string =>
-  prompt.kind === 'hostKey' ? 'Connecting: check the host key' : 'Logging in: waiting for your answer';
+const waitingWords = (prompt: SshPrompt, state: 'connecting' | 'authenticating'): string =>
+  `${state === 'connecting' ? 'Connecting' : 'Logging in'}: ${prompt.kind === 'hostKey' ? 'check the host key' : 'waiting for your answer'}`;
 
 const ignore = (): void => undefined;
 
@@ -185,7 +185,7 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
           aria-label="Session state"
           data-testid="session-state"
         >
-          {waiting ? waitingWords(prompt) : STATE_WORDS[state]}
+          {waiting ? waitingWords(prompt, state) : STATE_WORDS[state]}
         </span>
         <span className="spacer" />
         <button type="button" onClick={onClose}>
