@@ -5,6 +5,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SandboxStateFile } from '../src/sandbox/index';
 import { useSiteHarness } from './site-fleet';
+import { lineCount } from './ui-helpers';
 
 // Long labels without dashes: only the dots, the colon and "://" are sensible places to wrap it.
 const LONG_TARGET = 'tcp://radiologystation3.lakesideveterinaryclinic1.internal:22';
@@ -155,4 +156,15 @@ test('a long target address wraps only after "://", dots and colons, never insid
   // Really wrapped at this width (else the test proves nothing), and only at those points.
   expect(lineEnds.length).toBeGreaterThan(0);
   for (const end of lineEnds) expect(end).toMatch(/[/.:]/);
+});
+
+// Closes the sandbox: keep it last.
+test("offline: the banner's Try again keeps its label on one line at 1024 px", async ({ page }) => {
+  await page.goto(account.harness().url);
+  await expect(card(page, 'radiology')).toBeVisible({ timeout: 30_000 });
+  await account.closeSandbox();
+  await page.getByRole('button', { name: 'Refresh directory' }).click();
+  const retry = page.getByTestId('offline-banner').getByRole('button', { name: 'Try again' });
+  await expect(retry).toBeVisible({ timeout: 30_000 });
+  expect(await lineCount(retry)).toBe(1);
 });

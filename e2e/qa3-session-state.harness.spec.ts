@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { openDemo } from './ui-helpers';
+import { lineCount, openDemo } from './ui-helpers';
 
 test.use({
   viewport: { width: 1024, height: 700 },
@@ -75,4 +75,11 @@ test('the host-key question: the state says to check the host key, once, and not
   }
   await expect(state).toHaveText('Connected');
   expect(await places()).toEqual(asked);
+});
+
+test("the demo banner's button keeps its label on one line at 1024 px", async ({ page }) => {
+  await openDemo(page, harness.url);
+  const add = page.getByRole('note', { name: 'Demo' }).getByRole('button', { name: 'Add ngrok account' });
+  await expect(add).toBeVisible();
+  expect(await lineCount(add)).toBe(1);
 });

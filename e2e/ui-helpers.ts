@@ -44,3 +44,12 @@ export async function openDemo(page: Page, url: string, opts: { synced?: boolean
     await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
   await tabs.click();
 }
+
+/** How many lines an element's text takes on screen (its line boxes). */
+export async function lineCount(loc: Locator): Promise<number> {
+  return loc.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+  });
+}
