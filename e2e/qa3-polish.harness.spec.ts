@@ -84,7 +84,12 @@ test("Home's Show devices of a favorite site shows exactly that site's devices, 
   await expect(card(page, 'radiology')).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Add Vet 1 to favorites' }).click();
   await page.getByRole('tab', { name: 'Home' }).click();
-  await page.getByRole('button', { name: 'Show the devices of Vet 1' }).click();
+  // By keyboard: the keyboard lands in the search box, and goes on into the devices.
+  await page.getByRole('button', { name: 'Show the devices of Vet 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('directory-list').locator('[data-index="0"]')).toBeFocused();
 
   const list = page.getByTestId('directory-list');
   await expect(list.locator('[data-index]')).toHaveCount(2);

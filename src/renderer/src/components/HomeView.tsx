@@ -53,6 +53,9 @@ export function HomeView() {
                   // By id: the site's name as a search also matched "Vet 12" for "Vet 1".
                   queryChanged(siteQuery(site.id));
                   tabSelected('directory');
+                  // The button goes with Home: the keyboard goes to the search box that says what is shown (and
+                  // ArrowDown from there into the devices), not to the page's body.
+                  document.getElementById('search')?.focus();
                 }}
               >
                 Show devices
