@@ -1,18 +1,20 @@
 // The top bar: workspace switcher (the demo always one pick away and marked), the search box, sync status,
 // the palette and theme controls. No debug counters: the back end's heartbeat is only in a tooltip.
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ThemeChoice } from '../../../shared/ui-types';
 import { DEMO_ID, realWorkspaces } from '../store/app-store';
 import { useAppStore } from '../store';
 import { paletteKeys } from '../store/format';
 import { About } from './About';
 import { SyncStatus } from './SyncBar';
+import { WorkspaceDialog } from './WorkspaceDialog';
 
 const TRY_DEMO = '__try_demo__';
 const DEMO_LABEL = 'Demo: built-in sandbox (not a real account)';
 /** The palette's keys as this keyboard spells them: ⌘K means nothing on a Linux or Windows keyboard. */
 const PALETTE_KEYS = paletteKeys(navigator.userAgent);
 const ADD = '__add__';
+const MANAGE = '__manage__';
 
 export function WorkspaceSwitcher() {
   const workspaces = useAppStore((s) => s.workspaces);
@@ -22,32 +24,40 @@ export function WorkspaceSwitcher() {
   const demoChosen = useAppStore((s) => s.demoChosen);
   const addRequested = useAppStore((s) => s.addRequested);
   const listed = workspaces.some((w) => w.id === DEMO_ID);
+  // Only a workspace the technician added can be renamed or removed here (not the demo, not SITEHOP_API_KEY's).
+  const own = workspaces.find((w) => w.id === workspaceId && w.source === 'keychain');
+  const [managing, setManaging] = useState(false);
   // The select is capped in width (a long name is cut with an ellipsis): the whole name is its tooltip.
   const current = workspaceId === DEMO_ID ? DEMO_LABEL : workspaces.find((w) => w.id === workspaceId)?.name;
   return (
-    <label className="workspace-picker">
-      <span className="visually-hidden">Workspace</span>
-      <select
-        title={current}
-        value={workspaceId ?? ''}
-        onChange={(e) => {
-          const v = e.target.value;
-          if (v === TRY_DEMO) void demoChosen();
-          else if (v === ADD) addRequested();
-          else void workspaceChosen(v);
-        }}
-      >
-        {!workspaceId && <option value="">Choose a workspace</option>}
-        {realWorkspaces(workspaces).map((w) => (
-          <option key={w.id} value={w.id}>
-            {w.name}
-          </option>
-        ))}
-        {listed && <option value={DEMO_ID}>{DEMO_LABEL}</option>}
-        {!listed && demoAvailable && <option value={TRY_DEMO}>Try the demo (built-in sandbox)</option>}
-        <option value={ADD}>Add ngrok account…</option>
-      </select>
-    </label>
+    <>
+      <label className="workspace-picker">
+        <span className="visually-hidden">Workspace</span>
+        <select
+          title={current}
+          value={workspaceId ?? ''}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === TRY_DEMO) void demoChosen();
+            else if (v === ADD) addRequested();
+            else if (v === MANAGE) setManaging(true);
+            else void workspaceChosen(v);
+          }}
+        >
+          {!workspaceId && <option value="">Choose a workspace</option>}
+          {realWorkspaces(workspaces).map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+          {listed && <option value={DEMO_ID}>{DEMO_LABEL}</option>}
+          {!listed && demoAvailable && <option value={TRY_DEMO}>Try the demo (built-in sandbox)</option>}
+          <option value={ADD}>Add ngrok account…</option>
+          {own && <option value={MANAGE}>Rename or remove “{own.name}”…</option>}
+        </select>
+      </label>
+      {managing && own && <WorkspaceDialog workspace={own} onClose={() => setManaging(false)} />}
+    </>
   );
 }
 

@@ -56,6 +56,10 @@ export interface AppSlice {
   workspaceChosen: (id: string) => Promise<void>;
   demoChosen: () => Promise<void>;
   workspaceAdded: (input: { name: string; apiUrl?: string; apiKey: string }) => Promise<boolean>;
+  /** Renames a stored workspace; resolves with the core's refusal (a name taken…) to show inline, else null. */
+  workspaceRenamed: (id: string, name: string) => Promise<string | null>;
+  /** Removes a stored workspace (its keychain item and saved directory go too), then shows another one. */
+  workspaceRemoved: (id: string) => Promise<string | null>;
   refreshRequested: () => Promise<void>;
   favoriteToggled: (id: string, favorite: boolean) => Promise<void>;
   themeChosen: (theme: ThemeChoice) => Promise<void>;
@@ -313,6 +317,32 @@ export function createAppStore(client: Client): AppStore {
           return false;
         } finally {
           set({ addBusy: false });
+        }
+      },
+
+      workspaceRenamed: async (id, name) => {
+        try {
+          await client.call('workspace.rename', { id, name });
+          set({ workspaces: await client.call('workspace.list', {}) });
+          return null;
+        } catch (err) {
+          return message(err);
+        }
+      },
+
+      workspaceRemoved: async (id) => {
+        try {
+          await client.call('workspace.remove', { id });
+          const workspaces = await client.call('workspace.list', {});
+          set({ workspaces, error: null });
+          if (get().workspaceId !== id) return null;
+          // Another account of the technician's; with none left, the add form (the demo is in the switcher).
+          const next = realWorkspaces(workspaces)[0]?.id;
+          if (next) await choose(next);
+          else set({ workspaceId: null, snapshot: null, partial: null, progress: null, detailsId: null });
+          return null;
+        } catch (err) {
+          return message(err);
         }
       },
 
