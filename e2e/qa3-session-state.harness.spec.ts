@@ -83,3 +83,59 @@ test("the demo banner's button keeps its label on one line at 1024 px", async ({
   await expect(add).toBeVisible();
   expect(await lineCount(add)).toBe(1);
 });
+
+test('Find in scrollback leaves the clipboard alone; a mouse selection is still copied', async ({ page }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openDemo(page, harness.url, { synced: true });
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const term = page.locator('.terminal-session:visible');
+  // Whatever the demo still asks (its host key when this test runs alone, its login).
+  const [login, secret] = await page.locator('.banner.demo code').allTextContents();
+  const user = term.getByRole('form', { name: 'Log in as' });
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  const password = term.getByRole('form', { name: /^Password for / });
+  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
+  for (;;) {
+    await expect(user.or(hostKey).or(password).or(connected)).toBeVisible({ timeout: 30_000 });
+    if (await connected.isVisible()) break;
+    if (await user.isVisible()) {
+      await user.getByLabel('Username').fill(login!);
+      await user.getByRole('button', { name: 'Continue' }).click();
+    } else if (await hostKey.isVisible()) {
+      await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+    } else if (await password.isVisible()) {
+      await password.getByLabel('Password', { exact: true }).fill(secret!);
+      await password.getByRole('button', { name: 'Log in' }).click();
+    }
+    await expect(user.or(hostKey).or(password))
+      .toHaveCount(0, { timeout: 5_000 })
+      .catch(() => undefined);
+  }
+  await expect(connected).toBeVisible();
+  await term.locator('.xterm').click();
+  await page.keyboard.type('echo findme-123\n');
+  const line = term.locator('.xterm-rows > div').filter({ hasText: /^findme-123\s*$/ });
+  await expect(line).toHaveCount(1);
+
+  await page.evaluate(() => navigator.clipboard.writeText('what the technician copied'));
+  await term.getByRole('button', { name: 'Find' }).click();
+  await page.keyboard.type('findme');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  // Each Enter selects a match; a copy would land a moment later (the clipboard is asynchronous): give it that
+  // moment, then the clipboard must still hold what was on it.
+  await page.waitForTimeout(500);
+  expect(await term.getByText('Copied', { exact: true }).count()).toBe(0);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('what the technician copied');
+  await page.keyboard.press('Escape');
+
+  // Copy on select: a drag over the line with the mouse.
+  const box = (await line.boundingBox())!;
+  await page.mouse.move(box.x + 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^findme-123\s*$/);
+  await expect(term.getByText('Copied', { exact: true })).toBeVisible();
+});

@@ -81,15 +81,16 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
       if (p.sessionId !== sessionId) return;
       setPrompts((old) => (old.some((q) => q.promptId === p.promptId) ? old : [...old, p]));
     });
-    // Copy on select, as in most terminals on Linux.
-    const onSelect = t.terminal.onSelectionChange(() => {
+    // Copy on select, as in most terminals on Linux: a selection made with the mouse, once the button is up. Not
+    // any selection change: Find selects each match, which replaced what the technician had copied.
+    const onMouseUp = () => {
       const text = t.terminal.getSelection();
       if (!text) return;
       navigator.clipboard?.writeText(text).then(() => {
         setCopied(true);
         setTimeout(() => setCopied(false), 1200);
       }, ignore);
-    });
+    };
     // Several lines run as commands the moment they land: intercept the paste before xterm sees it.
     const onPaste = (e: ClipboardEvent) => {
       const text = e.clipboardData?.getData('text/plain') ?? '';
@@ -100,6 +101,11 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
     };
     const el = host.current;
     el.addEventListener('paste', onPaste, true);
+    // The button may come up outside the terminal (a drag past its edge): listen on the document from the press.
+    const onMouseDown = (e: MouseEvent) => {
+      if (e.button === 0) document.addEventListener('mouseup', onMouseUp, { once: true });
+    };
+    el.addEventListener('mousedown', onMouseDown);
     t.terminal.attachCustomKeyEventHandler((e) => {
       // In a terminal the palette (the keyboard's only way out of one) is Ctrl+Shift+K, or Cmd+K on a Mac: that key
       // passes to the window (App's shortcuts). Plain Ctrl+K is the shell's (nano's cut line, readline's
@@ -130,7 +136,8 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
     });
     return () => {
       el.removeEventListener('paste', onPaste, true);
-      onSelect.dispose();
+      el.removeEventListener('mousedown', onMouseDown);
+      document.removeEventListener('mouseup', onMouseUp);
       offState();
       offPrompt();
       term.current = null;
