@@ -90,3 +90,16 @@ test('no password given or remembered: the error names --password-stdin and --re
   expect(JSON.parse(ok.out)).toMatchObject({ stdin: '<redacted>', rdpFile: null });
   expect(ok.out).not.toContain('pw-123');
 });
+
+test('an unknown site or workspace lists the names there are', async () => {
+  const site = await sitehop(['devices', 'Nowhere']);
+  expect(site.code).toBe(2);
+  expect(site.err.split('\n')[0]).toBe(
+    'sitehop devices: there is no site "Nowhere" in workspace "Environment (SITEHOP_API_KEY)"; its sites: Clinic.',
+  );
+  const workspace = await sitehop(['sites', '-w', 'nope']);
+  expect(workspace.code).toBe(2);
+  expect(workspace.err.split('\n')[0]).toBe(
+    'sitehop sites: There is no workspace named "nope". The workspaces: "Environment (SITEHOP_API_KEY)".',
+  );
+});

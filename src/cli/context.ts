@@ -56,7 +56,12 @@ export function pickWorkspace(services: CoreServices, requested: string | undefi
     try {
       return services.workspaces.find(requested);
     } catch (err) {
-      if (isAppError(err) && err.code === 'not_found') throw new UsageError(err.message);
+      if (isAppError(err) && err.code === 'not_found') {
+        const names = services.workspaces.list().map((w) => `"${w.name}"`);
+        throw new UsageError(
+          `${err.message}${names.length > 0 ? ` The workspaces: ${names.join(', ')}.` : ' Add one with "sitehop workspace add".'}`,
+        );
+      }
       throw err;
     }
   }

@@ -55,6 +55,16 @@ describe('resolveDeviceTarget', () => {
     );
   });
 
+  it("lists the typed site's own devices when only the device part is wrong", () => {
+    // "Frnt Desk" is in no name: the site's devices, not every device of the account.
+    expect(() => resolveDeviceTarget(snapshot, 'vet/Frnt Desk')).toThrow(
+      /no device "vet\/Frnt Desk".*Did you mean:\n {2}Vet\/Front Desk \(vet\/front-desk\)$/s,
+    );
+    expect(() => resolveDeviceTarget(snapshot, 'Clinic One/kiosk')).toThrow(
+      /Did you mean:\n {2}Clinic One\/Front Desk \(clinic-one\/front-desk\)\n {2}Clinic One\/A\/B \(clinic-one\/a-b\)$/s,
+    );
+  });
+
   it('takes a device name alone when it is unique (as sitehop ssh does), and lists the candidates when not', () => {
     expect(resolveDeviceTarget(snapshot, 'a/b').device.id).toBe('clinic-one/a-b');
     expect(() => resolveDeviceTarget(snapshot, 'Front Desk')).toThrow(

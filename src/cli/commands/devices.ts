@@ -122,7 +122,10 @@ export const devicesCommand: CliCommand = {
           (s) => s.id.toLowerCase() === site.toLowerCase() || s.name.toLowerCase() === site.toLowerCase(),
         )
       ) {
-        throw new UsageError(`there is no site "${site}" in workspace "${workspace.name}".`);
+        const names = snapshot.sites.map((s) => s.name);
+        throw new UsageError(
+          `there is no site "${site}" in workspace "${workspace.name}"${names.length > 0 ? `; its sites: ${names.slice(0, 30).join(', ')}${names.length > 30 ? `, … (${names.length} in all; see "sitehop sites")` : ''}` : ''}.`,
+        );
       }
       const rows = serviceRows(snapshot, site);
       if (values.details === true && values.json !== true)

@@ -36,15 +36,21 @@ export function matchDeviceSpec(snapshot: DirectorySnapshot, spec: string): Devi
   const found = [...matches.values()];
   if (found.length === 1) return { ok: true, ...found[0]! };
   if (found.length > 1) return { ok: false, reason: 'ambiguous', candidates: found.map(candidateLabel) };
-  // Candidates: devices or sites whose name contains the last part of what was typed, else every device.
-  const needle = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+  // Candidates: within the site typed before the last '/' when it is one (a mistyped device), else everywhere;
+  // devices or sites whose name contains the last part of what was typed first, else all of them.
+  const cut = target.lastIndexOf('/');
+  const needle = target.slice(cut + 1).toLowerCase();
+  const siteTyped = cut > 0 ? target.slice(0, cut) : null;
   const all = snapshot.sites.flatMap((site) => site.devices.map((device) => ({ site, device })));
-  const near = all.filter(
+  const inSite =
+    siteTyped === null ? [] : all.filter((m) => same(m.site.name, siteTyped) || same(m.site.id, siteTyped));
+  const pool = inSite.length > 0 ? inSite : all;
+  const near = pool.filter(
     (m) => m.device.name.toLowerCase().includes(needle) || m.site.name.toLowerCase().includes(needle),
   );
   return {
     ok: false,
     reason: 'unknown',
-    candidates: (near.length > 0 ? near : all).slice(0, 30).map(candidateLabel),
+    candidates: (near.length > 0 ? near : pool).slice(0, 30).map(candidateLabel),
   };
 }
