@@ -2,7 +2,7 @@
 // change), the favorites as a set, and the hits of the current query.
 import { useEffect, useMemo } from 'react';
 import { buildRows } from '../components/directory/rows';
-import { buildDeviceIndex, type DeviceIndex, type SearchHit } from '../search/device-index';
+import { buildDeviceIndex, FIRST_KEYS, type DeviceIndex, type SearchHit } from '../search/device-index';
 import { useAppStore } from '../store';
 import { warmKeystroke } from './warm-keystroke';
 
@@ -26,6 +26,23 @@ function warm(index: DeviceIndex): void {
   }
 }
 
+/**
+ * Each character a first key can be, matched against every line once, a few per idle period: the first key after a
+ * directory screen then filters nothing over the 10,000 lines. Returns the stop.
+ */
+function warmFirstKeys(index: DeviceIndex): () => void {
+  let at = 0;
+  let idle: number | undefined;
+  const step = (deadline: IdleDeadline): void => {
+    while (at < FIRST_KEYS.length && deadline.timeRemaining() > 3) index.warmFirstKey(FIRST_KEYS[at++]!);
+    idle = at < FIRST_KEYS.length ? window.requestIdleCallback(step) : undefined;
+  };
+  if (window.requestIdleCallback) idle = window.requestIdleCallback(step);
+  return () => {
+    if (idle !== undefined) window.cancelIdleCallback(idle);
+  };
+}
+
 // One index per sites array, shared by every view that asks (the directory, the details panel, home, the
 // palette): building it for 10,000 devices takes tens of milliseconds.
 const built = new WeakMap<readonly unknown[], DeviceIndex>();
@@ -43,11 +60,17 @@ export function useDeviceIndex(): DeviceIndex {
   const index = useMemo(() => indexOf(sites), [sites]);
   // Ready the search while the technician reads the screen, not on their first keystroke.
   useEffect(() => {
-    const idle = window.requestIdleCallback?.(() => warm(index), { timeout: 2000 });
-    const timer = idle === undefined ? window.setTimeout(() => warm(index), 500) : undefined;
+    let stopFirstKeys: (() => void) | undefined;
+    const run = (): void => {
+      warm(index);
+      stopFirstKeys = warmFirstKeys(index);
+    };
+    const idle = window.requestIdleCallback?.(run, { timeout: 2000 });
+    const timer = idle === undefined ? window.setTimeout(run, 500) : undefined;
     return () => {
       if (idle !== undefined) window.cancelIdleCallback(idle);
       if (timer !== undefined) window.clearTimeout(timer);
+      stopFirstKeys?.();
     };
   }, [index]);
   return index;

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
 import uFuzzy from '@leeoniya/ufuzzy';
-import { buildDeviceIndex, highlightParts, MATCHER_OPTIONS, searchLine, siteQuery } from './device-index';
+import {
+  buildDeviceIndex,
+  FIRST_KEYS,
+  highlightParts,
+  MATCHER_OPTIONS,
+  searchLine,
+  siteQuery,
+  type DeviceIndex,
+} from './device-index';
 
 const device = fixtureDevice;
 const site = fixtureSite;
@@ -126,6 +134,21 @@ describe('match ranges of a broad query', () => {
         expect(hit.ranges(), `${query}: ${hit.entry.device.id}`).toEqual(alone.search(query)[0]!.ranges());
       }
     }
+  });
+
+  it('are the same when every first key was readied at idle (warmFirstKey), for it and the keys after it', () => {
+    const warmed = buildDeviceIndex(many);
+    for (const ch of FIRST_KEYS) warmed.warmFirstKey(ch);
+    const cold = buildDeviceIndex(many);
+    const seen = (index: DeviceIndex, query: string) =>
+      index.search(query).map((h) => [h.entry.device.id, h.ranges()]);
+    for (const query of [...FIRST_KEYS, 'F', 'fr', 'fro', 'front', 'f 1', 'xr', 're', 'rec 3'])
+      expect(seen(warmed, query), query).toEqual(seen(cold, query));
+    // The readied path was the one taken: the first screen's ranges came with the hits.
+    const known = (index: DeviceIndex) => (index.search('f')[0] as unknown as { known?: number[] }).known;
+    expect(buildDeviceIndex(many).search('f').length).toBeGreaterThan(300);
+    expect(known(warmed)).toEqual(expect.any(Array));
+    expect(known(cold)).toBeUndefined();
   });
 });
 
