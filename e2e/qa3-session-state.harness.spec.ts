@@ -84,7 +84,9 @@ test("the demo banner's button keeps its label on one line at 1024 px", async ({
   expect(await lineCount(add)).toBe(1);
 });
 
-test('Find in scrollback leaves the clipboard alone; a mouse selection is still copied', async ({ page }) => {
+test('Find in scrollback finds and counts as you type, and leaves the clipboard alone; a mouse selection is copied', async ({
+  page,
+}) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
@@ -120,7 +122,11 @@ test('Find in scrollback leaves the clipboard alone; a mouse selection is still 
   await page.evaluate(() => navigator.clipboard.writeText('what the technician copied'));
   await term.getByRole('button', { name: 'Find' }).click();
   await page.keyboard.type('findme');
+  // As it is typed, the bar finds and counts (the command line and its output).
+  const status = term.getByTestId('find-status');
+  await expect(status).toHaveText(/^[12] of 2$/);
   await page.keyboard.press('Enter');
+  await expect(status).toHaveText(/^[12] of 2$/);
   await page.keyboard.press('Enter');
   // Each Enter selects a match; a copy would land a moment later (the clipboard is asynchronous): give it that
   // moment, then the clipboard must still hold what was on it.

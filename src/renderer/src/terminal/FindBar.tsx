@@ -1,18 +1,38 @@
-// Find in scrollback (xterm's search addon): Enter finds the next match, Shift+Enter the previous, Escape closes.
-import { useState } from 'react';
-import type { SearchAddon } from '@xterm/addon-search';
+// Find in scrollback (xterm's search addon): matches as you type, with their count ("3 of 12") and every match
+// highlighted; Enter finds the next match, Shift+Enter the previous, Escape closes.
+import { useEffect, useState } from 'react';
+import type { ISearchOptions, SearchAddon } from '@xterm/addon-search';
+
+const OPTIONS: ISearchOptions = {
+  decorations: {
+    matchBackground: '#5c4b00',
+    matchOverviewRuler: '#888888',
+    activeMatchBackground: '#b36b00',
+    activeMatchColorOverviewRuler: '#ff8800',
+  },
+};
 
 export function FindBar({ search, onClose }: { search: SearchAddon; onClose: () => void }) {
   const [term, setTerm] = useState('');
-  const [found, setFound] = useState<boolean | null>(null);
+  /** The addon's count of matches and the active one (-1: past its highlight limit); null before a search. */
+  const [results, setResults] = useState<{ index: number; count: number } | null>(null);
+  useEffect(() => {
+    const sub = search.onDidChangeResults((r) => setResults({ index: r.resultIndex, count: r.resultCount }));
+    return () => sub.dispose();
+  }, [search]);
   const go = (back: boolean) => {
     if (!term) return;
-    const opts = {
-      incremental: false,
-      decorations: { matchOverviewRuler: '#888', activeMatchColorOverviewRuler: '#f80' },
-    };
-    setFound(back ? search.findPrevious(term, opts) : search.findNext(term, opts));
+    if (back) search.findPrevious(term, OPTIONS);
+    else search.findNext(term, OPTIONS);
   };
+  const status =
+    !term || !results
+      ? ''
+      : results.count === 0
+        ? 'No match'
+        : results.index < 0
+          ? `${results.count}+ matches`
+          : `${results.index + 1} of ${results.count}`;
   return (
     <div className="terminal-find" role="search">
       <input
@@ -21,8 +41,11 @@ export function FindBar({ search, onClose }: { search: SearchAddon; onClose: () 
         autoFocus
         value={term}
         onChange={(e) => {
-          setTerm(e.target.value);
-          setFound(null);
+          const next = e.target.value;
+          setTerm(next);
+          // As you type: the match grows from where it is (it only went looking on Enter, and said nothing).
+          if (next) search.findNext(next, { ...OPTIONS, incremental: true });
+          else search.clearDecorations();
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
@@ -41,8 +64,8 @@ export function FindBar({ search, onClose }: { search: SearchAddon; onClose: () 
       <button type="button" onClick={() => go(false)}>
         Next
       </button>
-      <span aria-live="polite" className="terminal-find-status">
-        {found === false ? 'No match' : ''}
+      <span aria-live="polite" className="terminal-find-status" data-testid="find-status">
+        {status}
       </span>
       <button
         type="button"
