@@ -11,7 +11,7 @@ import { ExitCode, UsageError, type CliIo } from './io';
 import { progressDisplay, type ProgressDisplay } from './progress';
 
 export function openServices(io: CliIo): CoreServices {
-  const progress = progressDisplay(io, process.stderr.isTTY === true);
+  const progress = progressDisplay(io, io.stderrIsTty === true);
   const services = createCoreServices(
     {
       home: defaultHome(io.env),

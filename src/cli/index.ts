@@ -1,4 +1,5 @@
 // Entry point of the `sitehop` binary (bin/sitehop.js loads the built copy of this file).
+import { processTerminal, readLine } from './commands/ssh-terminal';
 import { runCli } from './run';
 
 const stopSignal = new Promise<void>((resolve) => {
@@ -17,6 +18,10 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin,
+  stderrIsTty: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY
+    ? { askSecret: (prompt: string) => readLine(processTerminal(), prompt, true) }
+    : {}),
   env: process.env,
   stopSignal,
 });

@@ -4,6 +4,10 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Reads all of standard input (for --api-key-stdin); rejects when stdin is a TTY with nothing piped. */
   readStdin: () => Promise<string>;
+  /** Standard error is a terminal: progress lines are drawn there (never into a pipe or a log). */
+  stderrIsTty?: boolean;
+  /** Asks for a secret on the terminal, echoing nothing (null: cancelled); absent when stdin is not a terminal. */
+  askSecret?: (prompt: string) => Promise<string | null>;
   env: NodeJS.ProcessEnv;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
   stopSignal: Promise<void>;

@@ -2,7 +2,6 @@
 import { openServices, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
-import { processTerminal, readLine } from './ssh-terminal';
 
 const HELP = `Usage:
   sitehop workspace add --name NAME [--api-url URL] [--api-key-stdin]
@@ -26,16 +25,12 @@ async function add(args: string[], io: CliIo): Promise<number> {
   const name = values.name;
   if (typeof name !== 'string' || !name.trim()) throw new UsageError('--name is required.');
   // Never an argument: on the command line the key would show in `ps` and in shell history (so would `echo KEY |`).
-  const ask = values['api-key-stdin'] !== true || process.stdin.isTTY === true;
-  if (ask && process.stdin.isTTY !== true)
+  // On a terminal it is asked for (a terminal is not a pipe, whatever the flag); else it is read from the pipe.
+  if (!io.askSecret && values['api-key-stdin'] !== true)
     throw new UsageError('pipe the API key into --api-key-stdin, or run this in a terminal to type it.');
   let apiKey: string;
-  if (ask) {
-    const typed = await readLine(
-      processTerminal(),
-      'ngrok API key (dashboard → API → API Keys; not shown): ',
-      true,
-    );
+  if (io.askSecret) {
+    const typed = await io.askSecret('ngrok API key (dashboard → API → API Keys; not shown): ');
     if (typed === null) {
       io.stderr('sitehop workspace add: cancelled; nothing was stored.\n');
       return ExitCode.interrupted;
