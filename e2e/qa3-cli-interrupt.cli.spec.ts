@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
@@ -149,4 +149,34 @@ test("a directory command's first sync shows its progress on a terminal, and Ctr
   // The progress line is wiped before the last word, which starts on a clean line.
   expect(ended!.out).toMatch(/sitehop sites: interrupted; the saved directory was left as it was\.\r?\n$/);
   expect(ended!.out).toContain(`${WIPE}sitehop sites: interrupted`);
+});
+
+test('a listing from a saved directory hours old says how old it is (on stderr; --json unchanged)', async () => {
+  // The first test's workspace and saved directory, made three hours old.
+  const dir = path.join(home, 'cache');
+  const files = readdirSync(dir).map((f) => path.join(dir, f));
+  const stamp = /"syncedAt":"([^"]+)"/.exec(
+    readFileSync(
+      files.find((f) => !f.includes('.head.'))!,
+      'utf8',
+    ),
+  )![1]!;
+  const old = new Date(Date.now() - 3 * 3_600_000);
+  for (const f of files) writeFileSync(f, readFileSync(f, 'utf8').split(stamp).join(old.toISOString()));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const clock = `${two(old.getHours())}:${two(old.getMinutes())}`;
+
+  const human = await sitehop(['sites']);
+  expect(human.code).toBe(0);
+  expect(human.err).toMatch(
+    new RegExp(
+      `^Saved directory of "Acme" as of ${clock}( on \\d{4}-\\d\\d-\\d\\d)? \\(3 h ago\\): online states may have changed since; "sitehop sync" refreshes it\\.\\n$`,
+    ),
+  );
+  expect(human.out).toMatch(/^SITE +STATUS +DEVICES +SERVICES\n/);
+  const devices = await sitehop(['devices']);
+  expect(devices.err).toMatch(/^Saved directory of "Acme" as of .* \(3 h ago\)/);
+  const json = await sitehop(['sites', '--json']);
+  expect(json.err).toBe('');
+  expect((JSON.parse(json.out) as unknown[]).length).toBe(FLEET.sites);
 });

@@ -131,3 +131,31 @@ export async function loadDirectory(services: CoreServices, workspace: Workspace
   io.stderr(`No cached directory for "${workspace.name}" yet; syncing first.\n`);
   return syncNow(services, workspace.id);
 }
+
+/** How old a saved directory may be before a human listing says so: its online states are only that fresh. */
+export const STALE_AFTER_MS = 15 * 60_000;
+
+/**
+ * The line a human listing (sites, devices) puts on stderr when its directory is older than STALE_AFTER_MS:
+ * "online" there is what the last sync saw, which a technician offline in a car park may take for now.
+ */
+export function staleNote(workspaceName: string, syncedAt: string | null, now: Date): string | null {
+  if (syncedAt === null) return null;
+  const at = new Date(syncedAt);
+  const age = now.getTime() - at.getTime();
+  if (!(age >= STALE_AFTER_MS)) return null;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const clock = `${two(at.getHours())}:${two(at.getMinutes())}`;
+  const sameDay = at.toDateString() === now.toDateString();
+  const when = sameDay
+    ? clock
+    : `${clock} on ${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+  const minutes = Math.floor(age / 60_000);
+  const ago =
+    minutes < 120
+      ? `${minutes} min ago`
+      : minutes < 48 * 60
+        ? `${Math.floor(minutes / 60)} h ago`
+        : `${Math.floor(minutes / 1440)} days ago`;
+  return `Saved directory of "${workspaceName}" as of ${when} (${ago}): online states may have changed since; "sitehop sync" refreshes it.\n`;
+}

@@ -1,7 +1,7 @@
 // sitehop devices [SITE]: one line (or JSON object) per service, from the cached directory (synced first if
 // there is none). The JSON shape is a scripting interface: keep its fields and order stable.
 import type { DirectorySnapshot, OfflineReason, ServiceDetails } from '../../shared/directory-types';
-import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
+import { loadDirectory, openServices, pickWorkspace, staleNote, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { LIST_OPTIONS, parseOrUsage } from './parse';
 
@@ -130,6 +130,8 @@ export const devicesCommand: CliCommand = {
       const rows = serviceRows(snapshot, site);
       if (values.details === true && values.json !== true)
         throw new UsageError('--details goes with --json.');
+      const note = values.json === true ? null : staleNote(workspace.name, snapshot.syncedAt, new Date());
+      if (note) io.stderr(note);
       if (values.json === true) {
         const out = values.details === true ? detailedRows(snapshot, site) : rows;
         io.stdout(`${JSON.stringify(out, null, 2)}\n`);

@@ -1,5 +1,5 @@
 // sitehop sites: the customer sites of a workspace, from the cached directory (synced first if there is none).
-import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
+import { loadDirectory, openServices, pickWorkspace, staleNote, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { LIST_OPTIONS, parseOrUsage } from './parse';
 
@@ -31,6 +31,8 @@ export const sitesCommand: CliCommand = {
         devices: s.devices.length,
         services: s.devices.reduce((n, d) => n + d.services.length, 0),
       }));
+      const note = values.json === true ? null : staleNote(workspace.name, snapshot.syncedAt, new Date());
+      if (note) io.stderr(note);
       if (values.json === true) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else if (rows.length === 0) io.stdout('No sites in this workspace.\n');
       else
