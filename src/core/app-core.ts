@@ -18,7 +18,7 @@ import { launcherFromServices, type LauncherOverrides } from './rdp/launcher-fro
 import { createSshHandlers } from './handlers/ssh';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
-import { createFirstScreen, type FirstScreen } from './first-screen/first-screen';
+import { createFirstScreen, forgetFirstScreen, type FirstScreen } from './first-screen/first-screen';
 import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
@@ -113,7 +113,12 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     verifyKey: deps.verifyKey ?? createNgrokKeyVerifier(tuning),
     env,
     now,
-    onRemoved: (id) => (directory ? directory.forget(id) : cache.remove(id)),
+    onRemoved: (id) => {
+      if (directory) directory.forget(id);
+      else cache.remove(id);
+      // The window's kept first screen shows that workspace's directory too.
+      forgetFirstScreen(deps.home, id);
+    },
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,
   });

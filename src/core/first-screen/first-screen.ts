@@ -4,7 +4,7 @@
 // app paints as it always did. The check reads the cache's head file, never the whole cache, so serving the page
 // does not hold up the calls the page makes next.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Site } from '../../shared/directory-types';
@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../fs/atomic-file';
 import { markupTemplate, renderTemplate, type MarkupTemplate } from './markup';
 
 const FORMAT = 1;
+const FILE_NAME = 'first-screen.json';
 const ROOT = '<div id="root"></div>';
 const PRELOAD = /<link rel="modulepreload"[^>]*>\s*/g;
 const STYLESHEET = /<link rel="stylesheet"[^>]*? href="\.\/([^"]+\.css)"[^>]*>/g;
@@ -78,8 +79,22 @@ const canonicalSite = (site: Site): string => {
   return text;
 };
 
+/**
+ * Deletes the kept first screen when it is `workspaceId`'s: a removed workspace's screen was never served again (its
+ * name is gone), but its sites, devices and addresses stayed on the disk. Never throws: a removal goes on.
+ */
+export function forgetFirstScreen(home: string, workspaceId: string): void {
+  const file = path.join(home, FILE_NAME);
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { workspaceId?: unknown } | null;
+    if (kept?.workspaceId === workspaceId) rmSync(file, { force: true });
+  } catch {
+    // No file, an unreadable one (never served), or one that could not be deleted: the removal goes on.
+  }
+}
+
 export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
-  const file = path.join(deps.home, 'first-screen.json');
+  const file = path.join(deps.home, FILE_NAME);
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => undefined);
   // The page the renderer saving a screen was loaded from: a screen belongs to that build's markup.

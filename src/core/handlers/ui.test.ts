@@ -1,6 +1,6 @@
 // The UI's own calls through the real core and settings file: preferences survive a restart, a pinned demo stays
 // in the switcher beside a real workspace, recents and the device note are kept, and bad input is refused.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -243,5 +243,31 @@ describe('ui.firstScreen', () => {
     expect(core!.services.cache.loadedBefore!(ws.id)).toBe(false);
     const bad = await dispatch('ui.firstScreen', { ...input, screen: ['script', {}, 'alert(1)'] });
     expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
+  });
+
+  it('removing the workspace takes its kept first screen (its sites, devices and addresses) off the disk', async () => {
+    const dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
+    const add = async (name: string) => {
+      const ws = value<{ id: string }>(
+        await dispatch('workspace.add', { name, apiUrl: 'http://127.0.0.1:9', apiKey: `k-${name}` }),
+      );
+      value(await dispatch('directory.sync', { workspaceId: ws.id }));
+      return ws.id;
+    };
+    const [kept, other] = [await add('Kept'), await add('Other')];
+    value(await dispatch('ui.set', { lastWorkspaceId: kept }));
+    const { syncedAt } = value<{ syncedAt: string }>(
+      await dispatch('directory.head', { workspaceId: kept, devices: 2 }),
+    );
+    core!.firstScreen.page(INDEX);
+    const input = { workspaceId: kept, syncedAt, devices: 2, width: 1280, screen };
+    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
+    const file = path.join(home, 'first-screen.json');
+    // Another workspace's removal leaves it.
+    value(await dispatch('workspace.remove', { id: other }));
+    expect(readFileSync(file, 'utf8')).toContain(kept);
+    value(await dispatch('workspace.remove', { id: kept }));
+    expect(existsSync(file)).toBe(false);
+    expect(core!.firstScreen.page(INDEX)).toBe(INDEX);
   });
 });
