@@ -26,6 +26,11 @@ export const SshSessionInfo = z.object({
   state: SessionState,
   /** A readable sentence for 'failed' and 'disconnected' (what happened, what to do next), else null. */
   message: z.string().nullable(),
+  /**
+   * Set with 'disconnected' when the remote shell itself ended (`exit`), not the line: nothing failed, so the tab
+   * says "Session ended" in a neutral look. `exitStatus` is null when the server sent none.
+   */
+  shellEnded: z.object({ exitStatus: z.number().int().nullable() }).optional(),
   autoReconnect: z.boolean(),
 });
 export type SshSessionInfo = z.infer<typeof SshSessionInfo>;

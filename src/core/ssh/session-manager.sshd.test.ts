@@ -193,6 +193,31 @@ describe('staying connected', () => {
     expect(f.manager.list().map((s) => s.sessionId)).toEqual([id]);
   });
 
+  it('a shell that exits ends the session (its status when not 0), not a drop; a cut line is a drop; Reconnect works after both', async () => {
+    const f = fixture(answerAll, {}, proxy.port);
+    const id = open(f, { username: user() });
+    await f.waitState(id, 'connected');
+    f.manager.input(id, 'exit 0\n');
+    const clean = await f.waitState(id, 'disconnected');
+    expect(clean.shellEnded).toEqual({ exitStatus: 0 });
+    expect(clean.message).toBe('The shell ended. Reconnect to open a new one.');
+
+    f.manager.reconnect(id);
+    const back = await f.waitState(id, 'connected');
+    expect(back.shellEnded).toBeUndefined();
+    f.manager.input(id, 'exit 3\n');
+    const status = await f.waitState(id, 'disconnected');
+    expect(status.shellEnded).toEqual({ exitStatus: 3 });
+    expect(status.message).toContain('exit status 3');
+
+    f.manager.reconnect(id);
+    await f.waitState(id, 'connected');
+    proxy.cut();
+    const dropped = await f.waitState(id, 'disconnected');
+    expect(dropped.shellEnded).toBeUndefined();
+    expect(dropped.message).toMatch(/closed by the device or the network/);
+  });
+
   it('closeAll closes every session', async () => {
     const f = fixture();
     const a = open(f, { username: user() });

@@ -124,9 +124,15 @@ export class SshSession {
     this.deps.emitState(this.snapshot());
   }
 
-  private setState(state: SessionState, message: string | null): void {
+  private setState(
+    state: SessionState,
+    message: string | null,
+    shellEnded?: SshSessionInfo['shellEnded'],
+  ): void {
     this.info.state = state;
     this.info.message = message;
+    if (shellEnded) this.info.shellEnded = shellEnded;
+    else delete this.info.shellEnded;
     this.emit();
   }
 
@@ -213,9 +219,10 @@ export class SshSession {
           if (this.channel !== channel || this.closed) return;
           this.channel = null;
           this.teardown();
-          const how = exitCode === null ? 'The shell ended.' : `The shell ended (exit status ${exitCode}).`;
+          const how = exitCode ? `The shell ended (exit status ${exitCode}).` : 'The shell ended.';
           this.pump.notice(dim(how));
-          this.setState('disconnected', `${how} Reconnect to open a new one.`);
+          // Not a failure: the tab says so (shellEnded), and keeps the red look for a line that dropped.
+          this.setState('disconnected', `${how} Reconnect to open a new one.`, { exitStatus: exitCode });
         });
         this.retries = 0;
         this.setState('connected', null);

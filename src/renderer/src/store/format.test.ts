@@ -1,7 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { durationWords, offlineWhy, paletteKeys, progressWords, relativeTime, sshLoginWords } from './format';
+import {
+  durationWords,
+  offlineWhy,
+  paletteKeys,
+  progressWords,
+  relativeTime,
+  sessionStateWords,
+  sshLoginWords,
+} from './format';
 
 describe('words for the UI', () => {
+  it("says an SSH session's state: a shell that exited ended (its status when not 0), a question waits for the technician", () => {
+    expect(sessionStateWords({ state: 'disconnected' })).toBe('Disconnected');
+    expect(sessionStateWords({ state: 'disconnected', shellEnded: { exitStatus: 0 } })).toBe('Session ended');
+    expect(sessionStateWords({ state: 'disconnected', shellEnded: { exitStatus: null } })).toBe(
+      'Session ended',
+    );
+    expect(sessionStateWords({ state: 'disconnected', shellEnded: { exitStatus: 3 } })).toBe(
+      'Session ended (exit status 3)',
+    );
+    expect(sessionStateWords({ state: 'connecting' }, 'hostKey')).toBe('Connecting: check the host key');
+    expect(sessionStateWords({ state: 'authenticating' }, 'password')).toBe(
+      'Logging in: waiting for your answer',
+    );
+    expect(sessionStateWords({ state: 'connected' }, 'password')).toBe('Connected');
+  });
+
   it('says how far a sync is and how long is left at the rate limit', () => {
     const base = { workspaceId: 'w', resource: 'endpoints', pagesDone: 3, pagesEstimated: 10, done: false };
     expect(progressWords(base).text).toBe('Syncing endpoints: 3 of 10 requests');

@@ -1,5 +1,6 @@
 // Words for times and states, shared by the views.
 import type { OfflineReason, Service, SyncProgress } from '../../../shared/directory-types';
+import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
 
 export { relativeTime } from '../../../shared/relative-time';
 
@@ -67,4 +68,35 @@ export function progressWords(p: SyncProgress, elapsedMs = 0): { done: number; t
 /** The palette's shortcut as the keyboard in use spells it: ⌘K on a Mac (or iPad), Ctrl+K everywhere else. */
 export function paletteKeys(userAgent: string): string {
   return /Mac|iPhone|iPad/.test(userAgent) ? '⌘K' : 'Ctrl+K';
+}
+
+const SESSION_WORDS: Record<SshSessionInfo['state'], string> = {
+  connecting: 'Connecting…',
+  authenticating: 'Logging in…',
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  failed: 'Could not connect',
+  closed: 'Closed',
+};
+
+/** A session whose remote shell ended (`exit`): nothing failed, so it is not shown as a drop. */
+export const shellEnded = (info: Pick<SshSessionInfo, 'state' | 'shellEnded'>): boolean =>
+  info.state === 'disconnected' && info.shellEnded !== undefined;
+
+/**
+ * An SSH session's state in words, one formatter for the terminal's header and the tab strip: "Session ended" (its
+ * exit status when not 0) for a shell that exited, and while a question of the connection is up, that the session
+ * waits for the technician ("Logging in…" showed while the host key was still to be checked).
+ */
+export function sessionStateWords(
+  info: Pick<SshSessionInfo, 'state' | 'shellEnded'>,
+  question?: SshPrompt['kind'] | null,
+): string {
+  if (question && (info.state === 'connecting' || info.state === 'authenticating'))
+    return `${info.state === 'connecting' ? 'Connecting' : 'Logging in'}: ${question === 'hostKey' ? 'check the host key' : 'waiting for your answer'}`;
+  if (shellEnded(info)) {
+    const status = info.shellEnded?.exitStatus;
+    return status ? `Session ended (exit status ${status})` : 'Session ended';
+  }
+  return SESSION_WORDS[info.state];
 }

@@ -9,6 +9,7 @@ import type { SearchAddon } from '@xterm/addon-search';
 import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
 import { client } from '../api/client';
 import { appStore, useAppStore } from '../store';
+import { sessionStateWords, shellEnded } from '../store/format';
 import { attachTerminal, type AttachedTerminal, type TerminalOptions } from './attach-terminal';
 import { FindBar } from './FindBar';
 import { PromptForm, type PromptReply } from './PromptForm';
@@ -30,22 +31,6 @@ export interface TerminalSessionProps {
   /** The header's Close session (the tab asks first while the session is live). */
   onClose: () => void;
 }
-
-const STATE_WORDS: Record<SshSessionInfo['state'], string> = {
-  connecting: 'Connecting…',
-  authenticating: 'Logging in…',
-  connected: 'Connected',
-  disconnected: 'Disconnected',
-  failed: 'Could not connect',
-  closed: 'Closed',
-};
-
-/**
- * While a question of the connection is up, the state says the session waits for the technician: "Logging in…"
- * showed while the host key was still to be checked.
- */
-const waitingWords = (prompt: SshPrompt, state: 'connecting' | 'authenticating'): string =>
-  `${state === 'connecting' ? 'Connecting' : 'Logging in'}: ${prompt.kind === 'hostKey' ? 'check the host key' : 'waiting for your answer'}`;
 
 const ignore = (): void => undefined;
 
@@ -175,8 +160,11 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
   const reconnect = () => void client.call('ssh.reconnect', { sessionId }).then(setInfo, ignore);
   const state = info?.state ?? 'connecting';
   const down = state === 'disconnected' || state === 'failed';
+  // The remote shell exited (`exit`): said plainly in a neutral look; red stays for a line that dropped.
+  const ended = info !== null && shellEnded(info);
   const prompt = prompts[0];
   const waiting = prompt && (state === 'connecting' || state === 'authenticating');
+  const words = sessionStateWords(info ?? { state }, prompt?.kind);
 
   return (
     <div className="terminal-session" data-session-id={sessionId} data-state={state}>
@@ -187,12 +175,12 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
           {title}
         </strong>
         <span
-          className={`terminal-state terminal-state-${waiting ? 'waiting' : state}`}
+          className={`terminal-state terminal-state-${waiting ? 'waiting' : ended ? 'ended' : state}`}
           role="status"
           aria-label="Session state"
           data-testid="session-state"
         >
-          {waiting ? waitingWords(prompt, state) : STATE_WORDS[state]}
+          {words}
         </span>
         <span className="spacer" />
         <button type="button" onClick={onClose}>
@@ -252,8 +240,8 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
         </label>
       </div>
       {down && (
-        <div className="terminal-down" role="alert">
-          <span>{info?.message ?? STATE_WORDS[state]}</span>
+        <div className={`terminal-down${ended ? ' terminal-ended' : ''}`} role={ended ? 'status' : 'alert'}>
+          <span>{info?.message ?? words}</span>
           <button type="button" className="primary" onClick={reconnect}>
             Reconnect
           </button>

@@ -1,0 +1,89 @@
+// Technician acceptance, round 3 (polish, part 2), an SSH tab through the real UI in Chromium against the built-in
+// demo: a shell that exits ends the session in a neutral look ("Session ended", the exit status when not 0), not
+// a red "Disconnected" alert as if something had failed; Reconnect stays one click away.
+import { expect, test, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { openDemo } from './ui-helpers';
+
+test.use({
+  viewport: { width: 1024, height: 700 },
+  launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
+});
+
+let harness: HarnessProcess;
+test.beforeAll(async () => {
+  exportServicesEnv();
+  harness = await startHarnessProcess({
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa3b-ended-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+});
+
+/** Answers whatever the demo asks (its login, host key, password) until the session is connected. */
+async function connectFrontdesk(page: Page) {
+  const term = page.locator('.terminal-session:visible');
+  const [login, secret] = await page.locator('.banner.demo code').allTextContents();
+  const user = term.getByRole('form', { name: 'Log in as' });
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  const password = term.getByRole('form', { name: /^Password for / });
+  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
+  for (;;) {
+    await expect(user.or(hostKey).or(password).or(connected)).toBeVisible({ timeout: 30_000 });
+    if (await connected.isVisible()) break;
+    if (await user.isVisible()) {
+      await user.getByLabel('Username').fill(login!);
+      await user.getByRole('button', { name: 'Continue' }).click();
+    } else if (await hostKey.isVisible()) {
+      await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+    } else if (await password.isVisible()) {
+      await password.getByLabel('Password', { exact: true }).fill(secret!);
+      await password.getByRole('button', { name: 'Log in' }).click();
+    }
+    await expect(user.or(hostKey).or(password))
+      .toHaveCount(0, { timeout: 5_000 })
+      .catch(() => undefined);
+  }
+  return term;
+}
+
+test('a shell that exits says "Session ended" (the status when not 0) in a neutral look, no alert; Reconnect stays', async ({
+  page,
+}) => {
+  await openDemo(page, harness.url, { synced: true });
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const term = await connectFrontdesk(page);
+  const state = term.getByRole('status', { name: 'Session state' });
+  const reconnect = term.getByRole('button', { name: 'Reconnect', exact: true });
+
+  await term.locator('.xterm').click();
+  await page.keyboard.type('exit\n');
+  await expect(state).toHaveText('Session ended');
+  // Said, not alarmed: no alert for a session the technician ended, and not in the error colour.
+  await expect.soft(term.getByRole('alert')).toHaveCount(0);
+  await expect
+    .soft(term.locator('.terminal-down'))
+    .toHaveText(/The shell ended\. Reconnect to open a new one\./);
+  const errorColour = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--error)';
+    document.body.append(probe);
+    const c = getComputedStyle(probe).color;
+    probe.remove();
+    return c;
+  });
+  expect.soft(await state.evaluate((el) => getComputedStyle(el).color)).not.toBe(errorColour);
+
+  await reconnect.click();
+  await connectFrontdesk(page);
+  await term.locator('.xterm').click();
+  await page.keyboard.type('exit 3\n');
+  await expect(state).toHaveText('Session ended (exit status 3)');
+  await expect(term.getByRole('alert')).toHaveCount(0);
+  await expect(term.locator('.terminal-down')).toContainText('exit status 3');
+  await expect(reconnect).toBeVisible();
+});
