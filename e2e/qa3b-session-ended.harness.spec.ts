@@ -1,6 +1,7 @@
 // Technician acceptance, round 3 (polish, part 2), an SSH tab through the real UI in Chromium against the built-in
 // demo: a shell that exits ends the session in a neutral look ("Session ended", the exit status when not 0), not
-// a red "Disconnected" alert as if something had failed; Reconnect stays one click away.
+// a red "Disconnected" alert as if something had failed; Reconnect stays one click away. The tab strip's
+// screen-reader name says the header's words (it said core's "connecting" at the host-key question).
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
@@ -50,6 +51,35 @@ async function connectFrontdesk(page: Page) {
   }
   return term;
 }
+
+// First in the file: the demo's host key is asked once per harness (then pinned).
+test("the tab's accessible name says what the header says: at the host-key question, that it waits for the technician", async ({
+  page,
+}) => {
+  await openDemo(page, harness.url, { synced: true });
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const term = page.locator('.terminal-session:visible');
+  const user = term.getByRole('form', { name: 'Log in as' });
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  await expect(user.or(hostKey)).toBeVisible({ timeout: 30_000 });
+  const tab = page.getByRole('tab', { selected: true });
+  if (await user.isVisible()) {
+    await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connecting: waiting for your answer$/);
+    const [login] = await page.locator('.banner.demo code').allTextContents();
+    await user.getByLabel('Username').fill(login!);
+    await user.getByRole('button', { name: 'Continue' }).click();
+  }
+  await expect(hostKey).toBeVisible();
+  await expect(term.getByRole('status', { name: 'Session state' })).toHaveText(
+    'Connecting: check the host key',
+  );
+  await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connecting: check the host key$/);
+  await connectFrontdesk(page);
+  await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connected$/);
+  await page.getByRole('button', { name: 'Close session' }).click();
+  const confirm = page.getByRole('alertdialog').getByRole('button', { name: /^Close/ });
+  if (await confirm.isVisible().catch(() => false)) await confirm.click();
+});
 
 test('a shell that exits says "Session ended" (the status when not 0) in a neutral look, no alert; Reconnect stays', async ({
   page,

@@ -3,7 +3,8 @@
 // session asks first.
 import { useEffect, type KeyboardEvent } from 'react';
 import { useAppStore } from '../store';
-import { STATE_WORDS } from './sessions/SessionPanel';
+import { sessionStateWords } from '../store/format';
+import { useTerminalStatus } from '../terminal/session-status';
 
 export function TabStrip() {
   const activeTab = useAppStore((s) => s.activeTab);
@@ -11,11 +12,13 @@ export function TabStrip() {
   const rdpCount = useAppStore((s) => s.rdp.length);
   const tabSelected = useAppStore((s) => s.tabSelected);
   const tabCloseRequested = useAppStore((s) => s.tabCloseRequested);
+  // The terminal header's words ("Connecting: check the host key", "Session ended"), else core's state in them.
+  const terminalWords = useTerminalStatus((s) => s.words);
 
   const all = [
     { key: 'home', label: 'Home' },
     { key: 'directory', label: 'Directory' },
-    ...tabs.map((t) => ({ key: t.key, label: t.title, state: t.state })),
+    ...tabs.map((t) => ({ key: t.key, sessionId: t.sessionId, label: t.title, state: t.state })),
     ...(rdpCount > 0 ? [{ key: 'rdp', label: `Remote desktops (${rdpCount})` }] : []),
   ];
 
@@ -68,7 +71,15 @@ export function TabStrip() {
               />
             )}
             {session ? <SessionTitle title={t.label} /> : t.label}
-            {session && <span className="visually-hidden">, {STATE_WORDS[t.state!].toLowerCase()}</span>}
+            {session && (
+              <span className="visually-hidden">
+                ,{' '}
+                {(
+                  (t.sessionId && terminalWords[t.sessionId]) ??
+                  sessionStateWords({ state: t.state! })
+                ).toLowerCase()}
+              </span>
+            )}
             {session && (
               <span
                 className="tab-close"

@@ -13,6 +13,7 @@ import { sessionStateWords, shellEnded } from '../store/format';
 import { attachTerminal, type AttachedTerminal, type TerminalOptions } from './attach-terminal';
 import { FindBar } from './FindBar';
 import { PromptForm, type PromptReply } from './PromptForm';
+import { publishTerminalStatus } from './session-status';
 import {
   FONT_SIZES,
   SCROLLBACK_CHOICES,
@@ -165,6 +166,9 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
   const prompt = prompts[0];
   const waiting = prompt && (state === 'connecting' || state === 'authenticating');
   const words = sessionStateWords(info ?? { state }, prompt?.kind);
+  // The tab strip names the session in the same words (its screen-reader name).
+  useEffect(() => publishTerminalStatus(sessionId, words), [sessionId, words]);
+  useEffect(() => () => publishTerminalStatus(sessionId, null), [sessionId]);
 
   return (
     <div className="terminal-session" data-session-id={sessionId} data-state={state}>
