@@ -12,6 +12,7 @@ import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../
 import { createAppCore, type AppCore } from '../app-core';
 import { launcherFromServices } from '../rdp/launcher-from-services';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import type { SecretStore } from '../secrets/secret-store';
 import { fidelityState } from './testing/fidelity-account';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -29,6 +30,7 @@ interface Rig {
   resetRequests: () => void;
   admin: (method: string, p: string, body?: unknown) => Promise<Response>;
   clock: { t: number };
+  secrets: SecretStore;
 }
 
 async function rig(
@@ -42,6 +44,7 @@ async function rig(
   let count = 0;
   const base = coreOpts.fetch ?? globalThis.fetch;
   const clock = { t: Date.parse('2026-11-29T12:00:00Z') };
+  const secrets = memorySecretStore();
   const core = createAppCore({
     transport: 'electron',
     home,
@@ -49,7 +52,7 @@ async function rig(
     env: {},
     heartbeatMs: 3_600_000,
     backgroundRefresh: false,
-    secretStore: memorySecretStore(),
+    secretStore: secrets,
     verifyKey: async () => undefined,
     now: () => new Date(clock.t),
     fetch: (input, init) => {
@@ -75,6 +78,7 @@ async function rig(
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       }),
     clock,
+    secrets,
   };
 }
 
@@ -362,11 +366,13 @@ describe('status sync against the sandbox', () => {
   it('a 429 during a status sync keeps the directory and delays the next attempt by the server wait, for every workspace on the account', async () => {
     // Room for two full syncs (8 requests each), then the window is spent by someone else.
     const r = await rig({ ...fleet, rateLimit: { max: 20, windowMs: 60_000 } });
-    const second = await r.core.services.workspaces.add({
-      name: 'Acme (second window)',
-      apiUrl: r.sb.apiUrl,
-      apiKey: r.sb.apiKey,
-    });
+    // A second workspace on the same key, as an install from before add() refused a key twice may hold one (written
+    // the way add() stores a workspace: its record in the settings, its key in the keychain under its id).
+    const { settings } = r.core.services;
+    const first = settings.workspaces().find((w) => w.id === r.wsId)!;
+    const second = { ...first, id: 'ws_0123456789abcdef', name: 'Acme (second window)' };
+    settings.saveWorkspaces([...settings.workspaces(), second]);
+    await r.secrets.set(second.id, r.sb.apiKey);
     const full = await r.core.services.directory.sync(r.wsId, { mode: 'full' });
     await r.core.services.directory.sync(second.id, { mode: 'full' });
     // Someone else on the account spends what is left of the window.
