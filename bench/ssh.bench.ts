@@ -77,6 +77,7 @@ const connect = () =>
   connectSsh({
     host: '127.0.0.1',
     port: edge.port,
+    workspaceId: 'ws_bench',
     deviceId: 'bench/sshd',
     username: user,
     facts,

@@ -24,7 +24,11 @@ import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
-import { createDeviceCredentials, type DeviceCredentials } from './secrets/device-credentials';
+import {
+  createDeviceCredentials,
+  forgetWorkspaceCredentials,
+  type DeviceCredentials,
+} from './secrets/device-credentials';
 import type { SecretStore } from './secrets/secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
@@ -105,6 +109,7 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
   const secrets =
     deps.secretStore ??
     createKeyringSecretStore({ service: env.SITEHOP_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE });
+  const credentials = createDeviceCredentials(secrets);
   // The directory is created after the workspace service, which needs it on remove; the closure bridges the two.
   let directory: DirectoryService | null = null;
   const workspaces = createWorkspaceService({
@@ -113,11 +118,14 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     verifyKey: deps.verifyKey ?? createNgrokKeyVerifier(tuning),
     env,
     now,
-    onRemoved: (id) => {
+    onRemoved: async (id) => {
+      // Its devices' remembered secrets go too: read their ids from the saved directory before it is dropped.
+      const deviceIds = (cache.load(id)?.sites ?? []).flatMap((s) => s.devices.map((d) => d.id));
       if (directory) directory.forget(id);
       else cache.remove(id);
       // The window's kept first screen shows that workspace's directory too.
       forgetFirstScreen(deps.home, id);
+      await forgetWorkspaceCredentials(credentials, id, deviceIds, log);
     },
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,
@@ -132,7 +140,7 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     fullSyncMaxAgeMs: () => settings.syncIntervals().fullMs,
     ...(events ? { events } : {}),
   });
-  return { settings, workspaces, directory, cache, credentials: createDeviceCredentials(secrets) };
+  return { settings, workspaces, directory, cache, credentials };
 }
 
 export interface AppCore {

@@ -218,9 +218,11 @@ describe('the in-app demo opens no door', () => {
     // Through the sandbox edge to the embedded demo device: this run's password logs in, demo/demo does not.
     expect(await sshLogin(ssh.host, ssh.port, infoA.sshUsername, infoA.sshPassword)).toBe('demo');
     await expect(sshLogin(ssh.host, ssh.port, 'demo', 'demo')).rejects.toThrow(/authentication/i);
-    // The SSH session manager finds it as a remembered password, for the demo's own devices only.
-    expect(await a.services.credentials.get(device!.id, 'ssh-password')).toBe(infoA.sshPassword);
-    expect(await a.services.credentials.get('some-site/other-device', 'ssh-password')).toBeNull();
+    // The SSH session manager finds it as a remembered password, for the demo's own devices only, and only in
+    // the demo workspace: a real workspace's device with the same id never gets it.
+    expect(await a.services.credentials.get('demo', device!.id, 'ssh-password')).toBe(infoA.sshPassword);
+    expect(await a.services.credentials.get('demo', 'some-site/other-device', 'ssh-password')).toBeNull();
+    expect(await a.services.credentials.get('ws_0123456789abcdef', device!.id, 'ssh-password')).toBeNull();
   });
 
   it('an SSH session through the contract logs in to a demo device without asking for the password', async () => {
@@ -272,6 +274,6 @@ describe('the in-app demo opens no door', () => {
     expect(value(await dispatch('demo.info', {}))).not.toBeNull();
     value(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
     expect(value(await dispatch('demo.info', {}))).toBeNull();
-    expect(await services.credentials.get(deviceId, 'ssh-password')).toBeNull();
+    expect(await services.credentials.get('demo', deviceId, 'ssh-password')).toBeNull();
   });
 });

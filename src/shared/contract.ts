@@ -167,13 +167,14 @@ export const calls = {
   },
   /** All pins as known_hosts-style lines, for audits. */
   'hostKeys.export': { input: NoInput, output: z.object({ text: z.string() }) },
-  /** Which remembered secrets the keychain holds for a device (never the secrets themselves). */
+  /** Which remembered secrets the keychain holds for a device (never the secrets themselves). Remembered
+   * secrets are kept per workspace: device ids repeat across workspaces (two customers' "vet-1/xray"). */
   'credentials.status': {
-    input: z.object({ deviceId: Id }).strict(),
+    input: z.object({ workspaceId: Id, deviceId: Id }).strict(),
     output: z.object({ ssh: z.boolean(), rdp: z.boolean() }),
   },
   'credentials.forget': {
-    input: z.object({ deviceId: Id }).strict(),
+    input: z.object({ workspaceId: Id, deviceId: Id }).strict(),
     output: z.object({ removed: z.boolean() }),
   },
 

@@ -142,6 +142,7 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   const connection = await connectSsh({
     host: service.host,
     port: service.port,
+    workspaceId: workspace.id,
     deviceId: device.id,
     username,
     facts,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
 import type { CredentialKind, DeviceCredentials } from '../secrets/device-credentials';
-import type { DemoProvider } from '../workspaces/workspace-service';
+import { DEMO_WORKSPACE_ID, type DemoProvider } from '../workspaces/workspace-service';
 
 export interface DemoLogin {
   sshUsername: string;
@@ -71,27 +71,31 @@ export function createBuiltInDemo(start: StartDemo | undefined, log: (line: stri
 
 /**
  * Device credentials that answer a demo device's SSH password with this run's demo password, while the demo is
- * listed and the device is one of its own; a secret remembered in the keychain still comes first, and nothing
- * is ever stored for a demo device (its password changes every run).
+ * listed and the device is one of its own, in the demo workspace only: a real workspace's device with the same id
+ * ("vet-1/xray") never gets it. A secret remembered in the keychain still comes first, and nothing is ever stored
+ * for a demo device (its password changes every run).
  */
 export function withDemoLogin(
   base: DeviceCredentials,
   isDemoDevice: (deviceId: string) => boolean,
   login: DemoLogin,
 ): DeviceCredentials {
-  const demoAnswers = (deviceId: string, kind: CredentialKind): boolean =>
-    kind === 'ssh-password' && isDemoDevice(deviceId);
+  const inDemo = (workspaceId: string, deviceId: string): boolean =>
+    workspaceId === DEMO_WORKSPACE_ID && isDemoDevice(deviceId);
+  const demoAnswers = (workspaceId: string, deviceId: string, kind: CredentialKind): boolean =>
+    kind === 'ssh-password' && inDemo(workspaceId, deviceId);
   return {
-    get: async (deviceId, kind) =>
-      (await base.get(deviceId, kind)) ?? (demoAnswers(deviceId, kind) ? login.sshPassword : null),
-    set: async (deviceId, kind, secret) => {
-      if (demoAnswers(deviceId, kind)) return;
-      await base.set(deviceId, kind, secret);
+    get: async (workspaceId, deviceId, kind) =>
+      (await base.get(workspaceId, deviceId, kind)) ??
+      (demoAnswers(workspaceId, deviceId, kind) ? login.sshPassword : null),
+    set: async (workspaceId, deviceId, kind, secret) => {
+      if (demoAnswers(workspaceId, deviceId, kind)) return;
+      await base.set(workspaceId, deviceId, kind, secret);
     },
-    status: async (deviceId) => {
-      const status = await base.status(deviceId);
-      return isDemoDevice(deviceId) ? { ...status, 'ssh-password': true } : status;
+    status: async (workspaceId, deviceId) => {
+      const status = await base.status(workspaceId, deviceId);
+      return inDemo(workspaceId, deviceId) ? { ...status, 'ssh-password': true } : status;
     },
-    forget: (deviceId) => base.forget(deviceId),
+    forget: (workspaceId, deviceId) => base.forget(workspaceId, deviceId),
   };
 }

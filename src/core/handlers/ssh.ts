@@ -61,10 +61,12 @@ export function createSshHandlers({ sessions, pins, credentials }: SshHandlerDep
     },
     'hostKeys.forget': ({ deviceId }) => ({ removed: pins.forget(deviceId) }),
     'hostKeys.export': () => ({ text: pins.exportKnownHosts() }),
-    'credentials.status': async ({ deviceId }) => {
-      const s = await credentials.status(deviceId);
+    'credentials.status': async ({ workspaceId, deviceId }) => {
+      const s = await credentials.status(workspaceId, deviceId);
       return { ssh: s['ssh-password'] || s['ssh-passphrase'], rdp: s['rdp-password'] };
     },
-    'credentials.forget': async ({ deviceId }) => ({ removed: await credentials.forget(deviceId) }),
+    'credentials.forget': async ({ workspaceId, deviceId }) => ({
+      removed: await credentials.forget(workspaceId, deviceId),
+    }),
   };
 }

@@ -129,7 +129,12 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
   it('logs in over NLA with the password from the keychain on stdin, never on the command line', async () => {
     const f = await open();
     const { deviceId } = f.service('Front Desk');
-    await f.core.services.credentials.set(deviceId, 'rdp-password', testEnv(TestEnvNames.rdpPassword));
+    await f.core.services.credentials.set(
+      f.workspaceId,
+      deviceId,
+      'rdp-password',
+      testEnv(TestEnvNames.rdpPassword),
+    );
     await f.core.dispatch('devicePrefs.set', { deviceId, rdpUsername: user() });
 
     const { result } = await launch(f, 'Front Desk');
@@ -160,7 +165,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
 
   it('says so when the password is refused, and does not remember a refused password', async () => {
     const f = await open();
-    await f.core.services.credentials.forget(f.service('Front Desk').deviceId);
+    await f.core.services.credentials.forget(f.workspaceId, f.service('Front Desk').deviceId);
     const { result, deviceId } = await launch(f, 'Front Desk', {
       username: user(),
       password: 'not-the-password',
@@ -172,7 +177,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
     expect(value.exitCode).toBe(147);
     expect(value.message).toMatch(/password was refused/);
     expect(value.message).not.toContain('not-the-password');
-    expect(await f.core.services.credentials.get(deviceId, 'rdp-password')).toBeNull();
+    expect(await f.core.services.credentials.get(f.workspaceId, deviceId, 'rdp-password')).toBeNull();
     expect(f.core.services.settings.recents()).not.toContain(deviceId);
   });
 
@@ -185,7 +190,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
     });
     expect(result).toMatchObject({ ok: true, value: { message: null } });
     await expect.poll(() => f.events.at(-1)).toMatchObject({ state: 'exited', exitCode: 0 });
-    expect(await f.core.services.credentials.get(deviceId, 'rdp-password')).toBe(
+    expect(await f.core.services.credentials.get(f.workspaceId, deviceId, 'rdp-password')).toBe(
       testEnv(TestEnvNames.rdpPassword),
     );
   });
@@ -212,7 +217,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
 
   it('asks for the password instead of launching xfreerdp without one (it cannot prompt in a window)', async () => {
     const f = await open();
-    await f.core.services.credentials.forget(f.service('Front Desk').deviceId);
+    await f.core.services.credentials.forget(f.workspaceId, f.service('Front Desk').deviceId);
     const { result } = await launch(f, 'Front Desk', { username: user() });
     expect(result.ok ? null : result.error.code).toBe('invalid_input');
     expect(result.ok ? '' : result.error.message).toMatch(/cannot ask for the password/);

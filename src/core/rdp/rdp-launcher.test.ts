@@ -246,7 +246,7 @@ describe('Linux: FreeRDP', () => {
       credentials: {
         get: async () => null,
         // The keychain is slow; the client (+auth-only) exits in the meantime.
-        set: async (_d, _k, secret) => {
+        set: async (_w, _d, _k, secret) => {
           f.exit(0);
           await new Promise((r) => setTimeout(r, 20));
           stored.push(secret);

@@ -240,7 +240,8 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
     // Only FreeRDP takes a password, on stdin; the other clients ask for it themselves.
     const takesStdin = client.kind === 'freerdp';
     let password: string | null = null;
-    if (takesStdin) password = req.password ?? (await deps.credentials.get(deviceId, 'rdp-password'));
+    if (takesStdin)
+      password = req.password ?? (await deps.credentials.get(req.workspaceId, deviceId, 'rdp-password'));
     if (client.kind === 'freerdp') {
       if (!username) {
         throw new RdpLoginNeeded(
@@ -439,7 +440,7 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
         // A password is kept only once it is known to work, never one that may have been refused.
         if (req.remember && req.password && client.kind === 'freerdp' && confirmed) {
           await deps.credentials
-            .set(ref.device.id, 'rdp-password', req.password)
+            .set(req.workspaceId, ref.device.id, 'rdp-password', req.password)
             .catch((err: unknown) =>
               log(
                 `[rdp] the password could not be remembered: ${err instanceof Error ? err.message : String(err)}`,

@@ -1,6 +1,9 @@
 // Passwords and passphrases a technician chose to remember for one device, kept in the OS keychain next to the
-// API keys (same SecretStore), one item per device and purpose. Keyed by the stable device id, so a re-sync or a
-// re-created endpoint keeps them; never written anywhere else.
+// API keys (same SecretStore), one item per workspace, device and purpose. Device ids are built from names
+// ("vet-1/xray"), so two workspaces (two customers) can hold the same id: the workspace is part of every key,
+// or customer A's remembered password would be sent to customer B's device. Within a workspace the stable id
+// keeps them across a re-sync or a re-created endpoint; never written anywhere else.
+import { AppError } from '../errors';
 import type { SecretStore } from './secret-store';
 
 export type CredentialKind = 'ssh-password' | 'ssh-passphrase' | 'rdp-password';
@@ -8,35 +11,77 @@ export type CredentialKind = 'ssh-password' | 'ssh-passphrase' | 'rdp-password';
 const KINDS: readonly CredentialKind[] = ['ssh-password', 'ssh-passphrase', 'rdp-password'];
 
 export interface DeviceCredentials {
-  get(deviceId: string, kind: CredentialKind): Promise<string | null>;
-  set(deviceId: string, kind: CredentialKind, secret: string): Promise<void>;
+  get(workspaceId: string, deviceId: string, kind: CredentialKind): Promise<string | null>;
+  set(workspaceId: string, deviceId: string, kind: CredentialKind, secret: string): Promise<void>;
   /** Which kinds are remembered for the device (never their values). */
-  status(deviceId: string): Promise<Record<CredentialKind, boolean>>;
-  /** Forgets every remembered secret of the device; true when one was removed. */
-  forget(deviceId: string): Promise<boolean>;
+  status(workspaceId: string, deviceId: string): Promise<Record<CredentialKind, boolean>>;
+  /** Forgets every remembered secret of the device (and its unscoped legacy items); true when one was removed. */
+  forget(workspaceId: string, deviceId: string): Promise<boolean>;
 }
 
-/** The keychain account name: distinct from workspace ids (which never contain ':'). */
-export const credentialAccount = (deviceId: string, kind: CredentialKind): string =>
+/**
+ * The keychain account name: `device:<kind>:<workspaceId>:<deviceId>`, distinct from the API keys' accounts
+ * (bare workspace ids). Workspace ids never contain ':' (settings-schema.ts: [A-Za-z0-9_-]), so the workspace
+ * part cannot be forged from a device id; one that does is refused rather than let it alias another key.
+ */
+export const credentialAccount = (workspaceId: string, deviceId: string, kind: CredentialKind): string => {
+  if (workspaceId.length === 0 || workspaceId.includes(':'))
+    throw new AppError('invalid_input', 'That workspace id cannot key a remembered secret.');
+  return `device:${kind}:${workspaceId}:${deviceId}`;
+};
+
+/** Earlier builds keyed secrets by the device id alone: never read again, only deleted by forget. */
+export const legacyCredentialAccount = (deviceId: string, kind: CredentialKind): string =>
   `device:${kind}:${deviceId}`;
 
 export function createDeviceCredentials(secrets: SecretStore): DeviceCredentials {
   return {
-    get: (deviceId, kind) => secrets.get(credentialAccount(deviceId, kind)),
-    set: (deviceId, kind, secret) => secrets.set(credentialAccount(deviceId, kind), secret),
-    status: async (deviceId) => {
+    // async, so a refused workspace id rejects like a keychain failure instead of throwing at the call.
+    get: async (workspaceId, deviceId, kind) => secrets.get(credentialAccount(workspaceId, deviceId, kind)),
+    set: async (workspaceId, deviceId, kind, secret) =>
+      secrets.set(credentialAccount(workspaceId, deviceId, kind), secret),
+    status: async (workspaceId, deviceId) => {
       const entries = await Promise.all(
         KINDS.map(
-          async (kind) => [kind, (await secrets.get(credentialAccount(deviceId, kind))) !== null] as const,
+          async (kind) =>
+            [kind, (await secrets.get(credentialAccount(workspaceId, deviceId, kind))) !== null] as const,
         ),
       );
       return Object.fromEntries(entries) as Record<CredentialKind, boolean>;
     },
-    forget: async (deviceId) => {
-      const removed = await Promise.all(
-        KINDS.map((kind) => secrets.delete(credentialAccount(deviceId, kind))),
-      );
+    forget: async (workspaceId, deviceId) => {
+      const accounts = KINDS.map((kind) => credentialAccount(workspaceId, deviceId, kind));
+      // A device id with ':' in it could name another workspace's scoped item as a "legacy" one: skip those
+      // (real device ids are slugs, never with ':').
+      if (!deviceId.includes(':'))
+        accounts.push(...KINDS.map((kind) => legacyCredentialAccount(deviceId, kind)));
+      const removed = await Promise.all(accounts.map((account) => secrets.delete(account)));
       return removed.some(Boolean);
     },
   };
+}
+
+/**
+ * Forgets the remembered secrets of a removed workspace's devices (those of its saved directory), one device at
+ * a time so a large directory does not flood the keychain's D-Bus queue. A keychain failure is logged, not
+ * thrown: the workspace is gone already, and what is left stays keyed to an id no workspace will have again.
+ */
+export async function forgetWorkspaceCredentials(
+  credentials: Pick<DeviceCredentials, 'forget'>,
+  workspaceId: string,
+  deviceIds: readonly string[],
+  log: (line: string) => void,
+): Promise<void> {
+  let failed = 0;
+  for (const deviceId of new Set(deviceIds)) {
+    try {
+      await credentials.forget(workspaceId, deviceId);
+    } catch {
+      failed++;
+    }
+  }
+  if (failed > 0)
+    log(
+      `[credentials] the remembered secrets of ${failed} device(s) of a removed workspace could not be forgotten`,
+    );
 }

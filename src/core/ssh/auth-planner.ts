@@ -11,6 +11,8 @@ type AuthMethod = AnyAuthMethod;
 
 export interface AuthPlanOptions {
   username: string;
+  /** The device's workspace: remembered secrets are kept per workspace, as device ids repeat across them. */
+  workspaceId: string;
   deviceId: string;
   prompter: SshPrompter;
   credentials?: DeviceCredentials | null;
@@ -58,7 +60,8 @@ export class AuthPlanner {
   async succeeded(): Promise<void> {
     const r = this.rememberOnSuccess;
     this.rememberOnSuccess = null;
-    if (r && this.o.credentials) await this.o.credentials.set(this.o.deviceId, r.kind, r.secret);
+    if (r && this.o.credentials)
+      await this.o.credentials.set(this.o.workspaceId, this.o.deviceId, r.kind, r.secret);
   }
 
   private ask<T>(fn: () => Promise<T>): Promise<T> {
@@ -68,7 +71,7 @@ export class AuthPlanner {
   private async remembered(kind: CredentialKind): Promise<string | null> {
     if (!this.o.credentials) return null;
     try {
-      return await this.o.credentials.get(this.o.deviceId, kind);
+      return await this.o.credentials.get(this.o.workspaceId, this.o.deviceId, kind);
     } catch {
       // A locked or missing keychain just means nothing is remembered: ask instead.
       return null;
@@ -137,7 +140,7 @@ export class AuthPlanner {
       if (r.ok) {
         // The passphrase proved right by decrypting the key: remember it now if asked.
         if (answer.remember && this.o.credentials)
-          await this.o.credentials.set(this.o.deviceId, 'ssh-passphrase', answer.secret);
+          await this.o.credentials.set(this.o.workspaceId, this.o.deviceId, 'ssh-passphrase', answer.secret);
         return r.key;
       }
     }

@@ -56,6 +56,7 @@ async function connect(
   const conn = await connectSsh({
     host: '127.0.0.1',
     port,
+    workspaceId: 'ws_lab',
     deviceId: 'lab/sshd',
     username: user(),
     facts: facts(port),
@@ -112,7 +113,7 @@ describe('login methods against the real sshd through the edge', () => {
     );
     expect(first.asked.slice(1)).toEqual(['passphrase enc_ed25519', 'passphrase enc_ed25519']);
     expect((await exec(first.conn, 'whoami')).out.trim()).toBe(user());
-    expect(await credentials.get('lab/sshd', 'ssh-passphrase')).toBe('correct horse');
+    expect(await credentials.get('ws_lab', 'lab/sshd', 'ssh-passphrase')).toBe('correct horse');
     // Remembered: the next login asks nothing but the (fresh) host key.
     const second = await connect({}, { keys, credentials });
     expect(second.asked).toEqual([`hostKey ${sshdFingerprint()}`]);
@@ -147,11 +148,13 @@ describe('login methods against the real sshd through the edge', () => {
     );
     expect(asked.slice(1)).toEqual(['password', 'password (retry)']);
     expect((await exec(conn, 'whoami')).out.trim()).toBe(user());
-    expect(await credentials.get('lab/sshd', 'ssh-password')).toBe(testEnv(TestEnvNames.sshPassword));
+    expect(await credentials.get('ws_lab', 'lab/sshd', 'ssh-password')).toBe(
+      testEnv(TestEnvNames.sshPassword),
+    );
     const again = await connect({}, { credentials });
     expect(again.asked.filter((a) => !a.startsWith('hostKey'))).toEqual([]);
-    expect(await credentials.forget('lab/sshd')).toBe(true);
-    expect(await credentials.get('lab/sshd', 'ssh-password')).toBeNull();
+    expect(await credentials.forget('ws_lab', 'lab/sshd')).toBe(true);
+    expect(await credentials.get('ws_lab', 'lab/sshd', 'ssh-password')).toBeNull();
   });
 
   it('does not remember a password the technician did not ask to remember', async () => {
@@ -160,7 +163,7 @@ describe('login methods against the real sshd through the edge', () => {
       { passwords: [{ secret: testEnv(TestEnvNames.sshPassword), remember: false }] },
       { credentials },
     );
-    expect((await credentials.status('lab/sshd'))['ssh-password']).toBe(false);
+    expect((await credentials.status('ws_lab', 'lab/sshd'))['ssh-password']).toBe(false);
   });
 
   it('says the login was refused after three wrong passwords', async () => {
@@ -232,6 +235,7 @@ describe('host keys pinned per device', () => {
       connectSsh({
         host: '127.0.0.1',
         port: edge.port,
+        workspaceId: 'ws_lab',
         deviceId: 'lab/sshd',
         username: user(),
         facts: facts(edge.port),
@@ -265,6 +269,7 @@ describe('host keys pinned per device', () => {
       connectSsh({
         host: '127.0.0.1',
         port: edge.port,
+        workspaceId: 'ws_lab',
         deviceId: 'lab/sshd',
         username: user(),
         facts: facts(edge.port),
@@ -294,6 +299,7 @@ describe('failures explained', () => {
       connectSsh({
         host: '127.0.0.1',
         port: refusing.port,
+        workspaceId: 'ws_lab',
         deviceId: 'lab/sshd',
         username: user(),
         facts: { ...facts(refusing.port), allow: ['198.51.100.0/24'] },
@@ -312,6 +318,7 @@ describe('failures explained', () => {
       connectSsh({
         host: '127.0.0.1',
         port: 9,
+        workspaceId: 'ws_lab',
         deviceId: 'lab/sshd',
         username: user(),
         facts: facts(9),

@@ -17,6 +17,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 export interface ConnectOptions {
   host: string;
   port: number;
+  /** The device's workspace: remembered secrets are kept per workspace (device ids repeat across them). */
+  workspaceId: string;
   deviceId: string;
   username: string;
   facts: EndpointFacts;
@@ -106,6 +108,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
 
     const planner = new AuthPlanner({
       username: o.username,
+      workspaceId: o.workspaceId,
       deviceId: o.deviceId,
       prompter: o.prompter,
       credentials: o.credentials ?? null,

@@ -136,6 +136,7 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         const connection = await connectSsh({
           host: current.service.host,
           port: current.service.port,
+          workspaceId: input.workspaceId,
           deviceId: device.id,
           username,
           facts,

@@ -32,8 +32,8 @@ export interface WorkspaceServiceDeps {
   verifyKey: VerifyKey;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  /** Called after a workspace is removed, to drop its cached data. */
-  onRemoved?: (id: string) => void;
+  /** Called after a workspace is removed, to drop its cached data and remembered secrets (awaited). */
+  onRemoved?: (id: string) => void | Promise<void>;
   newId?: () => string;
   /** The built-in demo, listed while no real workspace exists (a first run with no ngrok account)… */
   demo?: DemoProvider;
@@ -200,7 +200,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       // The keychain item goes first: if the keychain is unavailable the workspace stays listed and removable later.
       await deps.secrets.delete(record.id);
       deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
-      deps.onRemoved?.(id);
+      await deps.onRemoved?.(id);
       return true;
     },
 

@@ -97,6 +97,8 @@ export function DetailsPanel() {
 function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const detailsOpened = useAppStore((s) => s.detailsOpened);
   const client = useAppStore((s) => s.client);
+  // Remembered passwords are kept per workspace: this device's is the one whose directory is on screen.
+  const workspaceId = useAppStore((s) => s.snapshot?.workspaceId ?? null);
   const detailsId = entry.device.id;
   const [sshUser, setSshUser] = useState('');
   const [rdpUser, setRdpUser] = useState('');
@@ -112,7 +114,11 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
       client.call('devicePrefs.get', { deviceId: detailsId }),
       client.call('deviceNote.get', { deviceId: detailsId }),
       client.call('hostKeys.get', { deviceId: detailsId }).catch(() => null),
-      client.call('credentials.status', { deviceId: detailsId }).catch(() => ({ ssh: false, rdp: false })),
+      workspaceId
+        ? client
+            .call('credentials.status', { workspaceId, deviceId: detailsId })
+            .catch(() => ({ ssh: false, rdp: false }))
+        : { ssh: false, rdp: false },
     ])
       .then(([prefs, n, key, creds]) => {
         if (!live) return;
@@ -126,7 +132,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     return () => {
       live = false;
     };
-  }, [detailsId, client]);
+  }, [detailsId, workspaceId, client]);
 
   const { device, site } = entry;
   // With no name kept here, the core logs in to each SSH service as the user that service's ngrok metadata names:
@@ -323,12 +329,13 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
           <button
             type="button"
             className="action"
-            onClick={() =>
-              void client.call('credentials.forget', { deviceId: device.id }).then(() => {
+            onClick={() => {
+              if (!workspaceId) return;
+              void client.call('credentials.forget', { workspaceId, deviceId: device.id }).then(() => {
                 setRemembered({ ssh: false, rdp: false });
                 setStatus('Remembered passwords removed.');
-              })
-            }
+              });
+            }}
           >
             Forget passwords
           </button>

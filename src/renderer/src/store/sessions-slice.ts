@@ -153,9 +153,11 @@ export function createSessionsSlice(
 
     rdpRequested: async (target) => {
       const deviceId = target.device.id;
+      // Remembered passwords are kept per workspace (device ids repeat across them): ask about this one's.
+      const workspaceId = get().workspaceId;
       const [prefs, saved] = await Promise.all([
         client.call('devicePrefs.get', { deviceId }).catch(() => null),
-        client.call('credentials.status', { deviceId }).catch(() => null),
+        workspaceId ? client.call('credentials.status', { workspaceId, deviceId }).catch(() => null) : null,
       ]);
       const username = prefs?.rdpUsername ?? target.service.username;
       // Forgetting the password in the device's details brings the login dialog back.

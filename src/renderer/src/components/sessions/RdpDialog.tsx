@@ -16,6 +16,8 @@ export function RdpDialog() {
 
 function RdpForm({ ask }: { ask: ConnectTarget }) {
   const client = useAppStore((s) => s.client);
+  // The workspace the launch goes to (sessions-slice rdpLaunched): remembered passwords are kept per workspace.
+  const workspaceId = useAppStore((s) => s.workspaceId);
   const rdpLaunched = useAppStore((s) => s.rdpLaunched);
   const rdpCancelled = useAppStore((s) => s.rdpCancelled);
   const [username, setUsername] = useState(ask.service.username ?? '');
@@ -32,10 +34,11 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
       .call('devicePrefs.get', { deviceId: ask.device.id })
       .then((p) => live && p.rdpUsername && setUsername(p.rdpUsername))
       .catch(() => undefined);
-    void client
-      .call('credentials.status', { deviceId: ask.device.id })
-      .then((c) => live && setSaved(c.rdp))
-      .catch(() => undefined);
+    if (workspaceId)
+      void client
+        .call('credentials.status', { workspaceId, deviceId: ask.device.id })
+        .then((c) => live && setSaved(c.rdp))
+        .catch(() => undefined);
     void client
       .call('rdp.clients', {})
       .then((r) => {
@@ -46,7 +49,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
     return () => {
       live = false;
     };
-  }, [ask, client]);
+  }, [ask, client, workspaceId]);
 
   const needsPassword = rdpClient?.needsPassword ?? false;
 
