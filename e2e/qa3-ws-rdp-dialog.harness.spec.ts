@@ -104,3 +104,27 @@ test('with xfreerdp the dialog names the client and asks for the password before
   await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
   await expect(dialog.getByLabel(/^Password/)).toHaveAttribute('required', '');
 });
+
+test('the dialog does not move under the pointer when the client’s answer comes in', async ({ page }) => {
+  await page.goto(harness.url);
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  // Where "Remember it" stands in the dialog's first frame: the client is asked for only after the dialog is in the
+  // page (an effect, then a round trip to core), so this is before its answer. The line naming the client used to
+  // appear then and push the checkbox down under a technician's (and Playwright's) click.
+  await page.evaluate(() => {
+    const w = window as unknown as { __rememberTop?: number };
+    new MutationObserver((_, observer) => {
+      const box = document.querySelector('dialog input[type=checkbox], [role=dialog] input[type=checkbox]');
+      if (box === null) return;
+      w.__rememberTop = box.getBoundingClientRect().top;
+      observer.disconnect();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'RDP to Front Desk' });
+  await expect(dialog.getByText(/^Opens in xfreerdp 2\.11\.7/)).toBeVisible();
+  const first = await page.evaluate(() => (window as unknown as { __rememberTop?: number }).__rememberTop);
+  const now = await dialog.getByLabel(/Remember it/).evaluate((el) => el.getBoundingClientRect().top);
+  expect(first).toBeDefined();
+  expect(now).toBe(first);
+});

@@ -26,6 +26,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   const [saved, setSaved] = useState(false);
   /** The client a launch will use (the saved choice, else the first found); null before the answer or when none. */
   const [rdpClient, setRdpClient] = useState<RdpClientInfo | null>(null);
+  const [clientKnown, setClientKnown] = useState(false);
   const hintId = useId();
 
   useEffect(() => {
@@ -44,8 +45,9 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
       .then((r) => {
         if (!live) return;
         setRdpClient(r.clients.find((c) => c.id === r.preferred) ?? r.clients[0] ?? null);
+        setClientKnown(true);
       })
-      .catch(() => undefined);
+      .catch(() => live && setClientKnown(true));
     return () => {
       live = false;
     };
@@ -71,28 +73,35 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
           />
         </label>
         <label>
-          Password{' '}
-          {(saved || !needsPassword) && (
-            <span className="muted">(optional{saved ? ', one is remembered' : ': the client asks'})</span>
-          )}
+          {/* One row (the label is a flex column): the note after the word must not add a row when it comes. */}
+          <span>
+            Password{' '}
+            {(saved || (clientKnown && !needsPassword)) && (
+              <span className="muted">(optional{saved ? ', one is remembered' : ': the client asks'})</span>
+            )}
+          </span>
           <input
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="off"
             required={needsPassword && !saved}
-            aria-describedby={rdpClient ? hintId : undefined}
+            aria-describedby={hintId}
           />
         </label>
-        {rdpClient && (
-          // As narrow as the fields: the dialog must not grow to the sentence's length.
-          <p id={hintId} className="muted" style={{ margin: 0, maxWidth: 360 }}>
-            Opens in {rdpClient.name}
-            {needsPassword && !saved
-              ? ', which cannot ask for the password: SiteHop hands it over, never on its command line.'
-              : '.'}
-          </p>
-        )}
+        {/* There from the first frame, its room kept (.rdp-client-hint): the client's answer comes after the dialog
+            opens, and a line appearing then moved "Remember it" under the technician's pointer. */}
+        <p id={hintId} className="muted rdp-client-hint">
+          {rdpClient
+            ? `Opens in ${rdpClient.name}${
+                needsPassword && !saved
+                  ? ', which cannot ask for the password: SiteHop hands it over, never on its command line.'
+                  : '.'
+              }`
+            : clientKnown
+              ? 'No remote desktop client was found on this computer.'
+              : 'Looking for the remote desktop client…'}
+        </p>
         <label className="check">
           <input
             type="checkbox"
