@@ -106,4 +106,27 @@ describe('device credentials in the OS keychain', () => {
     expect(await c.get('ws_b', 'dev-a', 'ssh-password')).toBe('b1');
     expect(log).toEqual([]);
   });
+
+  it("finds a removed workspace's secrets in the keychain, not by trying every device of its directory", async () => {
+    const s = store();
+    const c = createDeviceCredentials(s);
+    await c.set('ws_a', 'dev-a', 'ssh-password', 'a1');
+    // A device that left the directory before the removal: no device id names it, the keychain's listing does.
+    await c.set('ws_a', 'vet-1/xray', 'rdp-password', 'a3');
+    await c.set('ws_b', 'vet-1/xray', 'rdp-password', 'b3');
+    const deleted: string[] = [];
+    const counting = { ...s, delete: (account: string) => (deleted.push(account), s.delete(account)) };
+    const failed = await createDeviceCredentials(counting).forgetWorkspace('ws_a', []);
+    expect(failed).toBe(0);
+    expect(lookup(credentialAccount('ws_a', 'dev-a', 'ssh-password'))).toBeNull();
+    expect(lookup(credentialAccount('ws_a', 'vet-1/xray', 'rdp-password'))).toBeNull();
+    expect(lookup(credentialAccount('ws_b', 'vet-1/xray', 'rdp-password'))).toBe('b3');
+    // Only what was there was deleted: one keychain round trip per item, none per possible account.
+    expect(deleted.sort()).toEqual(
+      [
+        credentialAccount('ws_a', 'dev-a', 'ssh-password'),
+        credentialAccount('ws_a', 'vet-1/xray', 'rdp-password'),
+      ].sort(),
+    );
+  });
 });
