@@ -128,3 +128,22 @@ test('the dialog does not move under the pointer when the client’s answer come
   expect(first).toBeDefined();
   expect(now).toBe(first);
 });
+
+test('with xfreerdp and no username known, the dialog asks for one before anything is launched', async ({
+  page,
+}) => {
+  // Kiosk: no username in its metadata, none saved (the test above logs in to Front Desk only).
+  await page.goto(harness.url);
+  await page.getByRole('tab', { name: 'Directory', exact: true }).click();
+  await page.getByRole('button', { name: 'RDP to Kiosk' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'RDP to Kiosk' });
+  await expect(dialog.getByText(/^Opens in xfreerdp/)).toBeVisible();
+  const username = dialog.getByLabel('Username');
+  await expect(username).toHaveValue('');
+  await dialog.getByLabel(/^Password/).fill('not-sent');
+  await dialog.getByRole('button', { name: 'Launch remote desktop' }).click();
+  // The form does not go: xfreerdp cannot log in without a username, and the launch would only fail in the list.
+  await expect(username).toBeFocused();
+  expect(await username.evaluate((el: HTMLInputElement) => el.validity.valueMissing)).toBe(true);
+  await expect(page.getByRole('tab', { name: /^Remote desktops/ })).toHaveCount(0);
+});

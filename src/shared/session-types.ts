@@ -88,5 +88,7 @@ export const RdpClientInfo = z.object({
   version: z.string().nullable(),
   /** It cannot ask for the password itself (FreeRDP but its SDL client): a launch hands it one, on its stdin. */
   needsPassword: z.boolean(),
+  /** It cannot log in without a username (every FreeRDP client): a launch without one fails before it starts. */
+  needsUsername: z.boolean(),
 });
 export type RdpClientInfo = z.infer<typeof RdpClientInfo>;

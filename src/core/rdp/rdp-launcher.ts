@@ -124,6 +124,7 @@ const info = (c: RdpClient): RdpClientInfo => ({
   path: c.path,
   version: c.version,
   needsPassword: c.kind === 'freerdp' && !c.promptsForPassword,
+  needsUsername: c.kind === 'freerdp',
 });
 
 export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {

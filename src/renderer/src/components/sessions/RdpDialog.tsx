@@ -1,7 +1,8 @@
 // Before an RDP launch: the login to hand to the system client, and which client that is. The password goes to the
 // core once, which passes it to the client on stdin, never on its command line. It is optional when the client asks
 // for it itself (mstsc, Windows App, Remmina, SDL FreeRDP) or one is remembered; xfreerdp cannot ask, so there the
-// field is required rather than letting the launch fail in the sessions list.
+// field is required rather than letting the launch fail in the sessions list. Every FreeRDP client needs the
+// username too (the launcher refuses a launch without one).
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { RdpClientInfo } from '../../../../shared/session-types';
 import { useAppStore } from '../../store';
@@ -70,6 +71,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
             onChange={(e) => setUsername(e.target.value)}
             autoFocus
             autoComplete="off"
+            required={rdpClient?.needsUsername ?? false}
           />
         </label>
         <label>
