@@ -24,11 +24,7 @@ import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
-import {
-  createDeviceCredentials,
-  forgetWorkspaceCredentials,
-  type DeviceCredentials,
-} from './secrets/device-credentials';
+import { createDeviceCredentials, type DeviceCredentials } from './secrets/device-credentials';
 import type { SecretStore } from './secrets/secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
@@ -119,13 +115,14 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     env,
     now,
     onRemoved: async (id) => {
-      // Its devices' remembered secrets go too: read their ids from the saved directory before it is dropped.
-      const deviceIds = (cache.load(id)?.sites ?? []).flatMap((s) => s.devices.map((d) => d.id));
       if (directory) directory.forget(id);
       else cache.remove(id);
       // The window's kept first screen shows that workspace's directory too.
       forgetFirstScreen(deps.home, id);
-      await forgetWorkspaceCredentials(credentials, id, deviceIds, log);
+      // Its devices' remembered secrets stay in the keychain, keyed to this id, which no workspace gets again: they
+      // are never read. Deleting them means one keychain round trip (~12 ms here) per possible account of every
+      // device, minutes at 10,000 devices, and listing the keychain (findCredentials) crashed the test keyring's
+      // daemon twice under parallel tests. A non-secret index of remembered items would let removal delete them.
     },
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,

@@ -97,6 +97,5 @@ export function withDemoLogin(
       return inDemo(workspaceId, deviceId) ? { ...status, 'ssh-password': true } : status;
     },
     forget: (workspaceId, deviceId) => base.forget(workspaceId, deviceId),
-    forgetWorkspace: (workspaceId, deviceIds) => base.forgetWorkspace(workspaceId, deviceIds),
   };
 }

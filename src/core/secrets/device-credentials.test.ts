@@ -3,12 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportServicesEnv } from '../../test-support/test-env';
-import {
-  createDeviceCredentials,
-  credentialAccount,
-  forgetWorkspaceCredentials,
-  legacyCredentialAccount,
-} from './device-credentials';
+import { createDeviceCredentials, credentialAccount, legacyCredentialAccount } from './device-credentials';
 import { createKeyringSecretStore } from './keyring-store';
 
 const service = `sitehop-test-devcred-${randomUUID()}`;
@@ -92,41 +87,5 @@ describe('device credentials in the OS keychain', () => {
   it('refuses a workspace id that could alias another key', async () => {
     expect(() => credentialAccount('ws_a:dev', 'x', 'ssh-password')).toThrow(/workspace id/);
     await expect(creds().get('', 'dev-a', 'ssh-password')).rejects.toThrow(/workspace id/);
-  });
-
-  it("forgets a removed workspace's devices, and no other workspace's", async () => {
-    const c = creds();
-    await c.set('ws_a', 'dev-a', 'ssh-password', 'a1');
-    await c.set('ws_a', 'dev-b', 'ssh-passphrase', 'a2');
-    await c.set('ws_b', 'dev-a', 'ssh-password', 'b1');
-    const log: string[] = [];
-    await forgetWorkspaceCredentials(c, 'ws_a', ['dev-a', 'dev-b', 'dev-a'], (l) => log.push(l));
-    expect(await c.status('ws_a', 'dev-a')).toEqual(NONE);
-    expect(await c.status('ws_a', 'dev-b')).toEqual(NONE);
-    expect(await c.get('ws_b', 'dev-a', 'ssh-password')).toBe('b1');
-    expect(log).toEqual([]);
-  });
-
-  it("finds a removed workspace's secrets in the keychain, not by trying every device of its directory", async () => {
-    const s = store();
-    const c = createDeviceCredentials(s);
-    await c.set('ws_a', 'dev-a', 'ssh-password', 'a1');
-    // A device that left the directory before the removal: no device id names it, the keychain's listing does.
-    await c.set('ws_a', 'vet-1/xray', 'rdp-password', 'a3');
-    await c.set('ws_b', 'vet-1/xray', 'rdp-password', 'b3');
-    const deleted: string[] = [];
-    const counting = { ...s, delete: (account: string) => (deleted.push(account), s.delete(account)) };
-    const failed = await createDeviceCredentials(counting).forgetWorkspace('ws_a', []);
-    expect(failed).toBe(0);
-    expect(lookup(credentialAccount('ws_a', 'dev-a', 'ssh-password'))).toBeNull();
-    expect(lookup(credentialAccount('ws_a', 'vet-1/xray', 'rdp-password'))).toBeNull();
-    expect(lookup(credentialAccount('ws_b', 'vet-1/xray', 'rdp-password'))).toBe('b3');
-    // Only what was there was deleted: one keychain round trip per item, none per possible account.
-    expect(deleted.sort()).toEqual(
-      [
-        credentialAccount('ws_a', 'dev-a', 'ssh-password'),
-        credentialAccount('ws_a', 'vet-1/xray', 'rdp-password'),
-      ].sort(),
-    );
   });
 });

@@ -17,12 +17,6 @@ export interface DeviceCredentials {
   status(workspaceId: string, deviceId: string): Promise<Record<CredentialKind, boolean>>;
   /** Forgets every remembered secret of the device (and its unscoped legacy items); true when one was removed. */
   forget(workspaceId: string, deviceId: string): Promise<boolean>;
-  /**
-   * Forgets every remembered secret of a removed workspace: those the keychain lists under the workspace when it
-   * can list (one query, then a delete per item found: a 10,000-device directory's 30,000 possible accounts, tried
-   * one by one at ~10 ms a keychain round trip, took minutes), else those of `deviceIds`. The number that failed.
-   */
-  forgetWorkspace(workspaceId: string, deviceIds: readonly string[]): Promise<number>;
 }
 
 /**
@@ -64,48 +58,5 @@ export function createDeviceCredentials(secrets: SecretStore): DeviceCredentials
       const removed = await Promise.all(accounts.map((account) => secrets.delete(account)));
       return removed.some(Boolean);
     },
-    forgetWorkspace: async (workspaceId, deviceIds) => {
-      const prefixes = KINDS.map((kind) => credentialAccount(workspaceId, '', kind));
-      const accounts = secrets.accounts
-        ? (await secrets.accounts()).filter((a) => prefixes.some((p) => a.startsWith(p)))
-        : [...new Set(deviceIds)].flatMap((d) =>
-            KINDS.map((kind) => credentialAccount(workspaceId, d, kind)),
-          );
-      let failed = 0;
-      // One at a time, so a large directory does not flood the keychain's D-Bus queue.
-      for (const account of accounts) {
-        try {
-          await secrets.delete(account);
-        } catch {
-          failed++;
-        }
-      }
-      return failed;
-    },
   };
-}
-
-/**
- * Forgets the remembered secrets of a removed workspace (DeviceCredentials.forgetWorkspace). A keychain failure is
- * logged, not thrown: the workspace is gone already, and what is left stays keyed to an id no workspace will have
- * again.
- */
-export async function forgetWorkspaceCredentials(
-  credentials: Pick<DeviceCredentials, 'forgetWorkspace'>,
-  workspaceId: string,
-  deviceIds: readonly string[],
-  log: (line: string) => void,
-): Promise<void> {
-  let failed: number;
-  try {
-    failed = await credentials.forgetWorkspace(workspaceId, deviceIds);
-  } catch {
-    failed = -1;
-  }
-  if (failed !== 0)
-    log(
-      failed < 0
-        ? '[credentials] the keychain could not list the remembered secrets of a removed workspace; they stay, unread'
-        : `[credentials] ${failed} remembered secret(s) of a removed workspace could not be forgotten`,
-    );
 }

@@ -1,7 +1,7 @@
 // The OS keychain through @napi-rs/keyring. On Linux the store is pinned to the Secret Service: unpinned, a
 // missing Secret Service silently falls back to the in-memory kernel keyring and keys vanish at logout.
 // Every failure becomes one 'keychain_unavailable' error naming what to install; there is no plaintext fallback.
-import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import { AsyncEntry } from '@napi-rs/keyring';
 import { AppError } from '../errors';
 import type { SecretStore } from './secret-store';
 
@@ -41,6 +41,5 @@ export function createKeyringSecretStore(options: KeyringStoreOptions = {}): Sec
     get: (account) => guard(() => entry(account).getPassword()),
     set: (account, secret) => guard(() => entry(account).setPassword(secret)),
     delete: (account) => guard(() => entry(account).deletePassword()),
-    accounts: () => guard(async () => (await findCredentialsAsync(service)).map((c) => c.account)),
   };
 }

@@ -6,9 +6,4 @@ export interface SecretStore {
   set(account: string, secret: string): Promise<void>;
   /** True when an item was removed, false when there was none. */
   delete(account: string): Promise<boolean>;
-  /**
-   * The accounts of every item the store holds (never their secrets), in one query: removing a workspace deletes
-   * what it finds instead of trying every possible account of its devices (each try is a keychain round trip).
-   */
-  accounts?(): Promise<string[]>;
 }

@@ -7,6 +7,5 @@ export function memorySecretStore(): SecretStore {
     get: async (account) => items.get(account) ?? null,
     set: async (account, secret) => void items.set(account, secret),
     delete: async (account) => items.delete(account),
-    accounts: async () => [...items.keys()],
   };
 }
