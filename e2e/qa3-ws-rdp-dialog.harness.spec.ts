@@ -3,72 +3,15 @@
 // password itself) and FreeRDP's shadow server. The dialog used to call the password "optional" whatever the client,
 // so a first launch with xfreerdp and no password always ended as a failed row in the sessions list.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { rdpFleet } from '../src/core/rdp/testing/rdp-fleet';
-import { silentListener } from '../src/core/rdp/testing/client-reaper';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { useRdpHarness } from './rdp-harness';
 
-const keychainService = `sitehop-e2e-qa3-rdp-${randomBytes(4).toString('hex')}`;
-let harness: HarnessProcess;
-let sandbox: RunningSandbox;
-let listener: Awaited<ReturnType<typeof silentListener>>;
-let clientHome: string;
-
-/** xfreerdp processes dialling one of this test's edge ports (found in /proc, killed by pid). */
-function ourClients(): number[] {
-  const ports = sandbox.store.snapshot().endpoints?.map((e) => /:(\d+)$/.exec(String(e.url))?.[1]) ?? [];
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return cmd[0]?.endsWith('xfreerdp') && ports.some((p) => p && cmd.includes(`/v:127.0.0.1:${p}`));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-test.beforeAll(async () => {
-  exportServicesEnv();
-  listener = await silentListener();
-  sandbox = await startSandbox({
-    state: rdpFleet({ rdpPort: Number(testEnv(TestEnvNames.rdpPort)), listenerPort: listener.port }),
-  });
-  clientHome = mkdtempSync(path.join(os.tmpdir(), 'sitehop-qa3-rdpui-'));
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: sandbox.apiUrl,
-    SITEHOP_DEMO: '0',
-    SITEHOP_KEYCHAIN_SERVICE: keychainService,
-    DISPLAY: testEnv(TestEnvNames.rdpClientDisplay),
-    HOME: clientHome,
-    // +auth-only: NLA, then exit 0, so no session is left open.
-    SITEHOP_TEST_RDP_AUTH_ONLY: '1',
-  });
-});
-test.afterEach(() => {
-  for (const pid of ourClients()) process.kill(pid, 'SIGKILL');
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  await sandbox?.close();
-  await listener?.close();
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
-  rmSync(clientHome, { recursive: true, force: true });
-});
+const rdp = useRdpHarness('qa3-rdp');
 
 test('with xfreerdp the dialog names the client and asks for the password before anything is launched', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(rdp.url());
   await page.getByRole('tab', { name: 'Directory', exact: true }).click();
   await page.getByRole('button', { name: 'RDP to Front Desk' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'RDP to Front Desk' });
@@ -106,7 +49,7 @@ test('with xfreerdp the dialog names the client and asks for the password before
 });
 
 test('the dialog does not move under the pointer when the client’s answer comes in', async ({ page }) => {
-  await page.goto(harness.url);
+  await page.goto(rdp.url());
   await page.getByRole('tab', { name: 'Directory', exact: true }).click();
   // Where "Remember it" stands in the dialog's first frame: the client is asked for only after the dialog is in the
   // page (an effect, then a round trip to core), so this is before its answer. The line naming the client used to
@@ -133,7 +76,7 @@ test('with xfreerdp and no username known, the dialog asks for one before anythi
   page,
 }) => {
   // Kiosk: no username in its metadata, none saved (the test above logs in to Front Desk only).
-  await page.goto(harness.url);
+  await page.goto(rdp.url());
   await page.getByRole('tab', { name: 'Directory', exact: true }).click();
   await page.getByRole('button', { name: 'RDP to Kiosk' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'RDP to Kiosk' });
