@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { lineCount, openDemo } from './ui-helpers';
+import { connectDemoDevice, lineCount, openDemo } from './ui-helpers';
 
 test.use({
   viewport: { width: 1024, height: 700 },
@@ -90,30 +90,8 @@ test('Find in scrollback finds and counts as you type, and leaves the clipboard 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
-  const term = page.locator('.terminal-session:visible');
   // Whatever the demo still asks (its host key when this test runs alone, its login).
-  const [login, secret] = await page.locator('.banner.demo code').allTextContents();
-  const user = term.getByRole('form', { name: 'Log in as' });
-  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
-  const password = term.getByRole('form', { name: /^Password for / });
-  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
-  for (;;) {
-    await expect(user.or(hostKey).or(password).or(connected)).toBeVisible({ timeout: 30_000 });
-    if (await connected.isVisible()) break;
-    if (await user.isVisible()) {
-      await user.getByLabel('Username').fill(login!);
-      await user.getByRole('button', { name: 'Continue' }).click();
-    } else if (await hostKey.isVisible()) {
-      await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
-    } else if (await password.isVisible()) {
-      await password.getByLabel('Password', { exact: true }).fill(secret!);
-      await password.getByRole('button', { name: 'Log in' }).click();
-    }
-    await expect(user.or(hostKey).or(password))
-      .toHaveCount(0, { timeout: 5_000 })
-      .catch(() => undefined);
-  }
-  await expect(connected).toBeVisible();
+  const term = await connectDemoDevice(page);
   await term.locator('.xterm').click();
   await page.keyboard.type('echo findme-123\n');
   const line = term.locator('.xterm-rows > div').filter({ hasText: /^findme-123\s*$/ });

@@ -2,12 +2,12 @@
 // demo: a shell that exits ends the session in a neutral look ("Session ended", the exit status when not 0), not
 // a red "Disconnected" alert as if something had failed; Reconnect stays one click away. The tab strip's
 // screen-reader name says the header's words (it said core's "connecting" at the host-key question).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { openDemo } from './ui-helpers';
+import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({
   viewport: { width: 1024, height: 700 },
@@ -24,33 +24,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await harness?.stop();
 });
-
-/** Answers whatever the demo asks (its login, host key, password) until the session is connected. */
-async function connectFrontdesk(page: Page) {
-  const term = page.locator('.terminal-session:visible');
-  const [login, secret] = await page.locator('.banner.demo code').allTextContents();
-  const user = term.getByRole('form', { name: 'Log in as' });
-  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
-  const password = term.getByRole('form', { name: /^Password for / });
-  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
-  for (;;) {
-    await expect(user.or(hostKey).or(password).or(connected)).toBeVisible({ timeout: 30_000 });
-    if (await connected.isVisible()) break;
-    if (await user.isVisible()) {
-      await user.getByLabel('Username').fill(login!);
-      await user.getByRole('button', { name: 'Continue' }).click();
-    } else if (await hostKey.isVisible()) {
-      await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
-    } else if (await password.isVisible()) {
-      await password.getByLabel('Password', { exact: true }).fill(secret!);
-      await password.getByRole('button', { name: 'Log in' }).click();
-    }
-    await expect(user.or(hostKey).or(password))
-      .toHaveCount(0, { timeout: 5_000 })
-      .catch(() => undefined);
-  }
-  return term;
-}
 
 // First in the file: the demo's host key is asked once per harness (then pinned).
 test("the tab's accessible name says what the header says: at the host-key question, that it waits for the technician", async ({
@@ -74,7 +47,7 @@ test("the tab's accessible name says what the header says: at the host-key quest
     'Connecting: check the host key',
   );
   await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connecting: check the host key$/);
-  await connectFrontdesk(page);
+  await connectDemoDevice(page);
   await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connected$/);
   await page.getByRole('button', { name: 'Close session' }).click();
   const confirm = page.getByRole('alertdialog').getByRole('button', { name: /^Close/ });
@@ -86,7 +59,7 @@ test('a shell that exits says "Session ended" (the status when not 0) in a neutr
 }) => {
   await openDemo(page, harness.url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
-  const term = await connectFrontdesk(page);
+  const term = await connectDemoDevice(page);
   const state = term.getByRole('status', { name: 'Session state' });
   const reconnect = term.getByRole('button', { name: 'Reconnect', exact: true });
 
@@ -109,7 +82,7 @@ test('a shell that exits says "Session ended" (the status when not 0) in a neutr
   expect.soft(await state.evaluate((el) => getComputedStyle(el).color)).not.toBe(errorColour);
 
   await reconnect.click();
-  await connectFrontdesk(page);
+  await connectDemoDevice(page);
   await term.locator('.xterm').click();
   await page.keyboard.type('exit 3\n');
   await expect(state).toHaveText('Session ended (exit status 3)');

@@ -53,3 +53,33 @@ export async function lineCount(loc: Locator): Promise<number> {
     return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
   });
 }
+
+/**
+ * Answers whatever the demo's SSH device asks in the visible terminal (its login, host key, password; the demo
+ * banner shows the login) until the session is connected. Returns the terminal.
+ */
+export async function connectDemoDevice(page: Page): Promise<Locator> {
+  const term = page.locator('.terminal-session:visible');
+  const [login, secret] = await page.locator('.banner.demo code').allTextContents();
+  const user = term.getByRole('form', { name: 'Log in as' });
+  const hostKey = term.getByRole('alertdialog', { name: "Verify the device's host key" });
+  const password = term.getByRole('form', { name: /^Password for / });
+  const connected = term.getByRole('status', { name: 'Session state' }).filter({ hasText: 'Connected' });
+  for (;;) {
+    await expect(user.or(hostKey).or(password).or(connected)).toBeVisible({ timeout: 30_000 });
+    if (await connected.isVisible()) break;
+    if (await user.isVisible()) {
+      await user.getByLabel('Username').fill(login!);
+      await user.getByRole('button', { name: 'Continue' }).click();
+    } else if (await hostKey.isVisible()) {
+      await hostKey.getByRole('button', { name: 'Accept and connect' }).click();
+    } else if (await password.isVisible()) {
+      await password.getByLabel('Password', { exact: true }).fill(secret!);
+      await password.getByRole('button', { name: 'Log in' }).click();
+    }
+    await expect(user.or(hostKey).or(password))
+      .toHaveCount(0, { timeout: 5_000 })
+      .catch(() => undefined);
+  }
+  return term;
+}
