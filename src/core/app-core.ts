@@ -25,6 +25,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
 import { createDeviceCredentials, type DeviceCredentials } from './secrets/device-credentials';
+import { openRememberedIndex } from './secrets/remembered-index';
 import type { SecretStore } from './secrets/secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
@@ -105,7 +106,11 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
   const secrets =
     deps.secretStore ??
     createKeyringSecretStore({ service: env.SITEHOP_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE });
-  const credentials = createDeviceCredentials(secrets);
+  // Which secrets were remembered (never the secrets), beside the settings, so a workspace's removal deletes them.
+  const credentials = createDeviceCredentials(secrets, {
+    index: openRememberedIndex({ home: deps.home, now, log }),
+    log,
+  });
   // The directory is created after the workspace service, which needs it on remove; the closure bridges the two.
   let directory: DirectoryService | null = null;
   const workspaces = createWorkspaceService({
@@ -119,11 +124,8 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
       else cache.remove(id);
       // The window's kept first screen shows that workspace's directory too.
       forgetFirstScreen(deps.home, id);
-      // Its devices' remembered secrets stay in the keychain, keyed to this id, which no workspace gets again: they
-      // are never read. Deleting them means one keychain round trip (~12 ms here) per possible account of every
-      // device, minutes at 10,000 devices, and listing the keychain (findCredentials) crashed the test keyring's
-      // daemon twice under parallel tests. A non-secret index of remembered items would let removal delete them.
     },
+    forgetRemembered: (id) => credentials.forgetWorkspace(id),
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,
   });

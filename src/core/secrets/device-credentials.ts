@@ -2,8 +2,10 @@
 // API keys (same SecretStore), one item per workspace, device and purpose. Device ids are built from names
 // ("vet-1/xray"), so two workspaces (two customers) can hold the same id: the workspace is part of every key,
 // or customer A's remembered password would be sent to customer B's device. Within a workspace the stable id
-// keeps them across a re-sync or a re-created endpoint; never written anywhere else.
+// keeps them across a re-sync or a re-created endpoint. A non-secret index (remembered-index.ts) names which items
+// exist, so removing a workspace deletes exactly its own. Keychain calls go one at a time.
 import { AppError } from '../errors';
+import { memoryRememberedIndex, type RememberedIndex, type RememberedItem } from './remembered-index';
 import type { SecretStore } from './secret-store';
 
 export type CredentialKind = 'ssh-password' | 'ssh-passphrase' | 'rdp-password';
@@ -17,6 +19,14 @@ export interface DeviceCredentials {
   status(workspaceId: string, deviceId: string): Promise<Record<CredentialKind, boolean>>;
   /** Forgets every remembered secret of the device (and its unscoped legacy items); true when one was removed. */
   forget(workspaceId: string, deviceId: string): Promise<boolean>;
+}
+
+export interface IndexedDeviceCredentials extends DeviceCredentials {
+  /**
+   * Deletes the workspace's remembered secrets that the index names (one keychain call each, in turn), then drops
+   * them from the index; returns how many the keychain still held. Items it never named stay (see dev-notes).
+   */
+  forgetWorkspace(workspaceId: string): Promise<number>;
 }
 
 /**
@@ -34,29 +44,89 @@ export const credentialAccount = (workspaceId: string, deviceId: string, kind: C
 export const legacyCredentialAccount = (deviceId: string, kind: CredentialKind): string =>
   `device:${kind}:${deviceId}`;
 
-export function createDeviceCredentials(secrets: SecretStore): DeviceCredentials {
+export interface DeviceCredentialsOptions {
+  /** Which items were remembered; default in memory (tests). The app and the CLI pass the file beside the settings. */
+  index?: RememberedIndex;
+  log?: (line: string) => void;
+}
+
+export function createDeviceCredentials(
+  secrets: SecretStore,
+  options: DeviceCredentialsOptions = {},
+): IndexedDeviceCredentials {
+  const index = options.index ?? memoryRememberedIndex();
+  const log = options.log ?? (() => undefined);
+  const accountOf = (i: RememberedItem): string => credentialAccount(i.workspaceId, i.deviceId, i.kind);
+  const indexFailed = (err: unknown): void =>
+    log(
+      `[remembered secrets] could not update the index: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  /** Drops names once their items are deleted; a failure leaves names that point at nothing (harmless). */
+  const unname = (items: readonly RememberedItem[]): void => {
+    try {
+      if (items.length > 0) index.remove(items);
+    } catch (err) {
+      indexFailed(err);
+    }
+  };
+
+  const get = async (workspaceId: string, deviceId: string, kind: CredentialKind): Promise<string | null> => {
+    const secret = await secrets.get(credentialAccount(workspaceId, deviceId, kind));
+    // An item remembered before the index existed is named the first time it is read, so its workspace's removal
+    // deletes it too. Reading must not fail for it: the item is only not named yet.
+    if (secret !== null) {
+      try {
+        index.add({ workspaceId, deviceId, kind });
+      } catch (err) {
+        indexFailed(err);
+      }
+    }
+    return secret;
+  };
+
   return {
     // async, so a refused workspace id rejects like a keychain failure instead of throwing at the call.
-    get: async (workspaceId, deviceId, kind) => secrets.get(credentialAccount(workspaceId, deviceId, kind)),
-    set: async (workspaceId, deviceId, kind, secret) =>
-      secrets.set(credentialAccount(workspaceId, deviceId, kind), secret),
+    get,
+    set: async (workspaceId, deviceId, kind, secret) => {
+      const account = credentialAccount(workspaceId, deviceId, kind);
+      // Named before it is stored: a crash or a failed keychain call in between leaves a name for an item that is
+      // not there (harmless: its deletion is a no-op), never an item no name leads to. A failed index write stops
+      // here, before the keychain: whatever was remembered before stays as it was.
+      index.add({ workspaceId, deviceId, kind });
+      await secrets.set(account, secret);
+    },
     status: async (workspaceId, deviceId) => {
-      const entries = await Promise.all(
-        KINDS.map(
-          async (kind) =>
-            [kind, (await secrets.get(credentialAccount(workspaceId, deviceId, kind))) !== null] as const,
-        ),
-      );
-      return Object.fromEntries(entries) as Record<CredentialKind, boolean>;
+      const status = {} as Record<CredentialKind, boolean>;
+      for (const kind of KINDS) status[kind] = (await get(workspaceId, deviceId, kind)) !== null;
+      return status;
     },
     forget: async (workspaceId, deviceId) => {
-      const accounts = KINDS.map((kind) => credentialAccount(workspaceId, deviceId, kind));
+      const scoped = KINDS.map((kind) => ({ workspaceId, deviceId, kind }));
+      const accounts = scoped.map(accountOf);
       // A device id with ':' in it could name another workspace's scoped item as a "legacy" one: skip those
       // (real device ids are slugs, never with ':').
       if (!deviceId.includes(':'))
         accounts.push(...KINDS.map((kind) => legacyCredentialAccount(deviceId, kind)));
-      const removed = await Promise.all(accounts.map((account) => secrets.delete(account)));
-      return removed.some(Boolean);
+      let removed = false;
+      for (const account of accounts) if (await secrets.delete(account)) removed = true;
+      // Unnamed only once deleted: a failure above leaves the names of items that may be gone.
+      unname(scoped);
+      return removed;
+    },
+    forgetWorkspace: async (workspaceId) => {
+      const items = index.items(workspaceId);
+      const deleted: RememberedItem[] = [];
+      let held = 0;
+      try {
+        for (const item of items) {
+          if (await secrets.delete(accountOf(item))) held += 1;
+          deleted.push(item);
+        }
+      } finally {
+        // The ones deleted so far leave the index even when a later call failed; the rest stay named for a retry.
+        unname(deleted);
+      }
+      return held;
     },
   };
 }

@@ -32,8 +32,10 @@ export interface WorkspaceServiceDeps {
   verifyKey: VerifyKey;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  /** Called after a workspace is removed, to drop its cached data and remembered secrets (awaited). */
+  /** Called after a workspace is removed, to drop its cached data (awaited). */
   onRemoved?: (id: string) => void | Promise<void>;
+  /** Deletes the device secrets remembered in the workspace (the ones its index names); awaited before the key. */
+  forgetRemembered?: (id: string) => Promise<number>;
   newId?: () => string;
   /** The built-in demo, listed while no real workspace exists (a first run with no ngrok account)… */
   demo?: DemoProvider;
@@ -197,7 +199,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
 
     async remove(id) {
       const record = stored(id);
-      // The keychain item goes first: if the keychain is unavailable the workspace stays listed and removable later.
+      // The keychain items go first, remembered secrets then the key: if the keychain is unavailable (or the app
+      // stops half-way) the workspace stays listed, and removing it again deletes what is left.
+      await deps.forgetRemembered?.(record.id);
       await deps.secrets.delete(record.id);
       deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
       await deps.onRemoved?.(id);
