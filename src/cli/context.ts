@@ -25,6 +25,7 @@ export function openServices(io: CliIo): CoreServices {
     progress.events,
   );
   progressOf.set(services, progress);
+  ioOf.set(services, io);
   // Ctrl+C (or SIGTERM) during a sync: abort it now rather than minutes later. The cache is only ever replaced
   // whole (written aside, then renamed), so the last good directory stays as it was; withErrors says so.
   void io.stopSignal.then(() => {
@@ -36,6 +37,9 @@ export function openServices(io: CliIo): CoreServices {
 
 const progressOf = new WeakMap<CoreServices, ProgressDisplay>();
 const interrupted = new WeakSet<CliIo>();
+const ioOf = new WeakMap<CoreServices, CliIo>();
+/** The workspace a command picked, so an error about its key can say where the key came from. */
+const pickedOf = new WeakMap<CliIo, Workspace>();
 
 /** A sync with the progress line on a terminal, wiped once it is over. */
 export async function syncNow(
@@ -52,6 +56,13 @@ export async function syncNow(
 
 /** --workspace wins; else the env workspace when SITEHOP_API_KEY is set; else the only stored one. */
 export function pickWorkspace(services: CoreServices, requested: string | undefined): Workspace {
+  const picked = pickWorkspaceOf(services, requested);
+  const io = ioOf.get(services);
+  if (io) pickedOf.set(io, picked);
+  return picked;
+}
+
+function pickWorkspaceOf(services: CoreServices, requested: string | undefined): Workspace {
   if (requested !== undefined) {
     try {
       return services.workspaces.find(requested);
@@ -108,10 +119,23 @@ export async function withErrors(name: string, io: CliIo, body: () => Promise<nu
       io.stderr(`sitehop ${name}: interrupted; the saved directory was left as it was.\n`);
       return ExitCode.interrupted;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = keySource(err, pickedOf.get(io)) + (err instanceof Error ? err.message : String(err));
     io.stderr(`sitehop ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return exitCodeFor(err);
   }
+}
+
+/**
+ * Where the key ngrok refused came from: with SITEHOP_API_KEY set, the environment's key is used before any stored
+ * workspace, and a technician who forgot it is set would look in the keychain for the wrong key.
+ */
+function keySource(err: unknown, workspace: Workspace | undefined): string {
+  if (!workspace || !isNgrokApiError(err) || exitCodeFor(err) !== ExitCode.auth) return '';
+  if (workspace.source === 'env')
+    return 'the API key in SITEHOP_API_KEY (from the environment; unset it to use a stored workspace) was refused: ';
+  if (workspace.source === 'keychain')
+    return `the API key of workspace "${workspace.name}" (kept in the OS keychain) was refused: `;
+  return '';
 }
 
 /** Left-aligned columns for human output. */

@@ -8,7 +8,8 @@ const HELP = `Usage:
                                   verify the key, then keep it in the OS keychain
   sitehop workspace list [--json]
   sitehop workspace rename NAME --name NEW
-  sitehop workspace remove NAME   also removes its keychain item and cached directory
+  sitehop workspace remove NAME   also removes its key and its devices' remembered passwords from the
+                                  OS keychain, and its cached directory
 The API URL defaults to https://api.ngrok.com. The key is never an argument: on a terminal "add" asks for it
 (typed or pasted, not shown); --api-key-stdin reads it from standard input instead (a pipe, for scripts).
 `;
@@ -99,7 +100,9 @@ async function remove(args: string[], io: CliIo): Promise<number> {
     const services = openServices(io);
     const ws = services.workspaces.find(positionals[0]!);
     await services.workspaces.remove(ws.id);
-    io.stdout(`Removed workspace "${ws.name}", its keychain item and its cached directory.\n`);
+    io.stdout(
+      `Removed workspace "${ws.name}": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory is deleted.\n`,
+    );
     return ExitCode.ok;
   });
 }
