@@ -117,17 +117,24 @@ describe('createAppCore wiring', () => {
       secretStore: memorySecretStore(),
     });
     expect(
-      await core.dispatch('devicePrefs.set', { deviceId: 'a/b', rdpUsername: 'CLINIC\\frontdesk' }),
+      await core.dispatch('devicePrefs.set', {
+        workspaceId: 'ws_1',
+        deviceId: 'a/b',
+        rdpUsername: 'CLINIC\\frontdesk',
+      }),
     ).toEqual({
       ok: true,
       value: { sshUsername: null, rdpUsername: 'CLINIC\\frontdesk' },
     });
     const bad = (await core.dispatch('devicePrefs.set', {
+      workspaceId: 'ws_1',
       deviceId: 'a/b',
       sshUsername: 'root; rm -rf /',
     })) as Result<unknown>;
     expect(bad.ok ? null : bad.error.code).toBe('invalid_input');
-    expect(await core.dispatch('devicePrefs.set', { deviceId: 'a/b', rdpUsername: null })).toEqual({
+    expect(
+      await core.dispatch('devicePrefs.set', { workspaceId: 'ws_1', deviceId: 'a/b', rdpUsername: null }),
+    ).toEqual({
       ok: true,
       value: { sshUsername: null, rdpUsername: null },
     });

@@ -124,6 +124,9 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
       else cache.remove(id);
       // The window's kept first screen shows that workspace's directory too.
       forgetFirstScreen(deps.home, id);
+      // Its devices' host-key pins (the app's and the CLI's one file); its notes, usernames, favorites and recents
+      // went with its settings record (workspace-service.ts).
+      openHostKeyPins({ home: deps.home, log }).forgetWorkspace(id);
     },
     forgetRemembered: (id) => credentials.forgetWorkspace(id),
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
@@ -217,7 +220,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
         ? services.directory.head(id, devices)
         : (services.cache.loadHead?.(id, devices) ?? null),
     uiPrefs: () => services.settings.uiPrefs(),
-    favorites: () => services.settings.favorites(),
+    favorites: (workspaceId) => services.settings.favorites(workspaceId),
     workspaceName: (id) => services.workspaces.list().find((w) => w.id === id)?.name ?? null,
     ...(clock ? { now: () => clock().getTime() } : {}),
     log,
@@ -232,7 +235,12 @@ export function createAppCore(deps: CoreDeps): AppCore {
   const handlers: Handlers = {
     ...createAppHandlers({ platform: deps.platform ?? process.platform, transport: deps.transport }),
     ...createDirectoryHandlers(services),
-    ...createSshHandlers({ sessions: sshSessions, pins: hostKeys, credentials: services.credentials }),
+    ...createSshHandlers({
+      sessions: sshSessions,
+      pins: hostKeys,
+      credentials: services.credentials,
+      workspaceName: (id) => services.workspaces.list().find((w) => w.id === id)?.name ?? null,
+    }),
     ...createRdpHandlers(rdp),
     ...createUiHandlers({
       settings: services.settings,

@@ -37,6 +37,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 
 const NoInput = z.object({}).strict();
 const Id = z.string().min(1).max(200);
+/**
+ * The workspace a device-keyed record (favorite, recent, username, note, host-key pin) belongs to: device ids are
+ * built from names and repeat across workspaces (two customers' "vet-1/xray"). It keys the stored records.
+ */
+const WorkspaceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a workspace id');
 /** At most this many bytes of terminal output per 'ssh.data' event (core batches well below it). */
 export const MAX_SSH_DATA_BYTES = 1024 * 1024;
 const Name = z.string().trim().min(1).max(100);
@@ -87,14 +92,18 @@ export const calls = {
   },
 
   'favorites.set': {
-    input: z.object({ deviceId: Id, favorite: z.boolean() }).strict(),
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id, favorite: z.boolean() }).strict(),
     output: z.object({ favorites: z.array(Id) }),
   },
-  'devicePrefs.get': { input: z.object({ deviceId: Id }).strict(), output: DevicePrefs },
+  'devicePrefs.get': {
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id }).strict(),
+    output: DevicePrefs,
+  },
   /** Sets the given fields; null clears one, an absent field is left as it is. */
   'devicePrefs.set': {
     input: z
       .object({
+        workspaceId: WorkspaceId,
         deviceId: Id,
         sshUsername: Username.nullable().optional(),
         rdpUsername: Username.nullable().optional(),
@@ -156,13 +165,13 @@ export const calls = {
   },
   'ssh.close': { input: z.object({ sessionId: Id }).strict(), output: Empty },
   'ssh.list': { input: NoInput, output: z.array(SshSessionInfo) },
-  /** The host key pinned for a device (pins are per device id, never per relay host:port). */
+  /** The host key pinned for a device (pins are per workspace and device id, never per relay host:port). */
   'hostKeys.get': {
-    input: z.object({ deviceId: Id }).strict(),
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id }).strict(),
     output: z.object({ fingerprint: z.string(), keyType: z.string(), pinnedAt: z.string() }).nullable(),
   },
   'hostKeys.forget': {
-    input: z.object({ deviceId: Id }).strict(),
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id }).strict(),
     output: z.object({ removed: z.boolean() }),
   },
   /** All pins as known_hosts-style lines, for audits. */
@@ -221,13 +230,16 @@ export const calls = {
   /** Sets the given fields; an absent field is left as it is. */
   'ui.set': { input: UiPrefsPatch, output: UiState },
   'recents.add': {
-    input: z.object({ deviceId: Id }).strict(),
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id }).strict(),
     output: z.object({ recents: z.array(z.string()) }),
   },
-  'deviceNote.get': { input: z.object({ deviceId: Id }).strict(), output: z.object({ note: z.string() }) },
+  'deviceNote.get': {
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id }).strict(),
+    output: z.object({ note: z.string() }),
+  },
   /** An empty (or blank) note removes it. */
   'deviceNote.set': {
-    input: z.object({ deviceId: Id, note: DeviceNote }).strict(),
+    input: z.object({ workspaceId: WorkspaceId, deviceId: Id, note: DeviceNote }).strict(),
     output: z.object({ note: z.string() }),
   },
 

@@ -1,10 +1,12 @@
 // sitehop host-keys [list|forget SITE/DEVICE|export]: the pinned SSH host keys, the same store as the app's
-// (core/ssh/host-key-pins.ts, one file in the SiteHop home). `sitehop ssh` refuses a changed key, rightly; this is
+// (core/ssh/host-key-pins.ts, one file in the SiteHop home), kept per workspace: device ids repeat across
+// workspaces (two customers' "vet-1/xray"), so every row and export line names its workspace. `sitehop ssh` refuses a changed key, rightly; this is
 // the deliberate way past it from a terminal: forget the old pin (asked y/N, or --yes without a TTY), then connect
-// again to pin the new key. export reads only the pins file.
+// again to pin the new key. export reads only the pins file and the workspace names.
 import type { Device, DirectorySnapshot, Site } from '../../shared/directory-types';
 import { sha256Fingerprint } from '../../core/ssh/fingerprint';
 import { openHostKeyPins, type HostKeyPins } from '../../core/ssh/host-key-pins';
+import type { CoreServices } from '../../core/app-core';
 import { defaultHome } from '../../core/paths';
 import { loadDirectory, openServices, pickWorkspace, table, withErrors } from '../context';
 import { resolveDeviceTarget } from '../device-target';
@@ -16,14 +18,18 @@ const HELP = `Usage: sitehop host-keys [list] [--workspace NAME] [--json]
        sitehop host-keys forget SITE/DEVICE [--yes] [--workspace NAME]
        sitehop host-keys export
 
-The SSH host keys SiteHop has pinned, one per device (shared with the app). "sitehop ssh" refuses a device whose
-key has changed; if you know why it changed (the device was reinstalled or replaced), forget the pin and connect
-again to pin the new key.
-  list      each pin: site/device, key type, SHA256 fingerprint (as ssh-keygen -l prints it), when pinned
-  forget    drop one device's pin; asks y/N on a terminal, needs --yes otherwise. SITE/DEVICE matches names or
-            ids, case-insensitively (a device id that is no longer in the directory works too)
-  export    known_hosts-style text (device id, key type, key, pinned=date) for audits
-  --json    list as an array of {deviceId, siteName, deviceName, keyType, fingerprint, pinnedAt}
+The SSH host keys SiteHop has pinned, one per device of each workspace (shared with the app). "sitehop ssh"
+refuses a device whose key has changed; if you know why it changed (the device was reinstalled or replaced),
+forget the pin and connect again to pin the new key.
+  list      each pin: workspace, site/device, key type, SHA256 fingerprint (as ssh-keygen -l prints it), when
+            pinned; every workspace's, or only --workspace's
+  forget    drop one device's pin in one workspace (--workspace, needed when several exist and the pin is not in
+            one only); asks y/N on a terminal, needs --yes otherwise. SITE/DEVICE matches names or ids,
+            case-insensitively (a device id that is no longer in the directory works too)
+  export    known_hosts-style text (device id, key type, key, workspace=id pinned=date; a "# workspace" line
+            names each workspace) for audits
+  --json    list as an array of {workspaceId, workspaceName, deviceId, siteName, deviceName, keyType,
+            fingerprint, pinnedAt}
 `;
 
 const OPTIONS = {
@@ -34,30 +40,15 @@ const OPTIONS = {
 } as const;
 
 export interface PinRow {
+  /** null: a pin kept from before pins were per workspace that no workspace could be told for (never used). */
+  workspaceId: string | null;
+  workspaceName: string | null;
   deviceId: string;
   siteName: string | null;
   deviceName: string | null;
   keyType: string;
   fingerprint: string;
   pinnedAt: string;
-}
-
-/** Every pin, read through the store's own export (the store has no listing of its own). */
-function listPins(pins: HostKeyPins): Array<Omit<PinRow, 'siteName' | 'deviceName'>> {
-  return pins
-    .exportKnownHosts()
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const [deviceId = '', keyType = '', key = '', pinned = ''] = line.split(' ');
-      return {
-        deviceId,
-        keyType,
-        // Recomputed from the key itself, so the list shows what ssh-keygen -l would for the same key.
-        fingerprint: sha256Fingerprint(Buffer.from(key, 'base64')),
-        pinnedAt: pinned.replace(/^pinned=/, ''),
-      };
-    });
 }
 
 function namesById(snapshot: DirectorySnapshot | null): Map<string, { site: Site; device: Device }> {
@@ -67,43 +58,61 @@ function namesById(snapshot: DirectorySnapshot | null): Map<string, { site: Site
   return map;
 }
 
+const workspaceNameOf = (services: CoreServices, id: string): string | null =>
+  services.workspaces.list().find((w) => w.id === id)?.name ?? null;
+
 /**
- * The directory that names the pins: the cached one, synced first when there is none (as `sitehop devices` does;
- * an env workspace keeps no cache). Ids only when no workspace can be chosen or the sync fails: listing pins must
- * not depend on ngrok being reachable.
+ * The directory that names a workspace's pins: the cached one, synced first when there is none (as `sitehop
+ * devices` does; an env workspace keeps no cache). Ids only when the workspace is no longer listed or the sync
+ * fails: listing pins must not depend on ngrok being reachable.
  */
-async function namingSnapshot(io: CliIo, workspace: string | undefined): Promise<DirectorySnapshot | null> {
-  const services = openServices(io);
-  let chosen;
+async function namingSnapshot(
+  io: CliIo,
+  services: CoreServices,
+  workspaceId: string,
+): Promise<DirectorySnapshot | null> {
+  const workspace = services.workspaces.list().find((w) => w.id === workspaceId);
+  if (!workspace) return null;
   try {
-    chosen = pickWorkspace(services, workspace);
-  } catch (err) {
-    if (err instanceof UsageError && workspace === undefined) return null;
-    throw err;
-  }
-  try {
-    return await loadDirectory(services, chosen, io);
+    return await loadDirectory(services, workspace, io);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`sitehop host-keys: no device names (${message.replace(/\s*\n\s*/g, ' ')}); showing ids.\n`);
+    io.stderr(
+      `sitehop host-keys: no device names for "${workspace.name}" (${message.replace(/\s*\n\s*/g, ' ')}); showing ids.\n`,
+    );
     return null;
   }
 }
 
 async function list(io: CliIo, pins: HostKeyPins, workspace: string | undefined, json: boolean) {
-  const found = listPins(pins);
-  const names = namesById(found.length > 0 ? await namingSnapshot(io, workspace) : null);
-  const rows: PinRow[] = found.map((p) => {
-    const named = names.get(p.deviceId);
-    return { ...p, siteName: named?.site.name ?? null, deviceName: named?.device.name ?? null };
+  const services = openServices(io);
+  const only = workspace === undefined ? null : pickWorkspace(services, workspace).id;
+  const found = pins.list().filter((p) => only === null || p.workspaceId === only);
+  const names = new Map<string, ReturnType<typeof namesById>>();
+  for (const ws of new Set(found.map((p) => p.workspaceId)))
+    if (ws !== null) names.set(ws, namesById(await namingSnapshot(io, services, ws)));
+  const rows: PinRow[] = found.map(({ workspaceId, deviceId, pin }) => {
+    const named = workspaceId === null ? undefined : names.get(workspaceId)?.get(deviceId);
+    return {
+      workspaceId,
+      workspaceName: workspaceId === null ? null : workspaceNameOf(services, workspaceId),
+      deviceId,
+      siteName: named?.site.name ?? null,
+      deviceName: named?.device.name ?? null,
+      keyType: pin.keyType,
+      // Recomputed from the key itself, so the list shows what ssh-keygen -l would for the same key.
+      fingerprint: sha256Fingerprint(Buffer.from(pin.key, 'base64')),
+      pinnedAt: pin.pinnedAt,
+    };
   });
   if (json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) io.stdout('No host keys are pinned yet.\n');
   else
     io.stdout(
       table([
-        ['DEVICE', 'KEY TYPE', 'FINGERPRINT', 'PINNED'],
+        ['WORKSPACE', 'DEVICE', 'KEY TYPE', 'FINGERPRINT', 'PINNED'],
         ...rows.map((r) => [
+          r.workspaceId === null ? '(none: unused)' : (r.workspaceName ?? `${r.workspaceId} (removed)`),
           r.siteName !== null ? `${r.siteName}/${r.deviceName}` : `${r.deviceId} (not in the directory)`,
           r.keyType,
           r.fingerprint,
@@ -114,6 +123,30 @@ async function list(io: CliIo, pins: HostKeyPins, workspace: string | undefined,
   return ExitCode.ok;
 }
 
+/**
+ * The workspace whose pin `forget` drops: --workspace, else the one pickWorkspace gives; with several workspaces and
+ * none chosen, the only one that holds a pin for the id typed.
+ */
+function forgetWorkspace(
+  services: CoreServices,
+  pins: HostKeyPins,
+  target: string,
+  requested: string | undefined,
+) {
+  try {
+    return pickWorkspace(services, requested);
+  } catch (err) {
+    if (!(err instanceof UsageError) || requested !== undefined) throw err;
+    const holders = pins
+      .list()
+      .filter((p) => p.deviceId === target.trim() && p.workspaceId !== null)
+      .map((p) => p.workspaceId);
+    const listed = services.workspaces.list().filter((w) => holders.includes(w.id));
+    if (listed.length === 1) return listed[0]!;
+    throw err;
+  }
+}
+
 async function forget(
   io: CliIo,
   term: CliTerminal,
@@ -121,13 +154,14 @@ async function forget(
   target: string,
   o: { workspace: string | undefined; yes: boolean },
 ): Promise<number> {
+  const services = openServices(io);
+  const workspace = forgetWorkspace(services, pins, target, o.workspace);
   // A pin whose device has left the directory can still be named by its id.
   let deviceId = target.trim();
   let label = deviceId;
-  if (pins.get(deviceId) === null) {
+  if (pins.get(workspace.id, deviceId) === null) {
     try {
-      const services = openServices(io);
-      const snapshot = await loadDirectory(services, pickWorkspace(services, o.workspace), io);
+      const snapshot = await loadDirectory(services, workspace, io);
       const { site, device } = resolveDeviceTarget(snapshot, target);
       deviceId = device.id;
       label = `${site.name}/${device.name}`;
@@ -138,7 +172,8 @@ async function forget(
       throw err;
     }
   }
-  const pin = pins.get(deviceId);
+  label = `${label} in workspace "${workspace.name}"`;
+  const pin = pins.get(workspace.id, deviceId);
   if (pin === null) {
     io.stdout(`No host key is pinned for ${label}; nothing to forget.\n`);
     return ExitCode.ok;
@@ -156,7 +191,7 @@ async function forget(
       return ExitCode.failure;
     }
   }
-  pins.forget(deviceId);
+  pins.forget(workspace.id, deviceId);
   io.stdout(`Forgot the pinned host key of ${label} (${pin.fingerprint}).\n`);
   return ExitCode.ok;
 }
@@ -181,9 +216,11 @@ export function createHostKeysCommand(terminal: () => CliTerminal = processTermi
         switch (action) {
           case 'list':
             return list(io, pins, values.workspace, values.json === true);
-          case 'export':
-            io.stdout(pins.exportKnownHosts());
+          case 'export': {
+            const services = openServices(io);
+            io.stdout(pins.exportKnownHosts((id) => workspaceNameOf(services, id)));
             return ExitCode.ok;
+          }
           case 'forget':
             if (target === undefined) throw new UsageError('name the device: forget SITE/DEVICE.');
             return forget(io, terminal(), pins, target, {

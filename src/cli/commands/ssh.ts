@@ -125,7 +125,7 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   // metadata login; asked on a terminal only when none is known.
   const choice = chooseUsername({
     explicit: a.login,
-    prefs: services.settings.devicePrefs(device.id),
+    prefs: services.settings.devicePrefs(workspace.id, device.id),
     metadataUser: service.username,
   });
   const username = choice.username ?? (canAsk ? await readLine(term, 'Username: ', false) : null);
@@ -153,9 +153,14 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     agent: io.env.SSH_AUTH_SOCK || (process.platform === 'win32' ? 'pageant' : null),
     password,
   });
-  services.settings.addRecent(device.id);
-  const save = usernameToSave(username, choice.fromMetadata, services.settings.devicePrefs(device.id));
-  if (save) services.settings.setDevicePrefs(device.id, save);
+  // In the workspace's own records, which the app shows too (device ids repeat across workspaces).
+  services.settings.addRecent(workspace.id, device.id);
+  const save = usernameToSave(
+    username,
+    choice.fromMetadata,
+    services.settings.devicePrefs(workspace.id, device.id),
+  );
+  if (save) services.settings.setDevicePrefs(workspace.id, device.id, save);
   try {
     return a.command
       ? await runCommand(connection, term, io, a.command, !a.passwordStdin && !interactiveTty)

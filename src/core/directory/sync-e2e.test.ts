@@ -126,13 +126,19 @@ describe('directory through the contract (hand-written account)', () => {
 
     const listed = await app.call<WorkspaceSummary[]>('workspace.list', {});
     expect(listed).toEqual([{ ...ws, lastSyncedAt: synced.syncedAt }]);
-    expect(await app.call('favorites.set', { deviceId: 'clinic-one/server', favorite: true })).toEqual({
+    expect(
+      await app.call('favorites.set', { workspaceId: ws.id, deviceId: 'clinic-one/server', favorite: true }),
+    ).toEqual({
       favorites: ['clinic-one/server'],
     });
-    expect(await app.call('devicePrefs.set', { deviceId: 'clinic-one/server', sshUsername: 'tech' })).toEqual(
-      { sshUsername: 'tech', rdpUsername: null },
-    );
-    expect(await app.call('devicePrefs.get', { deviceId: 'clinic-one/server' })).toEqual({
+    expect(
+      await app.call('devicePrefs.set', {
+        workspaceId: ws.id,
+        deviceId: 'clinic-one/server',
+        sshUsername: 'tech',
+      }),
+    ).toEqual({ sshUsername: 'tech', rdpUsername: null });
+    expect(await app.call('devicePrefs.get', { workspaceId: ws.id, deviceId: 'clinic-one/server' })).toEqual({
       sshUsername: 'tech',
       rdpUsername: null,
     });

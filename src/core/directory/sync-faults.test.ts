@@ -223,7 +223,9 @@ describe('sync faults keep the cache', () => {
 
   it('recovers a corrupt settings file with its workspaces and favorites', async () => {
     const { ws } = await syncedWorkspace();
-    expect((await call('favorites.set', { deviceId: 'clinic-one/server', favorite: true })).ok).toBe(true);
+    expect(
+      (await call('favorites.set', { workspaceId: ws.id, deviceId: 'clinic-one/server', favorite: true })).ok,
+    ).toBe(true);
     await core.close();
     writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [{"id": "ws_');
     core = openCore();

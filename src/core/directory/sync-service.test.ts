@@ -82,7 +82,7 @@ describe('directory service', () => {
       return { sites: [site('Clinic')], counts: { endpoints: 150 } };
     });
     expect(service.snapshot('ws_1')).toMatchObject({ syncedAt: null, sync: { status: 'never' }, sites: [] });
-    settings.setFavorite('clinic/frontdesk', true);
+    settings.setFavorite('ws_1', 'clinic/frontdesk', true);
 
     const snap = await service.sync('ws_1');
     expect(snap).toMatchObject({

@@ -154,8 +154,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       syncedAt: state.cached?.syncedAt ?? null,
       sync: { ...state.sync },
       sites: state.cached?.sites ?? [],
-      favorites: deps.settings.favorites(),
-      recents: deps.settings.recents(),
+      favorites: deps.settings.favorites(workspaceId),
+      recents: deps.settings.recents(workspaceId),
     };
   };
 
@@ -349,8 +349,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
           syncedAt: fromFile.syncedAt,
           sync: { status: 'ok', message: null },
           sites: fromFile.sites,
-          favorites: deps.settings.favorites(),
-          recents: deps.settings.recents(),
+          favorites: deps.settings.favorites(workspaceId),
+          recents: deps.settings.recents(workspaceId),
           totalSites: fromFile.totalSites,
           totalDevices: fromFile.totalDevices,
         };

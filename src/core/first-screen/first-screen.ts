@@ -47,7 +47,8 @@ export interface FirstScreenDeps {
   /** The head of a workspace's directory (whole sites until `devices` devices), without reading the whole cache. */
   head(workspaceId: string, devices: number): FirstScreenHead | null;
   uiPrefs(): { lastWorkspaceId: string | null; view: string; theme: string };
-  favorites(): readonly string[];
+  /** The workspace's favorites (they are kept per workspace). */
+  favorites(workspaceId: string): readonly string[];
   workspaceName(workspaceId: string): string | null;
   now?: () => number;
   log?: (line: string) => void;
@@ -112,7 +113,7 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
       name,
       prefs.view,
       prefs.theme,
-      [...deps.favorites()].sort(),
+      [...deps.favorites(workspaceId)].sort(),
       head.totalSites,
       head.totalDevices,
     ]);

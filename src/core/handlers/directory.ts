@@ -36,8 +36,8 @@ export function createDirectoryHandlers({
     source: w.source,
     lastSyncedAt: directory.lastSyncedAt(w.id),
   });
-  const prefs = (deviceId: string) => {
-    const p = settings.devicePrefs(deviceId);
+  const prefs = (workspaceId: string, deviceId: string) => {
+    const p = settings.devicePrefs(workspaceId, deviceId);
     return { sshUsername: p.sshUsername ?? null, rdpUsername: p.rdpUsername ?? null };
   };
 
@@ -60,11 +60,13 @@ export function createDirectoryHandlers({
       return { syncedAt, sync };
     },
 
-    'favorites.set': ({ deviceId, favorite }) => ({ favorites: settings.setFavorite(deviceId, favorite) }),
-    'devicePrefs.get': ({ deviceId }) => prefs(deviceId),
-    'devicePrefs.set': ({ deviceId, ...patch }) => {
-      settings.setDevicePrefs(deviceId, patch);
-      return prefs(deviceId);
+    'favorites.set': ({ workspaceId, deviceId, favorite }) => ({
+      favorites: settings.setFavorite(workspaceId, deviceId, favorite),
+    }),
+    'devicePrefs.get': ({ workspaceId, deviceId }) => prefs(workspaceId, deviceId),
+    'devicePrefs.set': ({ workspaceId, deviceId, ...patch }) => {
+      settings.setDevicePrefs(workspaceId, deviceId, patch);
+      return prefs(workspaceId, deviceId);
     },
   };
 }

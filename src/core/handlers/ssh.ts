@@ -26,9 +26,16 @@ export interface SshHandlerDeps {
   sessions: SshSessionManager;
   pins: HostKeyPins;
   credentials: DeviceCredentials;
+  /** A workspace's name for the export's marker lines, null when it is no longer listed. */
+  workspaceName?: (workspaceId: string) => string | null;
 }
 
-export function createSshHandlers({ sessions, pins, credentials }: SshHandlerDeps): Pick<Handlers, SshCalls> {
+export function createSshHandlers({
+  sessions,
+  pins,
+  credentials,
+  workspaceName,
+}: SshHandlerDeps): Pick<Handlers, SshCalls> {
   return {
     'ssh.open': (input) => sessions.open(input),
     'ssh.input': ({ sessionId, data }) => {
@@ -55,12 +62,12 @@ export function createSshHandlers({ sessions, pins, credentials }: SshHandlerDep
       return {};
     },
     'ssh.list': () => sessions.list(),
-    'hostKeys.get': ({ deviceId }) => {
-      const pin = pins.get(deviceId);
+    'hostKeys.get': ({ workspaceId, deviceId }) => {
+      const pin = pins.get(workspaceId, deviceId);
       return pin ? { fingerprint: pin.fingerprint, keyType: pin.keyType, pinnedAt: pin.pinnedAt } : null;
     },
-    'hostKeys.forget': ({ deviceId }) => ({ removed: pins.forget(deviceId) }),
-    'hostKeys.export': () => ({ text: pins.exportKnownHosts() }),
+    'hostKeys.forget': ({ workspaceId, deviceId }) => ({ removed: pins.forget(workspaceId, deviceId) }),
+    'hostKeys.export': () => ({ text: pins.exportKnownHosts(workspaceName) }),
     'credentials.status': async ({ workspaceId, deviceId }) => {
       const s = await credentials.status(workspaceId, deviceId);
       return { ssh: s['ssh-password'] || s['ssh-passphrase'], rdp: s['rdp-password'] };

@@ -92,25 +92,39 @@ describe('ui calls', () => {
   });
 
   it('records recents most recent first and keeps a local note per device', async () => {
+    const WS = 'ws_1';
     let dispatch = await start();
-    await dispatch('recents.add', { deviceId: 'clinic-1/frontdesk' });
-    expect(value(await dispatch('recents.add', { deviceId: 'clinic-1/server' }))).toEqual({
+    await dispatch('recents.add', { workspaceId: WS, deviceId: 'clinic-1/frontdesk' });
+    expect(value(await dispatch('recents.add', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual({
       recents: ['clinic-1/server', 'clinic-1/frontdesk'],
     });
-    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({ note: '' });
-    await dispatch('deviceNote.set', { deviceId: 'clinic-1/server', note: 'UPS in the back room' });
-    await dispatch('devicePrefs.set', { deviceId: 'clinic-1/server', sshUsername: 'tech' });
-    dispatch = await start();
-    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({
+    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
+      { note: '' },
+    );
+    await dispatch('deviceNote.set', {
+      workspaceId: WS,
+      deviceId: 'clinic-1/server',
       note: 'UPS in the back room',
     });
-    expect(value(await dispatch('devicePrefs.get', { deviceId: 'clinic-1/server' }))).toEqual({
+    await dispatch('devicePrefs.set', { workspaceId: WS, deviceId: 'clinic-1/server', sshUsername: 'tech' });
+    dispatch = await start();
+    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
+      {
+        note: 'UPS in the back room',
+      },
+    );
+    expect(
+      value(await dispatch('devicePrefs.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
+    ).toEqual({
       sshUsername: 'tech',
       rdpUsername: null,
     });
-    await dispatch('deviceNote.set', { deviceId: 'clinic-1/server', note: '   ' });
-    expect(value(await dispatch('deviceNote.get', { deviceId: 'clinic-1/server' }))).toEqual({ note: '' });
+    await dispatch('deviceNote.set', { workspaceId: WS, deviceId: 'clinic-1/server', note: '   ' });
+    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
+      { note: '' },
+    );
     const tooLong = (await dispatch('deviceNote.set', {
+      workspaceId: WS,
       deviceId: 'x',
       note: 'a'.repeat(5000),
     })) as Result<unknown>;
@@ -159,7 +173,7 @@ describe('directory.head', () => {
       await dispatch('workspace.add', { name: 'Big', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
     );
     value(await dispatch('directory.sync', { workspaceId: ws.id }));
-    await dispatch('favorites.set', { deviceId: 'site-1/d3', favorite: true });
+    await dispatch('favorites.set', { workspaceId: ws.id, deviceId: 'site-1/d3', favorite: true });
     const warm = value<Head>(await dispatch('directory.head', { workspaceId: ws.id, devices: 120 }));
     dispatch = await start();
     return { dispatch, id: ws.id, warm };

@@ -48,11 +48,13 @@ export function createUiHandlers({
     'ui.get': () => ({ ...settings.uiPrefs(), demoAvailable }),
     'ui.set': (patch) => ({ ...settings.setUiPrefs(patch), demoAvailable }),
     'ui.firstScreen': (input) => firstScreen.save(input),
-    'recents.add': ({ deviceId }) => ({ recents: settings.addRecent(deviceId) }),
-    'deviceNote.get': ({ deviceId }) => ({ note: settings.devicePrefs(deviceId).note ?? '' }),
-    'deviceNote.set': ({ deviceId, note }) => {
+    'recents.add': ({ workspaceId, deviceId }) => ({ recents: settings.addRecent(workspaceId, deviceId) }),
+    'deviceNote.get': ({ workspaceId, deviceId }) => ({
+      note: settings.devicePrefs(workspaceId, deviceId).note ?? '',
+    }),
+    'deviceNote.set': ({ workspaceId, deviceId, note }) => {
       const trimmed = note.trim();
-      settings.setDevicePrefs(deviceId, { note: trimmed ? note : null });
+      settings.setDevicePrefs(workspaceId, deviceId, { note: trimmed ? note : null });
       return { note: trimmed ? note : '' };
     },
   };

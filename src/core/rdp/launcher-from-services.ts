@@ -14,9 +14,9 @@ export interface LauncherServices {
     checkService?(workspaceId: string, serviceId: string): Promise<unknown>;
   };
   settings: {
-    devicePrefs(deviceId: string): { rdpUsername?: string | null | undefined };
-    setDevicePrefs(deviceId: string, patch: { rdpUsername?: string | null }): unknown;
-    addRecent(deviceId: string): unknown;
+    devicePrefs(workspaceId: string, deviceId: string): { rdpUsername?: string | null | undefined };
+    setDevicePrefs(workspaceId: string, deviceId: string, patch: { rdpUsername?: string | null }): unknown;
+    addRecent(workspaceId: string, deviceId: string): unknown;
   };
   credentials: Pick<DeviceCredentials, 'get' | 'set'>;
 }
@@ -58,10 +58,11 @@ export function launcherFromServices(
       ? { checkService: services.directory.checkService.bind(services.directory) }
       : {}),
     credentials: services.credentials,
-    rdpUsername: (deviceId) => services.settings.devicePrefs(deviceId).rdpUsername ?? null,
-    saveRdpUsername: (deviceId, username) =>
-      services.settings.setDevicePrefs(deviceId, { rdpUsername: username }),
-    addRecent: (deviceId) => void services.settings.addRecent(deviceId),
+    rdpUsername: (workspaceId, deviceId) =>
+      services.settings.devicePrefs(workspaceId, deviceId).rdpUsername ?? null,
+    saveRdpUsername: (workspaceId, deviceId, username) =>
+      services.settings.setDevicePrefs(workspaceId, deviceId, { rdpUsername: username }),
+    addRecent: (workspaceId, deviceId) => void services.settings.addRecent(workspaceId, deviceId),
     choice: openClientChoiceStore(opts.home, opts.log),
     ...(opts.emit ? { emit: opts.emit } : {}),
     ...(opts.log ? { log: opts.log } : {}),

@@ -135,7 +135,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
       'rdp-password',
       testEnv(TestEnvNames.rdpPassword),
     );
-    await f.core.dispatch('devicePrefs.set', { deviceId, rdpUsername: user() });
+    await f.core.dispatch('devicePrefs.set', { workspaceId: f.workspaceId, deviceId, rdpUsername: user() });
 
     const { result } = await launch(f, 'Front Desk');
     // xfreerdp 2.x with +auth-only reaches CONNECTION_STATE_ACTIVE (reported "running") and then exits 0.
@@ -154,7 +154,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
     expect(plan.args.join('\n')).not.toContain(testEnv(TestEnvNames.rdpPassword));
     expect(plan.stdin).toBe(`${testEnv(TestEnvNames.rdpPassword)}\n`);
 
-    expect(f.core.services.settings.recents()[0]).toBe(deviceId);
+    expect(f.core.services.settings.recents(f.workspaceId)[0]).toBe(deviceId);
     expect((await f.core.dispatch('rdp.list', {})) as Result<RdpLaunchInfo[]>).toEqual({
       ok: true,
       value: [],
@@ -178,7 +178,7 @@ describe('rdp.launch with the real xfreerdp, keychain, sandbox edge and shadow s
     expect(value.message).toMatch(/password was refused/);
     expect(value.message).not.toContain('not-the-password');
     expect(await f.core.services.credentials.get(f.workspaceId, deviceId, 'rdp-password')).toBeNull();
-    expect(f.core.services.settings.recents()).not.toContain(deviceId);
+    expect(f.core.services.settings.recents(f.workspaceId)).not.toContain(deviceId);
   });
 
   it('remembers a typed password after a successful login', async () => {

@@ -103,7 +103,7 @@ function launcher(os: RdpOs, spawn: RdpLauncherDeps['spawn'], extra: Partial<Rdp
         : null,
     credentials: { get: async () => 'never-used', set: async () => undefined },
     rdpUsername: () => null,
-    addRecent: (id) => recents.push(id),
+    addRecent: (_ws, id) => recents.push(id),
     choice: openClientChoiceStore(home),
     probes: probes(os),
     spawn,
@@ -122,14 +122,14 @@ describe('the username of a launch', () => {
   it('is kept as the device default once the client got going, and not when the launch failed', async () => {
     const saved: [string, string][] = [];
     const ok = fakeSpawn();
-    const { l } = launcher('win32', ok.spawn, { saveRdpUsername: (id, u) => saved.push([id, u]) });
+    const { l } = launcher('win32', ok.spawn, { saveRdpUsername: (_ws, id, u) => saved.push([id, u]) });
     await l.launch({ ...req, username: 'PRAXIS\\tech' });
     expect(saved).toEqual([[service.deviceId, 'PRAXIS\\tech']]);
     await l.settled();
 
     const early = fakeSpawn({ exitAt0: 1 });
     const { l: failing } = launcher('win32', early.spawn, {
-      saveRdpUsername: (id, u) => saved.push([id, u]),
+      saveRdpUsername: (_ws, id, u) => saved.push([id, u]),
     });
     expect((await failing.launch({ ...req, username: 'other' })).state).toBe('failed');
     expect(saved).toEqual([[service.deviceId, 'PRAXIS\\tech']]);

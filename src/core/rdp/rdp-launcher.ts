@@ -31,11 +31,11 @@ export interface RdpLauncherDeps {
   /** Issue 12: one filtered API request that refreshes the service in the directory before findService reads it. */
   checkService?(workspaceId: string, serviceId: string): Promise<unknown>;
   credentials: Pick<DeviceCredentials, 'get' | 'set'>;
-  /** The technician's saved RDP username for a device, or null. */
-  rdpUsername(deviceId: string): string | null;
+  /** The technician's saved RDP username for a device of the workspace (ids repeat across workspaces), or null. */
+  rdpUsername(workspaceId: string, deviceId: string): string | null;
   /** Keeps the username of a launch that got going as the device's default (the next launch is one click). */
-  saveRdpUsername?(deviceId: string, username: string): void;
-  addRecent(deviceId: string): void;
+  saveRdpUsername?(workspaceId: string, deviceId: string, username: string): void;
+  addRecent(workspaceId: string, deviceId: string): void;
   choice: ClientChoiceStore;
   probes?: DetectProbes;
   spawn?: (plan: LaunchPlan, opts: SpawnOptions) => Promise<ClientProcess>;
@@ -237,7 +237,8 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
     const ref = lookup(req);
     const client = await resolveClient(req.client);
     const deviceId = ref.device.id;
-    const username = req.username ?? deps.rdpUsername(deviceId) ?? ref.service.username ?? null;
+    const username =
+      req.username ?? deps.rdpUsername(req.workspaceId, deviceId) ?? ref.service.username ?? null;
     // Only FreeRDP takes a password, on stdin; the other clients ask for it themselves.
     const takesStdin = client.kind === 'freerdp';
     let password: string | null = null;
@@ -435,9 +436,9 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
       // Logged in for sure: FreeRDP reached the active state, or exited 0 (+auth-only).
       const confirmed = 'exit' in early ? early.exit.code === 0 : early.connected;
       if (entry.state !== 'failed') {
-        deps.addRecent(ref.device.id);
-        if (req.username && req.username !== deps.rdpUsername(ref.device.id))
-          deps.saveRdpUsername?.(ref.device.id, req.username);
+        deps.addRecent(req.workspaceId, ref.device.id);
+        if (req.username && req.username !== deps.rdpUsername(req.workspaceId, ref.device.id))
+          deps.saveRdpUsername?.(req.workspaceId, ref.device.id, req.username);
         // A password is kept only once it is known to work, never one that may have been refused.
         if (req.remember && req.password && client.kind === 'freerdp' && confirmed) {
           await deps.credentials

@@ -22,11 +22,31 @@ export const DevicePrefs = z.object({
 });
 export type DevicePrefs = z.infer<typeof DevicePrefs>;
 
+/** The workspace ids that key device records (as WorkspaceRecord ids, plus "demo" and "env"). */
+export const WorkspaceKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * One workspace's device-keyed records: device (and site) ids are built from names and repeat across workspaces
+ * (two customers' "vet-1/xray"), so every such record lives under its workspace.
+ */
+export const DeviceRecords = z.object({
+  favorites: z.array(z.string()).default([]),
+  /** Most recent first. */
+  recents: z.array(z.string()).default([]),
+  devicePrefs: z.record(z.string(), DevicePrefs).default({}),
+});
+export type DeviceRecords = z.infer<typeof DeviceRecords>;
+
+export const emptyDeviceRecords = (): DeviceRecords => ({ favorites: [], recents: [], devicePrefs: {} });
+
 export const settingsFields = {
   workspaces: z.array(WorkspaceRecord),
-  favorites: z.array(z.string()),
-  recents: z.array(z.string()),
-  devicePrefs: z.record(z.string(), DevicePrefs),
+  deviceRecords: z.record(WorkspaceKey, DeviceRecords),
+  /**
+   * Records of versions before the per-workspace scope that no workspace could be told for (legacy-owners.ts):
+   * kept, never shown.
+   */
+  unassignedDeviceRecords: DeviceRecords,
   ui: UiPrefs,
   sync: SyncIntervals,
 } as const;
@@ -36,9 +56,8 @@ export type SettingsData = { [K in SettingsField]: z.infer<(typeof settingsField
 
 export const emptySettings = (): SettingsData => ({
   workspaces: [],
-  favorites: [],
-  recents: [],
-  devicePrefs: {},
+  deviceRecords: {},
+  unassignedDeviceRecords: emptyDeviceRecords(),
   ui: UiPrefs.parse({}),
   sync: SyncIntervals.parse({}),
 });

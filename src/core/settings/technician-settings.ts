@@ -1,14 +1,19 @@
-// The technician's own data: workspaces (never their keys), favorites and recents keyed by stable device ids,
-// and per-device preferences. The store writes atomically; after every write the last good data is also copied
+// The technician's own data: workspaces (never their keys), and per workspace the favorites, recents and
+// per-device preferences keyed by stable device ids (ids repeat across workspaces: see settings-schema.ts). The store writes atomically; after every write the last good data is also copied
 // to settings.backup.json, so a settings file damaged outside SiteHop is set aside and rebuilt from that copy.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import type { OpenSettingsBackend, SettingsBackend } from './settings-backend';
+import { legacyOwnersFromHome, type LegacyOwners } from './legacy-owners';
+import { hasLegacyRecords, migrateLegacySettings } from './settings-migration';
 import {
+  emptyDeviceRecords,
   emptySettings,
   settingsFields,
+  WorkspaceKey,
   type DevicePrefs,
+  type DeviceRecords,
   type SettingsData,
   type SettingsField,
   type WorkspaceRecord,
@@ -18,18 +23,23 @@ import type { SyncIntervals } from '../../shared/directory-types';
 
 const SETTINGS_NAME = 'settings';
 const BACKUP_FILE = 'settings.backup.json';
+/** The settings file as it was before its device records were moved under their workspaces (kept, never read). */
+export const PRE_SCOPE_FILE = 'settings.before-workspace-scope.json';
 const MAX_RECENTS = 20;
 
 export interface TechnicianSettings {
   workspaces(): WorkspaceRecord[];
   saveWorkspaces(list: WorkspaceRecord[]): void;
-  favorites(): string[];
-  setFavorite(deviceId: string, favorite: boolean): string[];
-  recents(): string[];
-  /** Moves the device to the front of the recents (most recent first). */
-  addRecent(deviceId: string): string[];
-  devicePrefs(deviceId: string): DevicePrefs;
-  setDevicePrefs(deviceId: string, patch: DevicePrefs): DevicePrefs;
+  /** The workspace's favorite site and device ids. */
+  favorites(workspaceId: string): string[];
+  setFavorite(workspaceId: string, id: string, favorite: boolean): string[];
+  recents(workspaceId: string): string[];
+  /** Moves the device to the front of the workspace's recents (most recent first). */
+  addRecent(workspaceId: string, deviceId: string): string[];
+  devicePrefs(workspaceId: string, deviceId: string): DevicePrefs;
+  setDevicePrefs(workspaceId: string, deviceId: string, patch: DevicePrefs): DevicePrefs;
+  /** Drops a removed workspace's favorites, recents, usernames and notes. */
+  forgetWorkspace(workspaceId: string): void;
   uiPrefs(): UiPrefs;
   /** Sets the given fields, leaving the others as they are. */
   setUiPrefs(patch: Partial<UiPrefs>): UiPrefs;
@@ -44,6 +54,8 @@ export interface OpenSettingsOptions {
   open: OpenSettingsBackend;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Who owns records of a file written before the per-workspace scope; default: the home's workspaces and caches. */
+  legacyOwners?: (raw: Record<string, unknown>) => LegacyOwners;
 }
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false } {
@@ -62,13 +74,17 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   const log = options.log ?? (() => undefined);
   const file = path.join(options.home, `${SETTINGS_NAME}.json`);
   const backupFile = path.join(options.home, BACKUP_FILE);
+  const owners = options.legacyOwners ?? ((raw) => legacyOwnersFromHome(options.home, raw));
 
   const readBackup = (): SettingsData => {
     const data = emptySettings();
     const raw = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
     if (!raw.ok || !isObject(raw.value)) return data;
+    const value = hasLegacyRecords(raw.value)
+      ? migrateLegacySettings(raw.value, owners(raw.value))
+      : raw.value;
     for (const key of Object.keys(settingsFields) as SettingsField[]) {
-      const parsed = settingsFields[key].safeParse(raw.value[key]);
+      const parsed = settingsFields[key].safeParse(value[key]);
       if (parsed.success) (data as Record<SettingsField, unknown>)[key] = parsed.data;
     }
     return data;
@@ -84,6 +100,16 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   if (existsSync(file)) {
     const raw = readJson(file);
     if (!raw.ok || !isObject(raw.value)) recover('The settings file was damaged');
+    else if (hasLegacyRecords(raw.value)) {
+      // Once, in one atomic write, with the file as it was kept beside it (the first copy wins: a later legacy
+      // write, by an older SiteHop run again, is merged in but does not replace the original).
+      const preScope = path.join(options.home, PRE_SCOPE_FILE);
+      if (!existsSync(preScope)) copyFileSync(file, preScope);
+      writeFileAtomic(file, JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value)), null, '\t'));
+      log(
+        `[settings] Moved favorites, recents and device preferences under their workspaces (was: ${PRE_SCOPE_FILE}).`,
+      );
+    }
   }
   let backend: SettingsBackend;
   try {
@@ -110,12 +136,23 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   };
   const snapshot = (): SettingsData => ({
     workspaces: read('workspaces'),
-    favorites: read('favorites'),
-    recents: read('recents'),
-    devicePrefs: read('devicePrefs'),
+    deviceRecords: read('deviceRecords'),
+    unassignedDeviceRecords: read('unassignedDeviceRecords'),
     ui: read('ui'),
     sync: read('sync'),
   });
+  /** A workspace's records; the id is checked: it keys the file's records. */
+  const recordsOf = (workspaceId: string): DeviceRecords => {
+    WorkspaceKey.parse(workspaceId);
+    const all = read('deviceRecords');
+    return Object.hasOwn(all, workspaceId)
+      ? (all[workspaceId] ?? emptyDeviceRecords())
+      : emptyDeviceRecords();
+  };
+  const update = (workspaceId: string, change: (r: DeviceRecords) => DeviceRecords): void => {
+    const all = read('deviceRecords');
+    write('deviceRecords', { ...all, [workspaceId]: change(recordsOf(workspaceId)) });
+  };
   // Start with a backup that matches the file, so a later corruption restores what was there at open.
   writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
 
@@ -123,25 +160,36 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     file,
     workspaces: () => read('workspaces'),
     saveWorkspaces: (list) => write('workspaces', list),
-    favorites: () => read('favorites'),
-    setFavorite: (deviceId, favorite) => {
-      const rest = read('favorites').filter((id) => id !== deviceId);
-      const next = favorite ? [...rest, deviceId] : rest;
-      write('favorites', next);
+    favorites: (workspaceId) => recordsOf(workspaceId).favorites,
+    setFavorite: (workspaceId, id, favorite) => {
+      const rest = recordsOf(workspaceId).favorites.filter((f) => f !== id);
+      const next = favorite ? [...rest, id] : rest;
+      update(workspaceId, (r) => ({ ...r, favorites: next }));
       return next;
     },
-    recents: () => read('recents'),
-    addRecent: (deviceId) => {
-      const next = [deviceId, ...read('recents').filter((id) => id !== deviceId)].slice(0, MAX_RECENTS);
-      write('recents', next);
+    recents: (workspaceId) => recordsOf(workspaceId).recents,
+    addRecent: (workspaceId, deviceId) => {
+      const next = [deviceId, ...recordsOf(workspaceId).recents.filter((id) => id !== deviceId)].slice(
+        0,
+        MAX_RECENTS,
+      );
+      update(workspaceId, (r) => ({ ...r, recents: next }));
       return next;
     },
-    devicePrefs: (deviceId) => read('devicePrefs')[deviceId] ?? {},
-    setDevicePrefs: (deviceId, patch) => {
-      const all = read('devicePrefs');
-      const merged: DevicePrefs = { ...all[deviceId], ...patch };
-      write('devicePrefs', { ...all, [deviceId]: merged });
+    devicePrefs: (workspaceId, deviceId) => {
+      const all = recordsOf(workspaceId).devicePrefs;
+      return Object.hasOwn(all, deviceId) ? (all[deviceId] ?? {}) : {};
+    },
+    setDevicePrefs: (workspaceId, deviceId, patch) => {
+      const all = recordsOf(workspaceId).devicePrefs;
+      const merged: DevicePrefs = { ...(Object.hasOwn(all, deviceId) ? all[deviceId] : {}), ...patch };
+      update(workspaceId, (r) => ({ ...r, devicePrefs: { ...all, [deviceId]: merged } }));
       return merged;
+    },
+    forgetWorkspace: (workspaceId) => {
+      const all = read('deviceRecords');
+      if (!Object.hasOwn(all, workspaceId)) return;
+      write('deviceRecords', Object.fromEntries(Object.entries(all).filter(([id]) => id !== workspaceId)));
     },
     uiPrefs: () => read('ui'),
     setUiPrefs: (patch) => {

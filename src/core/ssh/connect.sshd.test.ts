@@ -245,12 +245,12 @@ describe('host keys pinned per device', () => {
       }),
     );
     expect(err.kind).toBe('host_key_refused');
-    expect(pins.get('lab/sshd')).toBeNull();
+    expect(pins.get('ws_lab', 'lab/sshd')).toBeNull();
 
     const first = await connect({}, { pins, keys });
     expect(first.asked).toEqual([`hostKey ${sshdFingerprint()}`]);
     expect(first.conn.hostKeyStatus).toBe('first-use');
-    expect(pins.get('lab/sshd')?.fingerprint).toBe(sshdFingerprint());
+    expect(pins.get('ws_lab', 'lab/sshd')?.fingerprint).toBe(sshdFingerprint());
     const second = await connect({}, { pins, keys });
     expect(second.asked).toEqual([]);
     expect(second.conn.hostKeyStatus).toBe('pinned');
@@ -263,7 +263,7 @@ describe('host keys pinned per device', () => {
     const pins = freshPins();
     // The device id was pinned to another machine's key (a swapped device behind the same relay address).
     await connect({}, { pins, port: own.port, keys: readKeyFiles([testEnv(TestEnvNames.sshKey)], true) });
-    expect(pins.get('lab/sshd')?.fingerprint).toBe(own.fingerprint);
+    expect(pins.get('ws_lab', 'lab/sshd')?.fingerprint).toBe(own.fingerprint);
     const prompter = scriptedPrompter({ hostKey: true, passwords: [{ secret: 'x', remember: false }] });
     const err = await failure(
       connectSsh({
@@ -282,7 +282,7 @@ describe('host keys pinned per device', () => {
     expect(err.message).toContain(sshdFingerprint());
     expect(prompter.asked).toEqual([]);
     // Replacing the pin is deliberate: forget, then the next connection asks again.
-    expect(pins.forget('lab/sshd')).toBe(true);
+    expect(pins.forget('ws_lab', 'lab/sshd')).toBe(true);
     const again = await connect(
       { passwords: [{ secret: testEnv(TestEnvNames.sshPassword), remember: false }] },
       { pins },

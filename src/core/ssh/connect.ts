@@ -121,7 +121,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
     const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
       let check;
       try {
-        check = o.pins.check(o.deviceId, key);
+        check = o.pins.check(o.workspaceId, o.deviceId, key);
       } catch (err) {
         failure ??= new SshFailure('protocol', err instanceof Error ? err.message : String(err));
         return verify(false);
@@ -147,7 +147,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
             );
             return verify(false);
           }
-          hostKey = o.pins.pin(o.deviceId, key);
+          hostKey = o.pins.pin(o.workspaceId, o.deviceId, key);
           hostKeyStatus = 'first-use';
           o.onHostKeyVerified?.();
           verify(true);

@@ -1,10 +1,13 @@
-// Host keys pinned per DEVICE id, never per host:port: every service of a site shares the relay's reserved
-// address space, and ngrok re-issues addresses, so host:port says nothing about which machine answers. The pins
-// are a small JSON file in the SiteHop home (shared by the app and the CLI), written atomically.
-import { existsSync, readFileSync } from 'node:fs';
+// Host keys pinned per (WORKSPACE, DEVICE id), never per host:port: every service of a site shares the relay's
+// reserved address space, and ngrok re-issues addresses, so host:port says nothing about which machine answers. And
+// device ids are built from names, so two workspaces (two customers' ngrok accounts) can both hold "vet-1/xray":
+// each workspace has its own pins, and B's first connection is a first use even while A's device is pinned. The
+// pins are a small JSON file in the SiteHop home (shared by the app and the CLI), written atomically.
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-file';
+import { legacyOwnersFromHome, type LegacyOwners } from '../settings/legacy-owners';
 import { keyTypeOf, sha256Fingerprint } from './fingerprint';
 
 const Pin = z.object({
@@ -16,91 +19,180 @@ const Pin = z.object({
 });
 export type HostKeyPin = z.infer<typeof Pin>;
 
-const PinFile = z.object({ version: z.literal(1), pins: z.record(z.string(), Pin) });
+const DevicePins = z.record(z.string(), Pin);
+type DevicePins = z.infer<typeof DevicePins>;
+const WorkspaceKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** Written by versions before the per-workspace scope: pins keyed by the device id alone. */
+const PinFileV1 = z.object({ version: z.literal(1), pins: DevicePins });
+const PinFile = z.object({
+  version: z.literal(2),
+  pins: z.record(WorkspaceKey, DevicePins),
+  /** Version 1 pins no workspace could be told for (legacy-owners.ts): kept and exported, never checked. */
+  unassigned: DevicePins.default({}),
+});
+type PinFile = z.infer<typeof PinFile>;
 
 export type HostKeyCheck =
   | { result: 'match'; pin: HostKeyPin }
   | { result: 'new'; fingerprint: string; keyType: string }
   | { result: 'changed'; pin: HostKeyPin; fingerprint: string; keyType: string };
 
+export interface PinnedKey {
+  /** null: a pin kept from before the per-workspace scope that no workspace could be told for. */
+  workspaceId: string | null;
+  deviceId: string;
+  pin: HostKeyPin;
+}
+
 export interface HostKeyPins {
-  get(deviceId: string): HostKeyPin | null;
-  check(deviceId: string, keyBlob: Buffer): HostKeyCheck;
-  pin(deviceId: string, keyBlob: Buffer): HostKeyPin;
-  forget(deviceId: string): boolean;
-  /** known_hosts-style lines: the device id stands where OpenSSH puts a host name. */
-  exportKnownHosts(): string;
+  get(workspaceId: string, deviceId: string): HostKeyPin | null;
+  check(workspaceId: string, deviceId: string, keyBlob: Buffer): HostKeyCheck;
+  pin(workspaceId: string, deviceId: string, keyBlob: Buffer): HostKeyPin;
+  forget(workspaceId: string, deviceId: string): boolean;
+  /** Drops every pin of a removed workspace. */
+  forgetWorkspace(workspaceId: string): void;
+  /** Every pin, by workspace then device id. */
+  list(): PinnedKey[];
+  /**
+   * known_hosts-style lines, one per (workspace, device) pin: the device id stands where OpenSSH puts a host name,
+   * the comment names the workspace (and a marker line before each workspace's pins its name, when known).
+   */
+  exportKnownHosts(workspaceName?: (workspaceId: string) => string | null): string;
 }
 
 export const HOST_KEYS_FILE = 'host-keys.json';
+/** The version 1 file as it was before its pins were moved under their workspaces (kept, never read). */
+export const HOST_KEYS_V1_FILE = 'host-keys.before-workspace-scope.json';
 
-/** The pin stored under this id, never an Object.prototype member: ids are typed by technicians ("valueOf"). */
-function own(pins: Record<string, HostKeyPin>, deviceId: string): HostKeyPin | null {
-  return Object.hasOwn(pins, deviceId) ? (pins[deviceId] ?? null) : null;
+/** The entry under this key, never an Object.prototype member: ids are typed by technicians ("valueOf"). */
+function own<T>(record: Record<string, T>, key: string): T | null {
+  return Object.hasOwn(record, key) ? (record[key] ?? null) : null;
+}
+
+/** Version 1 pins moved under the workspaces legacy-owners.ts names: a copy for each (a wrong pin only blocks). */
+export function migratePinsV1(pins: DevicePins, owners: LegacyOwners): PinFile {
+  const next: PinFile = { version: 2, pins: {}, unassigned: {} };
+  for (const [deviceId, pin] of Object.entries(pins)) {
+    const to = owners.all(deviceId);
+    if (to.length === 0) next.unassigned = { ...next.unassigned, [deviceId]: pin };
+    for (const ws of to) next.pins[ws] = { ...own(next.pins, ws), [deviceId]: pin };
+  }
+  return next;
 }
 
 export function openHostKeyPins(options: {
   home: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Who owns the pins of a version 1 file; default: the home's settings workspaces and cached directories. */
+  legacyOwners?: () => LegacyOwners;
 }): HostKeyPins {
   const file = path.join(options.home, HOST_KEYS_FILE);
   const now = options.now ?? (() => new Date());
+  const damaged = (): Error =>
+    new Error(`The pinned host keys file (${file}) is damaged; fix or remove it, then try again.`);
   // Read on every call: the CLI and the app may both pin while the other runs.
-  const read = (): Record<string, HostKeyPin> => {
-    if (!existsSync(file)) return {};
+  const read = (): PinFile => {
+    if (!existsSync(file)) return { version: 2, pins: {}, unassigned: {} };
+    let raw: unknown;
     try {
-      const parsed = PinFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (parsed.success) return parsed.data.pins;
+      raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      // Fall through: an unreadable file must never silently accept keys, so it is reported and kept.
+      // An unreadable file must never silently accept keys, so it is reported and kept.
+      throw damaged();
     }
-    throw new Error(`The pinned host keys file (${file}) is damaged; fix or remove it, then try again.`);
+    const parsed = PinFile.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const v1 = PinFileV1.safeParse(raw);
+    if (!v1.success) throw damaged();
+    // Once, atomically, keeping the version 1 file beside it (the app and the CLI migrating at once agree).
+    const owners = options.legacyOwners?.() ?? legacyOwnersFromHome(options.home);
+    const migrated = migratePinsV1(v1.data.pins, owners);
+    const kept = path.join(options.home, HOST_KEYS_V1_FILE);
+    if (!existsSync(kept)) copyFileSync(file, kept);
+    write(migrated);
+    options.log?.(`[ssh] moved the pinned host keys under their workspaces (was: ${HOST_KEYS_V1_FILE})`);
+    return migrated;
   };
-  const write = (pins: Record<string, HostKeyPin>): void =>
-    writeFileAtomic(file, JSON.stringify({ version: 1, pins }, null, '\t'));
+  const write = (data: PinFile): void => writeFileAtomic(file, JSON.stringify(data, null, '\t'));
+  const pinsOf = (data: PinFile, workspaceId: string): DevicePins => own(data.pins, workspaceId) ?? {};
+  const checked = (workspaceId: string): string => WorkspaceKey.parse(workspaceId);
+
+  const list = (): PinnedKey[] => {
+    const data = read();
+    const rows = (workspaceId: string | null, pins: DevicePins): PinnedKey[] =>
+      Object.keys(pins)
+        .sort()
+        .map((deviceId) => ({ workspaceId, deviceId, pin: pins[deviceId]! }));
+    return [
+      ...Object.keys(data.pins)
+        .sort()
+        .flatMap((ws) => rows(ws, data.pins[ws]!)),
+      ...rows(null, data.unassigned),
+    ];
+  };
 
   return {
-    get: (deviceId) => own(read(), deviceId),
-    check: (deviceId, keyBlob) => {
-      const pin = own(read(), deviceId);
+    get: (workspaceId, deviceId) => own(pinsOf(read(), workspaceId), deviceId),
+    check: (workspaceId, deviceId, keyBlob) => {
+      const pin = own(pinsOf(read(), workspaceId), deviceId);
       const fingerprint = sha256Fingerprint(keyBlob);
       const keyType = keyTypeOf(keyBlob);
       if (!pin) return { result: 'new', fingerprint, keyType };
       if (pin.key === keyBlob.toString('base64')) return { result: 'match', pin };
       return { result: 'changed', pin, fingerprint, keyType };
     },
-    pin: (deviceId, keyBlob) => {
-      const pins = read();
+    pin: (workspaceId, deviceId, keyBlob) => {
+      const data = read();
       const pin: HostKeyPin = {
         keyType: keyTypeOf(keyBlob),
         key: keyBlob.toString('base64'),
         fingerprint: sha256Fingerprint(keyBlob),
         pinnedAt: now().toISOString(),
       };
-      write({ ...pins, [deviceId]: pin });
-      options.log?.(`[ssh] pinned host key ${pin.fingerprint} for device ${deviceId}`);
+      const ws = checked(workspaceId);
+      write({ ...data, pins: { ...data.pins, [ws]: { ...pinsOf(data, ws), [deviceId]: pin } } });
+      options.log?.(`[ssh] pinned host key ${pin.fingerprint} for device ${deviceId} in workspace ${ws}`);
       return pin;
     },
-    forget: (deviceId) => {
-      const pins = read();
-      if (!Object.hasOwn(pins, deviceId)) return false;
-      const { [deviceId]: _removed, ...rest } = pins;
-      write(rest);
-      options.log?.(`[ssh] forgot the pinned host key of device ${deviceId}`);
+    forget: (workspaceId, deviceId) => {
+      const data = read();
+      const mine = pinsOf(data, workspaceId);
+      if (!Object.hasOwn(mine, deviceId)) return false;
+      const rest = Object.fromEntries(Object.entries(mine).filter(([id]) => id !== deviceId));
+      write({ ...data, pins: { ...data.pins, [checked(workspaceId)]: rest } });
+      options.log?.(`[ssh] forgot the pinned host key of device ${deviceId} in workspace ${workspaceId}`);
       return true;
     },
-    exportKnownHosts: () => {
-      const pins = read();
-      const header = '# SiteHop pinned host keys: <device id> <key type> <key> <pinned at>\n';
-      const lines = Object.keys(pins)
-        .sort()
-        .map((id) => {
-          const p = pins[id]!;
-          // Device ids contain '/', never spaces or commas, so each stays one known_hosts "host" field.
-          return `${id} ${p.keyType} ${p.key} pinned=${p.pinnedAt}\n`;
-        });
-      return header + lines.join('');
+    forgetWorkspace: (workspaceId) => {
+      const data = read();
+      if (!Object.hasOwn(data.pins, workspaceId)) return;
+      write({
+        ...data,
+        pins: Object.fromEntries(Object.entries(data.pins).filter(([id]) => id !== workspaceId)),
+      });
+      options.log?.(`[ssh] forgot the pinned host keys of removed workspace ${workspaceId}`);
+    },
+    list,
+    exportKnownHosts: (workspaceName) => {
+      const all = list();
+      let text =
+        '# SiteHop pinned host keys: <device id> <key type> <key> workspace=<workspace id> pinned=<pinned at>\n';
+      let group: string | null | undefined;
+      for (const { workspaceId, deviceId, pin } of all) {
+        if (workspaceId !== group) {
+          group = workspaceId;
+          const name = workspaceId === null ? null : (workspaceName?.(workspaceId) ?? null);
+          text +=
+            workspaceId === null
+              ? '# workspace none: kept from an earlier SiteHop, never used (no workspace could be told for them)\n'
+              : `# workspace ${workspaceId}${name !== null ? `: ${name.replace(/[\r\n]+/g, ' ')}` : ''}\n`;
+        }
+        // Device ids contain '/', never spaces or commas, so each stays one known_hosts "host" field.
+        text += `${deviceId} ${pin.keyType} ${pin.key} workspace=${workspaceId ?? 'none'} pinned=${pin.pinnedAt}\n`;
+      }
+      return text;
     },
   };
 }

@@ -133,7 +133,7 @@ describe('terminal sessions on the real sshd', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')]);
     const otherBlob = Buffer.from(readFileSync(path.join(dir, 'k.pub'), 'utf8').split(' ')[1]!, 'base64');
-    const pinned = f.pins.pin(DEVICE_ID, otherBlob);
+    const pinned = f.pins.pin(WORKSPACE, DEVICE_ID, otherBlob);
     const marker = `/tmp/sitehop-must-not-exist-${process.pid}`;
     rmSync(marker, { force: true });
     const id = open(f, { username: user() });
@@ -145,7 +145,7 @@ describe('terminal sessions on the real sshd', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(marker)).toBe(false);
     // Deliberate replacement: forget the pin, reconnect, accept the new key.
-    f.pins.forget(DEVICE_ID);
+    f.pins.forget(WORKSPACE, DEVICE_ID);
     f.manager.reconnect(id);
     await f.waitState(id, 'connected');
     expect(f.prompts.map((p) => p.kind)).toEqual(['hostKey', 'password']);

@@ -120,7 +120,7 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         // login on such a device had no way to give it; then the user last logged in as through the metadata.
         const choice = chooseUsername({
           explicit: askedUsername,
-          prefs: deps.settings.devicePrefs(device.id),
+          prefs: deps.settings.devicePrefs(input.workspaceId, device.id),
           metadataUser: current.service.username,
         });
         const username = choice.username ?? (await prompter.username());
@@ -176,15 +176,19 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         onConnected: (username) => {
           // The last username that worked becomes the device's default next time: the technician's as their choice,
           // the metadata's only as the fallback for when the metadata names none (a newer metadata user wins).
-          const save = usernameToSave(username, usernameFromMetadata, deps.settings.devicePrefs(device.id));
-          if (save) deps.settings.setDevicePrefs(device.id, save);
+          const save = usernameToSave(
+            username,
+            usernameFromMetadata,
+            deps.settings.devicePrefs(input.workspaceId, device.id),
+          );
+          if (save) deps.settings.setDevicePrefs(input.workspaceId, device.id, save);
         },
         log,
         ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         ...(deps.flow ? { flow: deps.flow } : {}),
       });
       sessions.set(sessionId, { session, prompter });
-      deps.settings.addRecent(device.id);
+      deps.settings.addRecent(input.workspaceId, device.id);
       session.start();
       return session.snapshot();
     },

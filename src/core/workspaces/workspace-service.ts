@@ -204,6 +204,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       await deps.forgetRemembered?.(record.id);
       await deps.secrets.delete(record.id);
       deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
+      deps.settings.forgetWorkspace(id);
       await deps.onRemoved?.(id);
       return true;
     },

@@ -101,13 +101,15 @@ export function managerFixture(
   const manager: SshSessionManager = createSshSessionManager({
     directory: { snapshot: () => snapshot },
     settings: {
-      devicePrefs: (id) => prefs.get(id) ?? {},
-      setDevicePrefs: (id, patch) => {
+      // The fixture's one workspace: prefs of another are none (device ids repeat across workspaces).
+      devicePrefs: (ws, id) => (ws === WORKSPACE ? (prefs.get(id) ?? {}) : {}),
+      setDevicePrefs: (ws, id, patch) => {
+        if (ws !== WORKSPACE) throw new Error(`the manager fixture has no workspace ${ws}`);
         const merged = { ...prefs.get(id), ...patch };
         prefs.set(id, merged);
         return merged;
       },
-      addRecent: (id) => {
+      addRecent: (_ws, id) => {
         recents.unshift(id);
         return recents;
       },

@@ -97,8 +97,11 @@ export function DetailsPanel() {
 function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const detailsOpened = useAppStore((s) => s.detailsOpened);
   const client = useAppStore((s) => s.client);
-  // Remembered passwords are kept per workspace: this device's is the one whose directory is on screen.
+  // Everything kept for a device (usernames, note, host key, remembered passwords) is kept per workspace, since device
+  // ids repeat across workspaces: this device's is the one whose directory is on screen.
   const workspaceId = useAppStore((s) => s.snapshot?.workspaceId ?? null);
+  /** The workspace the fields were loaded for: edits are saved there, never into one switched to meanwhile. */
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const detailsId = entry.device.id;
   const [sshUser, setSshUser] = useState('');
   const [rdpUser, setRdpUser] = useState('');
@@ -108,20 +111,33 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const [status, setStatus] = useState<string | null>(null);
   const [forgetting, setForgetting] = useState(false);
 
+  // Another workspace's (or device's) values never stay on screen while this one's load (state adjusted while
+  // rendering, as React advises for a changed input, rather than in the effect).
+  const scope = `${workspaceId ?? ''} ${detailsId}`;
+  const [shownScope, setShownScope] = useState(scope);
+  if (shownScope !== scope) {
+    setShownScope(scope);
+    setLoadedFor(null);
+    setSshUser('');
+    setRdpUser('');
+    setNote('');
+    setHostKey(null);
+    setRemembered({ ssh: false, rdp: false });
+  }
+
   useEffect(() => {
     let live = true;
+    if (!workspaceId) return;
+    const at = { workspaceId, deviceId: detailsId };
     void Promise.all([
-      client.call('devicePrefs.get', { deviceId: detailsId }),
-      client.call('deviceNote.get', { deviceId: detailsId }),
-      client.call('hostKeys.get', { deviceId: detailsId }).catch(() => null),
-      workspaceId
-        ? client
-            .call('credentials.status', { workspaceId, deviceId: detailsId })
-            .catch(() => ({ ssh: false, rdp: false }))
-        : { ssh: false, rdp: false },
+      client.call('devicePrefs.get', at),
+      client.call('deviceNote.get', at),
+      client.call('hostKeys.get', at).catch(() => null),
+      client.call('credentials.status', at).catch(() => ({ ssh: false, rdp: false })),
     ])
       .then(([prefs, n, key, creds]) => {
         if (!live) return;
+        setLoadedFor(workspaceId);
         setSshUser(prefs.sshUsername ?? '');
         setRdpUser(prefs.rdpUsername ?? '');
         setNote(n.note);
@@ -140,10 +156,12 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const ssh = device.services.filter((s) => s.kind === 'ssh');
   const metadataUsers = [...new Set(ssh.flatMap((s) => (s.username ? [s.username] : [])))];
   const metadataUser = metadataUsers.length === 1 && ssh.every((s) => s.username) ? metadataUsers[0]! : null;
-  const save = (what: string, p: Promise<unknown>): void => {
-    p.then(() => setStatus(`${what} saved.`)).catch((err: unknown) =>
-      setStatus(err instanceof Error ? err.message : String(err)),
-    );
+  /** Saves into the workspace the fields were loaded for (nothing before they have loaded). */
+  const save = (what: string, call: (workspaceId: string) => Promise<unknown>): void => {
+    if (!loadedFor) return;
+    call(loadedFor)
+      .then(() => setStatus(`${what} saved.`))
+      .catch((err: unknown) => setStatus(err instanceof Error ? err.message : String(err)));
   };
   const aside = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -223,9 +241,12 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
             value={sshUser}
             onChange={(e) => setSshUser(e.target.value)}
             onBlur={() =>
-              save(
-                'SSH username',
-                client.call('devicePrefs.set', { deviceId: device.id, sshUsername: sshUser.trim() || null }),
+              save('SSH username', (ws) =>
+                client.call('devicePrefs.set', {
+                  workspaceId: ws,
+                  deviceId: device.id,
+                  sshUsername: sshUser.trim() || null,
+                }),
               )
             }
             placeholder={
@@ -259,9 +280,12 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
             value={rdpUser}
             onChange={(e) => setRdpUser(e.target.value)}
             onBlur={() =>
-              save(
-                'RDP username',
-                client.call('devicePrefs.set', { deviceId: device.id, rdpUsername: rdpUser.trim() || null }),
+              save('RDP username', (ws) =>
+                client.call('devicePrefs.set', {
+                  workspaceId: ws,
+                  deviceId: device.id,
+                  rdpUsername: rdpUser.trim() || null,
+                }),
               )
             }
             placeholder="ask when connecting"
@@ -282,11 +306,14 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
                 type="button"
                 className="action danger"
                 onClick={() =>
-                  void client.call('hostKeys.forget', { deviceId: device.id }).then(() => {
-                    setForgetting(false);
-                    setHostKey(null);
-                    setStatus('Host key forgotten; the next connection asks again.');
-                  })
+                  loadedFor !== null &&
+                  void client
+                    .call('hostKeys.forget', { workspaceId: loadedFor, deviceId: device.id })
+                    .then(() => {
+                      setForgetting(false);
+                      setHostKey(null);
+                      setStatus('Host key forgotten; the next connection asks again.');
+                    })
                 }
               >
                 Forget host key
@@ -351,7 +378,9 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         rows={4}
         placeholder="Kept on this computer only"
         onChange={(e) => setNote(e.target.value)}
-        onBlur={() => save('Note', client.call('deviceNote.set', { deviceId: device.id, note }))}
+        onBlur={() =>
+          save('Note', (ws) => client.call('deviceNote.set', { workspaceId: ws, deviceId: device.id, note }))
+        }
       />
       <p className="muted" role="status">
         {status}

@@ -367,10 +367,14 @@ export function createAppStore(client: Client): AppStore {
       },
 
       favoriteToggled: async (id, favorite) => {
+        // Favorites are kept per workspace (ids repeat across workspaces): the one whose directory is on screen.
+        const workspaceId = get().snapshot?.workspaceId;
+        if (!workspaceId) return;
         try {
-          const { favorites } = await client.call('favorites.set', { deviceId: id, favorite });
+          const { favorites } = await client.call('favorites.set', { workspaceId, deviceId: id, favorite });
           const snapshot = get().snapshot;
-          if (snapshot) set({ snapshot: { ...snapshot, favorites } });
+          // A switch meanwhile: the answer is the other workspace's list, not this one's.
+          if (snapshot?.workspaceId === workspaceId) set({ snapshot: { ...snapshot, favorites } });
         } catch (err) {
           set({ error: message(err) });
         }
@@ -407,11 +411,14 @@ export function createAppStore(client: Client): AppStore {
       toastShown: (toast) => set({ toast }),
       errorDismissed: () => set({ error: null }),
       recentAdded: (deviceId) => {
+        // Recents are kept per workspace: the one the connection is made in.
+        const workspaceId = get().workspaceId;
+        if (!workspaceId) return;
         void client
-          .call('recents.add', { deviceId })
+          .call('recents.add', { workspaceId, deviceId })
           .then(({ recents }) => {
             const snapshot = get().snapshot;
-            if (snapshot) set({ snapshot: { ...snapshot, recents } });
+            if (snapshot?.workspaceId === workspaceId) set({ snapshot: { ...snapshot, recents } });
           })
           .catch(() => undefined);
       },

@@ -153,10 +153,10 @@ export function createSessionsSlice(
 
     rdpRequested: async (target) => {
       const deviceId = target.device.id;
-      // Remembered passwords are kept per workspace (device ids repeat across them): ask about this one's.
+      // Usernames and remembered passwords are kept per workspace (device ids repeat across them): this one's.
       const workspaceId = get().workspaceId;
       const [prefs, saved] = await Promise.all([
-        client.call('devicePrefs.get', { deviceId }).catch(() => null),
+        workspaceId ? client.call('devicePrefs.get', { workspaceId, deviceId }).catch(() => null) : null,
         workspaceId ? client.call('credentials.status', { workspaceId, deviceId }).catch(() => null) : null,
       ]);
       const username = prefs?.rdpUsername ?? target.service.username;

@@ -32,10 +32,12 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
 
   useEffect(() => {
     let live = true;
-    void client
-      .call('devicePrefs.get', { deviceId: ask.device.id })
-      .then((p) => live && p.rdpUsername && setUsername(p.rdpUsername))
-      .catch(() => undefined);
+    // The username kept for the device in this workspace (device ids repeat across workspaces).
+    if (workspaceId)
+      void client
+        .call('devicePrefs.get', { workspaceId, deviceId: ask.device.id })
+        .then((p) => live && p.rdpUsername && setUsername(p.rdpUsername))
+        .catch(() => undefined);
     if (workspaceId)
       void client
         .call('credentials.status', { workspaceId, deviceId: ask.device.id })

@@ -1,0 +1,71 @@
+// Settings files of versions before device records were scoped per workspace kept `favorites`, `recents` and
+// `devicePrefs` (usernames, notes) at the top level, keyed by the device id alone. This moves each record under the
+// workspace legacy-owners.ts names for it, or aside (kept, never shown) when none can be told.
+import { z } from 'zod';
+import type { LegacyOwners } from './legacy-owners';
+import { DevicePrefs, DeviceRecords, emptyDeviceRecords, WorkspaceKey } from './settings-schema';
+
+const LEGACY_KEYS = ['favorites', 'recents', 'devicePrefs'] as const;
+const MAX_RECENTS = 20;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const hasLegacyRecords = (raw: unknown): raw is Record<string, unknown> =>
+  isObject(raw) && LEGACY_KEYS.some((k) => Object.hasOwn(raw, k));
+
+const parsed = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : fallback;
+};
+
+const union = (first: string[], then: string[]): string[] => [...new Set([...first, ...then])];
+
+/** The settings object with the legacy fields moved into `deviceRecords` / `unassignedDeviceRecords`. */
+export function migrateLegacySettings(
+  raw: Record<string, unknown>,
+  owners: LegacyOwners,
+): Record<string, unknown> {
+  const favorites = parsed(z.array(z.string()), raw.favorites, []);
+  const recents = parsed(z.array(z.string()), raw.recents, []);
+  const prefs = parsed(z.record(z.string(), DevicePrefs), raw.devicePrefs, {});
+
+  const records = new Map<string, DeviceRecords>(
+    Object.entries(parsed(z.record(WorkspaceKey, DeviceRecords), raw.deviceRecords, {})),
+  );
+  const aside = parsed(DeviceRecords, raw.unassignedDeviceRecords, emptyDeviceRecords());
+  const bucket = (workspaceId: string | null): DeviceRecords => {
+    if (workspaceId === null) return aside;
+    let r = records.get(workspaceId);
+    if (!r) records.set(workspaceId, (r = emptyDeviceRecords()));
+    return r;
+  };
+
+  const moved = { favorites: new Map<string, string[]>(), recents: new Map<string, string[]>() };
+  const push = (m: Map<string, string[]>, key: string, id: string) => m.set(key, [...(m.get(key) ?? []), id]);
+  const ASIDE = '\u0000aside';
+  for (const id of favorites) push(moved.favorites, owners.single(id) ?? ASIDE, id);
+  for (const id of recents) push(moved.recents, owners.single(id) ?? ASIDE, id);
+  for (const [key, ids] of moved.favorites) {
+    const b = bucket(key === ASIDE ? null : key);
+    b.favorites = union(b.favorites, ids);
+  }
+  for (const [key, ids] of moved.recents) {
+    const b = bucket(key === ASIDE ? null : key);
+    // Records already scoped are newer than the legacy ones: they stay first.
+    b.recents = union(b.recents, ids).slice(0, MAX_RECENTS);
+  }
+  for (const [id, p] of Object.entries(prefs)) {
+    const b = bucket(owners.single(id));
+    b.devicePrefs = {
+      ...b.devicePrefs,
+      [id]: { ...p, ...(Object.hasOwn(b.devicePrefs, id) ? b.devicePrefs[id] : {}) },
+    };
+  }
+
+  const next: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (!(LEGACY_KEYS as readonly string[]).includes(k)) next[k] = v;
+  next.deviceRecords = Object.fromEntries(records);
+  next.unassignedDeviceRecords = aside;
+  return next;
+}
