@@ -1,7 +1,8 @@
 // Technician acceptance, round 3 (polish, part 2), an SSH tab through the real UI in Chromium against the built-in
 // demo: a shell that exits ends the session in a neutral look ("Session ended", the exit status when not 0), not
 // a red "Disconnected" alert as if something had failed; Reconnect stays one click away. The tab strip's
-// screen-reader name says the header's words (it said core's "connecting" at the host-key question).
+// screen-reader name says the header's words (it said core's "connecting" at the host-key question), exactly
+// ("Vet 1 / frontdesk , connected" had a space before the comma, from the title's flex spans).
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { exportServicesEnv } from '../src/test-support/test-env';
@@ -37,7 +38,7 @@ test("the tab's accessible name says what the header says: at the host-key quest
   await expect(user.or(hostKey)).toBeVisible({ timeout: 30_000 });
   const tab = page.getByRole('tab', { selected: true });
   if (await user.isVisible()) {
-    await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connecting: waiting for your answer$/);
+    await expect(tab).toHaveAccessibleName('Vet 1 / frontdesk, connecting: waiting for your answer');
     const [login] = await page.locator('.banner.demo code').allTextContents();
     await user.getByLabel('Username').fill(login!);
     await user.getByRole('button', { name: 'Continue' }).click();
@@ -46,9 +47,9 @@ test("the tab's accessible name says what the header says: at the host-key quest
   await expect(term.getByRole('status', { name: 'Session state' })).toHaveText(
     'Connecting: check the host key',
   );
-  await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connecting: check the host key$/);
+  await expect(tab).toHaveAccessibleName('Vet 1 / frontdesk, connecting: check the host key');
   await connectDemoDevice(page);
-  await expect(tab).toHaveAccessibleName(/ \/ frontdesk\s*, connected$/);
+  await expect(tab).toHaveAccessibleName('Vet 1 / frontdesk, connected');
   await page.getByRole('button', { name: 'Close session' }).click();
   const confirm = page.getByRole('alertdialog').getByRole('button', { name: /^Close/ });
   if (await confirm.isVisible().catch(() => false)) await confirm.click();

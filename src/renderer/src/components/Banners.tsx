@@ -4,6 +4,14 @@ import { useAppStore } from '../store';
 import { DEMO_ID } from '../store/app-store';
 import { relativeTime } from '../store/format';
 
+/**
+ * The keychain could not be reached (locked, or no Secret Service): the core's sentence for it, one per OS ("The OS
+ * keychain…", "The macOS Keychain…", "The Windows Credential Manager is not available: …"). Sync states carry no
+ * code, only that sentence.
+ */
+const keychainFailed = (message: string | null): boolean =>
+  message !== null && /\b(keychain|credential manager) is not available\b/i.test(message);
+
 export function Banners() {
   const connected = useAppStore((s) => s.connected);
   const everConnected = useAppStore((s) => s.everConnected);
@@ -38,7 +46,18 @@ export function Banners() {
           </button>
         </div>
       )}
-      {sync?.status === 'error' && (
+      {sync?.status === 'error' && keychainFailed(sync.message) && (
+        <div role="alert" className="banner error">
+          <span>
+            {/* Its sentence already says what to do about the keychain; the key itself is fine. */}
+            {sync.message} Showing the saved directory.
+          </span>
+          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
+            Try again
+          </button>
+        </div>
+      )}
+      {sync?.status === 'error' && !keychainFailed(sync.message) && (
         <div role="alert" className="banner error">
           <span>
             {sync.message ?? 'The directory could not be read.'} Showing the saved directory. If the key was

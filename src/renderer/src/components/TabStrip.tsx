@@ -52,11 +52,19 @@ export function TabStrip() {
     <div role="tablist" aria-label="Views and sessions" className="tabstrip" onKeyDown={onKeyDown}>
       {all.map((t) => {
         const session = 'state' in t;
+        // Named outright: a name built from the title's flex spans read "Vet 1 / frontdesk , connected".
+        const name = session
+          ? `${t.label}, ${(
+              (t.sessionId && terminalWords[t.sessionId]) ??
+              sessionStateWords({ state: t.state! })
+            ).toLowerCase()}`
+          : undefined;
         return (
           <div
             key={t.key}
             role="tab"
             id={`tab-${t.key}`}
+            aria-label={name}
             aria-selected={activeTab === t.key}
             aria-controls={`panel-${t.key}`}
             tabIndex={activeTab === t.key ? 0 : -1}
@@ -71,15 +79,6 @@ export function TabStrip() {
               />
             )}
             {session ? <SessionTitle title={t.label} /> : t.label}
-            {session && (
-              <span className="visually-hidden">
-                ,{' '}
-                {(
-                  (t.sessionId && terminalWords[t.sessionId]) ??
-                  sessionStateWords({ state: t.state! })
-                ).toLowerCase()}
-              </span>
-            )}
             {session && (
               <span
                 className="tab-close"

@@ -80,7 +80,10 @@ export function SearchBox() {
       id="search"
       type="search"
       aria-label="Search"
-      placeholder="Search sites, devices, addresses  ( / )"
+      // Short enough for a 1024 px window with the demo's pill beside it (the longer list was cut there); the
+      // tooltip says everything it finds.
+      placeholder="Search devices  ( / )"
+      title="Search sites, devices and addresses (press / to come here)"
       value={query}
       onChange={(e) => queryChanged(e.target.value)}
       onKeyDown={onKeyDown}

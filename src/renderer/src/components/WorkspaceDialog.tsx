@@ -1,6 +1,7 @@
 // Renaming or removing a workspace the technician added (the demo and an environment workspace are not theirs to
-// change). Removing takes its API key out of the keychain and its saved directory off the disk; the ngrok account
-// itself is not touched, so it can be added again with a new key (the way out when a key was revoked).
+// change). Removing takes its API key and its devices' remembered passwords out of the keychain and its saved
+// directory off the disk; the ngrok account itself is not touched, so it can be added again with a new key (the
+// way out when a key was revoked).
 import { useId, useState, type FormEvent } from 'react';
 import type { WorkspaceSummary } from '../../../shared/directory-types';
 import { useAppStore } from '../store';
@@ -57,8 +58,9 @@ export function WorkspaceDialog({
         {confirming ? (
           <div role="group" aria-label="Remove the workspace?">
             <p className="muted" style={{ marginTop: 0, maxWidth: 360 }}>
-              Remove “{workspace.name}”? Its API key leaves this computer’s keychain and its saved directory
-              is deleted. The ngrok account is not touched: add it again any time.
+              Remove “{workspace.name}”? Its API key and the passwords remembered for its devices leave this
+              computer’s keychain, and its saved directory is deleted. The ngrok account is not touched: add
+              it again any time.
             </p>
             <div className="actions">
               <button
