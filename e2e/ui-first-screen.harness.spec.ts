@@ -131,7 +131,9 @@ test('a kept screen that no longer shows the directory as it is now is not serve
 
   const { url } = await start();
   const html = await (await fetch(url)).text();
-  expect(html).toContain('<div id="root"></div>');
+  // Not the kept screen (dev-0-0 online then): the core synthesizes one from the head as it is now (first-screen-synth).
+  expect(html).toContain('<div class="first-screen"');
+  expect(html).toContain('Offline: nothing is published behind this address');
   const page = await freshPage(playwright.chromium);
   await page.goto(url);
   await expect(page.getByRole('listitem', { name: 'dev-0-0', exact: true })).toContainText('Offline');

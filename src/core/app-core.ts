@@ -19,6 +19,7 @@ import { createSshHandlers } from './handlers/ssh';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
 import { createFirstScreen, forgetFirstScreen, type FirstScreen } from './first-screen/first-screen';
+import { APP_VERSION } from './version';
 import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
@@ -152,7 +153,7 @@ export interface AppCore {
   /** Background refresh (null when off): main tells it when the window is hidden or the technician idle. */
   refresh: Pick<SyncScheduler, 'setActivity'> | null;
   /** The page the window loads, with its last first screen in it when still true (harness and main serve it). */
-  firstScreen: Pick<FirstScreen, 'page'>;
+  firstScreen: Pick<FirstScreen, 'page' | 'windowSize'>;
   close(): Promise<void>;
 }
 
@@ -222,6 +223,12 @@ export function createAppCore(deps: CoreDeps): AppCore {
     uiPrefs: () => services.settings.uiPrefs(),
     favorites: (workspaceId) => services.settings.favorites(workspaceId),
     workspaceName: (id) => services.workspaces.list().find((w) => w.id === id)?.name ?? null,
+    // What the window's first calls would tell it: a screen synthesized from the head when none kept is valid.
+    synth: {
+      info: { version: APP_VERSION, platform: deps.platform ?? process.platform, transport: deps.transport },
+      demoAvailable: demo !== null,
+      workspaces: () => services.workspaces.list().map(({ id, name, source }) => ({ id, name, source })),
+    },
     ...(clock ? { now: () => clock().getTime() } : {}),
     log,
   });

@@ -48,6 +48,9 @@ if (!app.requestSingleInstanceLock()) {
     // The only use of the raw ipcMain: everything registers through the validated wrapper.
     bindContract(createMainIpc(ipcMain, devServerUrl), core.dispatch);
     mainWindow = createMainWindow(preloadPath, devServerUrl);
+    // The window's size, for a first screen synthesized from the cache (its cards per row follow the width).
+    const [width = 0, height = 0] = mainWindow.getContentSize();
+    core.firstScreen.windowSize({ width, height });
     // While the window's renderer starts: its first request for the page then runs warm code.
     if (!devServerUrl) warmPage(rendererDir, pageOf);
     const unsubscribe = core.hub.subscribe((name, payload) => {

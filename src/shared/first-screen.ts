@@ -88,6 +88,14 @@ export const FirstScreenSave = z
     devices: z.number().int().min(1).max(1000),
     /** The window's inner width when painted: the cards' layout holds for that width only. */
     width: z.number().int().min(200).max(20_000),
+    /**
+     * The window's inner height and its directory list's client box when painted: the next first start of a build
+     * lays out a synthesized screen for the window from these (shared/first-screen-synth.ts). Optional: older
+     * renderers do not send them.
+     */
+    height: z.number().int().min(200).max(20_000).optional(),
+    listWidth: z.number().int().min(1).max(20_000).optional(),
+    listHeight: z.number().int().min(1).max(20_000).optional(),
     screen: FirstScreenTree,
   })
   .strict();

@@ -8,7 +8,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Site } from '../../shared/directory-types';
-import { FirstScreenTree, type FirstScreenSave } from '../../shared/first-screen';
+import { FirstScreenTree, type FirstScreenNode, type FirstScreenSave } from '../../shared/first-screen';
+import { synthesizeFirstScreen, type ListBox, type SynthInput } from '../../shared/first-screen-synth';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { markupTemplate, renderTemplate, type MarkupTemplate } from './markup';
 
@@ -32,11 +33,32 @@ const Stored = z.object({
   workspaceId: z.string(),
   devices: z.number().int().positive(),
   width: z.number().int().positive(),
+  height: z.number().int().positive().optional(),
+  listWidth: z.number().int().positive().optional(),
+  listHeight: z.number().int().positive().optional(),
   screen: FirstScreenTree,
 });
 
+/** The window's inner size. */
+export interface WindowSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * A window of unknown size (the harness before any window reported one): the size the UI bench and e2e open, and
+ * how much of it the directory list's client box leaves out (the top bar, tabs and toolbar above it; headless
+ * Chromium's scrollbars take no width), measured with this build's stylesheet; e2e/first-screen-synth checks them.
+ */
+export const DEFAULT_WINDOW: WindowSize = { width: 1280, height: 800 };
+export const LIST_INSET = { width: 0, height: 156 } as const;
+/** Devices a synthesized screen may lay out: the head file keeps whole sites until 200 devices. */
+const SYNTH_DEVICES = 200;
+
 export interface FirstScreenHead {
   syncedAt: string | null;
+  /** The sync state a window would be told (absent: a cold head, 'ok'). */
+  sync?: { status: string } | undefined;
   sites: readonly Site[];
   totalSites: number;
   totalDevices: number;
@@ -50,6 +72,15 @@ export interface FirstScreenDeps {
   /** The workspace's favorites (they are kept per workspace). */
   favorites(workspaceId: string): readonly string[];
   workspaceName(workspaceId: string): string | null;
+  /**
+   * What a window would be told about this build and its workspaces, for a screen synthesized from the head when no
+   * kept one is valid (the first start of a build). Without these, no screen is synthesized.
+   */
+  synth?: {
+    info: SynthInput['info'];
+    demoAvailable: boolean;
+    workspaces(): SynthInput['workspaces'];
+  };
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -62,6 +93,10 @@ export interface FirstScreen {
    * build's stylesheets written into it (read with `readAsset`).
    */
   page(indexHtml: string, readAsset?: ReadAsset): string;
+  /** The window's inner size as the shell will open it (Electron knows; the harness learns it from a kept screen). */
+  windowSize(size: WindowSize | null): void;
+  /** The screen synthesized for this window now (what `page` serves when no kept screen is valid), or null. */
+  synthesized(): FirstScreenNode | null;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -124,6 +159,80 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
   // unchanged file (the start-up warm-up, then the window's load, then each reload) checks and writes it once.
   let known: { text: string; kept: z.infer<typeof Stored>; markup: MarkupTemplate | null } | null = null;
 
+  // The size the shell said its window will have, if it said.
+  let told: WindowSize | null = null;
+
+  /**
+   * The window a start lays out for and its list's box: the shell's word, else the last window that kept a screen
+   * (of any build: its file stays until the next one is kept), else the default window.
+   */
+  const layout = (): { window: WindowSize; list: ListBox } => {
+    const last = read()?.kept ?? null;
+    const window =
+      told ?? (last ? { width: last.width, height: last.height ?? DEFAULT_WINDOW.height } : DEFAULT_WINDOW);
+    const inset =
+      last?.height && last.listWidth && last.listHeight
+        ? { width: last.width - last.listWidth, height: last.height - last.listHeight }
+        : LIST_INSET;
+    return { window, list: { width: window.width - inset.width, height: window.height - inset.height } };
+  };
+
+  // The last synthesized screen, checked and written once, by everything it was made from: a page served again for
+  // the same head, prefs and window (the warm-up, then the window's load) pays neither the schema nor the writer.
+  let synthesizedLast: {
+    key: string;
+    sites: readonly Site[];
+    screen: FirstScreenNode;
+    markup: MarkupTemplate;
+  } | null = null;
+
+  const synthesize = (): { width: number; screen: FirstScreenNode; markup: MarkupTemplate } | null => {
+    if (!deps.synth) return null;
+    const prefs = deps.uiPrefs();
+    const workspaceId = prefs.lastWorkspaceId;
+    if (!workspaceId) return null;
+    const head = deps.head(workspaceId, SYNTH_DEVICES);
+    if (!head) return null;
+    const { window, list } = layout();
+    const workspaces = deps.synth.workspaces();
+    const favorites = deps.favorites(workspaceId);
+    const key = JSON.stringify([
+      workspaceId,
+      head.syncedAt,
+      head.sync?.status ?? 'ok',
+      head.totalSites,
+      head.totalDevices,
+      prefs.view,
+      prefs.theme,
+      favorites,
+      workspaces,
+      window,
+      list,
+    ]);
+    const same =
+      synthesizedLast?.key === key &&
+      synthesizedLast.sites.length === head.sites.length &&
+      synthesizedLast.sites.every((site, i) => site === head.sites[i]);
+    if (!same) {
+      const tree = synthesizeFirstScreen({
+        info: deps.synth.info,
+        workspaces,
+        workspaceId,
+        demoAvailable: deps.synth.demoAvailable,
+        view: prefs.view,
+        theme: prefs.theme,
+        favorites,
+        head,
+        list,
+      });
+      if (!tree) return null;
+      // The same checks as a screen a renderer sent: listed tags and attributes, sizes; the writer escapes the rest.
+      const screen = FirstScreenTree.parse(tree);
+      synthesizedLast = { key, sites: [...head.sites], screen, markup: markupTemplate(screen) };
+    }
+    return { width: window.width, screen: synthesizedLast!.screen, markup: synthesizedLast!.markup };
+  };
+
   const read = (): typeof known => {
     let text: string;
     try {
@@ -148,12 +257,32 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
       if (!head || head.syncedAt !== input.syncedAt) return { saved: false };
       const digest = stamp(input.workspaceId, head, servedBuild);
       if (!digest) return { saved: false };
-      const { workspaceId, devices, width, screen } = input;
+      const { workspaceId, devices, width, height, listWidth, listHeight, screen } = input;
       writeFileAtomic(
         file,
-        JSON.stringify({ version: FORMAT, stamp: digest, workspaceId, devices, width, screen }),
+        JSON.stringify({
+          version: FORMAT,
+          stamp: digest,
+          workspaceId,
+          devices,
+          width,
+          height,
+          listWidth,
+          listHeight,
+          screen,
+        }),
       );
       return { saved: true };
+    },
+    windowSize(size) {
+      told = size;
+    },
+    synthesized() {
+      try {
+        return synthesize()?.screen ?? null;
+      } catch {
+        return null;
+      }
     },
     page(indexHtml, readAsset) {
       try {
@@ -167,22 +296,30 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     },
   };
 
+  function keptScreen(build: string): { width: number; markup: MarkupTemplate } | null {
+    const entry = read();
+    if (!entry) return null;
+    const { kept } = entry;
+    const head = deps.head(kept.workspaceId, kept.devices);
+    if (!head || stamp(kept.workspaceId, head, build) !== kept.stamp) return null;
+    entry.markup ??= markupTemplate(kept.screen);
+    return { width: kept.width, markup: entry.markup };
+  }
+
   function withScreen(indexHtml: string, readAsset?: ReadAsset): string {
     const build = sha256(indexHtml);
     servedBuild = build;
     if (!indexHtml.includes(ROOT)) return indexHtml;
-    const entry = read();
-    if (!entry) return indexHtml;
-    const { kept } = entry;
-    const head = deps.head(kept.workspaceId, kept.devices);
-    if (!head || stamp(kept.workspaceId, head, build) !== kept.stamp) return indexHtml;
+    // The screen a session of this build kept, while it still shows what the app would; else one synthesized from
+    // the head (the first start of a build, or a cache written by `sitehop sync` alone); else none.
+    const shown = keptScreen(build) ?? synthesize();
+    if (!shown) return indexHtml;
     const theme = deps.uiPrefs().theme;
     // Its wrapper takes no box (the app's own layout holds), it shows only at the width it was laid out for (the
     // cards per row follow the width), and it is inert: the app is not there yet to answer a click.
-    const w = kept.width;
+    const w = shown.width;
     const style = `<style>.first-screen { display: contents } @media not all and (min-width: ${w - 0.5}px) and (max-width: ${w + 0.5}px) { .first-screen { display: none } }</style>`;
-    entry.markup ??= markupTemplate(kept.screen);
-    const screen = `<div class="first-screen" inert aria-busy="true">${renderTemplate(entry.markup, now())}</div>`;
+    const screen = `<div class="first-screen" inert aria-busy="true">${renderTemplate(shown.markup, now())}</div>`;
     // Replacer functions: a `$&` in a device name must stay text, not become a replacement pattern.
     let html = indexHtml.replace(ROOT, () => `<div id="root">${screen}</div>`);
     // The app's chunks are then fetched once the screen has painted (the entry imports them after a frame), not

@@ -248,12 +248,18 @@ describe('ui.firstScreen', () => {
     const input = { workspaceId: ws.id, syncedAt, devices: 2, width: 1280, screen };
     // Nothing served yet: the screen would belong to no build.
     expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: false });
-    expect(core!.firstScreen.page(INDEX)).toBe(INDEX);
+    // No screen kept: the page gets one synthesized from the head (shared/first-screen-synth.ts), the whole window.
+    expect(core!.firstScreen.page(INDEX)).toContain(
+      '<div class="first-screen" inert aria-busy="true"><div class="app"><header class="topbar">',
+    );
     expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
 
     dispatch = await start();
     const page = core!.firstScreen.page(INDEX);
     expect(page).toContain('<div class="first-screen" inert aria-busy="true"><div class="app">');
+    // The kept one, not a synthesized one.
+    expect(page).toContain('<span class="device-name">d0</span>');
+    expect(page).not.toContain('topbar');
     expect(core!.services.cache.loadedBefore!(ws.id)).toBe(false);
     const bad = await dispatch('ui.firstScreen', { ...input, screen: ['script', {}, 'alert(1)'] });
     expect(bad.ok ? null : bad.error.code).toBe('invalid_input');

@@ -71,12 +71,18 @@ export function startFirstScreenCapture(store: AppStore): () => void {
     const screen = devices > 0 ? screenTree(app, Date.now()) : null;
     if (!screen) return;
     saved = { inputs, width };
+    // The window's height and the list's box too: a later first start of a build lays out its synthesized screen
+    // for the window from them (shared/first-screen-synth.ts).
+    const list = app.querySelector('.virtual-directory')!;
     s.client
       .call('ui.firstScreen', {
         workspaceId: s.workspaceId!,
         syncedAt: s.snapshot!.syncedAt!,
         devices,
         width,
+        height: window.innerHeight,
+        listWidth: list.clientWidth,
+        listHeight: list.clientHeight,
         screen,
       })
       .catch(() => {
