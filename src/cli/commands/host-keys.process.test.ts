@@ -42,20 +42,24 @@ describe('sitehop host-keys (built CLI process)', () => {
     const [row, ...more] = await listJson();
     expect(more).toEqual([]);
     expect(`${row!.siteName}/${row!.deviceName}`).toBe(target);
+    // The rig's workspace is the environment's (SITEHOP_API_KEY): pins are kept per workspace.
+    expect(row!.workspaceId).toBe('env');
     const stored = JSON.parse(readFileSync(path.join(home, 'host-keys.json'), 'utf8')) as {
-      pins: Record<string, { key: string; keyType: string }>;
+      pins: Record<string, Record<string, { key: string; keyType: string }>>;
     };
-    const pin = stored.pins[row!.deviceId]!;
+    const pin = stored.pins.env![row!.deviceId]!;
     const keygen = execFileSync('ssh-keygen', ['-lf', '-'], {
       input: `${pin.keyType} ${pin.key}\n`,
     }).toString();
     expect(keygen.split(' ')[1]).toBe(row!.fingerprint);
     const table = await sitehop(['host-keys', 'list']);
-    expect(table.out).toMatch(/^DEVICE\s+KEY TYPE\s+FINGERPRINT\s+PINNED/);
+    expect(table.out).toMatch(/^WORKSPACE\s+DEVICE\s+KEY TYPE\s+FINGERPRINT\s+PINNED/);
     expect(table.out).toContain(target);
     expect(table.out).toContain(row!.fingerprint);
     const exported = await sitehop(['host-keys', 'export']);
-    expect(exported.out).toContain(`${row!.deviceId} ${pin.keyType} ${pin.key} pinned=${row!.pinnedAt}\n`);
+    expect(exported.out).toContain(
+      `${row!.deviceId} ${pin.keyType} ${pin.key} workspace=env pinned=${row!.pinnedAt}\n`,
+    );
   });
 
   it('a changed key: ssh names the command; forget asks, keeps on "n", needs --yes without a tty; ssh pins anew', async () => {
@@ -65,13 +69,14 @@ describe('sitehop host-keys (built CLI process)', () => {
     const other = readFileSync(path.join(dir, 'k.pub'), 'utf8').split(' ')[1]!;
     rmSync(dir, { recursive: true, force: true });
     const pins = JSON.parse(readFileSync(file, 'utf8')) as {
-      pins: Record<string, { key: string; fingerprint: string }>;
+      version: number;
+      pins: Record<string, Record<string, { key: string; fingerprint: string }>>;
     };
-    const [id] = Object.keys(pins.pins);
-    const real = pins.pins[id!]!.key;
-    pins.pins[id!]!.key = other;
-    pins.pins[id!]!.fingerprint = 'SHA256:pinned-before';
-    writeFileSync(file, JSON.stringify({ version: 1, pins: pins.pins }));
+    const [id] = Object.keys(pins.pins.env!);
+    const real = pins.pins.env![id!]!.key;
+    pins.pins.env![id!]!.key = other;
+    pins.pins.env![id!]!.fingerprint = 'SHA256:pinned-before';
+    writeFileSync(file, JSON.stringify(pins));
 
     const refused = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], { input: password() });
     expect(refused.code).toBe(255);
@@ -89,7 +94,7 @@ describe('sitehop host-keys (built CLI process)', () => {
     expect((await listJson()).map((r) => r.deviceId)).toEqual([id]);
 
     const forgot = await sitehop(['host-keys', 'forget', target], { steps: [[/\[y\/N\] $/, 'y\r']] });
-    expect(forgot.out).toContain(`Forgot the pinned host key of ${target}`);
+    expect(forgot.out).toContain(`Forgot the pinned host key of ${target} in workspace "Environment`);
     expect(forgot.code).toBe(0);
     expect(await listJson()).toEqual([]);
 
@@ -98,7 +103,7 @@ describe('sitehop host-keys (built CLI process)', () => {
     });
     expect(again.code).toBe(0);
     const [row] = await listJson();
-    expect(JSON.parse(readFileSync(file, 'utf8')).pins[row!.deviceId].key).toBe(real);
+    expect(JSON.parse(readFileSync(file, 'utf8')).pins.env[row!.deviceId].key).toBe(real);
 
     // --yes forgets without a terminal; a device id works; the second time there is nothing to forget.
     const yes = await sitehop(['host-keys', 'forget', row!.deviceId, '--yes']);

@@ -76,10 +76,13 @@ describe('sitehop ssh (built CLI process)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-k-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')]);
     const other = readFileSync(path.join(dir, 'k.pub'), 'utf8').split(' ')[1]!;
-    const pins = JSON.parse(original) as { pins: Record<string, { key: string; fingerprint: string }> };
-    const id = Object.keys(pins.pins)[0]!;
-    pins.pins[id]!.key = other;
-    pins.pins[id]!.fingerprint = 'SHA256:pinned-before';
+    // Pins are kept per workspace: the rig's is the environment's (SITEHOP_API_KEY).
+    const pins = JSON.parse(original) as {
+      pins: Record<string, Record<string, { key: string; fingerprint: string }>>;
+    };
+    const id = Object.keys(pins.pins.env!)[0]!;
+    pins.pins.env![id]!.key = other;
+    pins.pins.env![id]!.fingerprint = 'SHA256:pinned-before';
     writeFileSync(file, JSON.stringify(pins));
     try {
       const r = await sitehop(
