@@ -333,7 +333,8 @@ function topBar(input: SynthInput): El {
     el('input', {
       id: 'search',
       'aria-label': 'Search',
-      placeholder: 'Search sites, devices, addresses  ( / )',
+      placeholder: 'Search devices  ( / )',
+      title: 'Search sites, devices and addresses (press / to come here)',
       autocomplete: 'off',
       spellcheck: 'false',
       type: 'search',
