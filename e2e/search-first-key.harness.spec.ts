@@ -77,3 +77,54 @@ test('the idle warm-up leaves no trace, and the first key after scrolling draws 
     page.getByRole('list', { name: 'Search results' }).getByRole('listitem').first(),
   ).toHaveAccessibleName('dev-0-0');
 });
+
+test('clearing the search shows the directory where it was left, and the keyboard goes from the box into the results and back', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(harness.url);
+  const list = page.getByRole('list', { name: 'Devices' });
+  await expect(list.getByRole('listitem', { name: 'dev-0-0', exact: true })).toBeVisible();
+  // Far down the directory, as a technician who scrolled before searching.
+  const place = await page.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('.virtual-directory')!;
+    el.scrollTop = Math.round(el.scrollHeight / 2);
+    return el.scrollTop;
+  });
+  const firstShown = async () =>
+    list.evaluate((el) => {
+      const top = el.getBoundingClientRect().top;
+      const items = Array.from(el.querySelectorAll<HTMLElement>('[data-index]'));
+      const visible = items.filter((i) => i.getBoundingClientRect().bottom > top);
+      visible.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+      return visible[0]?.getAttribute('aria-label') ?? null;
+    });
+  await expect.poll(firstShown).not.toBe('dev-0-0');
+  const before = await firstShown();
+
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.focus();
+  await page.keyboard.type('dev-3');
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.getByRole('listitem').first()).toBeVisible();
+  // The hidden directory is out of sight and out of reach while the results are shown.
+  await expect(list).toBeHidden();
+  expect(await results.evaluate((el) => el.scrollTop)).toBe(0);
+  // ArrowDown from the box into the first result, ArrowUp back to the box.
+  await page.keyboard.press('ArrowDown');
+  await expect(results.locator('[data-index="0"]')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(search).toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(list).toBeVisible();
+  await expect(results).toBeHidden();
+  expect(await list.evaluate((el) => el.scrollTop)).toBe(place);
+  expect(await firstShown()).toBe(before);
+  // A query that matches nothing: no list is shown, and Enter in the box connects to nothing.
+  await search.fill('zzzzqqq');
+  await expect(page.getByText('Nothing matches “zzzzqqq”.')).toBeVisible();
+  await expect(list).toBeHidden();
+  expect(await page.locator('.virtual-directory').count()).toBe(0);
+});

@@ -89,21 +89,21 @@ export function DirectoryView() {
           </button>
         </div>
       </div>
-      {hits && hits.length === 0 ? (
+      {hits && hits.length === 0 && (
         <p className="empty muted">
           Try fewer letters, a site name, a kind (ssh, rdp, web) or part of an address.
         </p>
-      ) : (
-        <VirtualDirectory
-          index={index}
-          hits={hits}
-          view={view}
-          favorites={favorites}
-          staleAsOf={
-            staleSince === null ? null : staleSince === 'never' ? 'never synced' : relativeTime(staleSince)
-          }
-        />
       )}
+      {/* Mounted while nothing matches too: the directory keeps its place for when the search is cleared. */}
+      <VirtualDirectory
+        index={index}
+        hits={hits}
+        view={view}
+        favorites={favorites}
+        staleAsOf={
+          staleSince === null ? null : staleSince === 'never' ? 'never synced' : relativeTime(staleSince)
+        }
+      />
     </section>
   );
 }

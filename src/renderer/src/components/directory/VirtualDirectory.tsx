@@ -1,7 +1,16 @@
 // The directory list, virtualized: only the rows on screen (plus a few) are in the DOM, so 10,000 devices keep
 // the page small. Arrow keys move between devices (Up/Down) and between a device's buttons (Left/Right).
+//
+// Search results are drawn in a scroller of their own, in the same place as the directory's, which stays as it is
+// (hidden: content-visibility keeps its rows, layout and scroll offset and skips their rendering) while a query is
+// active. Clearing the search shows the directory where the technician left it, without rendering it again; the
+// first key neither deletes the directory's rows nor resets its scroll, but builds its cards (there is nothing in
+// the results' list to reuse), which costs about what updating the directory's cards in place did. The results'
+// scroller is empty while there is no query, so the window's first screen (first-screen/capture.ts) holds only the
+// directory.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -17,6 +26,8 @@ import { SiteHeader } from './SiteHeader';
 import { assignSlots, NO_SLOTS, type Slots } from './slots';
 
 const CARD_MIN_WIDTH = 300;
+/** The results' list with no query: no rows. */
+const NO_HITS: SearchHit[] = [];
 
 export interface VirtualDirectoryProps {
   index: DeviceIndex;
@@ -30,7 +41,54 @@ export interface VirtualDirectoryProps {
   staleAsOf?: string | null;
 }
 
+/**
+ * The two lists in one place: the results of a query (first in the document, so the search box's ArrowDown and
+ * Enter find them) and the directory, hidden while a query is active. `hits` empty: nothing matches, and neither
+ * list is shown (the view says so above them).
+ */
 export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = null }: VirtualDirectoryProps) {
+  const searching = hits !== null;
+  return (
+    <div className="directory-lists">
+      <VirtualList
+        index={index}
+        hits={hits && hits.length > 0 ? hits : NO_HITS}
+        results
+        shown={searching && hits.length > 0}
+        view={view}
+        favorites={favorites}
+        staleAsOf={staleAsOf}
+      />
+      <VirtualList
+        index={index}
+        hits={null}
+        results={false}
+        shown={!searching}
+        view={view}
+        favorites={favorites}
+        staleAsOf={staleAsOf}
+      />
+    </div>
+  );
+}
+
+interface VirtualListProps extends Omit<VirtualDirectoryProps, 'staleAsOf'> {
+  staleAsOf: string | null;
+  /** The results' list (empty, with no query) rather than the directory's. */
+  results: boolean;
+  shown: boolean;
+}
+
+// Memoized: a keystroke renders only the results' list; the directory's renders again only to hide or show.
+const VirtualList = memo(function VirtualList({
+  index,
+  hits,
+  results,
+  shown,
+  view,
+  favorites,
+  staleAsOf,
+}: VirtualListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [focused, setFocused] = useState(0);
@@ -39,6 +97,7 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
   const deviceSlots = useRef<Slots>(NO_SLOTS);
   const slotsOf = useRef<Rows | null>(null);
   const topFor = useRef(hits);
+  const scrolled = useRef(false);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -70,10 +129,12 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
     overscan: view === 'cards' ? (hits ? 0 : 1) : 4,
   });
 
-  // A new query starts at the top, with the best hit first.
+  // A new query starts at the top, with the best hit first. Only when the results were scrolled: setting scrollTop
+  // forces style and layout before the key's render is done (the results' list starts at the top).
   useEffect(() => {
     setFocused(0);
-    if (scroller.current) scroller.current.scrollTop = 0;
+    if (scrolled.current && scroller.current) scroller.current.scrollTop = 0;
+    scrolled.current = false;
   }, [hits]);
 
   useEffect(() => {
@@ -127,6 +188,7 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
     virtualizer.scrollOffset = 0;
   }
   const items = virtualizer.getVirtualItems();
+  if (virtualizer.scrollOffset) scrolled.current = true;
   // Rows are keyed by recycled slots (slots.ts), site headers and device rows each in their own slots; other rows
   // (a new query, the other view) replace the screen. Assigning again for the same rows gives the same slots, so a
   // repeated render (StrictMode) changes nothing.
@@ -142,9 +204,13 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
   return (
     <div
       ref={scroller}
-      className={`virtual-directory ${view}${staleAsOf === null ? '' : ' stale'}`}
+      // Only the list shown is `.virtual-directory` and has the test id: the search box's ArrowDown and Enter act on
+      // the first `.virtual-directory [data-index="0"]`, which must never be a hidden directory's device. The list
+      // not shown is an invisible box of the same size (the results' one is empty, and its virtualizer knows its
+      // size when the first key comes).
+      className={`${shown ? 'virtual-directory' : 'directory-list-off off'} ${view}${staleAsOf === null ? '' : ' stale'}`}
       role="list"
-      aria-label={hits ? 'Search results' : 'Devices'}
+      aria-label={results ? 'Search results' : 'Devices'}
       aria-description={staleAsOf === null ? undefined : `Saved directory: states as of ${staleAsOf}`}
       // Read by the state lines' ::after in styles.css: a quoted CSS string.
       style={
@@ -153,7 +219,7 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
           : ({ '--as-of': JSON.stringify(`as of ${staleAsOf}`) } as React.CSSProperties)
       }
       onKeyDown={onKeyDown}
-      data-testid="directory-list"
+      data-testid={shown ? 'directory-list' : undefined}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {
@@ -204,4 +270,4 @@ export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = nul
       </div>
     </div>
   );
-}
+});
