@@ -211,7 +211,13 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   }, []);
 
   return (
-    <aside ref={aside} className="details" aria-label={`Details of ${device.name}`}>
+    <aside
+      ref={aside}
+      className="details"
+      aria-label={`Details of ${device.name}`}
+      // Busy until the workspace's usernames, note and host key have loaded (an e2e waits on it too).
+      aria-busy={loadedFor === null}
+    >
       <div className="details-head">
         <h2 ref={heading} tabIndex={-1}>
           {device.name}

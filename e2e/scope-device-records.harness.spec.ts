@@ -1,0 +1,128 @@
+// A device's note and star belong to the workspace it was written in. Device ids are built from names, so two
+// workspaces (two customers' ngrok accounts) with a same-named site and device share the id: a note written for
+// customer A's device showed on customer B's. Through the real UI in Chromium: two accounts added through the UI,
+// two sandboxes serving the same generated fleet (same seed: equal names and ids), a note and a star in A; B shows
+// neither; back in A both are there; after a reload still so.
+import { expect, test, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { generateFleet } from '../src/sandbox/generate/fleet';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { firstSshDevice, openAccountForm } from './ui-helpers';
+
+const NOTE = 'Customer A only: the alarm code is 4711';
+let harness: HarnessProcess;
+const sandboxes: RunningSandbox[] = [];
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  for (let i = 0; i < 2; i++) {
+    const fleet = generateFleet({
+      sites: 1,
+      devices: 2,
+      seed: 7,
+      edgeHost: '127.0.0.1',
+      sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
+      rdpUpstream: null,
+    });
+    sandboxes.push(await startSandbox({ state: fleet }));
+  }
+  harness = await startHarnessProcess({
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-scope-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  for (const s of sandboxes) await s.close();
+});
+
+/** Adds an account: from the welcome screen for the first, from the switcher's "Add ngrok account…" after. */
+async function addAccount(page: Page, name: string, sandbox: RunningSandbox, first: boolean): Promise<void> {
+  let form;
+  if (first) form = await openAccountForm(page, name, sandbox.apiUrl);
+  else {
+    await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Add ngrok account…' });
+    form = page.getByRole('form', { name: 'Add ngrok account' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByText('Advanced').click();
+    await form.getByLabel('API URL').fill(sandbox.apiUrl);
+  }
+  await form.getByLabel('API key').fill(sandbox.apiKey);
+  await form.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
+}
+
+async function switchTo(page: Page, name: string): Promise<void> {
+  const switcher = page.getByRole('combobox', { name: 'Workspace' });
+  const id = await switcher.locator('option', { hasText: new RegExp(`^${name}$`) }).getAttribute('value');
+  await switcher.selectOption(id!);
+  await expect(switcher).toHaveValue(id!);
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Directory' }).click();
+}
+
+/** The device's star and, in its details panel, its note (the panel is closed again after). */
+async function shown(page: Page, device: string): Promise<{ starred: boolean; note: string }> {
+  const star = page.getByRole('button', {
+    name: new RegExp(`^(Add ${device} to|Remove ${device} from) favorites$`),
+  });
+  await expect(star.first()).toBeVisible();
+  const starred = (await star.first().getAttribute('aria-pressed')) === 'true';
+  await page
+    .getByRole('button', { name: `Details of ${device}` })
+    .first()
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  const noteBox = panel.getByLabel('Note');
+  await expect(noteBox).toBeVisible();
+  // The note loads with the panel's other fields: the panel is busy until they have.
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  const note = await noteBox.inputValue();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  return { starred, note };
+}
+
+test("a note and a star written in one workspace never show on the other workspace's device of the same id", async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  await addAccount(page, 'Customer A', sandboxes[0]!, true);
+  await page.getByRole('tab', { name: 'Directory' }).click();
+  const device = await firstSshDevice(page);
+
+  // In A: star the device and write its note.
+  await page
+    .getByRole('button', { name: `Add ${device} to favorites` })
+    .first()
+    .click();
+  await expect(page.getByRole('button', { name: `Remove ${device} from favorites` }).first()).toBeVisible();
+  await page
+    .getByRole('button', { name: `Details of ${device}` })
+    .first()
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  await panel.getByLabel('Note').fill(NOTE);
+  await panel.getByLabel('Note').blur();
+  await expect(panel.getByRole('status')).toHaveText('Note saved.');
+  await page.keyboard.press('Escape');
+
+  // B: an account with the same fleet, so the same device id.
+  await addAccount(page, 'Customer B', sandboxes[1]!, false);
+  await page.getByRole('tab', { name: 'Directory' }).click();
+  expect(await shown(page, device)).toEqual({ starred: false, note: '' });
+
+  await switchTo(page, 'Customer A');
+  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+
+  // After a reload (the app opens the last workspace, A): still so, and B still has neither.
+  await page.reload();
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
+  await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveValue(/.+/);
+  await switchTo(page, 'Customer A');
+  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+  await switchTo(page, 'Customer B');
+  expect(await shown(page, device)).toEqual({ starred: false, note: '' });
+});
