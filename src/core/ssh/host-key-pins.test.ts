@@ -126,6 +126,15 @@ describe('host key pins: a file written before the per-workspace scope (version 
     expect(pins.list()).toHaveLength(1);
   });
 
+  it("with no stored workspace, gives the environment's workspace (SITEHOP_API_KEY) the pins no cache lists", () => {
+    v1({ 'vet-1/xray': pinOf(1), 'demo-clinic/ssh': pinOf(2) });
+    const lists: Record<string, Set<string>> = { demo: new Set(['demo-clinic/ssh']) };
+    const pins = openHostKeyPins({ home, legacyOwners: () => legacyOwners([], (id) => lists[id] ?? null) });
+    expect(pins.get('env', 'vet-1/xray')).toEqual(pinOf(1));
+    expect(pins.get('demo', 'demo-clinic/ssh')).toEqual(pinOf(2));
+    expect(pins.get('env', 'demo-clinic/ssh')).toBeNull();
+  });
+
   it('refuses a damaged file rather than accepting keys', () => {
     writeFileSync(path.join(home, HOST_KEYS_FILE), '{"version": 1, "pins": 3}');
     expect(() => openHostKeyPins({ home }).check('ws_a', 'd', keyBlob(1))).toThrow(/damaged/);
