@@ -24,6 +24,8 @@ let home: string;
 let head: FirstScreenHead | null;
 let prefs: { lastWorkspaceId: string | null; view: string; theme: string };
 let favorites: string[];
+/** Another workspace's favorites: device ids repeat across workspaces, and they are kept apart. */
+let otherFavorites: string[];
 let names: Record<string, string>;
 let logged: string[];
 
@@ -31,7 +33,7 @@ const deps = (): FirstScreenDeps => ({
   home,
   head: () => head,
   uiPrefs: () => prefs,
-  favorites: () => favorites,
+  favorites: (workspaceId) => (workspaceId === 'ws_1' ? favorites : otherFavorites),
   workspaceName: (id) => names[id] ?? null,
   now: () => Date.parse('2026-11-30T03:10:00.000Z'),
   log: (line) => logged.push(line),
@@ -56,6 +58,7 @@ beforeEach(() => {
   head = { syncedAt: SYNCED, sites: [site(true)], totalSites: 1, totalDevices: 1 };
   prefs = { lastWorkspaceId: 'ws_1', view: 'cards', theme: 'system' };
   favorites = ['c1/frontdesk'];
+  otherFavorites = [];
   names = { ws_1: 'Clinic MSP' };
   logged = [];
 });
@@ -110,6 +113,14 @@ describe('first screen', () => {
     const fs = kept();
     change();
     expect(fs.page(INDEX)).toBe(INDEX);
+  });
+
+  it("is still served when another workspace's favorites change (they are that workspace's)", () => {
+    const fs = kept();
+    const page = fs.page(INDEX);
+    otherFavorites = ['c1/frontdesk'];
+    expect(fs.page(INDEX)).toBe(page);
+    expect(page).not.toBe(INDEX);
   });
 
   it('is not served to another build of the renderer', () => {
