@@ -8,6 +8,7 @@ import { useConnect } from '../hooks/use-connect';
 import { useDeviceIndex } from '../hooks/use-directory';
 import type { IndexedDevice } from '../search/device-index';
 import { useAppStore } from '../store';
+import { useReturnFocus } from './focus-return';
 
 const MAX_DEVICES = 25;
 
@@ -28,6 +29,7 @@ export function CommandPalette() {
   const rdpCount = useAppStore((s) => s.rdp.length);
   const index = useDeviceIndex();
   const actions = useConnect();
+  useReturnFocus(open);
   const [query, setQuery] = useState('');
 
   const entries = useMemo((): Entry[] => {

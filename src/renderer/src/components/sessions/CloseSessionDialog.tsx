@@ -14,7 +14,7 @@ export function CloseSessionDialog() {
         <button type="button" className="danger" onClick={() => void closeConfirmed()}>
           Close session
         </button>
-        <button type="button" autoFocus onClick={closeCancelled}>
+        <button type="button" data-autofocus onClick={closeCancelled}>
           Keep it open
         </button>
       </div>

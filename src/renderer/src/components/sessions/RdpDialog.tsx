@@ -71,7 +71,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
           <input
             value={username}
             onChange={(e) => setUsername(e.target.value)}
-            autoFocus
+            data-autofocus
             autoComplete="off"
             required={rdpClient?.needsUsername ?? false}
           />
