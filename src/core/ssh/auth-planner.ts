@@ -2,6 +2,7 @@
 // passphrase when one is encrypted), the password, then keyboard-interactive, each only when the server offers
 // it. Secrets the technician asked to remember are written to the keychain only once they have proved right.
 import path from 'node:path';
+import { AppError } from '../errors';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import type { CredentialKind, DeviceCredentials } from '../secrets/device-credentials';
 import { parsePrivateKey, type KeyFile } from './key-files';
@@ -37,6 +38,8 @@ export class AuthPlanner {
   private kbdDone = false;
   private rememberedPasswordUsed = false;
   private rememberOnSuccess: { kind: CredentialKind; secret: string } | null = null;
+  /** Secrets the technician asked to remember that the keychain (or the index) refused: said once logged in. */
+  readonly notRemembered: string[] = [];
   /** The technician cancelled a prompt: a final failure is "cancelled", not "wrong credentials". */
   cancelled = false;
 
@@ -60,8 +63,26 @@ export class AuthPlanner {
   async succeeded(): Promise<void> {
     const r = this.rememberOnSuccess;
     this.rememberOnSuccess = null;
-    if (r && this.o.credentials)
-      await this.o.credentials.set(this.o.workspaceId, this.o.deviceId, r.kind, r.secret);
+    if (r) await this.remember(r.kind, r.secret);
+  }
+
+  /**
+   * Remembering is a convenience: a keychain failure or a failed index write must not fail a login that worked.
+   * The reason is kept (never the secret) so the session can tell the technician it was not remembered.
+   */
+  private async remember(kind: CredentialKind, secret: string): Promise<void> {
+    if (!this.o.credentials) return;
+    try {
+      await this.o.credentials.set(this.o.workspaceId, this.o.deviceId, kind, secret);
+    } catch (err) {
+      const what = kind === 'ssh-passphrase' ? 'The key passphrase' : 'The password';
+      // An AppError's message is written for the technician (the keychain's); a file error is said plainly.
+      const why =
+        err instanceof AppError
+          ? err.message
+          : 'SiteHop could not update its list of remembered secrets (remembered-secrets.json).';
+      this.notRemembered.push(`${what} was not remembered. ${why}`);
+    }
   }
 
   private ask<T>(fn: () => Promise<T>): Promise<T> {
@@ -139,8 +160,7 @@ export class AuthPlanner {
       const r = parsePrivateKey(file.data, answer.secret);
       if (r.ok) {
         // The passphrase proved right by decrypting the key: remember it now if asked.
-        if (answer.remember && this.o.credentials)
-          await this.o.credentials.set(this.o.workspaceId, this.o.deviceId, 'ssh-passphrase', answer.secret);
+        if (answer.remember) await this.remember('ssh-passphrase', answer.secret);
         return r.key;
       }
     }

@@ -44,6 +44,8 @@ export interface SshConnection {
   hostKey: HostKeyPin;
   /** 'first-use' when the technician just accepted and pinned it. */
   hostKeyStatus: 'pinned' | 'first-use';
+  /** Sentences for the technician: secrets asked to be remembered that the keychain refused (the login went on). */
+  notices: string[];
 }
 
 export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
@@ -71,7 +73,7 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
         socket.destroy();
         reject(err);
       } else {
-        resolve({ client, socket, hostKey: hostKey!, hostKeyStatus });
+        resolve({ client, socket, hostKey: hostKey!, hostKeyStatus, notices: [...planner.notRemembered] });
       }
     };
     const fail = (err: SshFailure): void => {
@@ -157,10 +159,8 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
     };
 
     client.on('ready', () => {
-      planner.succeeded().then(
-        () => finish(null),
-        () => finish(null),
-      );
+      // succeeded() never rejects: a secret the keychain refused becomes one of the connection's notices.
+      void planner.succeeded().then(() => finish(null));
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (settled) return;

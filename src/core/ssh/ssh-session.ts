@@ -225,6 +225,8 @@ export class SshSession {
           this.setState('disconnected', `${how} Reconnect to open a new one.`, { exitStatus: exitCode });
         });
         this.retries = 0;
+        // A secret the technician asked to remember and the keychain refused: the login went on, the tab says so.
+        for (const notice of dialed.connection.notices) this.pump.notice(dim(notice));
         this.setState('connected', null);
         this.deps.onConnected?.(dialed.username);
       },
