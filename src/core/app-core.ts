@@ -224,11 +224,21 @@ export function createAppCore(deps: CoreDeps): AppCore {
     favorites: (workspaceId) => services.settings.favorites(workspaceId),
     workspaceName: (id) => services.workspaces.list().find((w) => w.id === id)?.name ?? null,
     // What the window's first calls would tell it: a screen synthesized from the head when none kept is valid.
-    synth: {
-      info: { version: APP_VERSION, platform: deps.platform ?? process.platform, transport: deps.transport },
-      demoAvailable: demo !== null,
-      workspaces: () => services.workspaces.list().map(({ id, name, source }) => ({ id, name, source })),
-    },
+    // SITEHOP_SYNTHESIZED_SCREEN=0 turns that off (the UI bench's A/B of a first start).
+    ...(env.SITEHOP_SYNTHESIZED_SCREEN === '0'
+      ? {}
+      : {
+          synth: {
+            info: {
+              version: APP_VERSION,
+              platform: deps.platform ?? process.platform,
+              transport: deps.transport,
+            },
+            demoAvailable: demo !== null,
+            workspaces: () =>
+              services.workspaces.list().map(({ id, name, source }) => ({ id, name, source })),
+          },
+        }),
     ...(clock ? { now: () => clock().getTime() } : {}),
     log,
   });

@@ -483,8 +483,17 @@ const tab = (key: string, label: string, selected: boolean): El =>
     label,
   );
 
-/** Where two trees first differ, as a path of tags and child positions and what differs there; null when equal. */
-export function firstDifference(a: FirstScreenNode, b: FirstScreenNode, at = ''): string | null {
+/**
+ * Where two trees first differ, as a path of elements (tag, classes, [position among its parent's children]) and
+ * what differs there; null when equal.
+ */
+export function firstDifference(
+  a: FirstScreenNode,
+  b: FirstScreenNode,
+  at = '',
+  position: number | null = null,
+): string | null {
+  const index = position === null ? '' : `[${position}]`;
   const name = (n: FirstScreenNode): string =>
     typeof n === 'string'
       ? JSON.stringify(n)
@@ -496,10 +505,10 @@ export function firstDifference(a: FirstScreenNode, b: FirstScreenNode, at = '')
       typeof a === 'string' || typeof b === 'string'
         ? a === b
         : !Array.isArray(a) && !Array.isArray(b) && a.since === b.since;
-    return same ? null : `${at || '/'}: ${name(a)} != ${name(b)}`;
+    return same ? null : `${at}/${index}: ${name(a)} != ${name(b)}`;
   }
-  const here = `${at}/${a[0]}${a[1].class ? `.${a[1].class.trim().replace(/\s+/g, '.')}` : ''}`;
-  if (a[0] !== b[0]) return `${at || '/'}: ${name(a)} != ${name(b)}`;
+  const here = `${at}/${a[0]}${a[1].class ? `.${a[1].class.trim().replace(/\s+/g, '.')}` : ''}${index}`;
+  if (a[0] !== b[0]) return `${at}/${index}: ${name(a)} != ${name(b)}`;
   const keys = new Set([...Object.keys(a[1]), ...Object.keys(b[1])]);
   for (const k of keys)
     if (a[1][k] !== b[1][k])
@@ -509,7 +518,7 @@ export function firstDifference(a: FirstScreenNode, b: FirstScreenNode, at = '')
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     if (i >= left.length) return `${here}: child ${i} missing on the left: ${name(right[i]!)}`;
     if (i >= right.length) return `${here}: child ${i} missing on the right: ${name(left[i]!)}`;
-    const d = firstDifference(left[i]!, right[i]!, `${here}[${i}]`);
+    const d = firstDifference(left[i]!, right[i]!, here, i);
     if (d) return d;
   }
   return null;

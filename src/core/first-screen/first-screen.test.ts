@@ -216,3 +216,79 @@ describe('first screen', () => {
     expect(logged.join('\n')).toContain('disk gone');
   });
 });
+
+describe('first screen synthesized from the head (no kept screen valid)', () => {
+  const odd = 'a$&b <x> & "y"';
+  const synthDeps = (): FirstScreenDeps => ({
+    ...deps(),
+    synth: {
+      info: { version: '1.2.3', platform: 'linux', transport: 'harness' },
+      demoAvailable: false,
+      workspaces: () => [{ id: 'ws_1', name: 'Clinic <MSP> $&', source: 'keychain' }],
+    },
+  });
+  beforeEach(() => {
+    head = {
+      syncedAt: SYNCED,
+      sites: [fixtureSite('c1', 'Clinic $1 <b>', [fixtureDevice('c1', odd, 'ssh', 21234)])],
+      totalSites: 1,
+      totalDevices: 1,
+    };
+  });
+
+  it('writes every name as text: no markup, no replacement pattern, through the same schema and writer', () => {
+    const page = createFirstScreen(synthDeps()).page(INDEX);
+    expect(page).toContain(
+      '<div class="first-screen" inert aria-busy="true"><div class="app"><header class="topbar">',
+    );
+    expect(page).toContain(
+      '<span class="device-name" title="a$&amp;b &lt;x&gt; &amp; &quot;y&quot;">a$&amp;b &lt;x&gt; &amp; "y"</span>',
+    );
+    expect(page).toContain('<h3 class="site-name" title="Clinic $1 &lt;b&gt;">Clinic $1 &lt;b&gt;</h3>');
+    expect(page).toContain('<option value="ws_1" selected="">Clinic &lt;MSP&gt; $&amp;</option>');
+    expect(page).not.toMatch(/<(b|x|MSP)>/);
+    expect(page).toContain('Last synced 10 min ago');
+    // Laid out for the default window (no window ever reported one), shown at that width only.
+    expect(page).toMatch(/min-width: 1279.5px.*max-width: 1280.5px/);
+  });
+
+  it('lays out for the window the shell names, else the last window that kept a screen (of any build)', () => {
+    const fs = createFirstScreen(synthDeps());
+    fs.windowSize({ width: 1000, height: 700 });
+    expect(fs.page(INDEX)).toMatch(/min-width: 999.5px.*max-width: 1000.5px/);
+    // Another build's kept screen: not served, but its window and list box are this start's best guess.
+    writeFileSync(
+      path.join(home, 'first-screen.json'),
+      JSON.stringify({
+        version: 1,
+        stamp: 'a'.repeat(64),
+        workspaceId: 'ws_1',
+        devices: 1,
+        width: 1616,
+        height: 900,
+        listWidth: 1616,
+        listHeight: 744,
+        screen: ['div', {}],
+      }),
+    );
+    const next = createFirstScreen(synthDeps());
+    const page = next.page(INDEX);
+    expect(page).toMatch(/min-width: 1615.5px.*max-width: 1616.5px/);
+    expect(next.synthesized()).not.toBeNull();
+  });
+
+  it('a kept screen that is still true comes first; a start it does not cover serves the page as built', () => {
+    const fs = createFirstScreen(synthDeps());
+    fs.page(INDEX);
+    expect(fs.save(save())).toEqual({ saved: true });
+    expect(fs.page(INDEX)).toContain('<span class="device-name">frontdesk $&amp; $1</span>');
+    prefs = { ...prefs, view: 'grid' };
+    expect(fs.page(INDEX)).toBe(INDEX);
+    prefs = { ...prefs, view: 'cards', lastWorkspaceId: null };
+    expect(fs.page(INDEX)).toBe(INDEX);
+  });
+
+  it('without what a window would be told (no synth deps), serves nothing synthesized', () => {
+    expect(createFirstScreen(deps()).page(INDEX)).toBe(INDEX);
+  });
+});
