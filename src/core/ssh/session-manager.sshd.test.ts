@@ -173,12 +173,33 @@ describe('staying connected', () => {
     proxy.freeze();
     const lost = await f.waitState(id, 'disconnected', 10_000);
     expect(lost.message).toMatch(/stopped answering/);
+    // Nothing was typed after the device's last answer: nothing to doubt.
+    expect(lost.message).not.toMatch(/typed/);
     proxy.thaw();
     proxy.cut();
     f.manager.reconnect(id);
     await f.waitState(id, 'connected');
     f.manager.input(id, 'echo after-$((2+2))\n');
     await f.waitOutput(id, /after-4/);
+  });
+
+  it('keys typed into a link that went quiet: the drop says how many got no answer (never which), in the tab and the scrollback', async () => {
+    const f = fixture(answerAll, { keepalive: { intervalMs: 300, countMax: 2 } }, proxy.port);
+    const id = open(f, { username: user() });
+    await f.waitState(id, 'connected');
+    f.manager.input(id, 'echo before-$((1+1))\n');
+    await f.waitOutput(id, /before-2/);
+    proxy.freeze();
+    f.manager.input(id, 'sudo reboot\n');
+    const lost = await f.waitState(id, 'disconnected', 10_000);
+    expect(lost.message).toMatch(/stopped answering/);
+    expect(lost.message).toContain(
+      'The last 12 characters typed got no answer and may not have reached the device: check what ran before typing again.',
+    );
+    await f.waitOutput(id, /Disconnected: .*12 characters typed got no answer/);
+    expect(f.output(id)).not.toContain('sudo reboot');
+    proxy.thaw();
+    proxy.cut();
   });
 
   it('with auto-reconnect on, a dropped line reconnects by itself (same session id)', async () => {

@@ -43,6 +43,8 @@ export class SshSession {
   private retryTimer: NodeJS.Timeout | null = null;
   private retries = 0;
   private closed = false;
+  /** Keys sent since the shell last sent anything: with the shell echoing them, keys the device has not answered. */
+  private unanswered = 0;
   private readonly pump: OutputPump;
   private readonly setTimer: (fn: () => void, ms: number) => NodeJS.Timeout;
 
@@ -78,7 +80,10 @@ export class SshSession {
 
   input(data: string): void {
     // Typed keys only ever go to a live, verified shell; anything else is dropped, never queued.
-    if (this.info.state === 'connected' && this.channel) this.channel.write(data);
+    if (this.info.state === 'connected' && this.channel) {
+      this.channel.write(data);
+      this.unanswered += [...data].length;
+    }
   }
 
   resize(cols: number, rows: number): void {
@@ -210,7 +215,11 @@ export class SshSession {
           return;
         }
         this.channel = channel;
-        channel.on('data', (d: Buffer) => this.pump.push(d));
+        this.unanswered = 0;
+        channel.on('data', (d: Buffer) => {
+          this.unanswered = 0;
+          this.pump.push(d);
+        });
         channel.stderr.on('data', (d: Buffer) => this.pump.push(d));
         if (this.pump.isPaused) channel.pause();
         let exitCode: number | null = null;
@@ -246,7 +255,14 @@ export class SshSession {
       this.channel = null;
       this.connection = null;
       this.teardown();
-      const message = why ?? 'The connection was closed by the device or the network.';
+      // Typed into a link that had gone quiet (no echo came back): the technician cannot tell whether a command
+      // ran, so the tab says so, without the keys themselves (they may be a password typed at a prompt).
+      const keys = this.unanswered;
+      const unsure =
+        keys > 0
+          ? ` The last ${keys === 1 ? 'character' : `${keys} characters`} typed got no answer and may not have reached the device: check what ran before typing again.`
+          : '';
+      const message = (why ?? 'The connection was closed by the device or the network.') + unsure;
       this.pump.notice(dim(`Disconnected: ${message}`));
       const retrying = this.scheduleRetry(true);
       this.setState('disconnected', retrying ? `${message} Reconnecting automatically.` : message);
