@@ -73,16 +73,17 @@ export function startFirstScreenCapture(store: AppStore): () => void {
     saved = { inputs, width };
     // The window's height and the list's box too: a later first start of a build lays out its synthesized screen
     // for the window from them (shared/first-screen-synth.ts).
-    const list = app.querySelector('.virtual-directory')!;
+    // The list shown (a hidden one has no box); none known, and only the width is sent.
+    const list = Array.from(app.querySelectorAll('.virtual-directory')).find((l) => l.clientHeight > 0);
     s.client
       .call('ui.firstScreen', {
         workspaceId: s.workspaceId!,
         syncedAt: s.snapshot!.syncedAt!,
         devices,
         width,
-        height: window.innerHeight,
-        listWidth: list.clientWidth,
-        listHeight: list.clientHeight,
+        ...(list && window.innerHeight >= 200
+          ? { height: window.innerHeight, listWidth: list.clientWidth, listHeight: list.clientHeight }
+          : {}),
         screen,
       })
       .catch(() => {
