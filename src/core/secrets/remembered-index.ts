@@ -2,7 +2,8 @@
 // deletes exactly its items from the keychain: a handful of round trips instead of one per possible account of
 // every device (~11.6 ms each here, minutes at 10,000 devices), and no listing of the keychain (findCredentials
 // coincided with the test keyring daemon crashing). A JSON file beside the settings, written atomically, with a
-// last-good copy like settings.backup.json; read on every call, since the app and the CLI both write it.
+// last-good copy like settings.backup.json; read on every call, since the app and the CLI both write it, and
+// updated under a lock file (file-lock.ts) so two processes remembering at once keep both entries.
 //
 // The index may name an item the keychain no longer holds (harmless: deleting it is a no-op), but should never
 // miss one it holds: callers name an item BEFORE storing it and drop the name only AFTER deleting it.
@@ -11,9 +12,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import type { CredentialKind } from './device-credentials';
+import { withFileLock, type FileLockOptions } from './file-lock';
 
 export const REMEMBERED_INDEX_FILE = 'remembered-secrets.json';
 export const REMEMBERED_INDEX_BACKUP = 'remembered-secrets.backup.json';
+/** Held (O_EXCL) around every update by whichever process updates the index: file-lock.ts. */
+export const REMEMBERED_INDEX_LOCK = 'remembered-secrets.json.lock';
 
 export interface RememberedItem {
   workspaceId: string;
@@ -48,6 +52,8 @@ export interface RememberedIndexOptions {
   home: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** The lock's timings (tests). */
+  lock?: FileLockOptions;
   /** Whole-file write; tests inject failures here to stand for a crash or a full disk. */
   writeFile?: (file: string, content: string) => void;
 }
@@ -55,6 +61,7 @@ export interface RememberedIndexOptions {
 export function openRememberedIndex(options: RememberedIndexOptions): RememberedIndex {
   const file = path.join(options.home, REMEMBERED_INDEX_FILE);
   const backupFile = path.join(options.home, REMEMBERED_INDEX_BACKUP);
+  const lockFile = path.join(options.home, REMEMBERED_INDEX_LOCK);
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const writeFile = options.writeFile ?? writeFileAtomic;
@@ -92,18 +99,25 @@ export function openRememberedIndex(options: RememberedIndexOptions): Remembered
     return backup ?? [];
   };
 
+  // Every read-modify-write holds the lock and re-reads inside it: the app and the CLI may update the index at the
+  // same moment, and a change made from a copy read before the other's write would drop the other's entry.
+  const locked = <T>(fn: () => T): T => withFileLock(lockFile, fn, options.lock);
+
   return {
-    items: (workspaceId) => read().filter((i) => i.workspaceId === workspaceId),
-    add: (item) => {
-      const items = read();
-      if (items.some((i) => keyOf(i) === keyOf(item))) return;
-      write([...items, { workspaceId: item.workspaceId, deviceId: item.deviceId, kind: item.kind }]);
-    },
-    remove: (gone) => {
-      const items = read();
-      const kept = without(items, gone);
-      if (kept.length !== items.length) write(kept);
-    },
+    // A read may restore the last good copy (a write): under the lock too.
+    items: (workspaceId) => locked(() => read().filter((i) => i.workspaceId === workspaceId)),
+    add: (item) =>
+      locked(() => {
+        const items = read();
+        if (items.some((i) => keyOf(i) === keyOf(item))) return;
+        write([...items, { workspaceId: item.workspaceId, deviceId: item.deviceId, kind: item.kind }]);
+      }),
+    remove: (gone) =>
+      locked(() => {
+        const items = read();
+        const kept = without(items, gone);
+        if (kept.length !== items.length) write(kept);
+      }),
   };
 }
 
