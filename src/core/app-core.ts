@@ -17,6 +17,7 @@ import { createRdpHandlers } from './handlers/rdp';
 import { launcherFromServices, type LauncherOverrides } from './rdp/launcher-from-services';
 import { createSshHandlers } from './handlers/ssh';
 import { openHostKeyPins } from './ssh/host-key-pins';
+import { envWorkspaceIdOf } from './settings/legacy-owners';
 import { createSshSessionManager, type SshManagerDeps } from './ssh/session-manager';
 import { createFirstScreen, forgetFirstScreen, type FirstScreen } from './first-screen/first-screen';
 import { APP_VERSION } from './version';
@@ -187,7 +188,13 @@ export function createAppCore(deps: CoreDeps): AppCore {
         .sites.some((s) => s.devices.some((d) => d.id === deviceId));
     services.credentials = withDemoLogin(services.credentials, isDemoDevice, demo.login);
   }
-  const hostKeys = openHostKeyPins({ home: deps.home, ...(deps.now ? { now: deps.now } : {}), log });
+  const hostKeys = openHostKeyPins({
+    home: deps.home,
+    ...(deps.now ? { now: deps.now } : {}),
+    log,
+    // Pins of a version 1 file with no stored workspace go to SITEHOP_API_KEY's workspace (legacy-owners.ts).
+    envWorkspaceId: envWorkspaceIdOf(() => services.workspaces.list()),
+  });
   const sshSessions = createSshSessionManager({
     directory: services.directory,
     settings: services.settings,

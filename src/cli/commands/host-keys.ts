@@ -5,6 +5,7 @@
 // again to pin the new key. export reads only the pins file and the workspace names.
 import type { Device, DirectorySnapshot, Site } from '../../shared/directory-types';
 import { sha256Fingerprint } from '../../core/ssh/fingerprint';
+import { envWorkspaceIdOf } from '../../core/settings/legacy-owners';
 import { openHostKeyPins, type HostKeyPins } from '../../core/ssh/host-key-pins';
 import type { CoreServices } from '../../core/app-core';
 import { defaultHome } from '../../core/paths';
@@ -84,8 +85,13 @@ async function namingSnapshot(
   }
 }
 
-async function list(io: CliIo, pins: HostKeyPins, workspace: string | undefined, json: boolean) {
-  const services = openServices(io);
+async function list(
+  io: CliIo,
+  services: CoreServices,
+  pins: HostKeyPins,
+  workspace: string | undefined,
+  json: boolean,
+) {
   const only = workspace === undefined ? null : pickWorkspace(services, workspace).id;
   const found = pins.list().filter((p) => only === null || p.workspaceId === only);
   const names = new Map<string, ReturnType<typeof namesById>>();
@@ -149,12 +155,12 @@ function forgetWorkspace(
 
 async function forget(
   io: CliIo,
+  services: CoreServices,
   term: CliTerminal,
   pins: HostKeyPins,
   target: string,
   o: { workspace: string | undefined; yes: boolean },
 ): Promise<number> {
-  const services = openServices(io);
   const workspace = forgetWorkspace(services, pins, target, o.workspace);
   // A pin whose device has left the directory can still be named by its id.
   let deviceId = target.trim();
@@ -212,18 +218,20 @@ export function createHostKeysCommand(terminal: () => CliTerminal = processTermi
       if (action !== 'forget' && target !== undefined)
         throw new UsageError(`unexpected argument "${target}".`);
       return withErrors('host-keys', io, async () => {
-        const pins = openHostKeyPins({ home: defaultHome(io.env) });
+        const services = openServices(io);
+        const pins = openHostKeyPins({
+          home: defaultHome(io.env),
+          envWorkspaceId: envWorkspaceIdOf(() => services.workspaces.list()),
+        });
         switch (action) {
           case 'list':
-            return list(io, pins, values.workspace, values.json === true);
-          case 'export': {
-            const services = openServices(io);
+            return list(io, services, pins, values.workspace, values.json === true);
+          case 'export':
             io.stdout(pins.exportKnownHosts((id) => workspaceNameOf(services, id)));
             return ExitCode.ok;
-          }
           case 'forget':
             if (target === undefined) throw new UsageError('name the device: forget SITE/DEVICE.');
-            return forget(io, terminal(), pins, target, {
+            return forget(io, services, terminal(), pins, target, {
               workspace: values.workspace,
               yes: values.yes === true,
             });

@@ -7,6 +7,7 @@ import { connectSsh, type SshConnection } from '../../core/ssh/connect';
 import { agentOfflineFailure } from '../../core/ssh/explain';
 import { endpointFacts, matchDevice } from '../../core/ssh/find-service';
 import { chooseUsername, usernameToSave } from '../../core/ssh/username-order';
+import { envWorkspaceIdOf } from '../../core/settings/legacy-owners';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from '../../core/ssh/key-files';
 import { SshFailure } from '../../core/ssh/ssh-errors';
@@ -146,7 +147,10 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     deviceId: device.id,
     username,
     facts,
-    pins: openHostKeyPins({ home: defaultHome(io.env) }),
+    pins: openHostKeyPins({
+      home: defaultHome(io.env),
+      envWorkspaceId: envWorkspaceIdOf(() => services.workspaces.list()),
+    }),
     prompter,
     credentials: services.credentials,
     keys,

@@ -9,8 +9,6 @@ import path from 'node:path';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const DEMO_ID = 'demo';
-/** The workspace SITEHOP_API_KEY adds (workspace-service.ts ENV_WORKSPACE_ID). */
-const ENV_ID = 'env';
 
 export interface LegacyOwners {
   /** The one workspace a note, username, favorite or recent goes to; null: kept aside. */
@@ -34,6 +32,8 @@ export interface OwnerWorkspace {
 export function legacyOwners(
   stored: readonly OwnerWorkspace[],
   listed: (workspaceId: string) => ReadonlySet<string> | null,
+  /** The workspace SITEHOP_API_KEY adds in this process, if any (its id comes from workspace-service.ts). */
+  envWorkspaceId: string | null = null,
 ): LegacyOwners {
   const real = [...stored]
     .filter((w) => w.id !== DEMO_ID)
@@ -57,7 +57,7 @@ export function legacyOwners(
       // No stored workspace: the pins were made through SITEHOP_API_KEY's workspace (scripts, CI), which keeps no
       // cache to tell by. Given to it, a wrong one only blocks; dropped, a script's --accept-new-host-key would
       // silently trust whatever key answers next.
-      if (real.length === 0 && l.length === 0) return [ENV_ID];
+      if (real.length === 0 && l.length === 0) return envWorkspaceId === null ? [] : [envWorkspaceId];
       return l;
     },
   };
@@ -104,10 +104,23 @@ export function storedWorkspaces(raw: unknown): OwnerWorkspace[] {
 }
 
 /** The owners as the SiteHop home tells them: its settings file's workspaces and their cached directories. */
-export function legacyOwnersFromHome(home: string, settingsRaw?: unknown): LegacyOwners {
+export function legacyOwnersFromHome(
+  home: string,
+  settingsRaw?: unknown,
+  envWorkspaceId: string | null = null,
+): LegacyOwners {
   const raw = settingsRaw ?? readJson(path.join(home, 'settings.json'));
   const stored = storedWorkspaces(raw);
   const fallback =
     stored.length > 0 ? stored : storedWorkspaces(readJson(path.join(home, 'settings.backup.json')));
-  return legacyOwners(fallback, (id) => cachedIds(home, id));
+  return legacyOwners(fallback, (id) => cachedIds(home, id), envWorkspaceId);
+}
+
+/** The SITEHOP_API_KEY workspace's id among `list()`'s, or null (also when the environment's API URL is invalid). */
+export function envWorkspaceIdOf(list: () => ReadonlyArray<{ id: string; source: string }>): string | null {
+  try {
+    return list().find((w) => w.source === 'env')?.id ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -129,10 +129,13 @@ describe('host key pins: a file written before the per-workspace scope (version 
   it("with no stored workspace, gives the environment's workspace (SITEHOP_API_KEY) the pins no cache lists", () => {
     v1({ 'vet-1/xray': pinOf(1), 'demo-clinic/ssh': pinOf(2) });
     const lists: Record<string, Set<string>> = { demo: new Set(['demo-clinic/ssh']) };
-    const pins = openHostKeyPins({ home, legacyOwners: () => legacyOwners([], (id) => lists[id] ?? null) });
-    expect(pins.get('env', 'vet-1/xray')).toEqual(pinOf(1));
+    const pins = openHostKeyPins({
+      home,
+      legacyOwners: () => legacyOwners([], (id) => lists[id] ?? null, 'env-0123456789ab'),
+    });
+    expect(pins.get('env-0123456789ab', 'vet-1/xray')).toEqual(pinOf(1));
     expect(pins.get('demo', 'demo-clinic/ssh')).toEqual(pinOf(2));
-    expect(pins.get('env', 'demo-clinic/ssh')).toBeNull();
+    expect(pins.get('env-0123456789ab', 'demo-clinic/ssh')).toBeNull();
   });
 
   it('refuses a damaged file rather than accepting keys', () => {

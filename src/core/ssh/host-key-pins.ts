@@ -87,6 +87,8 @@ export function openHostKeyPins(options: {
   log?: (line: string) => void;
   /** Who owns the pins of a version 1 file; default: the home's settings workspaces and cached directories. */
   legacyOwners?: () => LegacyOwners;
+  /** The SITEHOP_API_KEY workspace of this process, for the default owners (see legacy-owners.ts `all`). */
+  envWorkspaceId?: string | null;
 }): HostKeyPins {
   const file = path.join(options.home, HOST_KEYS_FILE);
   const now = options.now ?? (() => new Date());
@@ -107,7 +109,9 @@ export function openHostKeyPins(options: {
     const v1 = PinFileV1.safeParse(raw);
     if (!v1.success) throw damaged();
     // Once, atomically, keeping the version 1 file beside it (the app and the CLI migrating at once agree).
-    const owners = options.legacyOwners?.() ?? legacyOwnersFromHome(options.home);
+    const owners =
+      options.legacyOwners?.() ??
+      legacyOwnersFromHome(options.home, undefined, options.envWorkspaceId ?? null);
     const migrated = migratePinsV1(v1.data.pins, owners);
     const kept = path.join(options.home, HOST_KEYS_V1_FILE);
     if (!existsSync(kept)) copyFileSync(file, kept);
