@@ -286,15 +286,25 @@ function directoryList(input: SynthInput, favorites: ReadonlySet<string>): El | 
       ),
     );
   });
+  // The results' list (empty with no query, not shown) and the directory's, in one place (VirtualDirectory.tsx).
   return el(
     'div',
-    {
-      class: `virtual-directory ${view}`,
-      role: 'list',
-      'aria-label': 'Devices',
-      'data-testid': 'directory-list',
-    },
-    el('div', { style: `height: ${laid.total}px; position: relative;` }, ...children),
+    { class: 'directory-lists' },
+    el(
+      'div',
+      { class: `directory-list-off off ${view}`, role: 'list', 'aria-label': 'Search results' },
+      el('div', { style: 'height: 0px; position: relative;' }),
+    ),
+    el(
+      'div',
+      {
+        class: `virtual-directory ${view}`,
+        role: 'list',
+        'aria-label': 'Devices',
+        'data-testid': 'directory-list',
+      },
+      el('div', { style: `height: ${laid.total}px; position: relative;` }, ...children),
+    ),
   );
 }
 
