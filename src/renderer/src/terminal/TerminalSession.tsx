@@ -176,7 +176,7 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
           width moved the toolbar's controls. */}
       <div className="session-head">
         <strong className="session-title" title={title}>
-          {title}
+          <SiteAndDevice title={title} />
         </strong>
         <span
           className={`terminal-state terminal-state-${waiting ? 'waiting' : ended ? 'ended' : state}`}
@@ -306,5 +306,20 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
       {prompt && <PromptForm key={prompt.promptId} prompt={prompt} onReply={(r) => reply(prompt, r)} />}
       <div className="terminal-host" ref={host} aria-label={`Terminal ${info?.title ?? ''}`.trim()} />
     </div>
+  );
+}
+
+/**
+ * "site / device" in the header: a long site name gives way (ellipsis) before the device's, which says which
+ * machine this shell is on (the whole title cut at its end hid it behind a long customer name on a small screen).
+ */
+function SiteAndDevice({ title }: { title: string }) {
+  const cut = title.indexOf(' / ');
+  if (cut < 0) return <span className="session-device">{title}</span>;
+  return (
+    <>
+      <span className="session-site">{title.slice(0, cut)}</span>
+      <span className="session-device">{title.slice(cut)}</span>
+    </>
   );
 }
