@@ -10,6 +10,10 @@ import { generateFleet } from '../../sandbox/generate/fleet';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
+import type { Result } from '../../shared/contract';
+import type { DirectorySnapshot } from '../../shared/directory-types';
+import { createAppCore } from '../../core/app-core';
+import { memorySecretStore } from '../../core/secrets/testing/memory-secret-store';
 import type { PinRow } from './host-keys';
 
 const rig = useCliSshRig('sitehop-host-keys-scope-test');
@@ -125,5 +129,32 @@ describe('sitehop ssh and host-keys with two workspaces of equal device ids (bui
     expect((await rows()).map((r) => r.workspaceName)).toEqual(['Customer A']);
     // A still connects on its pin, without --accept-new-host-key.
     expect((await ssh('Customer A')).code).toBe(0);
+
+    // The app on the same home sees what the CLI left, per workspace: A's pin and not B's, each one's recents.
+    const app = createAppCore({
+      demo: false,
+      transport: 'harness',
+      home,
+      heartbeatMs: 3_600_000,
+      backgroundRefresh: false,
+      env: {},
+      secretStore: memorySecretStore(),
+    });
+    try {
+      const call = async <T>(name: string, input: unknown): Promise<T> => {
+        const r = (await app.dispatch(name as never, input as never)) as Result<T>;
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      };
+      const at = (ws: string) => ({ workspaceId: ids[ws]!, deviceId: a!.deviceId });
+      expect(await call('hostKeys.get', at('Customer A'))).toMatchObject({ fingerprint: a!.fingerprint });
+      expect(await call('hostKeys.get', at('Customer B'))).toBeNull();
+      for (const ws of ['Customer A', 'Customer B'])
+        expect((await call<DirectorySnapshot>('directory.get', { workspaceId: ids[ws]! })).recents).toEqual([
+          a!.deviceId,
+        ]);
+    } finally {
+      await app.close();
+    }
   });
 });
