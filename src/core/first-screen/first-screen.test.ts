@@ -292,3 +292,21 @@ describe('first screen synthesized from the head (no kept screen valid)', () => 
     expect(createFirstScreen(deps()).page(INDEX)).toBe(INDEX);
   });
 });
+
+describe('first screen synthesized for a window of unmeasured list width', () => {
+  it('serves nothing at a width where a classic scrollbar would change the cards per row', () => {
+    const fs = createFirstScreen({
+      ...deps(),
+      synth: {
+        info: { version: '1.2.3', platform: 'linux', transport: 'electron' },
+        demoAvailable: false,
+        workspaces: () => [{ id: 'ws_1', name: 'Clinic MSP', source: 'keychain' }],
+      },
+    });
+    // (1220 - 16) / 300 = 4 cards a row; with a 15 px scrollbar (1205 - 16) / 300 = 3.
+    fs.windowSize({ width: 1220, height: 800 });
+    expect(fs.page(INDEX)).toBe(INDEX);
+    fs.windowSize({ width: 1200, height: 800 });
+    expect(fs.page(INDEX)).toMatch(/min-width: 1199.5px/);
+  });
+});

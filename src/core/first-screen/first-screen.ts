@@ -166,14 +166,18 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
    * The window a start lays out for and its list's box: the shell's word, else the last window that kept a screen
    * (of any build: its file stays until the next one is kept), else the default window.
    */
-  const layout = (): { window: WindowSize; list: ListBox } => {
+  const layout = (): { window: WindowSize; list: ListBox } | null => {
     const last = read()?.kept ?? null;
     const window =
       told ?? (last ? { width: last.width, height: last.height ?? DEFAULT_WINDOW.height } : DEFAULT_WINDOW);
-    const inset =
-      last?.height && last.listWidth && last.listHeight
-        ? { width: last.width - last.listWidth, height: last.height - last.listHeight }
-        : LIST_INSET;
+    const measured = last?.height && last.listWidth && last.listHeight;
+    const inset = measured
+      ? { width: last.width - last.listWidth!, height: last.height! - last.listHeight! }
+      : LIST_INSET;
+    // Not measured: a window with classic scrollbars (a headed Chromium or Electron on Linux and Windows) has a list
+    // 15 px narrower; at a width where that changes the cards per row, the layout is not known: no screen.
+    const cols = (w: number): number => Math.max(1, Math.floor((w - 16) / 300));
+    if (!measured && cols(window.width - inset.width) !== cols(window.width - inset.width - 15)) return null;
     return { window, list: { width: window.width - inset.width, height: window.height - inset.height } };
   };
 
@@ -193,7 +197,9 @@ export function createFirstScreen(deps: FirstScreenDeps): FirstScreen {
     if (!workspaceId) return null;
     const head = deps.head(workspaceId, SYNTH_DEVICES);
     if (!head) return null;
-    const { window, list } = layout();
+    const laid = layout();
+    if (!laid) return null;
+    const { window, list } = laid;
     const workspaces = deps.synth.workspaces();
     const favorites = deps.favorites(workspaceId);
     const key = JSON.stringify([
