@@ -58,7 +58,7 @@ describe('sitehop host-keys (built CLI process)', () => {
     expect(table.out).toContain(row!.fingerprint);
     const exported = await sitehop(['host-keys', 'export']);
     expect(exported.out).toContain(
-      `${row!.deviceId} ${pin.keyType} ${pin.key} workspace=env pinned=${row!.pinnedAt}\n`,
+      `${row!.deviceId} ${pin.keyType} ${pin.key} workspace=${row!.workspaceId} pinned=${row!.pinnedAt}\n`,
     );
   });
 
