@@ -10,8 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PinRow } from './host-keys';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
+import { envWorkspaceId } from '../../core/workspaces/workspace-service';
 
 const rig = useCliSshRig('sitehop-host-keys-cli-test');
+/** The rig's workspace is the environment's (SITEHOP_API_KEY): its id is derived from the sandbox's URL and key. */
+const envId = (): string => envWorkspaceId(rig.state().sandbox.apiUrl, rig.state().sandbox.apiKey);
 const { sitehop, password } = rig;
 let home: string;
 /** "Site/device" of the fleet's SSH device. */
@@ -43,11 +46,11 @@ describe('sitehop host-keys (built CLI process)', () => {
     expect(more).toEqual([]);
     expect(`${row!.siteName}/${row!.deviceName}`).toBe(target);
     // The rig's workspace is the environment's (SITEHOP_API_KEY): pins are kept per workspace.
-    expect(row!.workspaceId).toBe('env');
+    expect(row!.workspaceId).toBe(envId());
     const stored = JSON.parse(readFileSync(path.join(home, 'host-keys.json'), 'utf8')) as {
       pins: Record<string, Record<string, { key: string; keyType: string }>>;
     };
-    const pin = stored.pins.env![row!.deviceId]!;
+    const pin = stored.pins[envId()]![row!.deviceId]!;
     const keygen = execFileSync('ssh-keygen', ['-lf', '-'], {
       input: `${pin.keyType} ${pin.key}\n`,
     }).toString();
@@ -72,10 +75,10 @@ describe('sitehop host-keys (built CLI process)', () => {
       version: number;
       pins: Record<string, Record<string, { key: string; fingerprint: string }>>;
     };
-    const [id] = Object.keys(pins.pins.env!);
-    const real = pins.pins.env![id!]!.key;
-    pins.pins.env![id!]!.key = other;
-    pins.pins.env![id!]!.fingerprint = 'SHA256:pinned-before';
+    const [id] = Object.keys(pins.pins[envId()]!);
+    const real = pins.pins[envId()]![id!]!.key;
+    pins.pins[envId()]![id!]!.key = other;
+    pins.pins[envId()]![id!]!.fingerprint = 'SHA256:pinned-before';
     writeFileSync(file, JSON.stringify(pins));
 
     const refused = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], { input: password() });
@@ -103,7 +106,7 @@ describe('sitehop host-keys (built CLI process)', () => {
     });
     expect(again.code).toBe(0);
     const [row] = await listJson();
-    expect(JSON.parse(readFileSync(file, 'utf8')).pins.env[row!.deviceId].key).toBe(real);
+    expect(JSON.parse(readFileSync(file, 'utf8')).pins[envId()][row!.deviceId].key).toBe(real);
 
     // --yes forgets without a terminal; a device id works; the second time there is nothing to forget.
     const yes = await sitehop(['host-keys', 'forget', row!.deviceId, '--yes']);

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../sandbox/index';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
+import { envWorkspaceId } from '../../core/workspaces/workspace-service';
 
 /** "Site/device" of the SSH device whose metadata names the sshd's user, and its metadata device name. */
 let metaTarget = '';
@@ -28,6 +29,8 @@ const rig = useCliSshRig('sitehop-ssh-cli-test', {
     }
   },
 });
+/** The rig's workspace is the environment's (SITEHOP_API_KEY): its id is derived from the sandbox's URL and key. */
+const envId = (): string => envWorkspaceId(rig.state().sandbox.apiUrl, rig.state().sandbox.apiKey);
 const { sitehop, password } = rig;
 let sandbox: RunningSandbox;
 let home: string;
@@ -80,9 +83,9 @@ describe('sitehop ssh (built CLI process)', () => {
     const pins = JSON.parse(original) as {
       pins: Record<string, Record<string, { key: string; fingerprint: string }>>;
     };
-    const id = Object.keys(pins.pins.env!)[0]!;
-    pins.pins.env![id]!.key = other;
-    pins.pins.env![id]!.fingerprint = 'SHA256:pinned-before';
+    const id = Object.keys(pins.pins[envId()]!)[0]!;
+    pins.pins[envId()]![id]!.key = other;
+    pins.pins[envId()]![id]!.fingerprint = 'SHA256:pinned-before';
     writeFileSync(file, JSON.stringify(pins));
     try {
       const r = await sitehop(

@@ -15,7 +15,7 @@ import { filesContaining } from '../secrets/testing/scan-tree';
 import { openConfBackend } from '../settings/settings-backend';
 import { openTechnicianSettings } from '../settings/technician-settings';
 import { createNgrokKeyVerifier } from './verify-key';
-import { createWorkspaceService, DEFAULT_API_URL } from './workspace-service';
+import { createWorkspaceService, DEFAULT_API_URL, envWorkspaceId } from './workspace-service';
 
 const service = `sitehop-test-${randomUUID()}`;
 const AUTHTOKEN = `agent-authtoken-${randomUUID()}`;
@@ -142,13 +142,25 @@ describe('workspaces', () => {
 
   it('uses SITEHOP_API_KEY as an env workspace that stores nothing and cannot be removed', async () => {
     const { workspaces } = setup({ SITEHOP_API_KEY: sandbox.apiKey, SITEHOP_API_URL: sandbox.apiUrl });
+    const id = envWorkspaceId(sandbox.apiUrl, sandbox.apiKey);
     expect(workspaces.list()).toEqual([
-      { id: 'env', name: 'Environment (SITEHOP_API_KEY)', apiUrl: sandbox.apiUrl, source: 'env' },
+      { id, name: 'Environment (SITEHOP_API_KEY)', apiUrl: sandbox.apiUrl, source: 'env' },
     ]);
-    expect(await workspaces.credentials('env')).toEqual({ apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey });
-    await expect(workspaces.remove('env')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await workspaces.credentials(id)).toEqual({ apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey });
+    await expect(workspaces.remove(id)).rejects.toMatchObject({ code: 'invalid_input' });
     expect(keychainItems()).toBe('');
     expect(filesContaining(home, sandbox.apiKey)).toEqual([]);
     expect(setup({ SITEHOP_API_KEY: 'k' }).workspaces.list()[0]?.apiUrl).toBe(DEFAULT_API_URL);
+  });
+
+  it("the env workspace's id names the account the key reaches: stable for a key, another for another key or API, never the key", () => {
+    const id = envWorkspaceId('https://api.ngrok.com', 'key-one');
+    expect(id).toMatch(/^env-[0-9a-f]{12}$/);
+    expect(envWorkspaceId('https://api.ngrok.com', 'key-one')).toBe(id);
+    expect(envWorkspaceId('https://api.ngrok.com', 'key-two')).not.toBe(id);
+    expect(envWorkspaceId('http://127.0.0.1:4040', 'key-one')).not.toBe(id);
+    const listed = setup({ SITEHOP_API_KEY: ' key-one ' }).workspaces.list()[0]!;
+    expect(listed.id).toBe(id);
+    expect(JSON.stringify(listed)).not.toContain('key-one');
   });
 });

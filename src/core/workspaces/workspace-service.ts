@@ -1,14 +1,31 @@
 // Workspaces: one ngrok account seen through one API key. The record (id, name, API URL) lives in the settings;
 // the key lives only in the keychain, under the workspace id. SITEHOP_API_KEY (+ SITEHOP_API_URL) adds an "env"
 // workspace that uses the key from the environment and stores nothing, for scripts and CI.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import type { WorkspaceRecord } from '../settings/settings-schema';
 import type { TechnicianSettings } from '../settings/technician-settings';
 
 export const DEFAULT_API_URL = 'https://api.ngrok.com';
-export const ENV_WORKSPACE_ID = 'env';
+/** The environment workspace's id is this prefix and a short hash of the account it reaches: envWorkspaceId. */
+export const ENV_WORKSPACE_PREFIX = 'env-';
+
+/**
+ * The environment workspace's id, for the account SITEHOP_API_KEY reaches. Remembered secrets, host-key pins, notes,
+ * usernames, favorites and recents are kept per workspace id, and device ids repeat across accounts: one fixed id
+ * ("env", before) let two accounts' same-named devices share them. The id is stable across runs for one key and
+ * differs between keys without any API call (the workspace list is synchronous, and the budget is the account's).
+ * Ids are written in clear (settings, pins, keychain account names), so never the key: 12 hex digits (48 bits) of
+ * SHA-256 over the API URL and the key. ngrok's key tokens carry no documented non-secret part, so the key itself is
+ * hashed; truncated, the id cannot confirm a guess of a key (2^48 ids for keys of far more entropy: every id stands
+ * for countless keys), and salted with the API URL it differs per API (the same key on a sandbox and on ngrok) and
+ * matches no table made for other uses of the key. Two accounts collide with odds of 2^-48.
+ */
+export function envWorkspaceId(apiUrl: string, apiKey: string): string {
+  const digest = createHash('sha256').update(`sitehop env workspace\0${apiUrl}\0${apiKey}`).digest('hex');
+  return `${ENV_WORKSPACE_PREFIX}${digest.slice(0, 12)}`;
+}
 export const DEMO_WORKSPACE_ID = 'demo';
 
 export interface Workspace {
@@ -93,12 +110,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
   const envWorkspace = (): Workspace | null => {
     const key = env.SITEHOP_API_KEY?.trim();
     if (!key) return null;
-    return {
-      id: ENV_WORKSPACE_ID,
-      name: 'Environment (SITEHOP_API_KEY)',
-      apiUrl: normalizeApiUrl(env.SITEHOP_API_URL || undefined),
-      source: 'env',
-    };
+    const apiUrl = normalizeApiUrl(env.SITEHOP_API_URL || undefined);
+    return { id: envWorkspaceId(apiUrl, key), name: 'Environment (SITEHOP_API_KEY)', apiUrl, source: 'env' };
   };
 
   const list = (): Workspace[] => {
@@ -142,7 +155,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       if (id === DEMO_WORKSPACE_ID && deps.demo) {
         throw new AppError('invalid_input', 'The demo workspace goes away by itself once you add your own.');
       }
-      if (id === ENV_WORKSPACE_ID && envWorkspace()) {
+      if (id === envWorkspace()?.id) {
         throw new AppError(
           'invalid_input',
           'The environment workspace comes from SITEHOP_API_KEY; change the environment instead.',
