@@ -1,5 +1,6 @@
-// Technician acceptance, round 4 (keyboard only), the real UI in Chromium against the built-in demo: closing a
-// dialog or the palette gives the keyboard back where it was. The modal dialogs (remote desktop, closing a live
+// Technician acceptance, round 4 (keyboard only), the real UI in Chromium against the built-in demo: from the
+// welcome screen to the search without the mouse; closing a dialog or the palette gives the keyboard back where it
+// was. The modal dialogs (remote desktop, closing a live
 // session) and the palette dropped the focus on <body>: Tab started over from the top of the page, and keys typed
 // after leaving the palette with Escape from a terminal went nowhere (the terminal had lost the keyboard).
 import { expect, test } from '@playwright/test';
@@ -24,6 +25,31 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await harness?.stop();
+});
+
+// First in the file: the welcome screen shows only until the demo is chosen.
+test('from a cold start by keyboard alone: the account form takes the keys, Escape leaves it, and after "Try the demo" the search has them', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  const add = page.getByRole('button', { name: 'Add ngrok account' });
+  await expect(add).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(add).toBeFocused();
+  await page.keyboard.press('Enter');
+  const form = page.getByRole('form', { name: 'Add ngrok account' });
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect(add).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  // The keyboard lands on the search (it fell on <body>, and the next Tab skipped the whole top bar).
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await expect(search).toBeFocused();
+  await page.keyboard.type('frontdesk');
+  await expect(page.getByRole('button', { name: 'SSH to frontdesk' })).toBeVisible();
 });
 
 test('the remote desktop dialog and the palette give the focus back to the button they were opened from', async ({

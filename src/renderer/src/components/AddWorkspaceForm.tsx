@@ -1,8 +1,9 @@
 // Adding an ngrok account: name, API key, and (advanced) the API URL. The key is sent once to the core, which
 // verifies it and keeps it in the OS keychain; the form forgets it after every attempt. Errors show inline.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store';
 import { realWorkspaces } from '../store/app-store';
+import { returnFocus, selectedTab } from './focus-return';
 
 export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
   const busy = useAppStore((s) => s.addBusy);
@@ -14,6 +15,10 @@ export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
   const [apiUrl, setApiUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
   const errorId = useId();
+  // What opened the form (the workspace switcher) has the keyboard back when it goes, cancelled or done.
+  const [opener] = useState(() => document.activeElement);
+  useEffect(() => () => returnFocus(opener, selectedTab), [opener]);
+  const cancel = onCancel ?? (canCancel ? addCancelled : undefined);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -27,7 +32,17 @@ export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
   const describedBy = addError ? errorId : undefined;
 
   return (
-    <form className="card add-workspace" onSubmit={(e) => void submit(e)} aria-label="Add ngrok account">
+    <form
+      className="card add-workspace"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Add ngrok account"
+      // Escape cancels, as in every other dialog of the app (not while the key is being checked).
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !cancel || busy) return;
+        e.preventDefault();
+        cancel();
+      }}
+    >
       <h2>Add an ngrok account</h2>
       <p className="muted">
         Paste an ngrok API key (dashboard → API → API Keys; not an agent authtoken). SiteHop checks it, then
@@ -38,6 +53,8 @@ export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
         <input
           value={name}
           onChange={(e) => setName(e.target.value)}
+          // Asked for on purpose (a button, the switcher): the keyboard goes to the first field.
+          autoFocus
           placeholder="Acme MSP"
           required
           maxLength={100}
@@ -76,8 +93,8 @@ export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Checking the key…' : 'Add account'}
         </button>
-        {(onCancel || canCancel) && (
-          <button type="button" onClick={onCancel ?? addCancelled} disabled={busy}>
+        {cancel && (
+          <button type="button" onClick={cancel} disabled={busy}>
             Cancel
           </button>
         )}
