@@ -18,6 +18,11 @@ function warm(index: DeviceIndex): void {
   if (keystrokeWarmed) return;
   keystrokeWarmed = true;
   warmKeystroke();
+  // The search box's and the window's own key handlers, run once with a key that means nothing to either (they act
+  // on Escape, arrows, Enter, '/', Ctrl/Cmd+F and K): else the first key compiles them.
+  document
+    .getElementById('search')
+    ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Unidentified', bubbles: true }));
   // The rows of search results, as the first key makes them.
   const results = buildRows(index, index.search('e'), 'cards', 4);
   if (results.count > 0) {

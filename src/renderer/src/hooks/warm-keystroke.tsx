@@ -5,13 +5,41 @@
 // search-box and shortcut handlers). This types one letter into a controlled input of its own, in a React root
 // whose container is never in the document: nothing is shown, no store is touched, no event reaches the window, and
 // the events are real DOM events through React's own listeners, so the code that runs is the code a real key runs.
-import { useState } from 'react';
+//
+// The value lives in a store of the probe's own read through useSyncExternalStore, as the app's query lives in its
+// zustand store: a store's change re-rendering its readers is React code that no re-render before the first key had
+// run on a page that only loaded and scrolled (a coverage diff of the first key: updateSyncExternalStore and its
+// subscription callbacks ran for the first time there).
+import { useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { Highlight } from '../components/directory/Highlight';
 
-function Probe({ onInput }: { onInput: (input: HTMLInputElement | null) => void }) {
-  const [value, setValue] = useState('');
+/** A one-value store, as zustand's (subscribe, get, set that tells each listener). */
+function valueStore() {
+  let value = '';
+  const listeners = new Set<() => void>();
+  return {
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get: () => value,
+    set(next: string) {
+      value = next;
+      for (const l of listeners) l();
+    },
+  };
+}
+
+function Probe({
+  store,
+  onInput,
+}: {
+  store: ReturnType<typeof valueStore>;
+  onInput: (input: HTMLInputElement | null) => void;
+}) {
+  const value = useSyncExternalStore(store.subscribe, store.get);
   return (
     <>
       <input
@@ -19,7 +47,7 @@ function Probe({ onInput }: { onInput: (input: HTMLInputElement | null) => void 
         type="search"
         value={value}
         onKeyDown={() => undefined}
-        onChange={(e) => setValue(e.target.value)}
+        onChange={(e) => store.set(e.target.value)}
       />
       {/* A result's highlighted letters, as the first results show them. */}
       <Highlight text={value} ranges={value ? [0, 1] : undefined} />
@@ -35,9 +63,11 @@ export function warmKeystroke(): void {
   const host = document.createElement('div');
   const root = createRoot(host);
   let input: HTMLInputElement | null = null;
+  const store = valueStore();
   flushSync(() =>
     root.render(
       <Probe
+        store={store}
         onInput={(el) => {
           input = el;
         }}

@@ -9,6 +9,7 @@
 // scroller is empty while there is no query, so the window's first screen (first-screen/capture.ts) holds only the
 // directory.
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { flushSync } from 'react-dom';
 import {
   memo,
   useCallback,
@@ -26,6 +27,8 @@ import { SiteHeader } from './SiteHeader';
 import { assignSlots, NO_SLOTS, type Slots } from './slots';
 
 const CARD_MIN_WIDTH = 300;
+/** Indexes whose results' list has been drawn once while idle. */
+const warmedResults = new WeakSet<DeviceIndex>();
 /** The results' list with no query: no rows. */
 const NO_HITS: SearchHit[] = [];
 
@@ -48,11 +51,32 @@ export interface VirtualDirectoryProps {
  */
 export function VirtualDirectory({ index, hits, view, favorites, staleAsOf = null }: VirtualDirectoryProps) {
   const searching = hits !== null;
+  const [warmHits, setWarmHits] = useState<SearchHit[] | null>(null);
+  // The results' list drawn once while idle, hidden, and emptied in the same task (nothing is painted; the first
+  // screen's capture, which runs in a task of its own, never sees it): the first key is not the first run of this
+  // list's code (its virtualizer's measuring of every row of results included).
+  useEffect(() => {
+    if (searching || warmedResults.has(index) || index.entries.length === 0 || !window.requestIdleCallback)
+      return;
+    let idle = 0;
+    const run = (deadline: IdleDeadline): void => {
+      if (deadline.timeRemaining() < 20 && !deadline.didTimeout) {
+        idle = window.requestIdleCallback(run, { timeout: 5000 });
+        return;
+      }
+      warmedResults.add(index);
+      // A screen of results, then other devices on the same cards (as a second key brings), then none.
+      for (const query of ['e', 'ra']) flushSync(() => setWarmHits(index.search(query)));
+      flushSync(() => setWarmHits(null));
+    };
+    idle = window.requestIdleCallback(run, { timeout: 5000 });
+    return () => window.cancelIdleCallback(idle);
+  }, [index, searching]);
   return (
     <div className="directory-lists">
       <VirtualList
         index={index}
-        hits={hits && hits.length > 0 ? hits : NO_HITS}
+        hits={hits && hits.length > 0 ? hits : (warmHits ?? NO_HITS)}
         results
         shown={searching && hits.length > 0}
         view={view}
