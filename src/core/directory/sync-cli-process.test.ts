@@ -115,7 +115,9 @@ describe('the sitehop process', () => {
       env: { SITEHOP_API_KEY: 'not-the-key', SITEHOP_API_URL: sandbox.apiUrl },
     });
     expect(wrong.code).toBe(3);
-    expect(wrong.err).toMatch(/^sitehop sync: ngrok did not accept this API key\./);
+    expect(wrong.err).toMatch(
+      /^sitehop sync: the API key in SITEHOP_API_KEY \(from the environment; [^)]*\) was refused: ngrok did not accept this API key\./,
+    );
     expect(wrong.err.trimEnd().split('\n')).toHaveLength(1);
 
     const down = await sitehop(['devices', '--json'], {
