@@ -49,8 +49,10 @@ export function Banners() {
       {sync?.status === 'error' && keychainFailed(sync.message) && (
         <div role="alert" className="banner error">
           <span>
-            {/* Its sentence already says what to do about the keychain; the key itself is fine. */}
-            {sync.message} Showing the saved directory.
+            {/* Its sentence already says what to do about the keychain; the key itself is fine. A first sync has
+                no saved directory to show. */}
+            {sync.message}
+            {snapshot?.syncedAt ? ' Showing the saved directory.' : ''}
           </span>
           <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
             Try again

@@ -93,6 +93,27 @@ describe('app store request ordering', () => {
     expect(store.getState().snapshot?.syncedAt).toBe('2026-11-29T10:00:00Z');
   });
 
+  it("a first sync's failure event that comes before the answer read earlier ('syncing') stays shown", async () => {
+    const { client, answer, emit } = fakeClient();
+    const store = createAppStore(client);
+    store.getState().started();
+    const never = { ...snap('ws_a'), syncedAt: null, sync: { status: 'never' as const, message: null } };
+    const chosen = store.getState().workspaceChosen('ws_a');
+    answer('directory.head', 'ws_a', { ...never, totalSites: 0, totalDevices: 0 });
+    await flush();
+    // directory.get started the first sync: its events come first, then the answer the core read before the failure.
+    const failed = { status: 'error' as const, message: 'The OS keychain is not available: unlock it.' };
+    emit('directory.changed', {
+      workspaceId: 'ws_a',
+      syncedAt: null,
+      sync: { status: 'syncing', message: null },
+    });
+    emit('directory.changed', { workspaceId: 'ws_a', syncedAt: null, sync: failed });
+    answer('directory.get', 'ws_a', { ...never, sync: { status: 'syncing', message: null } });
+    await chosen;
+    expect(store.getState().snapshot?.sync).toEqual(failed);
+  });
+
   it('a refresh reads no directory: the sites come with the change event, the answer brings the outcome', async () => {
     const { client, answer, pending, emit } = fakeClient();
     const store = createAppStore(client);

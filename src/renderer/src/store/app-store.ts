@@ -4,7 +4,12 @@
 // slow answer for a workspace the technician already left never replaces the one they are looking at.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppInfo } from '../../../shared/contract';
-import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../../shared/directory-types';
+import type {
+  DirectorySnapshot,
+  SyncProgress,
+  SyncState,
+  WorkspaceSummary,
+} from '../../../shared/directory-types';
 import type { ThemeChoice, UiState, DirectoryViewChoice } from '../../../shared/ui-types';
 import { CallError } from '../api/call-error';
 import type { Client } from '../api/create-client';
@@ -103,6 +108,26 @@ export function createAppStore(client: Client): AppStore {
   let wired = false;
 
   return createStore<AppState>()((set, get, api) => {
+    /**
+     * The last sync state a 'directory.changed' event brought, numbered. A call's answer is read when the core
+     * handles the call, but may come after events sent later: 'directory.get' on a never-synced workspace starts the
+     * first sync, and a keychain that fails in 2 ms sent the 'error' event before the answer saying 'syncing', which
+     * then stayed for good (no banner, "Syncing…"). An event that came during the call, for the same directory, wins.
+     */
+    let syncEvent: { seq: number; workspaceId: string; syncedAt: string | null; sync: SyncState } | null =
+      null;
+    let syncEvents = 0;
+    const newerSync = <T extends { workspaceId: string; syncedAt: string | null; sync: SyncState }>(
+      snap: T,
+      askedAt: number,
+    ): T =>
+      syncEvent &&
+      syncEvent.seq > askedAt &&
+      syncEvent.workspaceId === snap.workspaceId &&
+      syncEvent.syncedAt === snap.syncedAt
+        ? { ...snap, sync: syncEvent.sync }
+        : snap;
+
     /** Keeps the sites array (and so the search index) when a re-read brings the same sync. */
     const snapshotPatch = (snap: DirectorySnapshot): Partial<AppState> => {
       const prev = get().snapshot;
@@ -135,17 +160,17 @@ export function createAppStore(client: Client): AppStore {
       const stillWanted = (): boolean => current() && get().workspaceId === id;
       try {
         if (progressive) {
-          const { totalSites, totalDevices, ...head } = await client.call('directory.head', {
-            workspaceId: id,
-            devices: HEAD_DEVICES,
-          });
+          const askedAt = syncEvents;
+          const answer = await client.call('directory.head', { workspaceId: id, devices: HEAD_DEVICES });
+          const { totalSites, totalDevices, ...head } = newerSync(answer, askedAt);
           if (!stillWanted()) return;
           if (performance.getEntriesByName('directory-head').length === 0) performance.mark('directory-head');
           const complete = head.sites.length === totalSites && head.sync.status !== 'never';
           show({ snapshot: head, partial: complete ? null : { totalSites, totalDevices } });
           if (complete) return;
         }
-        const snap = await client.call('directory.get', { workspaceId: id });
+        const askedAt = syncEvents;
+        const snap = newerSync(await client.call('directory.get', { workspaceId: id }), askedAt);
         if (!stillWanted()) return;
         show(snapshotPatch(snap));
       } catch (err) {
@@ -252,6 +277,7 @@ export function createAppStore(client: Client): AppStore {
           set({ progress: over ? null : p, progressAt: Date.now() });
         });
         client.on('directory.changed', ({ workspaceId, syncedAt, sync, delta }) => {
+          if (sync && syncedAt !== undefined) syncEvent = { seq: ++syncEvents, workspaceId, syncedAt, sync };
           if (workspaceId !== get().workspaceId) return;
           if (sync && sync.status !== 'syncing') set({ progress: null });
           // The same directory in a new sync state (a sync starting, failing, or resolving to what is shown):
