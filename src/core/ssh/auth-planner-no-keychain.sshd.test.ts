@@ -18,7 +18,7 @@ afterAll(async () => {
   await rig.close();
 });
 
-describe('a passphrase the keychain cannot keep does not fail the login', () => {
+describe('a secret the keychain cannot keep does not fail the login', () => {
   it('keychain unreachable: logged in, and the terminal says the passphrase was not remembered', async () => {
     const credentials = createDeviceCredentials(
       createKeyringSecretStore({ service: `sitehop-test-fixes1-nokeychain-${process.pid}` }),
@@ -31,5 +31,14 @@ describe('a passphrase the keychain cannot keep does not fail the login', () => 
     await expect(credentials.get(WORKSPACE, DEVICE_ID, 'ssh-passphrase')).rejects.toThrow(
       keychainUnavailableMessage(),
     );
+  });
+
+  it('the same for a password: the login goes on, and the terminal says the password was not remembered', async () => {
+    const credentials = createDeviceCredentials(
+      createKeyringSecretStore({ service: `sitehop-test-fixes1-nokeychain-${process.pid}` }),
+      { index: openRememberedIndex({ home: rig.dir }) },
+    );
+    const out = await rig.login(credentials, 'password');
+    expect(out).toContain(`The password was not remembered. ${keychainUnavailableMessage()}`);
   });
 });
