@@ -132,3 +132,21 @@ test('leaving the palette with Escape from a terminal gives the terminal its key
   await expect(page.getByRole('tab', { name: /frontdesk/ })).toHaveCount(0);
   await expect(page.getByRole('tab', { selected: true })).toBeFocused();
 });
+
+test('"Reconnect automatically" is ticked by the click itself, and the core keeps it (a reload shows it ticked)', async ({
+  page,
+}) => {
+  await openDemo(page, harness.url, { synced: true });
+  await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
+  const term = await connectDemoDevice(page);
+  const auto = term.getByRole('checkbox', { name: 'Reconnect automatically' });
+  await expect(auto).not.toBeChecked();
+  // Read in the click's own task: bound to the core's answer alone, the box sprang back until it came.
+  expect(await auto.evaluate((el: HTMLInputElement) => (el.click(), el.checked))).toBe(true);
+  await expect(auto).toBeChecked();
+  await page.reload();
+  await page.getByRole('tab', { name: /frontdesk/ }).click();
+  await expect(
+    page.locator('.terminal-session:visible').getByRole('checkbox', { name: 'Reconnect automatically' }),
+  ).toBeChecked();
+});

@@ -45,6 +45,9 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
   const [prefs, setPrefs] = useState<TerminalOptions>(() => loadTerminalPrefs());
   const [pasteAsk, setPasteAsk] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  /** The technician's click on "Reconnect automatically" until the core confirms it (null: the core's word). */
+  const [autoWanted, setAutoWanted] = useState<boolean | null>(null);
+  const autoCalls = useRef(0);
   const workspaceId = useAppStore((s) => s.workspaceId);
 
   useEffect(() => {
@@ -195,12 +198,19 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
         <label className="terminal-auto">
           <input
             type="checkbox"
-            checked={info?.autoReconnect ?? false}
-            onChange={(e) =>
+            // Ticked on the click: bound to the core's answer alone, the box sprang back and ticked itself only a
+            // round trip later (a click seemed lost; a second one turned it off again).
+            checked={autoWanted ?? info?.autoReconnect ?? false}
+            onChange={(e) => {
+              const on = e.target.checked;
+              const call = ++autoCalls.current;
+              setAutoWanted(on);
               void client
-                .call('ssh.setAutoReconnect', { sessionId, on: e.target.checked })
+                .call('ssh.setAutoReconnect', { sessionId, on })
                 .then(setInfo, ignore)
-            }
+                // The last click's answer settles it (an earlier one's must not flip the box back meanwhile).
+                .finally(() => autoCalls.current === call && setAutoWanted(null));
+            }}
           />
           Reconnect automatically
         </label>
