@@ -126,11 +126,17 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
       else cache.remove(id);
       // The window's kept first screen shows that workspace's directory too.
       forgetFirstScreen(deps.home, id);
-      // Its devices' host-key pins (the app's and the CLI's one file); its notes, usernames, favorites and recents
-      // went with its settings record (workspace-service.ts).
-      openHostKeyPins({ home: deps.home, log }).forgetWorkspace(id);
+      // Its notes, usernames, favorites and recents went with its settings record, its pins before (forgetPins).
     },
     forgetRemembered: (id) => credentials.forgetWorkspace(id),
+    // Its devices' host-key pins (the app's and the CLI's one file), dropped while it is still stored: a version 1
+    // file read for the first time here is migrated by the stored workspaces (legacy-owners.ts).
+    forgetPins: (id) =>
+      openHostKeyPins({
+        home: deps.home,
+        log,
+        envWorkspaceId: envWorkspaceIdOf(() => workspaces.list()),
+      }).forgetWorkspace(id),
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,
   });

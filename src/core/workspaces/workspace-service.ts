@@ -53,6 +53,12 @@ export interface WorkspaceServiceDeps {
   onRemoved?: (id: string) => void | Promise<void>;
   /** Deletes the device secrets remembered in the workspace (the ones its index names); awaited before the key. */
   forgetRemembered?: (id: string) => Promise<number>;
+  /**
+   * Drops the workspace's host-key pins, while its record is still stored: a pins file of a version before the
+   * per-workspace scope is moved under the stored workspaces on its first read, and without the removed one there
+   * the workspace left would take its pins.
+   */
+  forgetPins?: (id: string) => void;
   newId?: () => string;
   /** The built-in demo, listed while no real workspace exists (a first run with no ngrok account)… */
   demo?: DemoProvider;
@@ -216,6 +222,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       // stops half-way) the workspace stays listed, and removing it again deletes what is left.
       await deps.forgetRemembered?.(record.id);
       await deps.secrets.delete(record.id);
+      deps.forgetPins?.(record.id);
       deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
       deps.settings.forgetWorkspace(id);
       await deps.onRemoved?.(id);
