@@ -143,6 +143,25 @@ describe('settings written before the per-workspace scope', () => {
     expect(s.devicePrefs(A.id, 'vet-1/xray')).toEqual({ note: 'n' });
   });
 
+  it('takes a legacy field that is not valid in the settings file from the backup, as the earlier SiteHop read it', () => {
+    cache(A.id, { 'vet-1': ['xray', 'door'] });
+    const kept = {
+      workspaces: [A],
+      favorites: ['vet-1/xray'],
+      devicePrefs: { 'vet-1/xray': { note: 'A: door code 1234' }, 'vet-1/door': { rdpUsername: 'front' } },
+    };
+    writeFileSync(path.join(home, 'settings.backup.json'), JSON.stringify(kept));
+    // Damaged outside SiteHop, one field only: the earlier version showed the backup's notes and usernames.
+    legacy({ ...kept, devicePrefs: { ...kept.devicePrefs, 'vet-1/door': { note: 'x'.repeat(4001) } } });
+    const s = open();
+    expect(s.devicePrefs(A.id, 'vet-1/xray')).toEqual({ note: 'A: door code 1234' });
+    expect(s.devicePrefs(A.id, 'vet-1/door')).toEqual({ rdpUsername: 'front' });
+    expect(s.favorites(A.id)).toEqual(['vet-1/xray']);
+    // And so after the next open, when the backup has been rewritten from the migrated file.
+    const again = open();
+    expect(again.devicePrefs(A.id, 'vet-1/xray')).toEqual({ note: 'A: door code 1234' });
+  });
+
   it('merges legacy fields an older SiteHop wrote again into the scoped records, scoped ones first', () => {
     legacy({
       workspaces: [A],

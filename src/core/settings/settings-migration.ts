@@ -21,14 +21,21 @@ const parsed = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
 
 const union = (first: string[], then: string[]): string[] => [...new Set([...first, ...then])];
 
-/** The settings object with the legacy fields moved into `deviceRecords` / `unassignedDeviceRecords`. */
+/**
+ * The settings object with the legacy fields moved into `deviceRecords` / `unassignedDeviceRecords`.
+ * @param backup the backup file's object, if any: a legacy field not valid in `raw` is taken from it, as the earlier
+ *   SiteHop read it (field by field, the last good copy), so its notes and usernames are not lost on the upgrade.
+ */
 export function migrateLegacySettings(
   raw: Record<string, unknown>,
   owners: LegacyOwners,
+  backup: Record<string, unknown> | null = null,
 ): Record<string, unknown> {
-  const favorites = parsed(z.array(z.string()), raw.favorites, []);
-  const recents = parsed(z.array(z.string()), raw.recents, []);
-  const prefs = parsed(z.record(z.string(), DevicePrefs), raw.devicePrefs, {});
+  const legacy = <T>(key: (typeof LEGACY_KEYS)[number], schema: z.ZodType<T>, fallback: T): T =>
+    parsed(schema, raw[key], backup === null ? fallback : parsed(schema, backup[key], fallback));
+  const favorites = legacy('favorites', z.array(z.string()), []);
+  const recents = legacy('recents', z.array(z.string()), []);
+  const prefs = legacy('devicePrefs', z.record(z.string(), DevicePrefs), {});
 
   const records = new Map<string, DeviceRecords>(
     Object.entries(parsed(z.record(WorkspaceKey, DeviceRecords), raw.deviceRecords, {})),

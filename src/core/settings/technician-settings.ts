@@ -105,7 +105,14 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       // write, by an older SiteHop run again, is merged in but does not replace the original).
       const preScope = path.join(options.home, PRE_SCOPE_FILE);
       if (!existsSync(preScope)) copyFileSync(file, preScope);
-      writeFileAtomic(file, JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value)), null, '\t'));
+      // A legacy field the file holds damaged comes from the backup, as the earlier SiteHop read it (which is
+      // rewritten from the migrated file right after).
+      const kept = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
+      const backupValue = kept.ok && isObject(kept.value) ? kept.value : null;
+      writeFileAtomic(
+        file,
+        JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value), backupValue), null, '\t'),
+      );
       log(
         `[settings] Moved favorites, recents and device preferences under their workspaces (was: ${PRE_SCOPE_FILE}).`,
       );
