@@ -161,12 +161,19 @@ export function createAppStore(client: Client): AppStore {
       try {
         if (progressive) {
           const askedAt = syncEvents;
-          const answer = await client.call('directory.head', { workspaceId: id, devices: HEAD_DEVICES });
-          const { totalSites, totalDevices, ...head } = newerSync(answer, askedAt);
+          const { totalSites, totalDevices, ...head } = await client.call('directory.head', {
+            workspaceId: id,
+            devices: HEAD_DEVICES,
+          });
           if (!stillWanted()) return;
           if (performance.getEntriesByName('directory-head').length === 0) performance.mark('directory-head');
+          // Whether the head is all there is comes from its own answer: 'never' says the whole read (which starts
+          // the first sync) is still to come, even when an event already said a sync is running.
           const complete = head.sites.length === totalSites && head.sync.status !== 'never';
-          show({ snapshot: head, partial: complete ? null : { totalSites, totalDevices } });
+          show({
+            snapshot: newerSync(head, askedAt),
+            partial: complete ? null : { totalSites, totalDevices },
+          });
           if (complete) return;
         }
         const askedAt = syncEvents;
