@@ -67,7 +67,7 @@ test('rename, then remove a workspace: its key leaves the keychain and its saved
   const again = page.getByRole('dialog', { name: 'Workspace Acme MSP' });
   await again.getByRole('button', { name: 'Remove workspace…' }).click();
   await expect(again.getByRole('group', { name: 'Remove the workspace?' })).toContainText(
-    'Its API key and the passwords remembered for its devices leave this computer’s keychain, and its saved directory is deleted.',
+    'Its API key and the passwords remembered for its devices leave this computer’s keychain, and its saved directory is deleted, with the notes, usernames, favorites and pinned host keys kept here for its devices (added again, it starts without them).',
   );
   await expectNoSeriousA11yIssues(page, 'dialog');
   await again.getByRole('button', { name: 'Remove', exact: true }).click();

@@ -107,7 +107,7 @@ describe('sitehop workspace remove (built CLI process, real keychain and sshd)',
     const removed = await sitehop(['workspace', 'remove', 'Customer A']);
     expect(removed.code, removed.err).toBe(0);
     expect(removed.out).toBe(
-      'Removed workspace "Customer A": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory is deleted.\n',
+      `Removed workspace "Customer A": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory and its devices' notes, usernames, favorites and pinned host keys are deleted.\n`,
     );
     expect(lookup(`device:ssh-password:${a}:${device}`)).toBeNull();
     expect(lookup(`device:rdp-password:${a}:${device}`)).toBeNull();

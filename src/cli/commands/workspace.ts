@@ -9,7 +9,8 @@ const HELP = `Usage:
   sitehop workspace list [--json]
   sitehop workspace rename NAME --name NEW
   sitehop workspace remove NAME   also removes its key and its devices' remembered passwords from the
-                                  OS keychain, and its cached directory
+                                  OS keychain, its cached directory, and the notes, usernames, favorites
+                                  and pinned host keys kept for its devices (added again, it starts without)
 The API URL defaults to https://api.ngrok.com. The key is never an argument: on a terminal "add" asks for it
 (typed or pasted, not shown); --api-key-stdin reads it from standard input instead (a pipe, for scripts).
 `;
@@ -101,7 +102,7 @@ async function remove(args: string[], io: CliIo): Promise<number> {
     const ws = services.workspaces.find(positionals[0]!);
     await services.workspaces.remove(ws.id);
     io.stdout(
-      `Removed workspace "${ws.name}": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory is deleted.\n`,
+      `Removed workspace "${ws.name}": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory and its devices' notes, usernames, favorites and pinned host keys are deleted.\n`,
     );
     return ExitCode.ok;
   });

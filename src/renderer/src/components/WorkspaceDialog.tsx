@@ -59,8 +59,9 @@ export function WorkspaceDialog({
           <div role="group" aria-label="Remove the workspace?">
             <p className="muted" style={{ marginTop: 0, maxWidth: 360 }}>
               Remove “{workspace.name}”? Its API key and the passwords remembered for its devices leave this
-              computer’s keychain, and its saved directory is deleted. The ngrok account is not touched: add
-              it again any time.
+              computer’s keychain, and its saved directory is deleted, with the notes, usernames, favorites
+              and pinned host keys kept here for its devices (added again, it starts without them). The ngrok
+              account is not touched: add it again any time.
             </p>
             <div className="actions">
               <button
