@@ -8,11 +8,12 @@ import type { WorkspaceRecord } from '../settings/settings-schema';
 import type { TechnicianSettings } from '../settings/technician-settings';
 
 export const DEFAULT_API_URL = 'https://api.ngrok.com';
-/** The environment workspace's id is this prefix and a short hash of the account it reaches: envWorkspaceId. */
+/** The environment workspace's id is this prefix and a short hash of its API URL and key: envWorkspaceId. */
 export const ENV_WORKSPACE_PREFIX = 'env-';
 
 /**
- * The environment workspace's id, for the account SITEHOP_API_KEY reaches. Remembered secrets, host-key pins, notes,
+ * The environment workspace's id, for the key SITEHOP_API_KEY holds (not the account it reaches, which only an API
+ * call could tell: a new key for the same account is another workspace, whose pins and records start empty). Remembered secrets, host-key pins, notes,
  * usernames, favorites and recents are kept per workspace id, and device ids repeat across accounts: one fixed id
  * ("env", before) let two accounts' same-named devices share them. The id is stable across runs for one key and
  * differs between keys without any API call (the workspace list is synchronous, and the budget is the account's).
