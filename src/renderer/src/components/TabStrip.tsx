@@ -72,12 +72,7 @@ export function TabStrip() {
             onClick={() => tabSelected(t.key)}
             onAuxClick={(e) => session && e.button === 1 && tabCloseRequested(t.key)}
           >
-            {session && (
-              <span
-                className={`dot ${t.state === 'connected' ? 'on' : t.state === 'failed' || t.state === 'disconnected' ? 'off' : 'busy'}`}
-                aria-hidden
-              />
-            )}
+            {session && <StateMark state={t.state!} />}
             {session ? <SessionTitle title={t.label} /> : t.label}
             {session && (
               <span
@@ -96,6 +91,23 @@ export function TabStrip() {
         );
       })}
     </div>
+  );
+}
+
+/**
+ * A session's state as a shape, not only a colour (WCAG 1.4.1): connected is a filled dot, connecting (or waiting
+ * for an answer) a hollow ring, ended or failed a bar. Decoration: the tab's accessible name says the state.
+ */
+function StateMark({ state }: { state: string }) {
+  const look = state === 'connected' ? 'on' : state === 'failed' || state === 'disconnected' ? 'off' : 'busy';
+  return (
+    <svg className={`tab-state ${look}`} viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
+      {look === 'on' && <circle cx="5" cy="5" r="5" fill="currentColor" />}
+      {look === 'busy' && (
+        <circle cx="5" cy="5" r="4.2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      )}
+      {look === 'off' && <rect x="0" y="3.25" width="10" height="3.5" rx="1" fill="currentColor" />}
+    </svg>
   );
 }
 
