@@ -156,6 +156,8 @@ export const SyncProgress = z.object({
   requestsNeeded: z.number().int().nonnegative().optional(),
   /** Time left at the account's rate limit (120 requests a minute) for the requests still needed, in ms. */
   etaMs: z.number().nonnegative().optional(),
+  /** The API let a request time out and it is being tried again: its tries so far (absent once answers come). */
+  unanswered: z.number().int().positive().optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

@@ -37,6 +37,11 @@ export interface SyncProgressReport {
   requestsNeeded?: number;
   /** Time left at the account's rate limit for the requests still needed, in ms. */
   etaMs?: number;
+  /**
+   * The API let a request time out and SiteHop tries it again: the tries of it so far. Set on the report sent at that
+   * moment (the last one again), absent from the next one an answer brings.
+   */
+  unanswered?: number;
 }
 
 export type SyncPlan =
@@ -110,7 +115,19 @@ const CHECK_TIMEOUT_MS = 5_000;
 /** The production source. One RequestPacer per account, kept across syncs: the rate limit is per account. */
 export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSource {
   const pacers = new Map<string, RequestPacer>();
-  return async (req) => {
+  return async (asked) => {
+    // The last report is said again when a request times out and is tried again: a hanging API (it accepts and
+    // never answers) otherwise showed "0 of N requests" for a minute of retries before the sync failed.
+    let last: SyncProgressReport = { resource: 'endpoints', pagesDone: 0, pagesEstimated: 1, done: false };
+    const req: SyncRequest = {
+      ...asked,
+      onProgress: (p) => {
+        last = p;
+        asked.onProgress(p);
+      },
+    };
+    const onNoAnswer = (attempt: number): void =>
+      asked.onProgress({ ...last, done: false, unanswered: attempt });
     const key = accountKeyOf(req.apiUrl, req.apiKey);
     let pacer = pacers.get(key);
     if (!pacer)
@@ -135,6 +152,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       apiUrl: req.apiUrl,
       apiKey: req.apiKey,
       pacer,
+      onNoAnswer,
       ...(plan.kind === 'full' ? {} : { rateLimitRetries: 0 }),
       // A connect check stands between the technician and the connection: one quick try, never a minute of retries.
       ...(plan.kind === 'check'

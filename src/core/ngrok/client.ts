@@ -21,6 +21,8 @@ export interface NgrokClientOptions {
   random?: () => number;
   /** Tries after a 429 (default maxRetries); 0 makes a 429 fail at once with the wait in retryAfterMs. */
   rateLimitRetries?: number;
+  /** See TransportOptions.onNoAnswer: a try timed out and another follows. */
+  onNoAnswer?: (attempt: number) => void;
 }
 
 export interface PageProgress {
@@ -109,6 +111,7 @@ export function createNgrokClient(opts: NgrokClientOptions): NgrokClient {
     sleep,
     random: opts.random ?? Math.random,
     ...(opts.rateLimitRetries !== undefined ? { rateLimitRetries: opts.rateLimitRetries } : {}),
+    ...(opts.onNoAnswer ? { onNoAnswer: opts.onNoAnswer } : {}),
   });
   const api = createClient<ListPaths>({
     baseUrl: checked instanceof URL ? resourceBase(checked) : 'http://invalid.invalid',

@@ -24,6 +24,11 @@ export interface TransportOptions {
   random: () => number;
   /** Tries after a 429 (default maxRetries). 0 for background reads: they fail and come back after the wait. */
   rateLimitRetries?: number;
+  /**
+   * Told when a try got no answer within timeoutMs and another try follows (`attempt`: the tries so far), so a
+   * hanging API is said at once rather than after every try has timed out. Never a request of its own.
+   */
+  onNoAnswer?: (attempt: number) => void;
 }
 
 /** Retry-After in seconds or as an HTTP date, in ms from `nowMs`; null when absent or unreadable. */
@@ -60,6 +65,8 @@ type Attempt =
       error: () => NgrokApiError;
       /** After a 429: the server's wait (Retry-After), or null for "one rate window". */
       waitMs?: number | null;
+      /** No answer within the timeout. */
+      timedOut?: true;
     };
 
 export class NgrokTransport {
@@ -92,6 +99,7 @@ export class NgrokTransport {
       // (if any) goes only after it, never in a tight loop.
       if (result.retry === 'window') this.opts.pacer.penalize(result.waitMs ?? undefined);
       if (result.retry === 'no' || !retriesLeft) throw result.error();
+      if (result.timedOut) this.opts.onNoAnswer?.(attempt);
       if (result.retry === 'backoff')
         await sleepUnlessAborted(this.opts.sleep, this.backoffMs(attempt), signal);
     }
@@ -133,7 +141,12 @@ export class NgrokTransport {
     } catch (err) {
       if (aborted()) throw signal?.reason;
       if (timeout.aborted)
-        return { ok: false, retry: 'backoff', error: () => timeoutError(host, this.opts.timeoutMs, attempt) };
+        return {
+          ok: false,
+          retry: 'backoff',
+          timedOut: true,
+          error: () => timeoutError(host, this.opts.timeoutMs, attempt),
+        };
       return { ok: false, retry: 'backoff', error: () => networkError(host, err, attempt) };
     }
 
@@ -143,7 +156,12 @@ export class NgrokTransport {
     } catch (err) {
       if (aborted()) throw signal?.reason;
       if (timeout.aborted)
-        return { ok: false, retry: 'backoff', error: () => timeoutError(host, this.opts.timeoutMs, attempt) };
+        return {
+          ok: false,
+          retry: 'backoff',
+          timedOut: true,
+          error: () => timeoutError(host, this.opts.timeoutMs, attempt),
+        };
       if (!res.ok) text = '';
       else return { ok: false, retry: 'backoff', error: () => truncatedError(host, attempt, err) };
     }

@@ -17,8 +17,11 @@ function useNow(everyMs: number | null): number {
 }
 
 export function SyncProgressBar() {
-  // Background status syncs are a request or two: they show nothing; full syncs and connect checks show a bar.
-  const progress = useAppStore((s) => (s.progress?.mode === 'status' ? null : s.progress));
+  // Background status syncs are a request or two: they show nothing (unless the API stopped answering them); full
+  // syncs and connect checks show a bar.
+  const progress = useAppStore((s) =>
+    s.progress?.mode === 'status' && !s.progress.unanswered ? null : s.progress,
+  );
   const progressAt = useAppStore((s) => s.progressAt);
   // The time left counts down between reports: a sync paced to the rate limit reports nothing for up to a minute.
   const now = useNow(progress?.etaMs ? 1000 : null);

@@ -36,6 +36,13 @@ describe('words for the UI', () => {
     });
   });
 
+  it('says the API is not answering once a request has timed out and is tried again', () => {
+    const p = { workspaceId: 'w', resource: 'endpoints', pagesDone: 0, pagesEstimated: 1, done: false };
+    expect(progressWords({ ...p, requestsDone: 0, requestsNeeded: 6, etaMs: 3000, unanswered: 1 }).text).toBe(
+      'The ngrok API is not answering; SiteHop keeps trying (0 of 6 requests)',
+    );
+  });
+
   it('tells times relative to now', () => {
     const now = Date.parse('2026-11-29T12:00:00Z');
     expect(relativeTime(null, now)).toBe('never');

@@ -60,6 +60,13 @@ export function sshLoginWords(
 export function progressWords(p: SyncProgress, elapsedMs = 0): { done: number; total: number; text: string } {
   const done = p.requestsDone ?? p.pagesDone;
   const total = Math.max(done, p.requestsNeeded ?? p.pagesEstimated, 1);
+  // A request timed out and is tried again: say so now, not after a minute of tries (the time left means nothing).
+  if (p.unanswered)
+    return {
+      done,
+      total,
+      text: `The ngrok API is not answering; SiteHop keeps trying (${done} of ${total} requests)`,
+    };
   const eta = (p.etaMs ?? 0) - elapsedMs;
   const left = eta > 0 ? `, about ${durationWords(eta)} left` : '';
   return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };
