@@ -6,7 +6,7 @@ import type { Device, Service, Site } from '../../../shared/directory-types';
 
 export type Field = 'device' | 'site' | 'address' | 'kinds' | 'tags';
 const FIELDS: Field[] = ['device', 'site', 'address', 'kinds', 'tags'];
-// A separator no needle term can match (uFuzzy splits needles on anything but letters, digits and ').
+// A separator no needle term can match (uFuzzy splits needles on anything but letters, digits and '; U+2502 is none).
 const SEP = ' \u2502 ';
 /** Rank (and sort) at most this many matches; a broader query keeps directory order. */
 const RANK_LIMIT = 300;
@@ -98,8 +98,22 @@ export function searchLine(entry: IndexedDevice): { line: string; at: number[] }
   return { line, at };
 }
 
-/** SingleError: one typo (insert, delete, swap, substitute) per term still matches. */
-export const MATCHER_OPTIONS: uFuzzy.Options = { intraMode: 1, intraIns: 1 };
+/**
+ * SingleError: one typo (insert, delete, swap, substitute) per term still matches. Any script's letters: uFuzzy's
+ * default classes are Latin (A-Z), so a CJK, Hebrew or Arabic name, or one with diacritics ("Ünïcødé"), was found by
+ * nothing. Its unicode mode (`\p{L}`, from its README) ranks Latin needles exactly as before (device-index.unicode
+ * test); a search costs about a third more. LEADS stays ASCII: a term's first UTF-16 unit may be half a character.
+ */
+export const MATCHER_OPTIONS: uFuzzy.Options = {
+  intraMode: 1,
+  intraIns: 1,
+  unicode: true,
+  interSplit: "[^\\p{L}\\d']+",
+  intraSplit: '\\p{Ll}\\p{Lu}',
+  intraBound: '\\p{L}\\d|\\d\\p{L}|\\p{Ll}\\p{Lu}',
+  intraChars: "[\\p{L}\\d']",
+  intraContr: "'\\p{L}{1,2}\\b",
+};
 
 function splitRanges(ranges: number[], offsets: number[], entry: IndexedDevice): FieldRanges {
   const out: FieldRanges = {};
