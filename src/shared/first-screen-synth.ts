@@ -10,6 +10,7 @@
 // it does not cover (the demo, a sync in progress, a directory the head cannot lay out) gives null: no screen.
 import type { Device, OfflineReason, Service, Site } from './directory-types';
 import type { FirstScreenNode } from './first-screen';
+import { KIND_LABEL, serviceAddress, serviceLabels } from './service-labels';
 
 type Attrs = Record<string, string>;
 type El = [string, Attrs, ...FirstScreenNode[]];
@@ -49,7 +50,6 @@ export interface SynthInput {
 const DEMO_ID = 'demo';
 const ROW_HEIGHT = { site: 52, card: 146, list: 48 } as const;
 const CARD_MIN_WIDTH = 300;
-const KIND_LABEL: Record<Service['kind'], string> = { ssh: 'SSH', rdp: 'RDP', web: 'Web', tcp: 'TCP' };
 const REASONS: Record<OfflineReason, string> = {
   agent_offline: 'the site’s ngrok agent is not connected',
   no_internal_endpoint: 'nothing is published behind this address',
@@ -59,25 +59,6 @@ const REASONS: Record<OfflineReason, string> = {
 
 const offlineWhy = (s: Service): string | null =>
   s.online ? null : s.offlineReason ? REASONS[s.offlineReason] : (s.problem ?? 'the agent is not connected');
-const serviceAddress = (s: Service): string => `${s.host}:${s.port}`;
-
-function serviceLabels(device: Device, service: Service): { connect: string | null; copy: string } {
-  const sameKind = device.services.filter((s) => s.kind === service.kind).length;
-  const suffix = sameKind > 1 ? ` (${serviceAddress(service)})` : '';
-  const connect =
-    service.kind === 'ssh'
-      ? `SSH to ${device.name}${suffix}`
-      : service.kind === 'rdp'
-        ? `RDP to ${device.name}${suffix}`
-        : service.kind === 'web'
-          ? `Open ${device.name}${suffix}`
-          : null;
-  const copySuffix =
-    device.services.length > 1
-      ? ` (${KIND_LABEL[service.kind]}${sameKind > 1 ? ` ${serviceAddress(service)}` : ''})`
-      : '';
-  return { connect, copy: `Copy address of ${device.name}${copySuffix}` };
-}
 
 function deviceState(device: Device): string {
   if (device.online) return 'Online';

@@ -2,32 +2,10 @@
 // find them by: "SSH to frontdesk", "RDP to frontdesk", "Open frontdesk", "Copy address of frontdesk"; a device
 // with two services of one kind adds the address so every name stays unique.
 import type { Device, Service } from '../../../shared/directory-types';
-import { httpsUrl, KIND_LABEL } from '../store/format';
-import { serviceAddress } from '../search/device-index';
+import { httpsUrl } from '../store/format';
 
-export interface ServiceLabels {
-  /** The connect action (SSH, RDP, Open), or null for plain TCP. */
-  connect: string | null;
-  copy: string;
-}
-
-export function serviceLabels(device: Device, service: Service): ServiceLabels {
-  const sameKind = device.services.filter((s) => s.kind === service.kind).length;
-  const suffix = sameKind > 1 ? ` (${serviceAddress(service)})` : '';
-  const connect =
-    service.kind === 'ssh'
-      ? `SSH to ${device.name}${suffix}`
-      : service.kind === 'rdp'
-        ? `RDP to ${device.name}${suffix}`
-        : service.kind === 'web'
-          ? `Open ${device.name}${suffix}`
-          : null;
-  const copySuffix =
-    device.services.length > 1
-      ? ` (${KIND_LABEL[service.kind]}${sameKind > 1 ? ` ${serviceAddress(service)}` : ''})`
-      : '';
-  return { connect, copy: `Copy address of ${device.name}${copySuffix}` };
-}
+// Shared with the core's synthesized first screen, whose buttons must carry the same names (one copy).
+export { serviceLabels, type ServiceLabels } from '../../../shared/service-labels';
 
 /** The one action a keyboard Enter or the palette's first entry means for a device: SSH, else RDP, else Open. */
 export function primaryService(device: Device): Service | null {
