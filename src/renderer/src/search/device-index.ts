@@ -102,8 +102,12 @@ export function searchLine(entry: IndexedDevice): { line: string; at: number[] }
  * SingleError: one typo (insert, delete, swap, substitute) per term still matches. Any script's letters: uFuzzy's
  * default classes are Latin (A-Z), so a CJK, Hebrew or Arabic name, or one with diacritics ("Ünïcødé"), was found by
  * nothing. Its unicode mode (`\p{L}`, from its README) ranks Latin needles exactly as before (device-index.unicode
- * test); a search costs about a third more. LEADS stays ASCII: a term's first UTF-16 unit may be half a character.
+ * test); it is used only for needles with other letters (see `uf`). LEADS stays ASCII: a term's first UTF-16 unit may be half a character.
  */
+/** uFuzzy's default (Latin) classes, as before unicode mode: for ASCII needles, which rank the same in both. */
+export const LATIN_MATCHER_OPTIONS: uFuzzy.Options = { intraMode: 1, intraIns: 1 };
+const ASCII = /^\p{ASCII}*$/u;
+
 export const MATCHER_OPTIONS: uFuzzy.Options = {
   intraMode: 1,
   intraIns: 1,
@@ -170,8 +174,14 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   }
   // Built on first use: its constructor compiles patterns and an Intl.Collator (ICU data), which need not delay the
   // first paint.
+  // An ASCII needle gets the Latin matcher: unicode mode's `\p{L}` patterns, compiled anew for every needle, cost
+  // 2-3x a keystroke's search (node, fresh needles: 15-20 against 3-7 ms); Latin needles rank the same in both.
   let matcher: uFuzzy | null = null;
-  const uf = (): uFuzzy => (matcher ??= new uFuzzy(MATCHER_OPTIONS));
+  let unicodeMatcher: uFuzzy | null = null;
+  const uf = (text: string): uFuzzy =>
+    ASCII.test(text)
+      ? (matcher ??= new uFuzzy(LATIN_MATCHER_OPTIONS))
+      : (unicodeMatcher ??= new uFuzzy(MATCHER_OPTIONS));
   const byId = new Map(entries.map((e) => [e.device.id, e]));
 
   // Ranges for some lines: the needle as typed, else its terms in another order (uFuzzy's fast out-of-order
@@ -180,12 +190,12 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
   // broad keystroke's script time).
   const rangesOf = (idxs: number[], needle: string): Map<number, number[]> => {
     const found = new Map<number, number[]>();
-    const terms = uf().split(needle);
+    const terms = uf(needle).split(needle);
     const orders = terms.length > 1 && terms.length <= 5 ? uFuzzy.permute(terms) : [terms];
     let left = idxs;
     for (const order of orders as string[][]) {
       if (left.length === 0) break;
-      const info = uf().search(
+      const info = uf(needle).search(
         left.map((i) => haystack[i]!),
         order.join(' '),
         0,
@@ -246,8 +256,8 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     let lines = termLines.get(term);
     if (lines) termLines.delete(term);
     else if (term.length > 1 && LEADS.test(term))
-      lines = uf().filter(haystack, term, linesOf(term[0]!)) ?? [];
-    else lines = uf().filter(haystack, term) ?? [];
+      lines = uf(term).filter(haystack, term, linesOf(term[0]!)) ?? [];
+    else lines = uf(term).filter(haystack, term) ?? [];
     termLines.set(term, lines);
     if (termLines.size > TERMS_KEPT) termLines.delete(termLines.keys().next().value!);
     return lines;
@@ -259,7 +269,7 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     let lines = linesOf(byLength[0]!);
     for (const term of byLength.slice(1)) {
       if (lines.length === 0) break;
-      lines = uf().filter(haystack, term, lines) ?? [];
+      lines = uf(term).filter(haystack, term, lines) ?? [];
     }
     return lines;
   };
@@ -273,7 +283,7 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     exact: boolean,
   ): { idxs: number[]; ranked: { idx: number; ranges: number[] }[] | null } => {
     if (exact && lines.length > RANK_LIMIT) return { idxs: lines, ranked: null };
-    const [sub, info, order] = uf().search(
+    const [sub, info, order] = uf(needle).search(
       lines.map((i) => haystack[i]!),
       needle,
       0,
@@ -303,16 +313,16 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     const add = (i: number, known?: number[]): void => {
       hits.push(new Hit(i, needle, known, hits, hits.length));
     };
-    const terms = uf().split(needle);
+    const terms = uf(needle).split(needle);
     if (terms.length === 0) return hits;
     if (NEGATION.test(needle)) {
       // Excluded terms ("-offline"): uFuzzy's own passes over everything.
-      const [idxs, info, order] = uf().search(haystack, needle, 0, RANK_LIMIT);
+      const [idxs, info, order] = uf(needle).search(haystack, needle, 0, RANK_LIMIT);
       if (info && order) for (const o of order) add(info.idx[o]!, info.ranges[o]);
       else for (const i of idxs ?? []) add(i);
       if (terms.length > 1) {
         const seen = new Set(idxs ?? []);
-        const [anyOrder] = uf().search(haystack, needle, 1);
+        const [anyOrder] = uf(needle).search(haystack, needle, 1);
         for (const i of anyOrder ?? []) if (!seen.has(i)) add(i);
       }
     } else {
@@ -343,7 +353,7 @@ export function buildDeviceIndex(sites: Site[]): DeviceIndex {
     search,
     warmFirstKey(ch) {
       if (entries.length === 0 || firstKeys.has(ch)) return;
-      const lines = uf().filter(haystack, ch) ?? [];
+      const lines = uf(ch).filter(haystack, ch) ?? [];
       // Ranges as a first screen works them out (rangesOf over its block of hits), so the cards highlight the same.
       firstKeys.set(ch, { lines, ranges: rangesOf(lines.slice(0, RANGES_BLOCK), ch) });
     },
