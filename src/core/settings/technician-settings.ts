@@ -1,7 +1,7 @@
 // The technician's own data: workspaces (never their keys), and per workspace the favorites, recents and
 // per-device preferences keyed by stable device ids (ids repeat across workspaces: see settings-schema.ts). The store writes atomically; after every write the last good data is also copied
 // to settings.backup.json, so a settings file damaged outside SiteHop is set aside and rebuilt from that copy.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import type { OpenSettingsBackend, SettingsBackend } from './settings-backend';
@@ -104,7 +104,7 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       // Once, in one atomic write, with the file as it was kept beside it (the first copy wins: a later legacy
       // write, by an older SiteHop run again, is merged in but does not replace the original).
       const preScope = path.join(options.home, PRE_SCOPE_FILE);
-      if (!existsSync(preScope)) copyFileSync(file, preScope);
+      if (!existsSync(preScope)) writeFileAtomic(preScope, readFileSync(file, 'utf8'));
       // A legacy field the file holds damaged comes from the backup, as the earlier SiteHop read it (which is
       // rewritten from the migrated file right after).
       const kept = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };

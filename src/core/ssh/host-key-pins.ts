@@ -3,7 +3,7 @@
 // device ids are built from names, so two workspaces (two customers' ngrok accounts) can both hold "vet-1/xray":
 // each workspace has its own pins, and B's first connection is a first use even while A's device is pinned. The
 // pins are a small JSON file in the SiteHop home (shared by the app and the CLI), written atomically.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-file';
@@ -114,7 +114,7 @@ export function openHostKeyPins(options: {
       legacyOwnersFromHome(options.home, undefined, options.envWorkspaceId ?? null);
     const migrated = migratePinsV1(v1.data.pins, owners);
     const kept = path.join(options.home, HOST_KEYS_V1_FILE);
-    if (!existsSync(kept)) copyFileSync(file, kept);
+    if (!existsSync(kept)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
     write(migrated);
     options.log?.(`[ssh] moved the pinned host keys under their workspaces (was: ${HOST_KEYS_V1_FILE})`);
     return migrated;
