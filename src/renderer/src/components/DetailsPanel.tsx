@@ -110,6 +110,14 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const [remembered, setRemembered] = useState({ ssh: false, rdp: false });
   const [status, setStatus] = useState<string | null>(null);
   const [forgetting, setForgetting] = useState(false);
+  /**
+   * Why the usernames and note could not be read (a core error, a lost link), or null. Until they are read the fields
+   * take no typing: an edit made then could not be saved (saving blind could also replace a kept note with an empty
+   * one), and it was dropped without a word.
+   */
+  const [readFailed, setReadFailed] = useState<string | null>(null);
+  /** Bumped by "Try again": the effect reads everything again. */
+  const [attempt, setAttempt] = useState(0);
 
   // Another workspace's (or device's) values never stay on screen while this one's load (state adjusted while
   // rendering, as React advises for a changed input, rather than in the effect).
@@ -123,6 +131,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     setNote('');
     setHostKey(null);
     setRemembered({ ssh: false, rdp: false });
+    setReadFailed(null);
   }
 
   useEffect(() => {
@@ -144,11 +153,18 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         setHostKey(key);
         setRemembered(creds);
       })
-      .catch((err: unknown) => live && setStatus(err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => live && setReadFailed(err instanceof Error ? err.message : String(err)));
     return () => {
       live = false;
     };
-  }, [detailsId, workspaceId, client]);
+  }, [detailsId, workspaceId, client, attempt]);
+  const retryRead = (): void => {
+    setReadFailed(null);
+    setAttempt((n) => n + 1);
+  };
+  /** The fields show what is kept, or nothing editable: not before it is read, nor when it could not be. */
+  const unread = loadedFor === null;
+  const unreadHint = readFailed !== null ? 'could not be read (see above)' : 'reading…';
 
   const { device, site } = entry;
   // With no name kept here, the core logs in to each SSH service as the user that service's ngrok metadata names:
@@ -215,8 +231,8 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
       ref={aside}
       className="details"
       aria-label={`Details of ${device.name}`}
-      // Busy until the workspace's usernames, note and host key have loaded (an e2e waits on it too).
-      aria-busy={loadedFor === null}
+      // Busy until the workspace's usernames, note and host key have loaded or failed to (an e2e waits on it too).
+      aria-busy={unread && readFailed === null}
     >
       <div className="details-head">
         <h2 ref={heading} tabIndex={-1}>
@@ -239,6 +255,17 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
           />
         ))}
       </ul>
+      {readFailed !== null && (
+        <div role="alert" className="banner error">
+          <span id="details-read-failed">
+            This device&apos;s usernames and note could not be read: {readFailed} They cannot be changed until
+            they are read; what is kept stays as it is.
+          </span>
+          <button type="button" className="action" onClick={retryRead}>
+            Try again
+          </button>
+        </div>
+      )}
       <h3>Your usernames</h3>
       <div className="detail-form">
         <label>
@@ -255,14 +282,21 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
                 }),
               )
             }
+            readOnly={unread}
             placeholder={
-              metadataUser
-                ? `${metadataUser} (from ngrok metadata)`
-                : metadataUsers.length > 0
-                  ? 'per address, from ngrok metadata'
-                  : 'ask when connecting'
+              unread
+                ? unreadHint
+                : metadataUser
+                  ? `${metadataUser} (from ngrok metadata)`
+                  : metadataUsers.length > 0
+                    ? 'per address, from ngrok metadata'
+                    : 'ask when connecting'
             }
-            aria-describedby={metadataUsers.length > 0 ? 'ssh-user-note' : undefined}
+            aria-describedby={
+              [readFailed !== null && 'details-read-failed', metadataUsers.length > 0 && 'ssh-user-note']
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             autoComplete="off"
           />
         </label>
@@ -294,7 +328,9 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
                 }),
               )
             }
-            placeholder="ask when connecting"
+            readOnly={unread}
+            placeholder={unread ? unreadHint : 'ask when connecting'}
+            aria-describedby={readFailed !== null ? 'details-read-failed' : undefined}
             autoComplete="off"
           />
         </label>
@@ -382,7 +418,9 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         value={note}
         maxLength={4000}
         rows={4}
-        placeholder="Kept on this computer only"
+        readOnly={unread}
+        placeholder={unread ? unreadHint : 'Kept on this computer only'}
+        aria-describedby={readFailed !== null ? 'details-read-failed' : undefined}
         onChange={(e) => setNote(e.target.value)}
         onBlur={() =>
           save('Note', (ws) => client.call('deviceNote.set', { workspaceId: ws, deviceId: device.id, note }))
