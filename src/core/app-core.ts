@@ -140,6 +140,8 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     ...(deps.demoProvider ? { demo: deps.demoProvider } : {}),
     demoPinned: () => settings.uiPrefs().demoPinned,
   });
+  // Records an earlier SiteHop kept under the environment workspace's fixed id go to the key's workspace, once.
+  settings.adoptLegacyEnvRecords(envWorkspaceIdOf(() => workspaces.list()));
   directory = createDirectoryService({
     workspaces,
     cache,

@@ -7,6 +7,11 @@ import { DevicePrefs, DeviceRecords, emptyDeviceRecords, WorkspaceKey } from './
 
 const LEGACY_KEYS = ['favorites', 'recents', 'devicePrefs'] as const;
 const MAX_RECENTS = 20;
+/**
+ * The environment workspace's (SITEHOP_API_KEY) id before it was derived from its key (workspace-service.ts
+ * `envWorkspaceId`): one id for every key, under which its notes, usernames, favorites and recents were kept.
+ */
+export const LEGACY_ENV_ID = 'env';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,4 +80,28 @@ export function migrateLegacySettings(
   next.deviceRecords = Object.fromEntries(records);
   next.unassignedDeviceRecords = aside;
   return next;
+}
+
+/**
+ * The records kept under the old fixed id LEGACY_ENV_ID moved to the environment workspace of the key set now, and
+ * merged with what that workspace already has (its own are newer: they win, field by field for a device's prefs, and
+ * come first in its recents). Null when there is nothing to move. LEGACY_ENV_ID's entry goes, so only the first key
+ * set after the upgrade gets them (which key wrote them cannot be told: the old id was the same for every key).
+ */
+export function adoptLegacyEnvRecords(
+  all: Readonly<Record<string, DeviceRecords>>,
+  envWorkspaceId: string,
+): Record<string, DeviceRecords> | null {
+  if (envWorkspaceId === LEGACY_ENV_ID || !Object.hasOwn(all, LEGACY_ENV_ID)) return null;
+  const old = all[LEGACY_ENV_ID]!;
+  const mine = Object.hasOwn(all, envWorkspaceId) ? all[envWorkspaceId]! : emptyDeviceRecords();
+  const prefs = new Map(Object.entries(mine.devicePrefs));
+  for (const [id, p] of Object.entries(old.devicePrefs)) prefs.set(id, { ...p, ...prefs.get(id) });
+  const next = new Map(Object.entries(all).filter(([id]) => id !== LEGACY_ENV_ID));
+  next.set(envWorkspaceId, {
+    favorites: union(mine.favorites, old.favorites),
+    recents: union(mine.recents, old.recents).slice(0, MAX_RECENTS),
+    devicePrefs: Object.fromEntries(prefs),
+  });
+  return Object.fromEntries(next);
 }

@@ -22,7 +22,7 @@ export const DevicePrefs = z.object({
 });
 export type DevicePrefs = z.infer<typeof DevicePrefs>;
 
-/** The workspace ids that key device records (as WorkspaceRecord ids, plus "demo" and "env"). */
+/** The workspace ids that key device records (as WorkspaceRecord ids, plus "demo" and the env workspace's "env-…"). */
 export const WorkspaceKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /**

@@ -6,7 +6,12 @@ import path from 'node:path';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import type { OpenSettingsBackend, SettingsBackend } from './settings-backend';
 import { legacyOwnersFromHome, type LegacyOwners } from './legacy-owners';
-import { hasLegacyRecords, migrateLegacySettings } from './settings-migration';
+import {
+  adoptLegacyEnvRecords,
+  hasLegacyRecords,
+  LEGACY_ENV_ID,
+  migrateLegacySettings,
+} from './settings-migration';
 import {
   emptyDeviceRecords,
   emptySettings,
@@ -25,6 +30,8 @@ const SETTINGS_NAME = 'settings';
 const BACKUP_FILE = 'settings.backup.json';
 /** The settings file as it was before its device records were moved under their workspaces (kept, never read). */
 export const PRE_SCOPE_FILE = 'settings.before-workspace-scope.json';
+/** The settings file as it was before the old environment workspace id's records were moved (kept, never read). */
+export const PRE_ENV_ID_FILE = 'settings.before-env-workspace-id.json';
 const MAX_RECENTS = 20;
 
 export interface TechnicianSettings {
@@ -40,6 +47,11 @@ export interface TechnicianSettings {
   setDevicePrefs(workspaceId: string, deviceId: string, patch: DevicePrefs): DevicePrefs;
   /** Drops a removed workspace's favorites, recents, usernames and notes. */
   forgetWorkspace(workspaceId: string): void;
+  /**
+   * Gives the records kept under the environment workspace's old fixed id ("env") to its id now, once (see
+   * settings-migration.ts `adoptLegacyEnvRecords`); null: no SITEHOP_API_KEY now, they wait. True when it moved some.
+   */
+  adoptLegacyEnvRecords(envWorkspaceId: string | null): boolean;
   uiPrefs(): UiPrefs;
   /** Sets the given fields, leaving the others as they are. */
   setUiPrefs(patch: Partial<UiPrefs>): UiPrefs;
@@ -197,6 +209,19 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       const all = read('deviceRecords');
       if (!Object.hasOwn(all, workspaceId)) return;
       write('deviceRecords', Object.fromEntries(Object.entries(all).filter(([id]) => id !== workspaceId)));
+    },
+    adoptLegacyEnvRecords: (envWorkspaceId) => {
+      if (envWorkspaceId === null) return false;
+      const next = adoptLegacyEnvRecords(read('deviceRecords'), WorkspaceKey.parse(envWorkspaceId));
+      if (next === null) return false;
+      // The file as it was, kept beside it (the first copy wins), then one atomic write of the moved records.
+      const kept = path.join(options.home, PRE_ENV_ID_FILE);
+      if (!existsSync(kept) && existsSync(file)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
+      write('deviceRecords', next);
+      log(
+        `[settings] Moved the device records kept under the environment's old workspace id "${LEGACY_ENV_ID}" to ${envWorkspaceId} (was: ${PRE_ENV_ID_FILE}).`,
+      );
+      return true;
     },
     uiPrefs: () => read('ui'),
     setUiPrefs: (patch) => {
