@@ -31,7 +31,7 @@ import { openRememberedIndex } from './secrets/remembered-index';
 import type { SecretStore } from './secrets/secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
-import { createNgrokKeyVerifier } from './workspaces/verify-key';
+import { createNgrokKeyVerifier, createReplacementKeyVerifier } from './workspaces/verify-key';
 import {
   createWorkspaceService,
   DEMO_WORKSPACE_ID,
@@ -119,6 +119,9 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     settings,
     secrets,
     verifyKey: deps.verifyKey ?? createNgrokKeyVerifier(tuning),
+    // A replacement key is checked against the objects the last sync kept (same account?): docs/dev-notes.md (rekey).
+    verifyReplacementKey: createReplacementKeyVerifier(tuning),
+    keptAccount: (id) => cache.loadAccount?.(id)?.objects ?? null,
     env,
     now,
     onRemoved: async (id) => {

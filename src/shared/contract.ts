@@ -78,6 +78,14 @@ export const calls = {
   },
   'workspace.rename': { input: z.object({ id: Id, name: Name }).strict(), output: WorkspaceSummary },
   'workspace.remove': { input: z.object({ id: Id }).strict(), output: z.object({ removed: z.boolean() }) },
+  /**
+   * A new API key for a stored workspace (its key was revoked or rotated): verified as in workspace.add, refused
+   * for another ngrok account, kept under the same id, so its records and cache stay; a sync follows.
+   */
+  'workspace.replaceKey': {
+    input: z.object({ id: Id, apiKey: z.string().min(1).max(500) }).strict(),
+    output: WorkspaceSummary,
+  },
 
   'directory.get': { input: z.object({ workspaceId: Id }).strict(), output: DirectorySnapshot },
   'directory.sync': { input: z.object({ workspaceId: Id }).strict(), output: DirectorySnapshot },

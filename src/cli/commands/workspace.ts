@@ -1,4 +1,4 @@
-// sitehop workspace add|list|rename|remove: the workspaces, their keys in the OS keychain.
+// sitehop workspace add|list|rename|set-key|remove: the workspaces, their keys in the OS keychain.
 import { openServices, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
@@ -8,11 +8,16 @@ const HELP = `Usage:
                                   verify the key, then keep it in the OS keychain
   sitehop workspace list [--json]
   sitehop workspace rename NAME --name NEW
+  sitehop workspace set-key NAME [--key-stdin]
+                                  a new API key for the workspace (revoked or rotated): verified, refused
+                                  if it reaches another ngrok account, and kept in place of the old one;
+                                  the workspace keeps its notes, usernames, favorites and pinned host keys
   sitehop workspace remove NAME   also removes its key and its devices' remembered passwords from the
                                   OS keychain, its cached directory, and the notes, usernames, favorites
                                   and pinned host keys kept for its devices (added again, it starts without)
-The API URL defaults to https://api.ngrok.com. The key is never an argument: on a terminal "add" asks for it
-(typed or pasted, not shown); --api-key-stdin reads it from standard input instead (a pipe, for scripts).
+The API URL defaults to https://api.ngrok.com. The key is never an argument: on a terminal "add" and
+"set-key" ask for it (typed or pasted, not shown); --api-key-stdin (or --key-stdin) reads it from standard
+input instead (a pipe, for scripts).
 `;
 
 const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
@@ -26,33 +31,72 @@ async function add(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const name = values.name;
   if (typeof name !== 'string' || !name.trim()) throw new UsageError('--name is required.');
-  // Never an argument: on the command line the key would show in `ps` and in shell history (so would `echo KEY |`).
-  // On a terminal it is asked for (a terminal is not a pipe, whatever the flag); else it is read from the pipe.
-  if (!io.askSecret && values['api-key-stdin'] !== true)
-    throw new UsageError('pipe the API key into --api-key-stdin, or run this in a terminal to type it.');
-  let apiKey: string;
-  if (io.askSecret) {
-    const typed = await io.askSecret('ngrok API key (dashboard → API → API Keys; not shown): ');
-    if (typed === null) {
-      io.stderr('sitehop workspace add: cancelled; nothing was stored.\n');
-      return ExitCode.interrupted;
-    }
-    apiKey = typed.trim();
-    if (!apiKey) throw new UsageError('no API key was typed.');
-  } else {
-    apiKey = (
-      await io.readStdin().catch((err: unknown) => {
-        throw new UsageError(
-          `could not read the API key from standard input: ${err instanceof Error ? err.message : String(err)}.`,
-        );
-      })
-    ).trim();
-    if (!apiKey) throw new UsageError('standard input was empty: pipe the API key into --api-key-stdin.');
-  }
+  const apiKey = await readKey('add', values['api-key-stdin'] === true, io);
+  if (apiKey === null) return ExitCode.interrupted;
   const apiUrl = typeof values['api-url'] === 'string' ? values['api-url'] : undefined;
   return withErrors('workspace add', io, async () => {
     const ws = await openServices(io).workspaces.add({ name, apiKey, apiUrl });
     io.stdout(`Added workspace "${ws.name}" (${ws.apiUrl}); its key is in the OS keychain.\n`);
+    return ExitCode.ok;
+  });
+}
+
+/**
+ * The API key, never from an argument: on the command line it would show in `ps` and in shell history (so would
+ * `echo KEY |`). On a terminal it is asked for (a terminal is not a pipe, whatever the flag); else it is read from
+ * the pipe. Null when the technician cancelled the question (said on stderr).
+ */
+async function readKey(sub: string, fromStdin: boolean, io: CliIo): Promise<string | null> {
+  if (!io.askSecret && !fromStdin)
+    throw new UsageError('pipe the API key into --api-key-stdin, or run this in a terminal to type it.');
+  if (io.askSecret) {
+    const typed = await io.askSecret('ngrok API key (dashboard → API → API Keys; not shown): ');
+    if (typed === null) {
+      io.stderr(`sitehop workspace ${sub}: cancelled; nothing was stored.\n`);
+      return null;
+    }
+    const apiKey = typed.trim();
+    if (!apiKey) throw new UsageError('no API key was typed.');
+    return apiKey;
+  }
+  const apiKey = (
+    await io.readStdin().catch((err: unknown) => {
+      throw new UsageError(
+        `could not read the API key from standard input: ${err instanceof Error ? err.message : String(err)}.`,
+      );
+    })
+  ).trim();
+  if (!apiKey) throw new UsageError('standard input was empty: pipe the API key into --api-key-stdin.');
+  return apiKey;
+}
+
+async function setKey(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, {
+    'key-stdin': { type: 'boolean' },
+    'api-key-stdin': { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('name the workspace whose API key to replace.');
+  // Which workspace first: a name that matches none should not cost the technician a pasted key.
+  const ws = await withErrors('workspace set-key', io, async () => {
+    openServices(io).workspaces.find(positionals[0]!);
+    return ExitCode.ok;
+  });
+  if (ws !== ExitCode.ok) return ws;
+  const apiKey = await readKey(
+    'set-key',
+    values['key-stdin'] === true || values['api-key-stdin'] === true,
+    io,
+  );
+  if (apiKey === null) return ExitCode.interrupted;
+  return withErrors('workspace set-key', io, async () => {
+    const services = openServices(io);
+    const replaced = await services.workspaces.replaceKey(
+      services.workspaces.find(positionals[0]!).id,
+      apiKey,
+    );
+    io.stdout(
+      `Replaced the API key of workspace "${replaced.name}"; the old key left the OS keychain. Its notes, usernames, favorites and pinned host keys are kept. The next sync (sitehop sync, or the app) reads with the new key.\n`,
+    );
     return ExitCode.ok;
   });
 }
@@ -110,8 +154,8 @@ async function remove(args: string[], io: CliIo): Promise<number> {
 
 export const workspaceCommand: CliCommand = {
   name: 'workspace',
-  summary: 'add, list, rename or remove workspaces (ngrok API keys, kept in the OS keychain)',
-  usage: 'workspace add|list|rename|remove …',
+  summary: 'add, list, rename, re-key or remove workspaces (ngrok API keys, kept in the OS keychain)',
+  usage: 'workspace add|list|rename|set-key|remove …',
   async run(args, io) {
     const [sub, ...rest] = args;
     // "sitehop workspace add --help" is a question, not a mistyped flag (options after "--" are not options).
@@ -123,9 +167,10 @@ export const workspaceCommand: CliCommand = {
     if (sub === 'add') return add(rest, io);
     if (sub === 'list') return list(rest, io);
     if (sub === 'rename') return rename(rest, io);
+    if (sub === 'set-key') return setKey(rest, io);
     if (sub === 'remove') return remove(rest, io);
     throw new UsageError(
-      sub === undefined ? 'choose add, list, rename or remove.' : `unknown subcommand "${sub}".`,
+      sub === undefined ? 'choose add, list, rename, set-key or remove.' : `unknown subcommand "${sub}".`,
     );
   },
 };

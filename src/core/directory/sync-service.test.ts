@@ -38,6 +38,7 @@ function fakeWorkspaces(list: Workspace[]): WorkspaceService {
       throw new Error('unused');
     },
     remove: () => Promise.reject(new Error('unused')),
+    replaceKey: () => Promise.reject(new Error('unused')),
     credentials: async (id) => ({ apiUrl: get(id).apiUrl, apiKey: KEY }),
   };
 }

@@ -11,6 +11,7 @@ type DirectoryCalls =
   | 'workspace.add'
   | 'workspace.rename'
   | 'workspace.remove'
+  | 'workspace.replaceKey'
   | 'directory.get'
   | 'directory.sync'
   | 'directory.refresh'
@@ -46,6 +47,15 @@ export function createDirectoryHandlers({
     'workspace.add': async (input) => summary(await workspaces.add(input)),
     'workspace.rename': ({ id, name }) => summary(workspaces.rename(id, name)),
     'workspace.remove': async ({ id }) => ({ removed: await workspaces.remove(id) }),
+    'workspace.replaceKey': async ({ id, apiKey }) => {
+      const replaced = await workspaces.replaceKey(id, apiKey);
+      // The directory recovers from the rejected key now, not at the next background round. A run already under
+      // way still reads with the old key: the new one's follows it.
+      const wasSyncing = directory.snapshot(id).sync.status === 'syncing';
+      const sync = directory.sync(id).catch(() => undefined);
+      if (wasSyncing) void sync.then(() => directory.sync(id).catch(() => undefined));
+      return summary(replaced);
+    },
 
     'directory.get': ({ workspaceId }) => {
       const snap = directory.snapshot(workspaceId);

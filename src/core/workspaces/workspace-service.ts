@@ -3,6 +3,8 @@
 // workspace that uses the key from the environment and stores nothing, for scripts and CI.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
+import type { AccountObjects } from '../ngrok/types';
+import { accountProbes, type AccountProbe } from './account-probe';
 import type { SecretStore } from '../secrets/secret-store';
 import type { WorkspaceRecord } from '../settings/settings-schema';
 import type { TechnicianSettings } from '../settings/technician-settings';
@@ -44,14 +46,32 @@ export interface Credentials {
 /** Checks a key against the API; throws the client's error (its message tells a wrong key from an authtoken). */
 export type VerifyKey = (credentials: Credentials) => Promise<void>;
 
+/** 'same': the key sees objects the workspace's last sync kept; 'other': none of them; 'unchecked': none to compare. */
+export type AccountMatch = 'same' | 'other' | 'unchecked';
+/**
+ * Checks a replacement key like VerifyKey (throws the same errors) and, in the same request(s), whether it reaches
+ * the account of the probes' ids (account-probe.ts). `requests`: API requests it made.
+ */
+export type VerifyReplacementKey = (
+  credentials: Credentials,
+  probes: AccountProbe[],
+) => Promise<{ match: AccountMatch; requests: number }>;
+
 export interface WorkspaceServiceDeps {
   settings: TechnicianSettings;
   secrets: SecretStore;
   verifyKey: VerifyKey;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  /** Called after a workspace is removed, to drop its cached data (awaited). */
+  /**
+   * Drops a workspace's cached data while it is being removed (awaited), before the workspace list is saved
+   * without it: a removal cut short leaves the workspace listed, and removing it again finishes.
+   */
   onRemoved?: (id: string) => void | Promise<void>;
+  /** For replaceKey: the key check that also tells the account (verify-key.ts); without it, replaceKey refuses. */
+  verifyReplacementKey?: VerifyReplacementKey;
+  /** The raw account objects the workspace's last good sync kept (its account cache), or null. */
+  keptAccount?: (id: string) => AccountObjects | null;
   /** Deletes the device secrets remembered in the workspace (the ones its index names); awaited before the key. */
   forgetRemembered?: (id: string) => Promise<number>;
   /**
@@ -82,6 +102,12 @@ export interface WorkspaceService {
   add(input: { name: string; apiUrl?: string | undefined; apiKey: string }): Promise<Workspace>;
   rename(id: string, name: string): Workspace;
   remove(id: string): Promise<boolean>;
+  /**
+   * Puts a new API key in the keychain item of a stored workspace (the old one overwritten), keeping its id, name,
+   * API URL, cache and every record kept under its id. Verified first: a refused key changes nothing. A key of
+   * another ngrok account is refused (the records are the old customer's).
+   */
+  replaceKey(id: string, apiKey: string): Promise<Workspace>;
   credentials(id: string): Promise<Credentials>;
 }
 
@@ -146,9 +172,9 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
 
   // The same key twice is the same account twice: two caches, and twice the syncs against the account's shared
   // 120 requests a minute. One keychain read per stored workspace on that API URL, before the key is sent anywhere.
-  const assertKeyNew = async (apiUrl: string, apiKey: string): Promise<void> => {
+  const assertKeyNew = async (apiUrl: string, apiKey: string, exceptId?: string): Promise<void> => {
     for (const w of deps.settings.workspaces()) {
-      if (w.apiUrl !== apiUrl || (await deps.secrets.get(w.id)) !== apiKey) continue;
+      if (w.id === exceptId || w.apiUrl !== apiUrl || (await deps.secrets.get(w.id)) !== apiKey) continue;
       throw new AppError(
         'conflict',
         `This API key is already the workspace "${w.name}": pick that one in the workspace list (or rename it).`,
@@ -217,16 +243,41 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       return toWorkspace(renamed);
     },
 
+    async replaceKey(id, rawKey) {
+      const record = stored(id);
+      const apiKey = rawKey.trim();
+      if (!apiKey) throw new AppError('invalid_input', 'The API key is empty.');
+      if (!deps.verifyReplacementKey)
+        throw new AppError('internal', 'Replacing an API key is not available here.');
+      await assertKeyNew(record.apiUrl, apiKey, id);
+      // Verified before anything is stored: a refused key leaves the old one in the keychain.
+      const probes = accountProbes(deps.keptAccount?.(id) ?? null);
+      const { match } = await deps.verifyReplacementKey({ apiUrl: record.apiUrl, apiKey }, probes);
+      if (match === 'other') {
+        throw new AppError(
+          'conflict',
+          `This API key reaches another ngrok account than "${record.name}": none of the endpoints and addresses it last synced are there. Its notes, favorites and pinned host keys belong to that customer, so the key was not stored: add it as a new workspace instead.`,
+        );
+      }
+      // Removed or renamed while the key was being checked: the record as it is now, if it still is.
+      const current = stored(id);
+      // The same keychain item (the account is the workspace id): the old key is overwritten, not left beside it.
+      await deps.secrets.set(id, apiKey);
+      return toWorkspace(current);
+    },
+
     async remove(id) {
       const record = stored(id);
       // The keychain items go first, remembered secrets then the key: if the keychain is unavailable (or the app
-      // stops half-way) the workspace stays listed, and removing it again deletes what is left.
+      // stops half-way) the workspace stays listed, and removing it again deletes what is left. Then its pins (read
+      // while it is still stored: review4), its records and its cache, and only then the list without it: saved
+      // first, a stop between left notes, usernames, favorites and a cache that no workspace shows, for good.
       await deps.forgetRemembered?.(record.id);
       await deps.secrets.delete(record.id);
       deps.forgetPins?.(record.id);
-      deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
       deps.settings.forgetWorkspace(id);
       await deps.onRemoved?.(id);
+      deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
       return true;
     },
 
@@ -239,7 +290,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       if (!apiKey) {
         throw new AppError(
           'unauthorized',
-          `No API key is stored for workspace "${workspace.name}"; remove it and add it again.`,
+          `No API key is stored for workspace "${workspace.name}": give it one with Replace API key (sitehop workspace set-key), which keeps its records.`,
         );
       }
       return { apiUrl: workspace.apiUrl, apiKey };

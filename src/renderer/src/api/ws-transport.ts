@@ -17,6 +17,7 @@ const LONG_CALLS: Partial<Record<CallName, number>> = {
   'directory.sync': 15 * 60_000,
   'directory.refresh': 15 * 60_000,
   'workspace.add': 90_000,
+  'workspace.replaceKey': 90_000,
   'ssh.open': 90_000,
   'ssh.reconnect': 90_000,
   'rdp.launch': 90_000,
