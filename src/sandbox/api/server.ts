@@ -94,5 +94,11 @@ export function createApiServer(opts: ApiServerOptions): { server: Server; limit
       },
     );
   });
+  // Idle keep-alive connections are left for the client to close, as ngrok's API leaves them for longer than a
+  // client keeps them idle (undici: 4 s). With node's default (close after 5 s idle, 6 s in fact) the server's idle
+  // timer could run after a client had just written a request on the connection, when both share an event loop held
+  // busy past it (a cold resolve of a big account): the request was reset unread and the retry cost one more request
+  // of the account's budget (8 for a status sync's bound of 7 in the directory bench).
+  server.keepAliveTimeout = 0;
   return { server, limiter };
 }
