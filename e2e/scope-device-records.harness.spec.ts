@@ -5,9 +5,9 @@
 // neither; back in A both are there; after a reload still so.
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { generateFleet } from '../src/sandbox/generate/fleet';
+import { sshdFleet } from '../src/test-support/sshd-fleet';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 import { firstSshDevice, openAccountForm } from './ui-helpers';
 
@@ -18,15 +18,7 @@ const sandboxes: RunningSandbox[] = [];
 test.beforeAll(async () => {
   exportServicesEnv();
   for (let i = 0; i < 2; i++) {
-    const fleet = generateFleet({
-      sites: 1,
-      devices: 2,
-      seed: 7,
-      edgeHost: '127.0.0.1',
-      sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-      rdpUpstream: null,
-    });
-    sandboxes.push(await startSandbox({ state: fleet }));
+    sandboxes.push(await startSandbox({ state: sshdFleet() }));
   }
   harness = await startHarnessProcess({
     SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-scope-${randomBytes(4).toString('hex')}`,

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
-import { generateFleet } from '../sandbox/generate/fleet';
+import { sshdFleet } from './sshd-fleet';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from './test-env';
 
@@ -114,14 +114,7 @@ export function useCliSshRig(
       logLevel: 'silent',
       build: { outDir, emptyOutDir: true, sourcemap: false },
     });
-    const fleet = generateFleet({
-      sites: 1,
-      devices: 2,
-      seed: 7,
-      edgeHost: '127.0.0.1',
-      sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-      rdpUpstream: null,
-    });
+    const fleet = sshdFleet();
     (opts.fleet ?? withoutUsernames)(fleet);
     sandbox = await startSandbox({ state: fleet });
     home = mkdtempSync(path.join(os.tmpdir(), `${name}-home-`));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../sandbox/generate/fleet';
+import { sshdFleet } from '../../test-support/sshd-fleet';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
@@ -26,16 +26,8 @@ let target = '';
 
 beforeAll(async () => {
   ({ home, target } = rig.state());
-  // Customer B: the rig's fleet again (same seed and settings, so the same names and ids) behind its own sandbox.
-  const fleet = generateFleet({
-    sites: 1,
-    devices: 2,
-    seed: 7,
-    edgeHost: '127.0.0.1',
-    sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-    rdpUpstream: null,
-  });
-  second = await startSandbox({ state: fleet });
+  // Customer B: the rig's fleet again (sshdFleet: the same names and ids) behind its own sandbox.
+  second = await startSandbox({ state: sshdFleet() });
   const first = rig.state().sandbox;
   for (const [name, sandbox] of [
     ['Customer A', first],

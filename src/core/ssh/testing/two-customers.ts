@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Result } from '../../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../../shared/directory-types';
 import type { SshPrompt, SshSessionInfo } from '../../../shared/session-types';
-import { generateFleet } from '../../../sandbox/generate/fleet';
+import { sshdFleet } from '../../../test-support/sshd-fleet';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../../test-support/test-env';
 import { createAppCore, type AppCore } from '../../app-core';
@@ -65,15 +65,7 @@ export function twoCustomers(name: string): TwoCustomers {
   });
 
   const addWorkspace = async (wsName: string): Promise<CustomerTarget> => {
-    const fleet = generateFleet({
-      sites: 1,
-      devices: 2,
-      seed: 7,
-      edgeHost: '127.0.0.1',
-      sshUpstream: `tcp://127.0.0.1:${testEnv(TestEnvNames.sshdPort)}`,
-      rdpUpstream: null,
-    });
-    const sandbox = await startSandbox({ state: fleet });
+    const sandbox = await startSandbox({ state: sshdFleet() });
     sandboxes.push(sandbox);
     const ws = value<WorkspaceSummary>(
       await core.dispatch('workspace.add', { name: wsName, apiUrl: sandbox.apiUrl, apiKey: sandbox.apiKey }),
