@@ -1,9 +1,43 @@
 // Adding an ngrok account: name, API key, and (advanced) the API URL. The key is sent once to the core, which
 // verifies it and keeps it in the OS keychain; the form forgets it after every attempt. Errors show inline.
+// ApiKeyField is the same key field in the workspace dialog's "Replace API key".
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store';
 import { realWorkspaces } from '../store/app-store';
 import { returnFocus, selectedTab } from './focus-return';
+
+/**
+ * The API key field: typed or pasted, never shown, and described by the form's inline error (`errorId`, set while
+ * one shows). `autoFocus`: the keyboard starts here (the dialog's Modal focuses what is marked data-autofocus).
+ */
+export function ApiKeyField({
+  value,
+  onChange,
+  errorId,
+  autoFocus = false,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  errorId: string | undefined;
+  autoFocus?: boolean;
+}) {
+  return (
+    <label>
+      API key
+      <input
+        type="password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete="off"
+        required
+        autoFocus={autoFocus}
+        data-autofocus={autoFocus ? true : undefined}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId}
+      />
+    </label>
+  );
+}
 
 export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
   const busy = useAppStore((s) => s.addBusy);
@@ -61,18 +95,7 @@ export function AddWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
           aria-describedby={describedBy}
         />
       </label>
-      <label>
-        API key
-        <input
-          type="password"
-          value={apiKey}
-          onChange={(e) => setApiKey(e.target.value)}
-          autoComplete="off"
-          required
-          aria-invalid={addError ? true : undefined}
-          aria-describedby={describedBy}
-        />
-      </label>
+      <ApiKeyField value={apiKey} onChange={setApiKey} errorId={describedBy} />
       <details>
         <summary>Advanced</summary>
         <label>

@@ -1,8 +1,10 @@
 // Banners that say what happened and what to do next: a lost back end, a directory that could not sync (the
 // saved one stays usable), a failed action, and the demo's own label.
+import { useEffect } from 'react';
 import { useAppStore } from '../store';
 import { DEMO_ID } from '../store/app-store';
 import { relativeTime } from '../store/format';
+import { returnFocus, selectedTab } from './focus-return';
 
 /**
  * The keychain could not be reached (locked, or no Secret Service): the core's sentence for it, one per OS ("The OS
@@ -11,6 +13,19 @@ import { relativeTime } from '../store/format';
  */
 const keychainFailed = (message: string | null): boolean =>
   message !== null && /\b(keychain|credential manager) is not available\b/i.test(message);
+
+/**
+ * The rejected key's way out. The dialog it opens gives the keyboard back to it, and the banner goes once the new
+ * key's sync succeeds: the keyboard then goes to the selected tab rather than falling to the page's body.
+ */
+function ReplaceKeyButton({ onClick }: { onClick: () => void }) {
+  useEffect(() => () => returnFocus(null, selectedTab), []);
+  return (
+    <button type="button" onClick={onClick}>
+      Replace API key…
+    </button>
+  );
+}
 
 export function Banners() {
   const connected = useAppStore((s) => s.connected);
@@ -23,6 +38,9 @@ export function Banners() {
   const isDemo = useAppStore((s) => s.workspaceId === DEMO_ID);
   const demoPassword = useAppStore((s) => s.demoPassword);
   const addRequested = useAppStore((s) => s.addRequested);
+  const rekeyRequested = useAppStore((s) => s.rekeyRequested);
+  // Where the shown workspace's key comes from: only a stored (keychain) one can be replaced in the app.
+  const source = useAppStore((s) => s.workspaces.find((w) => w.id === s.workspaceId)?.source);
   const sync = snapshot?.sync;
 
   return (
@@ -62,12 +80,21 @@ export function Banners() {
       {sync?.status === 'error' && !keychainFailed(sync.message) && (
         <div role="alert" className="banner error">
           <span>
-            {sync.message ?? 'The directory could not be read.'} Showing the saved directory. If the key was
-            revoked, add the workspace again with a new API key (ngrok dashboard → API → API Keys).
+            {sync.message ?? 'The directory could not be read.'}
+            {snapshot?.syncedAt ? ' Showing the saved directory.' : ''}
+            {source === 'env'
+              ? ' Its key comes from SITEHOP_API_KEY: if it was revoked, set a new one there and start SiteHop again.'
+              : source === 'keychain'
+                ? ' If the key was revoked or rotated, replace it with a new API key of the same account (ngrok dashboard → API → API Keys): the workspace keeps its notes, favorites and pinned host keys.'
+                : ''}
           </span>
-          <button type="button" onClick={addRequested}>
-            Add ngrok account
-          </button>
+          {source === 'keychain' && snapshot ? (
+            <ReplaceKeyButton onClick={() => rekeyRequested(snapshot.workspaceId)} />
+          ) : (
+            <button type="button" onClick={addRequested}>
+              Add ngrok account
+            </button>
+          )}
         </div>
       )}
       {error && (

@@ -15,6 +15,7 @@ const DEMO_LABEL = 'Demo: built-in sandbox (not a real account)';
 const PALETTE_KEYS = paletteKeys(navigator.userAgent);
 const ADD = '__add__';
 const MANAGE = '__manage__';
+const REKEY = '__rekey__';
 
 export function WorkspaceSwitcher() {
   const workspaces = useAppStore((s) => s.workspaces);
@@ -27,6 +28,10 @@ export function WorkspaceSwitcher() {
   // Only a workspace the technician added can be renamed or removed here (not the demo, not SITEHOP_API_KEY's).
   const own = workspaces.find((w) => w.id === workspaceId && w.source === 'keychain');
   const [managing, setManaging] = useState(false);
+  // Opened from here or from the rejected key's banner (the store says which workspace).
+  const rekeyId = useAppStore((s) => s.rekeyId);
+  const rekeyRequested = useAppStore((s) => s.rekeyRequested);
+  const rekeying = workspaces.find((w) => w.id === rekeyId && w.source === 'keychain');
   // The select is capped in width (a long name is cut with an ellipsis): the whole name is its tooltip.
   const current = workspaceId === DEMO_ID ? DEMO_LABEL : workspaces.find((w) => w.id === workspaceId)?.name;
   return (
@@ -41,6 +46,7 @@ export function WorkspaceSwitcher() {
             if (v === TRY_DEMO) void demoChosen();
             else if (v === ADD) addRequested();
             else if (v === MANAGE) setManaging(true);
+            else if (v === REKEY && own) rekeyRequested(own.id);
             else void workspaceChosen(v);
           }}
         >
@@ -54,9 +60,13 @@ export function WorkspaceSwitcher() {
           {!listed && demoAvailable && <option value={TRY_DEMO}>Try the demo (built-in sandbox)</option>}
           <option value={ADD}>Add ngrok account…</option>
           {own && <option value={MANAGE}>Rename or remove “{own.name}”…</option>}
+          {own && <option value={REKEY}>Replace the API key of “{own.name}”…</option>}
         </select>
       </label>
       {managing && own && <WorkspaceDialog workspace={own} onClose={() => setManaging(false)} />}
+      {rekeying && !managing && (
+        <WorkspaceDialog workspace={rekeying} mode="replaceKey" onClose={() => rekeyRequested(null)} />
+      )}
     </>
   );
 }

@@ -46,6 +46,8 @@ export interface AppSlice {
   adding: boolean;
   addBusy: boolean;
   addError: string | null;
+  /** The workspace whose "Replace API key" dialog is open (from the switcher or the rejected key's banner). */
+  rekeyId: string | null;
   /** 'home', 'directory', 'rdp' or a session tab's key. */
   activeTab: string;
   query: string;
@@ -65,6 +67,13 @@ export interface AppSlice {
   workspaceRenamed: (id: string, name: string) => Promise<string | null>;
   /** Removes a stored workspace (its keychain item and saved directory go too), then shows another one. */
   workspaceRemoved: (id: string) => Promise<string | null>;
+  /**
+   * Gives a stored workspace a new API key (the core verifies it, checks the account and syncs); resolves with the
+   * core's refusal to show inline, else null. The key is not kept here.
+   */
+  keyReplaced: (id: string, apiKey: string) => Promise<string | null>;
+  /** Opens (an id) or closes (null) the "Replace API key" dialog. */
+  rekeyRequested: (id: string | null) => void;
   refreshRequested: () => Promise<void>;
   favoriteToggled: (id: string, favorite: boolean) => Promise<void>;
   themeChosen: (theme: ThemeChoice) => Promise<void>;
@@ -257,6 +266,7 @@ export function createAppStore(client: Client): AppStore {
       adding: false,
       addBusy: false,
       addError: null,
+      rekeyId: null,
       activeTab: 'directory',
       query: '',
       detailsId: null,
@@ -378,6 +388,21 @@ export function createAppStore(client: Client): AppStore {
           return message(err);
         }
       },
+
+      keyReplaced: async (id, apiKey) => {
+        try {
+          const ws = await client.call('workspace.replaceKey', { id, apiKey });
+          set({ workspaces: await client.call('workspace.list', {}) });
+          set({ toast: `The API key of “${ws.name}” was replaced; syncing with it.` });
+          // The core started a sync with the new key: its progress and 'directory.changed' events bring the
+          // directory and clear the banner. A refresh from here could start a second full sync once that one ended.
+          if (get().workspaceId === id) set({ error: null });
+          return null;
+        } catch (err) {
+          return message(err);
+        }
+      },
+      rekeyRequested: (rekeyId) => set({ rekeyId }),
 
       refreshRequested: async () => {
         const id = get().workspaceId;
