@@ -2,12 +2,14 @@
 // favorites, recents) were no longer read once that id became `env-` + a hash of the key: a technician's scripts
 // lost the SSH username they relied on. Through the built `sitehop` process on a real settings file in a temporary
 // home, against the sandbox and the real sshd: with no key set nothing moves; the first key set gets them, once,
-// in one write, merged with its own newer records, the file kept as it was; another key gets nothing.
+// in one write, merged with its own newer records, the file kept as it was; another key gets nothing. Host-key pins
+// kept under "env" too (without them the next connection is a first use again).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
+import { HOST_KEYS_FILE, HOST_KEYS_PRE_ENV_ID_FILE } from '../ssh/host-key-pins';
 import { PRE_ENV_ID_FILE } from './technician-settings';
 
 const rig = useCliSshRig('sitehop-legacy-env-records-test');
@@ -102,6 +104,40 @@ describe('records kept under the old environment workspace id (built CLI process
     const otherId = (JSON.parse(otherKey.out) as Array<{ id: string }>)[0]!.id;
     expect(otherId).not.toBe(envId);
     expect(settings().deviceRecords).toEqual(after);
+    expect(readFileSync(keptFile, 'utf8')).toBe(text);
+  });
+
+  it('host-key pins kept under it too: the key set now connects with no question, the pin under its own id', async () => {
+    const { home, target } = rig.state();
+    const pinsFile = path.join(home, HOST_KEYS_FILE);
+    const keptFile = path.join(home, HOST_KEYS_PRE_ENV_ID_FILE);
+    const envId = (
+      JSON.parse((await rig.sitehop(['workspace', 'list', '--json'])).out) as Array<{ id: string }>
+    )[0]!.id;
+    const login = testEnv(TestEnvNames.sshUser);
+    const ssh = (extra: string[] = []) =>
+      rig.sitehop(['ssh', target, '-l', login, '--password-stdin', ...extra, '--', 'true'], {
+        input: rig.password(),
+      });
+    // The sshd's real key, pinned once, then put back as a SiteHop of the fixed id kept it: under "env" only.
+    expect((await ssh(['--accept-new-host-key'])).code).toBe(0);
+    const pinned = JSON.parse(readFileSync(pinsFile, 'utf8')) as {
+      pins: Record<string, Record<string, unknown>>;
+    };
+    const text = JSON.stringify(
+      { version: 2, pins: { env: pinned.pins[envId] }, unassigned: {} },
+      null,
+      '\t',
+    );
+    writeFileSync(pinsFile, text);
+
+    // No terminal and no --accept-new-host-key: an unknown key would be refused (exit 255); the kept pin matches.
+    const run = await ssh();
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).not.toContain('Pinned');
+    const after = JSON.parse(readFileSync(pinsFile, 'utf8')) as { pins: Record<string, unknown> };
+    expect(Object.keys(after.pins)).toEqual([envId]);
+    expect(after.pins[envId]).toEqual(pinned.pins[envId]);
     expect(readFileSync(keptFile, 'utf8')).toBe(text);
   });
 });

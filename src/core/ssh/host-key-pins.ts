@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { legacyOwnersFromHome, type LegacyOwners } from '../settings/legacy-owners';
+import { LEGACY_ENV_ID } from '../settings/settings-migration';
 import { keyTypeOf, sha256Fingerprint } from './fingerprint';
 
 const Pin = z.object({
@@ -64,6 +65,8 @@ export interface HostKeyPins {
 export const HOST_KEYS_FILE = 'host-keys.json';
 /** The version 1 file as it was before its pins were moved under their workspaces (kept, never read). */
 export const HOST_KEYS_V1_FILE = 'host-keys.before-workspace-scope.json';
+/** The file as it was before the pins of the environment workspace's old fixed id were moved (kept, never read). */
+export const HOST_KEYS_PRE_ENV_ID_FILE = 'host-keys.before-env-workspace-id.json';
 
 /** The entry under this key, never an Object.prototype member: ids are typed by technicians ("valueOf"). */
 function own<T>(record: Record<string, T>, key: string): T | null {
@@ -87,7 +90,10 @@ export function openHostKeyPins(options: {
   log?: (line: string) => void;
   /** Who owns the pins of a version 1 file; default: the home's settings workspaces and cached directories. */
   legacyOwners?: () => LegacyOwners;
-  /** The SITEHOP_API_KEY workspace of this process, for the default owners (see legacy-owners.ts `all`). */
+  /**
+   * The SITEHOP_API_KEY workspace of this process: for the default owners (see legacy-owners.ts `all`), and it takes
+   * the pins kept under the environment workspace's old fixed id (settings-migration.ts LEGACY_ENV_ID), once.
+   */
   envWorkspaceId?: string | null;
 }): HostKeyPins {
   const file = path.join(options.home, HOST_KEYS_FILE);
@@ -105,7 +111,7 @@ export function openHostKeyPins(options: {
       throw damaged();
     }
     const parsed = PinFile.safeParse(raw);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return adoptEnvPins(parsed.data);
     const v1 = PinFileV1.safeParse(raw);
     if (!v1.success) throw damaged();
     // Once, atomically, keeping the version 1 file beside it (the app and the CLI migrating at once agree).
@@ -120,6 +126,26 @@ export function openHostKeyPins(options: {
     return migrated;
   };
   const write = (data: PinFile): void => writeFileAtomic(file, JSON.stringify(data, null, '\t'));
+  /**
+   * Pins kept under the environment workspace's old fixed id go to the workspace of the key set now, as its notes
+   * and usernames do (technician-settings.ts adoptLegacyEnvRecords): dropped, the next connection would be a first
+   * use an interceptor could answer; given to the wrong key's workspace, a pin only blocks. Its own pins are newer
+   * and win. Once (the old entry goes), in one atomic write, the file as it was kept beside it.
+   */
+  const adoptEnvPins = (data: PinFile): PinFile => {
+    const envId = options.envWorkspaceId ?? null;
+    if (envId === null || envId === LEGACY_ENV_ID || !Object.hasOwn(data.pins, LEGACY_ENV_ID)) return data;
+    const rest = Object.entries(data.pins).filter(([ws]) => ws !== LEGACY_ENV_ID && ws !== envId);
+    const merged: DevicePins = { ...data.pins[LEGACY_ENV_ID], ...own(data.pins, envId) };
+    const next: PinFile = { ...data, pins: Object.fromEntries([...rest, [checked(envId), merged]]) };
+    const kept = path.join(options.home, HOST_KEYS_PRE_ENV_ID_FILE);
+    if (!existsSync(kept)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
+    write(next);
+    options.log?.(
+      `[ssh] moved the pinned host keys of the environment's old workspace id "${LEGACY_ENV_ID}" to ${envId} (was: ${HOST_KEYS_PRE_ENV_ID_FILE})`,
+    );
+    return next;
+  };
   const pinsOf = (data: PinFile, workspaceId: string): DevicePins => own(data.pins, workspaceId) ?? {};
   const checked = (workspaceId: string): string => WorkspaceKey.parse(workspaceId);
 
