@@ -9,7 +9,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { openDemo } from './ui-helpers';
+import { expectNoSeriousA11yIssues, openDemo } from './ui-helpers';
 
 const DEVICE = 'frontdesk';
 const NOTE = 'Alarm code 4711; ask for Dana at the desk';
@@ -82,6 +82,7 @@ test('a note that cannot be read is said so with a retry, takes no typing it wou
   await expect(panel).toHaveAttribute('aria-busy', 'false');
   const retry = problem.getByRole('button', { name: 'Try again' });
   await expect(retry).toBeVisible();
+  await expectNoSeriousA11yIssues(page, 'aside.details');
   // The fields take no typing they could not keep, and say why.
   for (const field of [
     panel.getByLabel('Note'),
@@ -89,6 +90,7 @@ test('a note that cannot be read is said so with a retry, takes no typing it wou
     panel.getByLabel('RDP username'),
   ]) {
     await expect(field).not.toBeEditable();
+    await expect(field).toHaveAccessibleDescription(/could not be read/);
     await field.focus();
     await page.keyboard.type('typed while unreadable');
     await expect(field).toHaveValue('');
