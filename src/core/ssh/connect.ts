@@ -141,7 +141,9 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
         o.prompter.hostKey({ fingerprint: check.fingerprint, keyType: check.keyType }),
       ).then(
         (accepted) => {
-          if (settled) return verify(false);
+          // The line dropped (or the login was cancelled) while the technician was answering: ssh2 has torn the
+          // connection down, and a verdict now would throw inside it, unhandled, ending the whole process.
+          if (settled) return;
           if (!accepted) {
             failure ??= new SshFailure(
               'host_key_refused',
@@ -154,7 +156,9 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
           o.onHostKeyVerified?.();
           verify(true);
         },
-        () => verify(false),
+        () => {
+          if (!settled) verify(false);
+        },
       );
     };
 
