@@ -8,6 +8,7 @@ import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../
 import { createNgrokSyncSource } from './sync-source';
 import { fidelityState } from './testing/fidelity-account';
 import { FIDELITY_EXPECTED } from './testing/fidelity-expected';
+import { sandboxSyncRequest } from './testing/sync-request';
 
 const running: RunningSandbox[] = [];
 afterEach(async () => {
@@ -26,15 +27,7 @@ async function sandbox(): Promise<RunningSandbox> {
 
 async function sync(sb: RunningSandbox, previousSites?: Site[]): Promise<Site[]> {
   const source = createNgrokSyncSource();
-  const result = await source({
-    workspaceId: 'ws_fidelity',
-    apiUrl: sb.apiUrl,
-    apiKey: sb.apiKey,
-    previousCounts: {},
-    ...(previousSites ? { previousSites } : {}),
-    onProgress: () => undefined,
-    signal: new AbortController().signal,
-  });
+  const result = await source(sandboxSyncRequest(sb, 'ws_fidelity', undefined, previousSites));
   expect(result.counts).toMatchObject({ ip_policies: 1, ip_policy_rules: 3 });
   return result.sites;
 }

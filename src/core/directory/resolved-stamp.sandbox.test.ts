@@ -13,6 +13,7 @@ import type * as CacheModule from './cache';
 import type * as ResolveModule from './resolve';
 import type * as SourceModule from './sync-source';
 import type { SyncPlan, SyncResult } from './sync-source';
+import { sandboxSyncRequest } from './testing/sync-request';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -51,16 +52,9 @@ describe('a new process’s first sync with what the last one kept (issue 12, it
       plan: SyncPlan,
       previousSites?: Site[],
     ): Promise<SyncResult> =>
-      p.source.createNgrokSyncSource({ rateLimit: { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } })({
-        workspaceId: WS,
-        apiUrl: sb.apiUrl,
-        apiKey: sb.apiKey,
-        previousCounts: {},
-        previousSites,
-        onProgress: () => undefined,
-        signal: new AbortController().signal,
-        plan,
-      });
+      p.source.createNgrokSyncSource({ rateLimit: { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } })(
+        sandboxSyncRequest(sb, WS, plan, previousSites),
+      );
     /** As sync-service.ts keep() stores a result: the sites, then the account objects. */
     const keep = (p: Awaited<ReturnType<typeof newProcess>>, result: SyncResult, at: string): void => {
       const cache = p.cache.createDirectoryCache({ home });

@@ -10,7 +10,9 @@
 // tried both again. ngrok's API keeps connections alive longer than a client keeps them idle; so does the sandbox.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
+import type { Site } from '../../shared/directory-types';
 import { createNgrokSyncSource, type SyncPlan } from './sync-source';
+import { sandboxSyncRequest } from './testing/sync-request';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -52,17 +54,8 @@ describe('status sync request count (issue 12)', () => {
         }
       },
     });
-    const sync = (plan: SyncPlan, previousSites?: Parameters<typeof source>[0]['previousSites']) =>
-      source({
-        workspaceId: 'ws_keepalive',
-        apiUrl: sb.apiUrl,
-        apiKey: sb.apiKey,
-        previousCounts: {},
-        previousSites,
-        onProgress: () => undefined,
-        signal: new AbortController().signal,
-        plan,
-      });
+    const sync = (plan: SyncPlan, previousSites?: Site[]) =>
+      source(sandboxSyncRequest(sb, 'ws_keepalive', plan, previousSites));
 
     const full = await sync({ kind: 'full' });
     expect(full.requests).toBe(8);

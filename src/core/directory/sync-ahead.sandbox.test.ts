@@ -8,6 +8,7 @@ import type { AccountSnapshot } from './account-snapshot';
 import type { AheadReport } from './resolve-ahead';
 import type * as SyncSourceModule from './sync-source';
 import type { SyncPlan } from './sync-source';
+import { sandboxSyncRequest } from './testing/sync-request';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -51,16 +52,8 @@ const offlineDevices = (sites: Site[]): number =>
 describe('resolve ahead in a sync (issue 12, item 5)', () => {
   it('a new process’s status and full syncs give the sites a sync without it gives', async () => {
     const sb = await sandbox();
-    const request = (plan: SyncPlan, previousSites?: Site[]) => ({
-      workspaceId: 'ws_ahead',
-      apiUrl: sb.apiUrl,
-      apiKey: sb.apiKey,
-      previousCounts: {},
-      previousSites,
-      onProgress: () => undefined,
-      signal: new AbortController().signal,
-      plan,
-    });
+    const request = (plan: SyncPlan, previousSites?: Site[]) =>
+      sandboxSyncRequest(sb, 'ws_ahead', plan, previousSites);
     // The last full sync, kept as the cache keeps it (read back from JSON).
     const first = await (await newProcessSource(false, []))(request({ kind: 'full' }));
     const account: AccountSnapshot = clone({
