@@ -6,6 +6,7 @@ import { useDeviceIndex } from '../hooks/use-directory';
 import { serviceAddress, type IndexedDevice } from '../search/device-index';
 import { useAppStore } from '../store';
 import { KIND_LABEL, offlineWhy, sshLoginWords } from '../store/format';
+import { findUnsaved, unsavedWords, type UnsavedField } from '../store/unsaved-edits';
 import { siteState } from './directory/SiteHeader';
 
 interface HostKey {
@@ -97,12 +98,22 @@ export function DetailsPanel() {
 function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const detailsOpened = useAppStore((s) => s.detailsOpened);
   const client = useAppStore((s) => s.client);
+  const saveFailed = useAppStore((s) => s.saveFailed);
+  const unsavedCleared = useAppStore((s) => s.unsavedCleared);
   // Everything kept for a device (usernames, note, host key, remembered passwords) is kept per workspace, since device
   // ids repeat across workspaces: this device's is the one whose directory is on screen.
   const workspaceId = useAppStore((s) => s.snapshot?.workspaceId ?? null);
   /** The workspace the fields were loaded for: edits are saved there, never into one switched to meanwhile. */
   const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const detailsId = entry.device.id;
+  /** What this device's last saves could not keep (typed here, maybe in a panel since closed): shown, offered back. */
+  const draft = useAppStore((s) => findUnsaved(s.unsaved, workspaceId, detailsId));
+  const draftRef = useRef(draft);
+  useLayoutEffect(() => {
+    draftRef.current = draft;
+  });
+  /** The values as kept by core (read, or last saved): what "Discard" goes back to. */
+  const kept = useRef<Record<UnsavedField, string>>({ note: '', sshUsername: '', rdpUsername: '' });
   const [sshUser, setSshUser] = useState('');
   const [rdpUser, setRdpUser] = useState('');
   const [note, setNote] = useState('');
@@ -146,10 +157,17 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     ])
       .then(([prefs, n, key, creds]) => {
         if (!live) return;
+        kept.current = {
+          note: n.note,
+          sshUsername: prefs.sshUsername ?? '',
+          rdpUsername: prefs.rdpUsername ?? '',
+        };
+        // Text whose save failed comes back in its field, over the kept value, until it is saved or discarded.
+        const typed = draftRef.current?.fields ?? {};
         setLoadedFor(workspaceId);
-        setSshUser(prefs.sshUsername ?? '');
-        setRdpUser(prefs.rdpUsername ?? '');
-        setNote(n.note);
+        setSshUser(typed.sshUsername ?? kept.current.sshUsername);
+        setRdpUser(typed.rdpUsername ?? kept.current.rdpUsername);
+        setNote(typed.note ?? kept.current.note);
         setHostKey(key);
         setRemembered(creds);
       })
@@ -172,12 +190,50 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
   const ssh = device.services.filter((s) => s.kind === 'ssh');
   const metadataUsers = [...new Set(ssh.flatMap((s) => (s.username ? [s.username] : [])))];
   const metadataUser = metadataUsers.length === 1 && ssh.every((s) => s.username) ? metadataUsers[0]! : null;
-  /** Saves into the workspace the fields were loaded for (nothing before they have loaded). */
-  const save = (what: string, call: (workspaceId: string) => Promise<unknown>): void => {
+  /**
+   * Saves a field into the workspace the fields were loaded for (nothing before they have loaded). A failure goes to
+   * the store with what was typed, not only to this panel: a save runs on blur, often as the panel closes, and its
+   * answer then finds no panel to say it in (the store's notice offers the text back).
+   */
+  const save = (field: UnsavedField, value: string): void => {
     if (!loadedFor) return;
-    call(loadedFor)
-      .then(() => setStatus(`${what} saved.`))
-      .catch((err: unknown) => setStatus(err instanceof Error ? err.message : String(err)));
+    const ws = loadedFor;
+    const at = { workspaceId: ws, deviceId: device.id };
+    const call =
+      field === 'note'
+        ? client.call('deviceNote.set', { ...at, note: value })
+        : client.call('devicePrefs.set', { ...at, [field]: value.trim() || null });
+    const what = { note: 'Note', sshUsername: 'SSH username', rdpUsername: 'RDP username' }[field];
+    call
+      .then(() => {
+        kept.current[field] = value;
+        unsavedCleared(ws, device.id, [field]);
+        setStatus(`${what} saved.`);
+      })
+      .catch((err: unknown) => {
+        saveFailed({
+          workspaceId: ws,
+          deviceId: device.id,
+          deviceName: device.name,
+          fields: { [field]: value },
+          error: err instanceof Error ? err.message : String(err),
+        });
+        setStatus(`${what} not saved.`);
+      });
+  };
+  const fieldValue = (field: UnsavedField): string =>
+    field === 'note' ? note : field === 'sshUsername' ? sshUser : rdpUser;
+  const saveDraft = (): void => {
+    for (const field of Object.keys(draft?.fields ?? {}) as UnsavedField[]) save(field, fieldValue(field));
+  };
+  const discardDraft = (): void => {
+    if (!draft) return;
+    const fields = Object.keys(draft.fields) as UnsavedField[];
+    if (fields.includes('note')) setNote(kept.current.note);
+    if (fields.includes('sshUsername')) setSshUser(kept.current.sshUsername);
+    if (fields.includes('rdpUsername')) setRdpUser(kept.current.rdpUsername);
+    unsavedCleared(draft.workspaceId, draft.deviceId, fields);
+    setStatus('What was not saved is discarded.');
   };
   const aside = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -266,6 +322,27 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
           </button>
         </div>
       )}
+      {draft && (
+        <div role="alert" className="banner error">
+          <span>
+            Your {unsavedWords(draft)} {Object.keys(draft.fields).length > 1 ? 'were' : 'was'} not saved:{' '}
+            {draft.error}{' '}
+            {unread
+              ? 'What you typed is kept and comes back in its field once the fields are read.'
+              : 'What you typed is back in its field below.'}
+          </span>
+          {!unread && (
+            <>
+              <button type="button" className="action" onClick={saveDraft}>
+                Save again
+              </button>
+              <button type="button" className="action" onClick={discardDraft}>
+                Discard
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <h3>Your usernames</h3>
       <div className="detail-form">
         <label>
@@ -273,15 +350,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
           <input
             value={sshUser}
             onChange={(e) => setSshUser(e.target.value)}
-            onBlur={() =>
-              save('SSH username', (ws) =>
-                client.call('devicePrefs.set', {
-                  workspaceId: ws,
-                  deviceId: device.id,
-                  sshUsername: sshUser.trim() || null,
-                }),
-              )
-            }
+            onBlur={() => save('sshUsername', sshUser)}
             readOnly={unread}
             placeholder={
               unread
@@ -319,15 +388,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
           <input
             value={rdpUser}
             onChange={(e) => setRdpUser(e.target.value)}
-            onBlur={() =>
-              save('RDP username', (ws) =>
-                client.call('devicePrefs.set', {
-                  workspaceId: ws,
-                  deviceId: device.id,
-                  rdpUsername: rdpUser.trim() || null,
-                }),
-              )
-            }
+            onBlur={() => save('rdpUsername', rdpUser)}
             readOnly={unread}
             placeholder={unread ? unreadHint : 'ask when connecting'}
             aria-describedby={readFailed !== null ? 'details-read-failed' : undefined}
@@ -422,9 +483,7 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
         placeholder={unread ? unreadHint : 'Kept on this computer only'}
         aria-describedby={readFailed !== null ? 'details-read-failed' : undefined}
         onChange={(e) => setNote(e.target.value)}
-        onBlur={() =>
-          save('Note', (ws) => client.call('deviceNote.set', { workspaceId: ws, deviceId: device.id, note }))
-        }
+        onBlur={() => save('note', note)}
       />
       <p className="muted" role="status">
         {status}

@@ -16,6 +16,7 @@ import type { Client } from '../api/create-client';
 import { createLatest } from './latest';
 import { applyDirectoryDelta } from '../../../shared/directory-delta-apply';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
+import { withoutUnsaved, withUnsaved, type UnsavedEdit, type UnsavedField } from './unsaved-edits';
 
 export const DEMO_ID = 'demo';
 /** About a screenful of devices: what the first paint of a big directory needs. */
@@ -56,6 +57,8 @@ export interface AppSlice {
   /** The palette was opened once (its code is loaded on first use, then kept). */
   paletteUsed: boolean;
   toast: string | null;
+  /** Notes and usernames whose save failed, kept until saved or discarded (the toast offers them back). */
+  unsaved: UnsavedEdit[];
   /** The built-in demo's SSH login, shown in its banner (its password is random per run). */
   demoPassword: { username: string; password: string } | null;
 
@@ -85,6 +88,10 @@ export interface AppSlice {
   addRequested: () => void;
   addCancelled: () => void;
   toastShown: (text: string | null) => void;
+  /** A details panel's save failed: what was typed is kept. */
+  saveFailed: (edit: UnsavedEdit) => void;
+  /** These fields of a device were saved, or the technician discarded what was typed. */
+  unsavedCleared: (workspaceId: string, deviceId: string, fields: readonly UnsavedField[]) => void;
   errorDismissed: () => void;
   recentAdded: (deviceId: string) => void;
 }
@@ -273,6 +280,7 @@ export function createAppStore(client: Client): AppStore {
       paletteOpen: false,
       paletteUsed: false,
       toast: null,
+      unsaved: [],
       demoPassword: null,
 
       started: () => {
@@ -467,6 +475,9 @@ export function createAppStore(client: Client): AppStore {
       addRequested: () => set({ adding: true, addError: null }),
       addCancelled: () => set({ adding: false, addError: null }),
       toastShown: (toast) => set({ toast }),
+      saveFailed: (edit) => set((s) => ({ unsaved: withUnsaved(s.unsaved, edit) })),
+      unsavedCleared: (workspaceId, deviceId, fields) =>
+        set((s) => ({ unsaved: withoutUnsaved(s.unsaved, workspaceId, deviceId, fields) })),
       errorDismissed: () => set({ error: null }),
       recentAdded: (deviceId) => {
         // Recents are kept per workspace: the one the connection is made in.
