@@ -3,11 +3,12 @@
 // for it itself (mstsc, Windows App, Remmina, SDL FreeRDP) or one is remembered; xfreerdp cannot ask, so there the
 // field is required rather than letting the launch fail in the sessions list. Every FreeRDP client needs the
 // username too (the launcher refuses a launch without one).
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { RdpClientInfo } from '../../../../shared/session-types';
 import { useAppStore } from '../../store';
 import type { ConnectTarget } from '../../store/sessions-slice';
 import { Modal } from '../Modal';
+import { prefilledUsername } from './rdp-username';
 
 export function RdpDialog() {
   const ask = useAppStore((s) => s.rdpAsk);
@@ -22,6 +23,8 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   const rdpLaunched = useAppStore((s) => s.rdpLaunched);
   const rdpCancelled = useAppStore((s) => s.rdpCancelled);
   const [username, setUsername] = useState(ask.service.username ?? '');
+  /** The technician typed in the username field: the kept name, read after the dialog opens, must not replace it. */
+  const typed = useRef(false);
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -36,7 +39,9 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
     if (workspaceId)
       void client
         .call('devicePrefs.get', { workspaceId, deviceId: ask.device.id })
-        .then((p) => live && p.rdpUsername && setUsername(p.rdpUsername))
+        .then((p) => {
+          if (live) setUsername((value) => prefilledUsername({ value, typed: typed.current }, p.rdpUsername));
+        })
         .catch(() => undefined);
     if (workspaceId)
       void client
@@ -70,7 +75,10 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
           Username
           <input
             value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            onChange={(e) => {
+              typed.current = true;
+              setUsername(e.target.value);
+            }}
             data-autofocus
             autoComplete="off"
             required={rdpClient?.needsUsername ?? false}
