@@ -13,6 +13,9 @@ export function formatEta(ms: number): string {
 export function progressLine(p: SyncProgress): string | null {
   if (p.requestsDone === undefined || p.requestsNeeded === undefined) return null;
   const eta = p.etaMs !== undefined ? `, ${formatEta(p.etaMs)}` : '';
+  // A 429: the account's shared budget is spent; the sync waits (a minute when ngrok sends no Retry-After).
+  if (p.rateLimitedMs !== undefined)
+    return `Reading the ngrok account: ${p.requestsDone}/${p.requestsNeeded} requests; ngrok's rate limit for the account is used up, trying again in ${Math.max(1, Math.round(p.rateLimitedMs / 1000))} s`;
   return `Reading the ngrok account: ${p.requestsDone}/${p.requestsNeeded} requests${eta}`;
 }
 

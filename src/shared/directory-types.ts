@@ -158,6 +158,8 @@ export const SyncProgress = z.object({
   etaMs: z.number().nonnegative().optional(),
   /** The API let a request time out and it is being tried again: its tries so far (absent once answers come). */
   unanswered: z.number().int().positive().optional(),
+  /** ngrok answered 429 (the account's budget is spent) and the next try goes in this many ms from the report. */
+  rateLimitedMs: z.number().nonnegative().optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

@@ -42,6 +42,11 @@ export interface SyncProgressReport {
    * moment (the last one again), absent from the next one an answer brings.
    */
   unanswered?: number;
+  /**
+   * ngrok answered 429 (the account's shared budget is spent) and SiteHop tries again in this many ms. Set on the
+   * report sent at that moment (the last one again), absent from the next one an answer brings.
+   */
+  rateLimitedMs?: number;
 }
 
 export type SyncPlan =
@@ -128,6 +133,9 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     };
     const onNoAnswer = (attempt: number): void =>
       asked.onProgress({ ...last, done: false, unanswered: attempt });
+    // A technician's full sync waits out a 429 (a minute when ngrok sends no Retry-After): say why the bar stopped.
+    const onRateLimited = (waitMs: number): void =>
+      asked.onProgress({ ...last, done: false, rateLimitedMs: waitMs });
     const key = accountKeyOf(req.apiUrl, req.apiKey);
     let pacer = pacers.get(key);
     if (!pacer)
@@ -153,6 +161,7 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       apiKey: req.apiKey,
       pacer,
       onNoAnswer,
+      onRateLimited,
       ...(plan.kind === 'full' ? {} : { rateLimitRetries: 0 }),
       // A connect check stands between the technician and the connection: one quick try, never a minute of retries.
       ...(plan.kind === 'check'

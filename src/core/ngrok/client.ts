@@ -23,6 +23,8 @@ export interface NgrokClientOptions {
   rateLimitRetries?: number;
   /** See TransportOptions.onNoAnswer: a try timed out and another follows. */
   onNoAnswer?: (attempt: number) => void;
+  /** See TransportOptions.onRateLimited: a 429 holds the account's requests for waitMs, then a try follows. */
+  onRateLimited?: (waitMs: number) => void;
 }
 
 export interface PageProgress {
@@ -112,6 +114,7 @@ export function createNgrokClient(opts: NgrokClientOptions): NgrokClient {
     random: opts.random ?? Math.random,
     ...(opts.rateLimitRetries !== undefined ? { rateLimitRetries: opts.rateLimitRetries } : {}),
     ...(opts.onNoAnswer ? { onNoAnswer: opts.onNoAnswer } : {}),
+    ...(opts.onRateLimited ? { onRateLimited: opts.onRateLimited } : {}),
   });
   const api = createClient<ListPaths>({
     baseUrl: checked instanceof URL ? resourceBase(checked) : 'http://invalid.invalid',

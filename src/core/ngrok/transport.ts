@@ -29,6 +29,11 @@ export interface TransportOptions {
    * hanging API is said at once rather than after every try has timed out. Never a request of its own.
    */
   onNoAnswer?: (attempt: number) => void;
+  /**
+   * Told when a 429 holds every request of the account and another try follows after `waitMs` (another technician
+   * or a script spent the shared budget), so the wait is said at once rather than as a bar that stops. No request.
+   */
+  onRateLimited?: (waitMs: number) => void;
 }
 
 /** Retry-After in seconds or as an HTTP date, in ms from `nowMs`; null when absent or unreadable. */
@@ -100,6 +105,7 @@ export class NgrokTransport {
       if (result.retry === 'window') this.opts.pacer.penalize(result.waitMs ?? undefined);
       if (result.retry === 'no' || !retriesLeft) throw result.error();
       if (result.timedOut) this.opts.onNoAnswer?.(attempt);
+      if (result.retry === 'window') this.opts.onRateLimited?.(this.opts.pacer.blockedForMs());
       if (result.retry === 'backoff')
         await sleepUnlessAborted(this.opts.sleep, this.backoffMs(attempt), signal);
     }

@@ -24,7 +24,7 @@ export function SyncProgressBar() {
   );
   const progressAt = useAppStore((s) => s.progressAt);
   // The time left counts down between reports: a sync paced to the rate limit reports nothing for up to a minute.
-  const now = useNow(progress?.etaMs ? 1000 : null);
+  const now = useNow(progress?.etaMs || progress?.rateLimitedMs ? 1000 : null);
   // Without numbers, a bar only for a refresh the technician asked for or a first sync (nothing to show yet).
   const syncing = useAppStore(
     (s) => s.refreshing || (s.snapshot?.sync.status === 'syncing' && s.snapshot.sites.length === 0),

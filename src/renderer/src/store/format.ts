@@ -67,6 +67,17 @@ export function progressWords(p: SyncProgress, elapsedMs = 0): { done: number; t
       total,
       text: `The ngrok API is not answering; SiteHop keeps trying (${done} of ${total} requests)`,
     };
+  // ngrok said 429: the account's shared budget is spent (another technician, a script). Say it and count down to
+  // the next try, or the bar just stops for a minute at a time.
+  if (p.rateLimitedMs !== undefined) {
+    const wait = p.rateLimitedMs - elapsedMs;
+    const when = wait >= 500 ? `tries again in ${durationWords(wait)}` : 'is trying again';
+    return {
+      done,
+      total,
+      text: `ngrok's rate limit for this account is used up (other technicians or scripts share it); SiteHop ${when} (${done} of ${total} requests)`,
+    };
+  }
   const eta = (p.etaMs ?? 0) - elapsedMs;
   const left = eta > 0 ? `, about ${durationWords(eta)} left` : '';
   return { done, total, text: `Syncing ${p.resource}: ${done} of ${total} requests${left}` };

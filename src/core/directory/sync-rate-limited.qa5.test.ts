@@ -1,0 +1,119 @@
+// Another technician's script spends the account's budget (ngrok's 120 requests a minute are per account): a full
+// sync the technician asked for meets 429 on every request and waits the window before each try. Before, its
+// progress said nothing of it: "Syncing endpoints: 0 of 8 requests" for minutes, a bar that had just stopped. Now
+// each 429 round is said at once, with the wait before the next try, and the saying costs no request; the tries are
+// one per collection per window (no tight loop). Real core and client against the sandbox's own rate limit, the
+// budget spent with the same key from this test; a loopback server in front counts what the core asked.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import type { Result } from '../../shared/contract';
+import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { RULES_STATE } from '../../test-support/sync-e2e.fixture';
+import { createAppCore, type AppCore } from '../app-core';
+import { LIST_RESOURCES } from '../ngrok/client';
+import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
+
+const keychainService = `sitehop-test-${randomUUID()}`;
+const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
+const MAX_RETRIES = 2;
+/** The core's idea of ngrok's window, shortened so the test waits seconds; the sandbox keeps a whole minute. */
+const WINDOW_MS = 1500;
+let sandbox: RunningSandbox;
+let proxy: LoopbackServer;
+let home: string;
+let core: AppCore;
+
+beforeAll(async () => {
+  exportServicesEnv();
+  testEnv(TestEnvNames.dbusAddress);
+  sandbox = await startSandbox({
+    state: RULES_STATE,
+    apiKey: API_KEY,
+    edge: false,
+    rateLimit: { max: 20, windowMs: 60_000 },
+  });
+  proxy = await startLoopback((req, res) => {
+    void (async () => {
+      const upstream = await fetch(`${sandbox.apiUrl}${req.url ?? '/'}`, {
+        headers: {
+          authorization: req.headers.authorization ?? '',
+          'ngrok-version': String(req.headers['ngrok-version'] ?? ''),
+        },
+      });
+      res.writeHead(upstream.status, { 'content-type': 'application/json' });
+      res.end(await upstream.text());
+    })();
+  });
+  home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rate-limited-'));
+  core = createAppCore({
+    demo: false,
+    transport: 'harness',
+    home,
+    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
+    backgroundRefresh: false,
+    heartbeatMs: 3_600_000,
+    log: () => undefined,
+    ngrok: { maxRetries: MAX_RETRIES, rateLimit: { max: 120, windowMs: WINDOW_MS } },
+  });
+});
+afterAll(async () => {
+  await core?.close();
+  await proxy?.close();
+  await sandbox?.close();
+  rmSync(home, { recursive: true, force: true });
+  spawnSync('secret-tool', ['clear', 'service', keychainService]);
+});
+
+async function call<T>(name: string, input: unknown): Promise<T> {
+  const r = (await core.dispatch(name, input)) as Result<T>;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+it('a full sync in a 429 storm says the rate limit and its wait at each round, and tries once per window', async () => {
+  const ws = await call<WorkspaceSummary>('workspace.add', {
+    name: 'Acme',
+    apiUrl: proxy.url,
+    apiKey: API_KEY,
+  });
+  const good = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
+
+  // Another technician's script spends the rest of the minute's budget with the same key.
+  for (;;) {
+    const r = await fetch(`${sandbox.apiUrl}/tunnel_sessions`, {
+      headers: { authorization: `Bearer ${API_KEY}`, 'ngrok-version': '2' },
+    });
+    if (r.status === 429) break;
+  }
+
+  const progress: SyncProgress[] = [];
+  core.hub.subscribe((name, payload) => {
+    if (name === 'directory.progress') progress.push(payload as SyncProgress);
+  });
+  const before = proxy.seen.length;
+  const failed = (await core.dispatch('directory.sync', { workspaceId: ws.id })) as Result<DirectorySnapshot>;
+  expect(failed.ok).toBe(false);
+  if (!failed.ok) expect(failed.error.message).toMatch(/rate limit/);
+
+  // Said at each round that is waited out, with the wait (about the window), never past it.
+  const said = progress.filter((p) => p.rateLimitedMs !== undefined);
+  expect(said.length).toBeGreaterThan(0);
+  for (const p of said) {
+    expect(p).toMatchObject({ workspaceId: ws.id, mode: 'full', done: false, requestsDone: 0 });
+    expect(p.rateLimitedMs).toBeGreaterThan(0);
+    expect(p.rateLimitedMs).toBeLessThanOrEqual(WINDOW_MS);
+  }
+  // Each collection asked 1 + MAX_RETRIES times, no more: one try per window, and the reports cost nothing.
+  const asked = proxy.seen.slice(before).map((r) => new URL(r.url, proxy.url).pathname);
+  expect(asked).toHaveLength(LIST_RESOURCES.length * (1 + MAX_RETRIES));
+
+  const after = await call<DirectorySnapshot>('directory.get', { workspaceId: ws.id });
+  expect(after.syncedAt).toBe(good.syncedAt);
+  expect(after.sites.length).toBe(good.sites.length);
+}, 60_000);
