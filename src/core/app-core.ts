@@ -145,6 +145,8 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
   });
   // Records an earlier SiteHop kept under the environment workspace's fixed id go to the key's workspace, once.
   settings.adoptLegacyEnvRecords(envWorkspaceIdOf(() => workspaces.list()));
+  // And its remembered passwords (keychain and index), in the background: the credentials' calls wait for it.
+  void credentials.adoptLegacyEnv(envWorkspaceIdOf(() => workspaces.list()));
   directory = createDirectoryService({
     workspaces,
     cache,

@@ -4,11 +4,12 @@
 // or customer A's remembered password would be sent to customer B's device. Within a workspace the stable id
 // keeps them across a re-sync or a re-created endpoint. A non-secret index (remembered-index.ts) names which items
 // exist, so removing a workspace deletes exactly its own. Keychain calls go one at a time.
-import { AppError } from '../errors';
+import { credentialAccount, type CredentialKind } from './credential-account';
+import { adoptLegacyEnvSecrets } from './legacy-env-secrets';
 import { memoryRememberedIndex, type RememberedIndex, type RememberedItem } from './remembered-index';
 import type { SecretStore } from './secret-store';
 
-export type CredentialKind = 'ssh-password' | 'ssh-passphrase' | 'rdp-password';
+export { credentialAccount, type CredentialKind };
 
 const KINDS: readonly CredentialKind[] = ['ssh-password', 'ssh-passphrase', 'rdp-password'];
 
@@ -27,18 +28,13 @@ export interface IndexedDeviceCredentials extends DeviceCredentials {
    * them from the index; returns how many the keychain still held. Items it never named stay (see dev-notes).
    */
   forgetWorkspace(workspaceId: string): Promise<number>;
+  /**
+   * Moves the items remembered under the environment workspace's old fixed id to its id now (legacy-env-secrets.ts),
+   * in the background: every call waits for it first. A failure is logged (never a secret) and left for the next
+   * start; the calls go on.
+   */
+  adoptLegacyEnv(envWorkspaceId: string | null): Promise<void>;
 }
-
-/**
- * The keychain account name: `device:<kind>:<workspaceId>:<deviceId>`, distinct from the API keys' accounts
- * (bare workspace ids). Workspace ids never contain ':' (settings-schema.ts: [A-Za-z0-9_-]), so the workspace
- * part cannot be forged from a device id; one that does is refused rather than let it alias another key.
- */
-export const credentialAccount = (workspaceId: string, deviceId: string, kind: CredentialKind): string => {
-  if (workspaceId.length === 0 || workspaceId.includes(':'))
-    throw new AppError('invalid_input', 'That workspace id cannot key a remembered secret.');
-  return `device:${kind}:${workspaceId}:${deviceId}`;
-};
 
 /** Earlier builds keyed secrets by the device id alone: never read again, only deleted by forget. */
 export const legacyCredentialAccount = (deviceId: string, kind: CredentialKind): string =>
@@ -70,7 +66,11 @@ export function createDeviceCredentials(
     }
   };
 
+  /** What every call waits for first: the move of the old env id's items, once started. */
+  let ready: Promise<void> = Promise.resolve();
+
   const get = async (workspaceId: string, deviceId: string, kind: CredentialKind): Promise<string | null> => {
+    await ready;
     const secret = await secrets.get(credentialAccount(workspaceId, deviceId, kind));
     // An item remembered before the index existed is named the first time it is read, so its workspace's removal
     // deletes it too. Reading must not fail for it: the item is only not named yet.
@@ -88,6 +88,7 @@ export function createDeviceCredentials(
     // async, so a refused workspace id rejects like a keychain failure instead of throwing at the call.
     get,
     set: async (workspaceId, deviceId, kind, secret) => {
+      await ready;
       const account = credentialAccount(workspaceId, deviceId, kind);
       // Named before it is stored: a crash or a failed keychain call in between leaves a name for an item that is
       // not there (harmless: its deletion is a no-op), never an item no name leads to. A failed index write stops
@@ -101,6 +102,7 @@ export function createDeviceCredentials(
       return status;
     },
     forget: async (workspaceId, deviceId) => {
+      await ready;
       const scoped = KINDS.map((kind) => ({ workspaceId, deviceId, kind }));
       const accounts = scoped.map(accountOf);
       // A device id with ':' in it could name another workspace's scoped item as a "legacy" one: skip those
@@ -114,6 +116,7 @@ export function createDeviceCredentials(
       return removed;
     },
     forgetWorkspace: async (workspaceId) => {
+      await ready;
       const items = index.items(workspaceId);
       const deleted: RememberedItem[] = [];
       let held = 0;
@@ -127,6 +130,24 @@ export function createDeviceCredentials(
         unname(deleted);
       }
       return held;
+    },
+    adoptLegacyEnv: (envWorkspaceId) => {
+      const previous = ready;
+      ready = previous
+        .then(() => adoptLegacyEnvSecrets(secrets, index, envWorkspaceId))
+        .then(
+          ({ moved, keptNewer }) => {
+            if (moved + keptNewer > 0)
+              log(
+                `[remembered secrets] Moved ${moved} remembered secret(s) kept under the environment's old workspace id to ${envWorkspaceId ?? ''}${keptNewer ? ` (${keptNewer} it already had were kept)` : ''}.`,
+              );
+          },
+          (err: unknown) =>
+            log(
+              `[remembered secrets] could not move the secrets kept under the environment's old workspace id (tried again at the next start): ${err instanceof Error ? err.message : String(err)}`,
+            ),
+        );
+      return ready;
     },
   };
 }

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
-import type { CredentialKind } from './device-credentials';
+import type { CredentialKind } from './credential-account';
 import { withFileLock, type FileLockOptions } from './file-lock';
 
 export const REMEMBERED_INDEX_FILE = 'remembered-secrets.json';
@@ -32,6 +32,8 @@ export interface RememberedIndex {
   add(item: RememberedItem): void;
   /** Drops these items, in one write. */
   remove(items: readonly RememberedItem[]): void;
+  /** Names `add` and drops `remove` in one write (a move from one workspace id to another, in steps). */
+  update(add: readonly RememberedItem[], remove: readonly RememberedItem[]): void;
 }
 
 const Item = z.object({
@@ -42,6 +44,26 @@ const Item = z.object({
 const IndexFile = z.object({ version: z.literal(1), items: z.array(Item) });
 
 const keyOf = (i: RememberedItem): string => JSON.stringify([i.workspaceId, i.deviceId, i.kind]);
+const plain = (i: RememberedItem): RememberedItem => ({
+  workspaceId: i.workspaceId,
+  deviceId: i.deviceId,
+  kind: i.kind,
+});
+/** `items` with `gone` dropped and `added` named (once each). */
+const changed = (
+  items: RememberedItem[],
+  added: readonly RememberedItem[],
+  gone: readonly RememberedItem[],
+): RememberedItem[] => {
+  const next = without(items, gone);
+  const named = new Set(next.map(keyOf));
+  for (const i of added) {
+    if (named.has(keyOf(i))) continue;
+    named.add(keyOf(i));
+    next.push(plain(i));
+  }
+  return next;
+};
 const without = (items: RememberedItem[], gone: readonly RememberedItem[]): RememberedItem[] => {
   const drop = new Set(gone.map(keyOf));
   return items.filter((i) => !drop.has(keyOf(i)));
@@ -118,6 +140,12 @@ export function openRememberedIndex(options: RememberedIndexOptions): Remembered
         const kept = without(items, gone);
         if (kept.length !== items.length) write(kept);
       }),
+    update: (added, gone) =>
+      locked(() => {
+        const items = read();
+        const next = changed(items, added, gone);
+        if (JSON.stringify(next) !== JSON.stringify(items)) write(next);
+      }),
   };
 }
 
@@ -131,6 +159,9 @@ export function memoryRememberedIndex(): RememberedIndex {
     },
     remove: (gone) => {
       items = without(items, gone);
+    },
+    update: (added, gone) => {
+      items = changed(items, added, gone);
     },
   };
 }
