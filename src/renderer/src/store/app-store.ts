@@ -415,6 +415,22 @@ export function createAppStore(client: Client): AppStore {
       refreshRequested: async () => {
         const id = get().workspaceId;
         if (!id || get().refreshing) return;
+        /**
+         * The workspace was removed by another process (`sitehop workspace remove` in a terminal, another window):
+         * the list says so. Then go where a removal in the app goes, instead of a banner offering a new API key for
+         * a workspace that no longer exists. False when it is still listed (a not_found of something else).
+         */
+        const removedElsewhere = async (): Promise<boolean> => {
+          const workspaces = await client.call('workspace.list', {}).catch(() => null);
+          if (workspaces === null || workspaces.some((w) => w.id === id)) return false;
+          const name = get().workspaces.find((w) => w.id === id)?.name ?? 'The workspace';
+          set({ workspaces, error: null, toast: `“${name}” was removed outside this window.` });
+          if (get().workspaceId !== id) return true;
+          const next = realWorkspaces(workspaces)[0]?.id;
+          if (next) await choose(next);
+          else set({ workspaceId: null, snapshot: null, partial: null, progress: null, detailsId: null });
+          return true;
+        };
         set({ refreshing: true });
         try {
           // The sites came with the change event at the sync's end (before this answer, on the same channel).
@@ -423,6 +439,7 @@ export function createAppStore(client: Client): AppStore {
           if (get().workspaceId === id) set({ error: null });
           if (shown?.workspaceId === id && shown.syncedAt === syncedAt) set({ snapshot: { ...shown, sync } });
         } catch (err) {
+          if (err instanceof CallError && err.code === 'not_found' && (await removedElsewhere())) return;
           // The snapshot now says why (offline, key rejected): the banner reads it from there.
           if (get().workspaceId === id) await loadSnapshot(id);
           const status = get().snapshot?.sync.status;
