@@ -185,7 +185,7 @@ export function httpError(f: HttpFailure): NgrokApiError {
     return new NgrokApiError({
       ...base,
       kind: 'rate_limited',
-      message: `ngrok's API rate limit (120 requests per minute for the whole account) was still reached after ${f.attempts} tries. Other tools may be using the same account; wait a minute and sync again.`,
+      message: `ngrok's API rate limit (120 requests per minute for the whole account) was still reached after ${f.attempts} ${f.attempts === 1 ? 'try' : 'tries'}. Other tools may be using the same account; wait a minute and sync again.`,
     });
   if (f.status >= 500)
     return new NgrokApiError({

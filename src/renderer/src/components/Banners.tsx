@@ -15,6 +15,14 @@ const keychainFailed = (message: string | null): boolean =>
   message !== null && /\b(keychain|credential manager) is not available\b/i.test(message);
 
 /**
+ * ngrok answered 429: the account's shared budget is spent (other technicians, scripts). ngrok is reachable, so this
+ * is not "offline" and this computer's connection is not the thing to check. Told by core's sentence (errors.ts,
+ * 'rate_limited': "ngrok's API rate limit …"), as sync states carry no code.
+ */
+const rateLimited = (message: string | null): boolean =>
+  message !== null && /\bAPI rate limit\b/.test(message);
+
+/**
  * The rejected key's way out. The dialog it opens gives the keyboard back to it, and the banner goes once the new
  * key's sync succeeds: the keyboard then goes to the selected tab rather than falling to the page's body.
  */
@@ -50,7 +58,20 @@ export function Banners() {
           Lost the connection to the SiteHop back end. Reconnecting by itself; if this stays, restart SiteHop.
         </div>
       )}
-      {sync?.status === 'offline' && (
+      {sync?.status === 'offline' && rateLimited(sync.message) && (
+        <div role="alert" className="banner warn" data-testid="rate-limit-banner">
+          <span>
+            ngrok’s rate limit for this account is used up: other technicians or scripts on the same account
+            spent this minute’s requests. SiteHop waits a minute before asking again. Showing the directory
+            saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works, but its online and offline
+            states are those of then.
+          </span>
+          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
+            Try again
+          </button>
+        </div>
+      )}
+      {sync?.status === 'offline' && !rateLimited(sync.message) && (
         <div role="alert" className="banner warn" data-testid="offline-banner">
           <span>
             Offline: ngrok could not be reached{sync.message ? ` (${sync.message.replace(/\.$/, '')})` : ''}.
