@@ -8,6 +8,7 @@
 //   steps: typecheck lint electronegativity build services vitest playwright
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,7 @@ const SERVICES_ENV = path.join(STATE, 'services.env');
 const SERVICES_SH = path.join(ROOT, 'scripts', 'services.sh');
 const VITEST_JSON = path.join(REPORTS, 'vitest.json');
 const PLAYWRIGHT_JSON = path.join(REPORTS, 'playwright.json');
+const PLAYWRIGHT_SERIAL_JSON = path.join(REPORTS, 'playwright-serial.json');
 const MIN = 60_000;
 // Several `npm test` runs may share one set of services (one checkout, several people or agents). Each run holds a
 // lease while it tests; the run that started the services leaves a stop-when-idle mark, and whichever run ends
@@ -229,6 +231,35 @@ function playwrightCounts(report) {
   };
 }
 
+/** CPUs left idle by everything else on the machine, sampled over a second from /proc/stat (null elsewhere). */
+async function idleCpus(ms = 1000) {
+  const sample = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: f[3] + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = sample();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = sample();
+    return ((b.idle - a.idle) / (b.total - a.total)) * availableParallelism();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Workers for the harness specs: SITEHOP_E2E_WORKERS when set, else one per idle CPU (at most 4). A spec keeps a
+ * Chromium, a harness and Playwright busy for about one CPU between them: on an idle 2-core machine two run side
+ * by side; on a machine others already load, a second worker only slows both (measured: 15 specs, load 8-14).
+ */
+function e2eWorkers(idle) {
+  const forced = Number(process.env.SITEHOP_E2E_WORKERS);
+  if (Number.isInteger(forced) && forced >= 1) return { n: forced, why: 'SITEHOP_E2E_WORKERS' };
+  if (idle == null) return { n: 1, why: 'idle CPUs unknown (no /proc/stat)' };
+  const n = Math.max(1, Math.min(4, Math.round(idle)));
+  return { n, why: `${idle.toFixed(1)} of ${availableParallelism()} CPUs idle` };
+}
+
 function fmtMs(ms) {
   return ms == null
     ? ''
@@ -371,22 +402,49 @@ await step('playwright', async () => {
     results.push({ step: 'playwright', status: 'skipped', ms: null, detail: 'no playwright.config.ts yet' });
     return;
   }
-  rmSync(PLAYWRIGHT_JSON, { force: true });
-  const r = await run('npx', ['playwright', 'test', '--reporter=list,json', '--pass-with-no-tests'], {
-    env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON },
-    timeoutMs: 15 * MIN,
-  });
-  const report = readJson(PLAYWRIGHT_JSON);
-  const c = playwrightCounts(report);
-  if (r.code === 0 && c.passed + c.failed + c.skipped === 0) {
-    results.push({ step: 'playwright', status: 'ok', ms: r.ms, detail: 'no tests yet' });
+  // Two passes (see playwright.config.ts): the projects whose files must run alone, on one worker, then the
+  // harness specs side by side on as many workers as the CPUs have room for.
+  const workers = e2eWorkers(await idleCpus());
+  const passes = [
+    { pass: 'serial', workers: 1, json: PLAYWRIGHT_SERIAL_JSON, timeoutMs: 6 * MIN },
+    { pass: 'parallel', workers: workers.n, json: PLAYWRIGHT_JSON, timeoutMs: 15 * MIN },
+  ];
+  console.log(`test: Playwright harness specs on ${workers.n} worker(s): ${workers.why}`);
+  const c = { passed: 0, failed: 0, skipped: 0, note: '' };
+  const total = { code: 0, signal: null, timedOut: false, error: null, ms: 0 };
+  for (const p of passes) {
+    if (interrupted) break;
+    rmSync(p.json, { force: true });
+    const r = await run(
+      'npx',
+      ['playwright', 'test', '--reporter=list,json', '--pass-with-no-tests', `--workers=${p.workers}`],
+      {
+        env: { ...testEnv, SITEHOP_E2E_PASS: p.pass, PLAYWRIGHT_JSON_OUTPUT_NAME: p.json },
+        timeoutMs: p.timeoutMs,
+      },
+    );
+    const pc = playwrightCounts(readJson(p.json));
+    // a pass that failed without a failed test (crash, load error) counts one failure, as addCounts does
+    if ((r.code !== 0 || r.timedOut || r.error) && pc.failed === 0) pc.failed = 1;
+    c.passed += pc.passed;
+    c.failed += pc.failed;
+    c.skipped += pc.skipped;
+    c.note = [c.note, pc.note && `${p.pass}: ${pc.note}`].filter(Boolean).join(', ');
+    total.ms += r.ms;
+    if (total.code === 0 && (r.code !== 0 || r.timedOut || r.error))
+      Object.assign(total, r, { ms: total.ms });
+  }
+  if (total.code === 0 && c.passed + c.failed + c.skipped === 0) {
+    results.push({ step: 'playwright', status: 'ok', ms: total.ms, detail: 'no tests yet' });
     return;
   }
-  const detail = addCounts('playwright', r, c);
+  const detail = `${addCounts('playwright', total, c)}; ${workers.n} worker(s) for the harness specs`;
   record(
     'playwright',
-    r,
-    r.code === 0 ? detail : `${detail}; ${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`}`,
+    total,
+    total.code === 0
+      ? detail
+      : `${detail}; ${total.timedOut ? 'timed out' : `exit ${total.code ?? total.signal}`}`,
   );
 });
 
