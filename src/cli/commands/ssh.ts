@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import { connectSsh, type SshConnection } from '../../core/ssh/connect';
-import { agentOfflineFailure } from '../../core/ssh/explain';
+import { agentOfflineFailure, nothingPublished, nothingPublishedFailure } from '../../core/ssh/explain';
 import { endpointFacts, matchDevice } from '../../core/ssh/find-service';
 import { chooseUsername, usernameToSave } from '../../core/ssh/username-order';
 import { envWorkspaceIdOf } from '../../core/settings/legacy-owners';
@@ -117,6 +117,7 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   const { device, service } = found;
   const facts = endpointFacts(found);
   if (!service.online && service.offlineReason === 'agent_offline') throw agentOfflineFailure(facts);
+  if (nothingPublished(check, service)) throw nothingPublishedFailure(facts, device.name);
 
   const interactiveTty = term.stdin.isTTY === true;
   const password = a.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : null;

@@ -42,6 +42,26 @@ export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now
   );
 }
 
+/**
+ * The connect check's answer (checked: it came from the API just now) has the cloud endpoint but nothing behind it:
+ * the agent endpoint its policy forwards to is gone. Real ngrok lists agent endpoints only while their agent is
+ * connected, so this is an agent that went offline since the last sync (the check reads no sessions, so the
+ * directory cannot yet say "agent offline") or one that stopped publishing the device. Dialled, the edge closes at
+ * once and the tab blamed the restrict-ips list.
+ */
+export function nothingPublishedFailure(facts: EndpointFacts, device: string): SshFailure {
+  return new SshFailure(
+    'agent_offline',
+    `Nothing is published behind ${facts.address} now: ngrok no longer lists ${device}'s internal endpoint, so the site's agent went offline or stopped publishing it. SiteHop did not dial. Check that the site's agent is running, then sync and reconnect.`,
+  );
+}
+
+/** A service the check just found with nothing behind it: say so before dialling (see nothingPublishedFailure). */
+export const nothingPublished = (
+  check: { checked: boolean } | undefined,
+  service: { online: boolean; offlineReason?: string | null | undefined },
+): boolean => check?.checked === true && !service.online && service.offlineReason === 'no_internal_endpoint';
+
 export function refusedFailure(facts: EndpointFacts): SshFailure {
   const policy =
     facts.allow.length > 0

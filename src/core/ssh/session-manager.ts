@@ -10,7 +10,7 @@ import type { DeviceCredentials } from '../secrets/device-credentials';
 import type { TechnicianSettings } from '../settings/technician-settings';
 import { AppPrompter, type PromptAnswer } from './app-prompter';
 import { connectSsh, type ConnectOptions } from './connect';
-import { agentOfflineFailure } from './explain';
+import { agentOfflineFailure, nothingPublished, nothingPublishedFailure } from './explain';
 import { endpointFacts, findServiceById } from './find-service';
 import type { HostKeyPins } from './host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from './key-files';
@@ -115,6 +115,7 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         const facts = endpointFacts(current);
         if (!current.service.online && current.service.offlineReason === 'agent_offline')
           throw agentOfflineFailure(facts);
+        if (nothingPublished(check, current.service)) throw nothingPublishedFailure(facts, device.name);
         // The technician's own choice (asked now, or kept for the device: typed in its details or at a prompt)
         // comes before the user ngrok's metadata names, which used to win, so a technician who needed another
         // login on such a device had no way to give it; then the user last logged in as through the metadata.
