@@ -303,6 +303,7 @@ function topBar(input: SynthInput): El {
     options.push(option('__try_demo__', false, 'Try the demo (built-in sandbox)'));
   options.push(option('__add__', false, 'Add ngrok account…'));
   if (own) options.push(option('__manage__', false, 'Rename or remove “', ...text(own.name), '”…'));
+  if (own) options.push(option('__rekey__', false, 'Replace the API key of “', ...text(own.name), '”…'));
   const palette = input.info.platform === 'darwin' ? '⌘K' : 'Ctrl+K';
   const theme = ['system', 'light', 'dark'].includes(input.theme) ? input.theme : 'system';
   const syncedAt = input.head.syncedAt!;
