@@ -137,6 +137,8 @@ test("the switcher offers Replace API key for the technician's own workspace; Ca
   page,
 }) => {
   await page.goto(harness.url);
+  // The start serves an inert copy of the first screen (its own switcher) until the app takes over: focus the app's.
+  await expect(page.locator('#root > .first-screen')).toHaveCount(0);
   const switcher = page.getByRole('combobox', { name: 'Workspace' });
   await expect(switcher.locator('option:checked')).toHaveText('Acme');
   // As from the keyboard: the switcher has the focus when its item is picked.
