@@ -122,6 +122,11 @@ export function createCoreServices(deps: ServiceDeps, events?: DirectoryEvents):
     // A replacement key is checked against the objects the last sync kept (same account?): docs/dev-notes.md (rekey).
     verifyReplacementKey: createReplacementKeyVerifier(tuning),
     keptAccount: (id) => cache.loadAccount?.(id)?.objects ?? null,
+    // Its saved directory (addresses, when no objects are kept; null when it was never synced).
+    keptSites: (id) => {
+      const saved = directory?.snapshot(id);
+      return saved?.syncedAt ? saved.sites : null;
+    },
     env,
     now,
     onRemoved: async (id) => {

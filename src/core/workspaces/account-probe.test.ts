@@ -1,5 +1,6 @@
-// Which ids a replacement key is asked for: pure logic over the kept account objects.
+// What a replacement key is asked for (ids, else the saved directory's addresses): pure logic.
 import { describe, expect, it } from 'vitest';
+import type { Service, Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
 import { accountProbes, PROBE_IDS, probeFilter } from './account-probe';
 
@@ -28,8 +29,8 @@ describe('accountProbes', () => {
       }),
     );
     expect(probes).toEqual([
-      { collection: 'endpoints', ids: ['ep_cloud1', 'ep_cloud2', 'ep_agent1'] },
-      { collection: 'reserved_addrs', ids: ['ra_1'] },
+      { collection: 'endpoints', field: 'id', values: ['ep_cloud1', 'ep_cloud2', 'ep_agent1'] },
+      { collection: 'reserved_addrs', field: 'id', values: ['ra_1'] },
     ]);
     expect(probeFilter(probes[0]!)).toBe('obj.id in ["ep_cloud1","ep_cloud2","ep_agent1"]');
   });
@@ -42,13 +43,68 @@ describe('accountProbes', () => {
       }),
     );
     expect(probes).toHaveLength(1);
-    expect(probes[0]!.ids).toHaveLength(PROBE_IDS);
+    expect(probes[0]!.values).toHaveLength(PROBE_IDS);
     expect(PROBE_IDS).toBeLessThanOrEqual(100);
-    expect(probes[0]!.ids.every((id) => /^ep_\d+$/.test(id))).toBe(true);
+    expect(probes[0]!.values.every((id) => /^ep_\d+$/.test(id))).toBe(true);
   });
 
-  it('has nothing to compare without kept objects', () => {
+  it('has nothing to compare without kept objects nor a saved directory', () => {
     expect(accountProbes(null)).toEqual([]);
+    expect(accountProbes(null, [])).toEqual([]);
     expect(accountProbes(objects({ endpoints: [{ type: 'cloud' }] }))).toEqual([]);
+  });
+
+  it("without kept objects, asks for the saved directory's addresses (reserved TCP addresses are one account's)", () => {
+    const service = (kind: Service['kind'], host: string, port: number): Service => ({
+      id: `${kind}-${port}`,
+      deviceId: 'd',
+      kind,
+      host,
+      port,
+      target: `tcp://d.site.internal:${port}`,
+      online: false,
+      allow: [],
+      deny: [],
+      username: null,
+      problem: null,
+      offlineReason: null,
+    });
+    const sites: Site[] = [
+      {
+        id: 's',
+        name: 'Clinic',
+        online: false,
+        agentLastSeenAt: null,
+        devices: [
+          {
+            id: 'd',
+            siteId: 's',
+            name: 'frontdesk',
+            online: false,
+            services: [
+              service('web', 'frontdesk.example.com', 443),
+              service('ssh', '1.tcp.ngrok.io', 21234),
+              service('rdp', '1.tcp.ngrok.io', 21235),
+              service('tcp', 'bad host"]', 1),
+            ],
+          },
+        ],
+      },
+    ];
+    const probes = accountProbes(null, sites);
+    expect(probes).toEqual([
+      {
+        collection: 'reserved_addrs',
+        field: 'addr',
+        values: ['1.tcp.ngrok.io:21234', '1.tcp.ngrok.io:21235', 'frontdesk.example.com:443'],
+      },
+    ]);
+    expect(probeFilter(probes[0]!)).toBe(
+      'obj.addr in ["1.tcp.ngrok.io:21234","1.tcp.ngrok.io:21235","frontdesk.example.com:443"]',
+    );
+    // Kept objects come first: the addresses are only the stand-in.
+    expect(accountProbes(objects({ reserved_addrs: [{ id: 'ra_1' }] }), sites)).toEqual([
+      { collection: 'reserved_addrs', field: 'id', values: ['ra_1'] },
+    ]);
   });
 });

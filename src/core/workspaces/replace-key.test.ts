@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_EDGE_HOST } from '../../sandbox/generate/fleet';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { createCoreServices, type CoreServices } from '../app-core';
@@ -51,14 +52,17 @@ afterAll(() => {
 beforeEach(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rekey-'));
   sandbox = await startSandbox({ generate: FLEET, apiKey: OLD_KEY, rateLimit: false, demoDevice: false });
-  services = createCoreServices({
+  services = startServices();
+});
+/** SiteHop's core on the test's home (a new one is SiteHop started again). */
+const startServices = (): CoreServices =>
+  createCoreServices({
     home,
     env: { SITEHOP_KEYCHAIN_SERVICE: service },
     log: () => undefined,
     fetch: freshConnectionFetch,
     ngrok: { maxRetries: 0 },
   });
-});
 afterEach(async () => {
   await services.directory.close();
   await sandbox.close();
@@ -152,6 +156,42 @@ describe('workspace.replaceKey (sandbox, real Secret Service)', () => {
     );
     expect(keychain()).toContain(`secret = ${OLD_KEY}`);
     expect(keychain()).not.toContain(OTHER_KEY);
+    expect(records()).toEqual(before);
+  });
+
+  it("without kept account objects (a cache from before they were kept, or unreadable), the saved directory's addresses tell the account", async () => {
+    // Addresses on an ngrok-like host, each fleet its own (a loopback edge's ports are the OS's, and may come again).
+    const quiet = { rateLimit: false, demoDevice: false, edge: false } as const;
+    sandbox = await replaceSandboxAccount(sandbox, {
+      generate: { ...FLEET, edgeHost: FAKE_EDGE_HOST },
+      apiKey: OLD_KEY,
+      ...quiet,
+    });
+    const { ws, before, records } = await workspaceWithRecords();
+    const stateA = sandbox.store.snapshot();
+    // SiteHop started again with the saved directory and no account objects kept beside it.
+    await services.directory.close();
+    rmSync(path.join(home, 'account-cache', `${ws.id}.json`));
+    services = startServices();
+    expect(services.cache.loadAccount!(ws.id)).toBeNull();
+
+    sandbox = await replaceSandboxAccount(sandbox, {
+      generate: { ...OTHER_FLEET, edgeHost: FAKE_EDGE_HOST },
+      apiKey: OTHER_KEY,
+      ...quiet,
+    });
+    const err = await services.workspaces.replaceKey(ws.id, OTHER_KEY).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'conflict' });
+    expect((err as Error).message).toMatch(/another ngrok account than "Acme"/);
+    expect(keychain()).toContain(`secret = ${OLD_KEY}`);
+    expect(keychain()).not.toContain(OTHER_KEY);
+    expect(records()).toEqual(before);
+
+    // The same account, its key rotated: its reserved addresses are there, so the new key is kept.
+    sandbox = await replaceSandboxAccount(sandbox, { state: stateA, apiKey: NEW_KEY, ...quiet });
+    await expect(services.workspaces.replaceKey(ws.id, NEW_KEY)).resolves.toMatchObject({ id: ws.id });
+    expect(keychain()).toContain(`secret = ${NEW_KEY}`);
+    expect(keychain()).not.toContain(OLD_KEY);
     expect(records()).toEqual(before);
   });
 

@@ -23,11 +23,11 @@ export function createNgrokKeyVerifier(tuning: NgrokClientTuning = {}): VerifyKe
 }
 
 /**
- * Whether the probe's ids are listed for this key, from the first page only: a server that ignored the filter would
+ * Whether the probe's objects are listed for this key, from the first page only: a server that ignored the filter would
  * otherwise be paged through whole (10,000 endpoints = 100 requests) to answer a form.
  */
 async function seesAny(client: NgrokClient, probe: AccountProbe): Promise<boolean> {
-  const wanted = new Set(probe.ids);
+  const wanted = new Set(probe.values);
   let seen = false;
   const stop = new AbortController();
   try {
@@ -35,7 +35,7 @@ async function seesAny(client: NgrokClient, probe: AccountProbe): Promise<boolea
       filter: probeFilter(probe),
       signal: stop.signal,
       keep: (items) => {
-        seen ||= items.some((i) => wanted.has((i as { id?: unknown }).id as string));
+        seen ||= items.some((i) => wanted.has((i as Record<string, unknown>)[probe.field] as string));
         return [];
       },
       onPage: ({ hasMore }) => {

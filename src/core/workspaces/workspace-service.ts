@@ -3,6 +3,7 @@
 // workspace that uses the key from the environment and stores nothing, for scripts and CI.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
+import type { Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
 import { accountProbes, type AccountProbe } from './account-probe';
 import type { SecretStore } from '../secrets/secret-store';
@@ -72,6 +73,8 @@ export interface WorkspaceServiceDeps {
   verifyReplacementKey?: VerifyReplacementKey;
   /** The raw account objects the workspace's last good sync kept (its account cache), or null. */
   keptAccount?: (id: string) => AccountObjects | null;
+  /** The sites of the workspace's saved directory, or null when it was never synced. */
+  keptSites?: (id: string) => readonly Site[] | null;
   /** Deletes the device secrets remembered in the workspace (the ones its index names); awaited before the key. */
   forgetRemembered?: (id: string) => Promise<number>;
   /**
@@ -251,7 +254,18 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
         throw new AppError('internal', 'Replacing an API key is not available here.');
       await assertKeyNew(record.apiUrl, apiKey, id);
       // Verified before anything is stored: a refused key leaves the old one in the keychain.
-      const probes = accountProbes(deps.keptAccount?.(id) ?? null);
+      const account = deps.keptAccount?.(id) ?? null;
+      const sites = deps.keptSites?.(id) ?? null;
+      const probes = accountProbes(account, sites);
+      // Synced once, the workspace may keep notes, usernames, pins and passwords for that account's devices: the new
+      // key must be shown to reach it. Only a workspace never synced takes a key unchecked.
+      const synced = account !== null || sites !== null;
+      const cannotTell = (): AppError =>
+        new AppError(
+          'conflict',
+          `SiteHop cannot tell whether this API key reaches the ngrok account of "${record.name}" (nothing it could ask that account about is kept from its last sync). Its notes, favorites and pinned host keys belong to that customer, so the key was not stored: add it as a new workspace instead.`,
+        );
+      if (synced && probes.length === 0) throw cannotTell();
       const { match } = await deps.verifyReplacementKey({ apiUrl: record.apiUrl, apiKey }, probes);
       if (match === 'other') {
         throw new AppError(
