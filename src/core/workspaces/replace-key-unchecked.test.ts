@@ -13,6 +13,40 @@ import { openTechnicianSettings } from '../settings/technician-settings';
 import type { AccountProbe } from './account-probe';
 import { createWorkspaceService, type AccountMatch } from './workspace-service';
 
+/** A saved directory of one SSH service on a reserved TCP address. */
+const sitesWithAddress: Site[] = [
+  {
+    id: 's',
+    name: 'Clinic',
+    online: false,
+    agentLastSeenAt: null,
+    devices: [
+      {
+        id: 'd',
+        siteId: 's',
+        name: 'frontdesk',
+        online: false,
+        services: [
+          {
+            id: 'd-ssh',
+            deviceId: 'd',
+            kind: 'ssh',
+            host: '1.tcp.ngrok.io',
+            port: 21234,
+            target: 'tcp://frontdesk.clinic.internal:22',
+            online: false,
+            allow: [],
+            deny: [],
+            username: null,
+            problem: null,
+            offlineReason: null,
+          },
+        ],
+      },
+    ],
+  },
+];
+
 let home: string;
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rekey-unchecked-'));
@@ -54,6 +88,16 @@ describe('a replacement key with nothing to compare', () => {
       message: expect.stringMatching(/cannot tell whether this API key reaches the ngrok account of "Acme"/),
     });
     expect(asked).toEqual([]);
+    expect(await key()).toBe('old-key-0123');
+  });
+
+  it('a synced workspace refuses it when the key check could not tell the account (an API that refused the filter)', async () => {
+    const { workspaces, id, asked, key } = await acme(sitesWithAddress);
+    await expect(workspaces.replaceKey(id, 'new-key-0123')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/cannot tell whether this API key reaches the ngrok account of "Acme"/),
+    });
+    expect(asked.map((probes) => probes.map((p) => p.field))).toEqual([['addr']]);
     expect(await key()).toBe('old-key-0123');
   });
 });

@@ -66,8 +66,9 @@ export function createReplacementKeyVerifier(tuning: NgrokClientTuning = {}): Ve
       }
       return { match: 'other', requests: client.requestsMade };
     } catch (err) {
-      // An API that refuses the id filter (400: ngrok documents id as filterable, but) cannot tell the account:
-      // the key alone is checked, and the replacement goes on as it would for a workspace never synced.
+      // An API that refuses the filter (400: ngrok documents id and addr as filterable, but) cannot tell the
+      // account: the key alone is checked, and 'unchecked' says so (the workspace service refuses it for a
+      // workspace that was synced: its records are that account's).
       if (isNgrokApiError(err) && err.status === 400 && err.kind !== 'auth') {
         try {
           await client.verifyKey();

@@ -267,6 +267,8 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
         );
       if (synced && probes.length === 0) throw cannotTell();
       const { match } = await deps.verifyReplacementKey({ apiUrl: record.apiUrl, apiKey }, probes);
+      // Asked, yet not told (an API that refused the filter): as unknown as having nothing to ask.
+      if (match === 'unchecked' && synced) throw cannotTell();
       if (match === 'other') {
         throw new AppError(
           'conflict',
