@@ -1,25 +1,13 @@
 // What a replacement key is asked for (ids, else the saved directory's addresses): pure logic.
 import { describe, expect, it } from 'vitest';
 import type { Service, Site } from '../../shared/directory-types';
-import type { AccountObjects } from '../ngrok/types';
+import { account } from '../directory/testing/fixtures';
 import { accountProbes, PROBE_IDS, probeFilter } from './account-probe';
-
-const objects = (o: Partial<AccountObjects>): AccountObjects => ({
-  endpoints: [],
-  reserved_addrs: [],
-  tunnel_sessions: [],
-  credentials: [],
-  bot_users: [],
-  service_users: [],
-  ip_policies: [],
-  ip_policy_rules: [],
-  ...o,
-});
 
 describe('accountProbes', () => {
   it('asks for cloud endpoints first (agent endpoints vanish while offline), then reserved addresses', () => {
     const probes = accountProbes(
-      objects({
+      account({
         endpoints: [
           { id: 'ep_agent1', type: 'agent' },
           { id: 'ep_cloud1', type: 'cloud' },
@@ -38,7 +26,7 @@ describe('accountProbes', () => {
   it('keeps the filter one page long, and quotes nothing odd', () => {
     const many = Array.from({ length: 150 }, (_, i) => ({ id: `ep_${i}`, type: 'cloud' }));
     const probes = accountProbes(
-      objects({
+      account({
         endpoints: [...many, { id: 'ep_"] || true', type: 'cloud' }, { id: 'ep_0', type: 'cloud' }],
       }),
     );
@@ -51,7 +39,7 @@ describe('accountProbes', () => {
   it('has nothing to compare without kept objects nor a saved directory', () => {
     expect(accountProbes(null)).toEqual([]);
     expect(accountProbes(null, [])).toEqual([]);
-    expect(accountProbes(objects({ endpoints: [{ type: 'cloud' }] }))).toEqual([]);
+    expect(accountProbes(account({ endpoints: [{ type: 'cloud' }] }))).toEqual([]);
   });
 
   it("without kept objects, asks for the saved directory's addresses (reserved TCP addresses are one account's)", () => {
@@ -103,7 +91,7 @@ describe('accountProbes', () => {
       'obj.addr in ["1.tcp.ngrok.io:21234","1.tcp.ngrok.io:21235","frontdesk.example.com:443"]',
     );
     // Kept objects come first: the addresses are only the stand-in.
-    expect(accountProbes(objects({ reserved_addrs: [{ id: 'ra_1' }] }), sites)).toEqual([
+    expect(accountProbes(account({ reserved_addrs: [{ id: 'ra_1' }] }), sites)).toEqual([
       { collection: 'reserved_addrs', field: 'id', values: ['ra_1'] },
     ]);
   });
