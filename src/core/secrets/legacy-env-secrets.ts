@@ -6,12 +6,16 @@
 //
 // Crash-safe in steps, keeping the index's rule (it may name an item that is gone, never miss one the keychain
 // holds): the new names are written first (one write), then each item is read, written under its new name and
-// deleted under the old one, then the old names go (one write). Run again after a stop, it finishes the job: an item
-// already copied is only deleted, one already deleted only loses its name.
+// deleted under the old one, then the old names go (one write). Run again after a stop for the same key, it finishes
+// the job: an item already copied is only deleted, one already deleted only loses its name. For another key, it
+// leaves them: the first step named them under the first key's workspace (RememberedIndex.claim).
 import { LEGACY_ENV_ID } from '../settings/settings-migration';
 import { credentialAccount } from './credential-account';
 import type { RememberedIndex, RememberedItem } from './remembered-index';
 import type { SecretStore } from './secret-store';
+
+/** An environment workspace's id (workspace-service.ts envWorkspaceId): another key's claim looks like this. */
+const ENV_WORKSPACE_ID = /^env-[0-9a-f]{12}$/;
 
 export interface LegacyEnvSecretsMove {
   /** Items written under the new id. */
@@ -32,12 +36,14 @@ export async function adoptLegacyEnvSecrets(
 ): Promise<LegacyEnvSecretsMove> {
   const result = { moved: 0, keptNewer: 0 };
   if (envWorkspaceId === null || envWorkspaceId === LEGACY_ENV_ID) return result;
-  const old = index.items(LEGACY_ENV_ID);
-  if (old.length === 0) return result;
   // Refused (an id with ':') before anything is named: the same check credentialAccount makes.
   credentialAccount(envWorkspaceId, '', 'ssh-password');
-  const renamed = (i: RememberedItem): RememberedItem => ({ ...i, workspaceId: envWorkspaceId });
-  index.update(old.map(renamed), []);
+  // Named under the new id in one locked step, which is what decides who gets them: a run cut short (a crash, or
+  // the CLI's exit right after a quick command) leaves them named under its key's workspace, and a later run for
+  // another key finds that and leaves them to it, instead of taking what is left (a customer's passwords under two
+  // keys' workspaces, or split between them).
+  const old = index.claim(LEGACY_ENV_ID, envWorkspaceId, (w) => ENV_WORKSPACE_ID.test(w));
+  if (old.length === 0) return result;
   const done: RememberedItem[] = [];
   try {
     for (const item of old) {

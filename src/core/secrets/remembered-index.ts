@@ -34,6 +34,12 @@ export interface RememberedIndex {
   remove(items: readonly RememberedItem[]): void;
   /** Names `add` and drops `remove` in one write (a move from one workspace id to another, in steps). */
   update(add: readonly RememberedItem[], remove: readonly RememberedItem[]): void;
+  /**
+   * The first step of a move from `from` to `to`, in one locked read and write: every item named under `from` is
+   * named under `to` too, and returned to be moved. Unless a workspace `rival` recognises (not `to`) already names
+   * them all: an earlier move to it was cut short and is its own to finish; then nothing is named, and [] returned.
+   */
+  claim(from: string, to: string, rival: (workspaceId: string) => boolean): RememberedItem[];
 }
 
 const Item = z.object({
@@ -63,6 +69,30 @@ const changed = (
     next.push(plain(i));
   }
   return next;
+};
+/** `claim`'s answer over the items: what to move, and the items with them named under `to` (null: no write). */
+const claimed = (
+  items: RememberedItem[],
+  from: string,
+  to: string,
+  rival: (workspaceId: string) => boolean,
+): { move: RememberedItem[]; next: RememberedItem[] | null } => {
+  const move = items.filter((i) => i.workspaceId === from);
+  if (move.length === 0) return { move, next: null };
+  const rivals = new Set(items.map((i) => i.workspaceId).filter((w) => w !== from && w !== to && rival(w)));
+  const namesAll = (w: string): boolean =>
+    move.every((m) =>
+      items.some((i) => i.workspaceId === w && i.deviceId === m.deviceId && i.kind === m.kind),
+    );
+  if ([...rivals].some(namesAll)) return { move: [], next: null };
+  return {
+    move,
+    next: changed(
+      items,
+      move.map((i) => ({ ...i, workspaceId: to })),
+      [],
+    ),
+  };
 };
 const without = (items: RememberedItem[], gone: readonly RememberedItem[]): RememberedItem[] => {
   const drop = new Set(gone.map(keyOf));
@@ -146,6 +176,13 @@ export function openRememberedIndex(options: RememberedIndexOptions): Remembered
         const next = changed(items, added, gone);
         if (JSON.stringify(next) !== JSON.stringify(items)) write(next);
       }),
+    claim: (from, to, rival) =>
+      locked(() => {
+        const items = read();
+        const { move, next } = claimed(items, from, to, rival);
+        if (next && JSON.stringify(next) !== JSON.stringify(items)) write(next);
+        return move;
+      }),
   };
 }
 
@@ -162,6 +199,11 @@ export function memoryRememberedIndex(): RememberedIndex {
     },
     update: (added, gone) => {
       items = changed(items, added, gone);
+    },
+    claim: (from, to, rival) => {
+      const { move, next } = claimed(items, from, to, rival);
+      if (next) items = next;
+      return move;
     },
   };
 }
