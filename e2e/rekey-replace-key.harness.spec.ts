@@ -3,14 +3,20 @@
 // Secret Service. Before, the banner said "add the workspace again", and that workspace started without its notes,
 // favorites and pinned host keys. Now the banner's "Replace API key…" opens the key field; a wrong key is refused
 // inline; the right one replaces the old in the keychain, the directory syncs, and the star and note are still there.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rotateSandboxKey } from '../src/core/workspaces/testing/rotate-key';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { expectNoSeriousA11yIssues, firstSshDevice, openAccountForm } from './ui-helpers';
+import {
+  addAccount,
+  deviceRecordsShown,
+  expectNoSeriousA11yIssues,
+  firstSshDevice,
+  starAndNote,
+} from './ui-helpers';
 
 const keychainService = `sitehop-e2e-rekey-${randomBytes(4).toString('hex')}`;
 const OLD_KEY = `old-key-${randomBytes(12).toString('hex')}`;
@@ -36,53 +42,18 @@ test.afterAll(async () => {
   spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
 
-/** The device's star and, in its details panel, its note (the panel is closed again after). */
-async function shown(page: Page, device: string): Promise<{ starred: boolean; note: string }> {
-  const star = page.getByRole('button', {
-    name: new RegExp(`^(Add ${device} to|Remove ${device} from) favorites$`),
-  });
-  await expect(star.first()).toBeVisible();
-  const starred = (await star.first().getAttribute('aria-pressed')) === 'true';
-  await page
-    .getByRole('button', { name: `Details of ${device}` })
-    .first()
-    .click();
-  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
-  await expect(panel).toHaveAttribute('aria-busy', 'false');
-  const note = await panel.getByLabel('Note').inputValue();
-  await page.keyboard.press('Escape');
-  await expect(panel).toHaveCount(0);
-  return { starred, note };
-}
-
 test('a revoked key: the banner leads to Replace API key, and the workspace keeps its favorite and note', async ({
   page,
 }) => {
   await page.goto(harness.url);
-  const form = await openAccountForm(page, 'Acme', sandbox.apiUrl);
-  await form.getByLabel('API key').fill(OLD_KEY);
-  await form.getByRole('button', { name: 'Add account' }).click();
+  await addAccount(page, 'Acme', { apiUrl: sandbox.apiUrl, apiKey: OLD_KEY });
   const syncLine = page.getByTestId('sync-line');
-  await expect(syncLine).toContainText('Last synced', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Directory' }).click();
   const device = await firstSshDevice(page);
 
   // A favorite and a note, made before the key is revoked.
-  await page
-    .getByRole('button', { name: `Add ${device} to favorites` })
-    .first()
-    .click();
-  await page
-    .getByRole('button', { name: `Details of ${device}` })
-    .first()
-    .click();
-  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
-  await expect(panel).toHaveAttribute('aria-busy', 'false');
-  await panel.getByLabel('Note').fill(NOTE);
-  await panel.getByLabel('Note').blur();
-  await expect(panel.getByRole('status')).toHaveText('Note saved.');
-  await page.keyboard.press('Escape');
-  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+  await starAndNote(page, device, NOTE);
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: true, note: NOTE });
 
   // The admin rotates the key in the ngrok dashboard: the old one is refused from now on.
   sandbox = await rotateSandboxKey(sandbox, NEW_KEY, { rateLimit: false });
@@ -126,7 +97,7 @@ test('a revoked key: the banner leads to Replace API key, and the workspace keep
 
   // The same workspace: its favorite and note are there, and the switcher still shows one Acme.
   await page.getByRole('tab', { name: 'Directory' }).click();
-  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: true, note: NOTE });
   const switcher = page.getByRole('combobox', { name: 'Workspace' });
   await expect(switcher.locator('option', { hasText: /^Acme$/ })).toHaveCount(1);
   await page.getByRole('tab', { name: 'Home' }).click();

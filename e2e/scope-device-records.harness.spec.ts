@@ -9,7 +9,7 @@ import { sshdFleet } from '../src/test-support/sshd-fleet';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { exportServicesEnv } from '../src/test-support/test-env';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
-import { firstSshDevice, openAccountForm } from './ui-helpers';
+import { addAccount, deviceRecordsShown, firstSshDevice, starAndNote } from './ui-helpers';
 
 const NOTE = 'Customer A only: the alarm code is 4711';
 let harness: HarnessProcess;
@@ -29,22 +29,6 @@ test.afterAll(async () => {
   for (const s of sandboxes) await s.close();
 });
 
-/** Adds an account: from the welcome screen for the first, from the switcher's "Add ngrok account…" after. */
-async function addAccount(page: Page, name: string, sandbox: RunningSandbox, first: boolean): Promise<void> {
-  let form;
-  if (first) form = await openAccountForm(page, name, sandbox.apiUrl);
-  else {
-    await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Add ngrok account…' });
-    form = page.getByRole('form', { name: 'Add ngrok account' });
-    await form.getByLabel('Name').fill(name);
-    await form.getByText('Advanced').click();
-    await form.getByLabel('API URL').fill(sandbox.apiUrl);
-  }
-  await form.getByLabel('API key').fill(sandbox.apiKey);
-  await form.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
-}
-
 async function switchTo(page: Page, name: string): Promise<void> {
   const switcher = page.getByRole('combobox', { name: 'Workspace' });
   const id = await switcher.locator('option', { hasText: new RegExp(`^${name}$`) }).getAttribute('value');
@@ -52,28 +36,6 @@ async function switchTo(page: Page, name: string): Promise<void> {
   await expect(switcher).toHaveValue(id!);
   await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Directory' }).click();
-}
-
-/** The device's star and, in its details panel, its note (the panel is closed again after). */
-async function shown(page: Page, device: string): Promise<{ starred: boolean; note: string }> {
-  const star = page.getByRole('button', {
-    name: new RegExp(`^(Add ${device} to|Remove ${device} from) favorites$`),
-  });
-  await expect(star.first()).toBeVisible();
-  const starred = (await star.first().getAttribute('aria-pressed')) === 'true';
-  await page
-    .getByRole('button', { name: `Details of ${device}` })
-    .first()
-    .click();
-  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
-  const noteBox = panel.getByLabel('Note');
-  await expect(noteBox).toBeVisible();
-  // The note loads with the panel's other fields: the panel is busy until they have.
-  await expect(panel).toHaveAttribute('aria-busy', 'false');
-  const note = await noteBox.inputValue();
-  await page.keyboard.press('Escape');
-  await expect(panel).toHaveCount(0);
-  return { starred, note };
 }
 
 test("a note and a star written in one workspace never show on the other workspace's device of the same id", async ({
@@ -85,36 +47,22 @@ test("a note and a star written in one workspace never show on the other workspa
   const device = await firstSshDevice(page);
 
   // In A: star the device and write its note.
-  await page
-    .getByRole('button', { name: `Add ${device} to favorites` })
-    .first()
-    .click();
-  await expect(page.getByRole('button', { name: `Remove ${device} from favorites` }).first()).toBeVisible();
-  await page
-    .getByRole('button', { name: `Details of ${device}` })
-    .first()
-    .click();
-  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
-  await expect(panel).toHaveAttribute('aria-busy', 'false');
-  await panel.getByLabel('Note').fill(NOTE);
-  await panel.getByLabel('Note').blur();
-  await expect(panel.getByRole('status')).toHaveText('Note saved.');
-  await page.keyboard.press('Escape');
+  await starAndNote(page, device, NOTE);
 
   // B: an account with the same fleet, so the same device id.
   await addAccount(page, 'Customer B', sandboxes[1]!, false);
   await page.getByRole('tab', { name: 'Directory' }).click();
-  expect(await shown(page, device)).toEqual({ starred: false, note: '' });
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: false, note: '' });
 
   await switchTo(page, 'Customer A');
-  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: true, note: NOTE });
 
   // After a reload (the app opens the last workspace, A): still so, and B still has neither.
   await page.reload();
   await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
   await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveValue(/.+/);
   await switchTo(page, 'Customer A');
-  expect(await shown(page, device)).toEqual({ starred: true, note: NOTE });
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: true, note: NOTE });
   await switchTo(page, 'Customer B');
-  expect(await shown(page, device)).toEqual({ starred: false, note: '' });
+  expect(await deviceRecordsShown(page, device)).toEqual({ starred: false, note: '' });
 });

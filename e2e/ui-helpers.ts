@@ -1,5 +1,6 @@
 // Shared steps of the UI specs: an axe-core audit that fails on serious or critical findings (listing each rule
-// and where), the demo's first SSH device read from the page rather than hard-coded, and the account form.
+// and where), the demo's first SSH device read from the page rather than hard-coded, the account form, and a
+// device's star and note.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -11,6 +12,30 @@ export async function openAccountForm(page: Page, name: string, apiUrl: string):
   await form.getByText('Advanced').click();
   await form.getByLabel('API URL').fill(apiUrl);
   return form;
+}
+
+/**
+ * Adds an account and waits for its first sync: from the welcome screen for the first, from the switcher's "Add
+ * ngrok account…" after.
+ */
+export async function addAccount(
+  page: Page,
+  name: string,
+  account: { apiUrl: string; apiKey: string },
+  first = true,
+): Promise<void> {
+  let form;
+  if (first) form = await openAccountForm(page, name, account.apiUrl);
+  else {
+    await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Add ngrok account…' });
+    form = page.getByRole('form', { name: 'Add ngrok account' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByText('Advanced').click();
+    await form.getByLabel('API URL').fill(account.apiUrl);
+  }
+  await form.getByLabel('API key').fill(account.apiKey);
+  await form.getByRole('button', { name: 'Add account' }).click();
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
 }
 
 export async function expectNoSeriousA11yIssues(page: Page, include?: string): Promise<void> {
@@ -82,4 +107,49 @@ export async function connectDemoDevice(page: Page): Promise<Locator> {
       .catch(() => undefined);
   }
   return term;
+}
+
+/** Stars the device and writes its note in its details panel (saved on leaving the field), then closes the panel. */
+export async function starAndNote(page: Page, device: string, note: string): Promise<void> {
+  await page
+    .getByRole('button', { name: `Add ${device} to favorites` })
+    .first()
+    .click();
+  await expect(page.getByRole('button', { name: `Remove ${device} from favorites` }).first()).toBeVisible();
+  await page
+    .getByRole('button', { name: `Details of ${device}` })
+    .first()
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  await panel.getByLabel('Note').fill(note);
+  await panel.getByLabel('Note').blur();
+  await expect(panel.getByRole('status')).toHaveText('Note saved.');
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+}
+
+/** The device's star and, in its details panel, its note (the panel is closed again after). */
+export async function deviceRecordsShown(
+  page: Page,
+  device: string,
+): Promise<{ starred: boolean; note: string }> {
+  const star = page.getByRole('button', {
+    name: new RegExp(`^(Add ${device} to|Remove ${device} from) favorites$`),
+  });
+  await expect(star.first()).toBeVisible();
+  const starred = (await star.first().getAttribute('aria-pressed')) === 'true';
+  await page
+    .getByRole('button', { name: `Details of ${device}` })
+    .first()
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  const noteBox = panel.getByLabel('Note');
+  await expect(noteBox).toBeVisible();
+  // The note loads with the panel's other fields: the panel is busy until they have.
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  const note = await noteBox.inputValue();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  return { starred, note };
 }
