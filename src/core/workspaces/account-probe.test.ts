@@ -1,8 +1,8 @@
 // What a replacement key is asked for (ids, else the saved directory's addresses): pure logic.
 import { describe, expect, it } from 'vitest';
-import type { Service, Site } from '../../shared/directory-types';
 import { account } from '../directory/testing/fixtures';
 import { accountProbes, PROBE_IDS, probeFilter } from './account-probe';
+import { savedSites } from './testing/saved-sites';
 
 describe('accountProbes', () => {
   it('asks for cloud endpoints first (agent endpoints vanish while offline), then reserved addresses', () => {
@@ -43,42 +43,12 @@ describe('accountProbes', () => {
   });
 
   it("without kept objects, asks for the saved directory's addresses (reserved TCP addresses are one account's)", () => {
-    const service = (kind: Service['kind'], host: string, port: number): Service => ({
-      id: `${kind}-${port}`,
-      deviceId: 'd',
-      kind,
-      host,
-      port,
-      target: `tcp://d.site.internal:${port}`,
-      online: false,
-      allow: [],
-      deny: [],
-      username: null,
-      problem: null,
-      offlineReason: null,
-    });
-    const sites: Site[] = [
-      {
-        id: 's',
-        name: 'Clinic',
-        online: false,
-        agentLastSeenAt: null,
-        devices: [
-          {
-            id: 'd',
-            siteId: 's',
-            name: 'frontdesk',
-            online: false,
-            services: [
-              service('web', 'frontdesk.example.com', 443),
-              service('ssh', '1.tcp.ngrok.io', 21234),
-              service('rdp', '1.tcp.ngrok.io', 21235),
-              service('tcp', 'bad host"]', 1),
-            ],
-          },
-        ],
-      },
-    ];
+    const sites = savedSites([
+      ['web', 'frontdesk.example.com', 443],
+      ['ssh', '1.tcp.ngrok.io', 21234],
+      ['rdp', '1.tcp.ngrok.io', 21235],
+      ['tcp', 'bad host"]', 1],
+    ]);
     const probes = accountProbes(null, sites);
     expect(probes).toEqual([
       {

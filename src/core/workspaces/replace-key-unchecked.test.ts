@@ -11,41 +11,11 @@ import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import { openConfBackend } from '../settings/settings-backend';
 import { openTechnicianSettings } from '../settings/technician-settings';
 import type { AccountProbe } from './account-probe';
+import { savedSites } from './testing/saved-sites';
 import { createWorkspaceService, type AccountMatch } from './workspace-service';
 
 /** A saved directory of one SSH service on a reserved TCP address. */
-const sitesWithAddress: Site[] = [
-  {
-    id: 's',
-    name: 'Clinic',
-    online: false,
-    agentLastSeenAt: null,
-    devices: [
-      {
-        id: 'd',
-        siteId: 's',
-        name: 'frontdesk',
-        online: false,
-        services: [
-          {
-            id: 'd-ssh',
-            deviceId: 'd',
-            kind: 'ssh',
-            host: '1.tcp.ngrok.io',
-            port: 21234,
-            target: 'tcp://frontdesk.clinic.internal:22',
-            online: false,
-            allow: [],
-            deny: [],
-            username: null,
-            problem: null,
-            offlineReason: null,
-          },
-        ],
-      },
-    ],
-  },
-];
+const sitesWithAddress = savedSites([['ssh', '1.tcp.ngrok.io', 21234]]);
 
 let home: string;
 beforeEach(() => {
