@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,10 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two files at a time even on 2 cores (vitest's default there is cores - 1 = one): most of the slow files wait
-    // on sshd's PAM delays, child processes, timeouts and Chromium rather than on the CPU. Files are independent
-    // (own keychain service, home dir and ports each), as they must be when several people test at once.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // vitest's default worker count (cores - 1: one file at a time on these 2-core machines), not two: every file's
+    // keychain calls go to the one test gnome-keyring-daemon, which dies (GLib-ERROR in g_variant_new) when a client
+    // goes away while its session is being opened; with src/core/secrets' files two at a time it died in 2 of 6
+    // runs (review5), and a dead keyring fails every keychain test after it.
     reporters: ['default'],
   },
 });
