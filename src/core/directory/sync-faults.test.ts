@@ -18,6 +18,7 @@ import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { filesContaining } from '../secrets/testing/scan-tree';
 import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
+import { forwardToApi } from './testing/forward-api';
 
 type Fault = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -40,16 +41,8 @@ const ngrokError = (status: number, code: string): Fault =>
   json(status, { error_code: code, status_code: status, msg: 'no', details: { operation_id: 'op_1' } });
 
 // Pass-through to the sandbox unless a fault is set. The fixture fits in one page, so no next_page_uri bypasses it.
-async function passThrough(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const upstream = await fetch(`${sandbox.apiUrl}${req.url ?? '/'}`, {
-    headers: {
-      authorization: req.headers.authorization ?? '',
-      'ngrok-version': String(req.headers['ngrok-version'] ?? ''),
-    },
-  });
-  res.writeHead(upstream.status, { 'content-type': 'application/json' });
-  res.end(await upstream.text());
-}
+const passThrough = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+  forwardToApi(sandbox.apiUrl, req, res);
 
 async function call<T>(name: string, input: unknown): Promise<Result<T>> {
   return (await core.dispatch(name, input)) as Result<T>;

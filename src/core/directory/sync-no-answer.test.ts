@@ -18,6 +18,7 @@ import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture
 import { createAppCore, type AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
+import { forwardToApi } from './testing/forward-api';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
 const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
@@ -36,16 +37,7 @@ beforeAll(async () => {
   proxy = await startLoopback((req, res) => {
     // Accepted, read, and never answered.
     if (hang) return void hanging.push(res);
-    void (async () => {
-      const upstream = await fetch(`${sandbox.apiUrl}${req.url ?? '/'}`, {
-        headers: {
-          authorization: req.headers.authorization ?? '',
-          'ngrok-version': String(req.headers['ngrok-version'] ?? ''),
-        },
-      });
-      res.writeHead(upstream.status, { 'content-type': 'application/json' });
-      res.end(await upstream.text());
-    })();
+    void forwardToApi(sandbox.apiUrl, req, res);
   });
 });
 afterAll(async () => {
