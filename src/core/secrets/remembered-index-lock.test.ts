@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync, utimesSync, existsSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withFileLock } from './file-lock';
+import { withFileLock } from '../fs/file-lock';
 import { openRememberedIndex, REMEMBERED_INDEX_LOCK } from './remembered-index';
 
 const dirs: string[] = [];
@@ -67,6 +67,15 @@ describe('the lock file', () => {
     const old = new Date(Date.now() - 120_000);
     utimesSync(lock, old, old);
     expect(withFileLock(lock, () => 'ran', { timeoutMs: 50, staleMs: 60_000 })).toBe('ran');
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('is re-entrant within a process: a locked change that reads through a locked migration does not wait on itself', () => {
+    const lock = path.join(tempHome(), 'x.lock');
+    const inner = withFileLock(lock, () => withFileLock(lock, () => 'inner', { timeoutMs: 50 }), {
+      timeoutMs: 50,
+    });
+    expect(inner).toBe('inner');
     expect(existsSync(lock)).toBe(false);
   });
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import type { CredentialKind } from './credential-account';
-import { withFileLock, type FileLockOptions } from './file-lock';
+import { withFileLock, type FileLockOptions } from '../fs/file-lock';
 
 export const REMEMBERED_INDEX_FILE = 'remembered-secrets.json';
 export const REMEMBERED_INDEX_BACKUP = 'remembered-secrets.backup.json';

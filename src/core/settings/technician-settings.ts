@@ -1,9 +1,14 @@
 // The technician's own data: workspaces (never their keys), and per workspace the favorites, recents and
 // per-device preferences keyed by stable device ids (ids repeat across workspaces: see settings-schema.ts). The store writes atomically; after every write the last good data is also copied
 // to settings.backup.json, so a settings file damaged outside SiteHop is set aside and rebuilt from that copy.
+// The app and the CLI write the one file while the other runs (`sitehop ssh` records a recent and a username while
+// the app stars a device): every change is a read-modify-write of the file as it is now, under settings.json.lock
+// (fs/file-lock.ts), never a write of a copy read earlier. conf rewrites the whole file on every set, so without
+// the lock one process's write dropped whatever the other wrote in between (any field, not only the same one).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
+import { withFileLock, type FileLockOptions } from '../fs/file-lock';
 import type { OpenSettingsBackend, SettingsBackend } from './settings-backend';
 import { legacyOwnersFromHome, type LegacyOwners } from './legacy-owners';
 import {
@@ -27,6 +32,8 @@ import type { UiPrefs } from '../../shared/ui-types';
 import type { SyncIntervals } from '../../shared/directory-types';
 
 const SETTINGS_NAME = 'settings';
+/** Held (O_EXCL) around every change of settings.json and its backup, by whichever process changes them. */
+export const SETTINGS_LOCK = 'settings.json.lock';
 const BACKUP_FILE = 'settings.backup.json';
 /** The settings file as it was before its device records were moved under their workspaces (kept, never read). */
 export const PRE_SCOPE_FILE = 'settings.before-workspace-scope.json';
@@ -36,7 +43,11 @@ const MAX_RECENTS = 20;
 
 export interface TechnicianSettings {
   workspaces(): WorkspaceRecord[];
-  saveWorkspaces(list: WorkspaceRecord[]): void;
+  /**
+   * Saves the workspace list. Pass a change of the list as it is in the file now (it runs under the file's lock,
+   * so another process's add or rename made meanwhile is kept); a list is written as it is.
+   */
+  saveWorkspaces(change: WorkspaceRecord[] | ((current: WorkspaceRecord[]) => WorkspaceRecord[])): void;
   /** The workspace's favorite site and device ids. */
   favorites(workspaceId: string): string[];
   setFavorite(workspaceId: string, id: string, favorite: boolean): string[];
@@ -68,6 +79,8 @@ export interface OpenSettingsOptions {
   log?: (line: string) => void;
   /** Who owns records of a file written before the per-workspace scope; default: the home's workspaces and caches. */
   legacyOwners?: (raw: Record<string, unknown>) => LegacyOwners;
+  /** The lock's timings (tests). */
+  lock?: FileLockOptions;
 }
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false } {
@@ -87,6 +100,8 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   const file = path.join(options.home, `${SETTINGS_NAME}.json`);
   const backupFile = path.join(options.home, BACKUP_FILE);
   const owners = options.legacyOwners ?? ((raw) => legacyOwnersFromHome(options.home, raw));
+  const lockFile = path.join(options.home, SETTINGS_LOCK);
+  const locked = <T>(fn: () => T): T => withFileLock(lockFile, fn, options.lock);
 
   const readBackup = (): SettingsData => {
     const data = emptySettings();
@@ -108,49 +123,51 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     log(`[settings] ${why}; set it aside as ${path.basename(moved)} and restored the last good copy.`);
   };
 
-  // Checked before the store opens: conf throws on unparsable JSON, and an empty store would lose favorites.
-  if (existsSync(file)) {
-    const raw = readJson(file);
-    if (!raw.ok || !isObject(raw.value)) recover('The settings file was damaged');
-    else if (hasLegacyRecords(raw.value)) {
-      // Once, in one atomic write, with the file as it was kept beside it (the first copy wins: a later legacy
-      // write, by an older SiteHop run again, is merged in but does not replace the original).
-      const preScope = path.join(options.home, PRE_SCOPE_FILE);
-      if (!existsSync(preScope)) writeFileAtomic(preScope, readFileSync(file, 'utf8'));
-      // A legacy field the file holds damaged comes from the backup, as the earlier SiteHop read it (which is
-      // rewritten from the migrated file right after).
-      const kept = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
-      const backupValue = kept.ok && isObject(kept.value) ? kept.value : null;
-      writeFileAtomic(
-        file,
-        JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value), backupValue), null, '\t'),
-      );
-      log(
-        `[settings] Moved favorites, recents and device preferences under their workspaces (was: ${PRE_SCOPE_FILE}).`,
-      );
+  // Checked before the store opens: conf throws on unparsable JSON, and an empty store would lose favorites. Under
+  // the lock: the other process may be writing the file, or migrating it too.
+  const backend = locked((): SettingsBackend => {
+    if (existsSync(file)) {
+      const raw = readJson(file);
+      if (!raw.ok || !isObject(raw.value)) recover('The settings file was damaged');
+      else if (hasLegacyRecords(raw.value)) {
+        // Once, in one atomic write, with the file as it was kept beside it (the first copy wins: a later legacy
+        // write, by an older SiteHop run again, is merged in but does not replace the original).
+        const preScope = path.join(options.home, PRE_SCOPE_FILE);
+        if (!existsSync(preScope)) writeFileAtomic(preScope, readFileSync(file, 'utf8'));
+        // A legacy field the file holds damaged comes from the backup, as the earlier SiteHop read it (which is
+        // rewritten from the migrated file right after).
+        const kept = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
+        const backupValue = kept.ok && isObject(kept.value) ? kept.value : null;
+        writeFileAtomic(
+          file,
+          JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value), backupValue), null, '\t'),
+        );
+        log(
+          `[settings] Moved favorites, recents and device preferences under their workspaces (was: ${PRE_SCOPE_FILE}).`,
+        );
+      }
     }
-  }
-  let backend: SettingsBackend;
-  try {
-    backend = options.open({ cwd: options.home, name: SETTINGS_NAME });
-  } catch (err) {
-    if (!existsSync(file)) throw err;
-    recover(
-      `The settings store could not open its file (${err instanceof Error ? err.message : String(err)})`,
-    );
-    backend = options.open({ cwd: options.home, name: SETTINGS_NAME });
-  }
+    try {
+      return options.open({ cwd: options.home, name: SETTINGS_NAME });
+    } catch (err) {
+      if (!existsSync(file)) throw err;
+      recover(
+        `The settings store could not open its file (${err instanceof Error ? err.message : String(err)})`,
+      );
+      return options.open({ cwd: options.home, name: SETTINGS_NAME });
+    }
+  });
 
-  const backup = readBackup();
   const read = <K extends SettingsField>(key: K): SettingsData[K] => {
     const parsed = settingsFields[key].safeParse(backend.get(key));
     if (parsed.success) return parsed.data as SettingsData[K];
     if (backend.get(key) !== undefined) log(`[settings] "${key}" was not valid; using the last good copy.`);
-    return backup[key];
+    // The copy on disk, not one held since this process opened the store: the other process writes it too.
+    return readBackup()[key];
   };
+  /** Call under the lock (a change of what was read in the same locked section). */
   const write = <K extends SettingsField>(key: K, value: SettingsData[K]): void => {
     backend.set(key, value);
-    backup[key] = value;
     writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
   };
   const snapshot = (): SettingsData => ({
@@ -168,74 +185,85 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       ? (all[workspaceId] ?? emptyDeviceRecords())
       : emptyDeviceRecords();
   };
-  const update = (workspaceId: string, change: (r: DeviceRecords) => DeviceRecords): void => {
-    const all = read('deviceRecords');
-    write('deviceRecords', { ...all, [workspaceId]: change(recordsOf(workspaceId)) });
-  };
+  /** One workspace's records changed from the file as it is now, under the lock; returns what `change` picks. */
+  const update = <T>(
+    workspaceId: string,
+    change: (r: DeviceRecords) => { next: DeviceRecords; value: T },
+  ): T =>
+    locked(() => {
+      const all = read('deviceRecords');
+      const { next, value } = change(recordsOf(workspaceId));
+      write('deviceRecords', { ...all, [workspaceId]: next });
+      return value;
+    });
   // Start with a backup that matches the file, so a later corruption restores what was there at open.
-  writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
+  locked(() => writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t')));
 
   return {
     file,
     workspaces: () => read('workspaces'),
-    saveWorkspaces: (list) => write('workspaces', list),
+    saveWorkspaces: (change) =>
+      locked(() => {
+        write('workspaces', typeof change === 'function' ? change(read('workspaces')) : change);
+      }),
     favorites: (workspaceId) => recordsOf(workspaceId).favorites,
-    setFavorite: (workspaceId, id, favorite) => {
-      const rest = recordsOf(workspaceId).favorites.filter((f) => f !== id);
-      const next = favorite ? [...rest, id] : rest;
-      update(workspaceId, (r) => ({ ...r, favorites: next }));
-      return next;
-    },
+    setFavorite: (workspaceId, id, favorite) =>
+      update(workspaceId, (r) => {
+        const rest = r.favorites.filter((f) => f !== id);
+        const favorites = favorite ? [...rest, id] : rest;
+        return { next: { ...r, favorites }, value: favorites };
+      }),
     recents: (workspaceId) => recordsOf(workspaceId).recents,
-    addRecent: (workspaceId, deviceId) => {
-      const next = [deviceId, ...recordsOf(workspaceId).recents.filter((id) => id !== deviceId)].slice(
-        0,
-        MAX_RECENTS,
-      );
-      update(workspaceId, (r) => ({ ...r, recents: next }));
-      return next;
-    },
+    addRecent: (workspaceId, deviceId) =>
+      update(workspaceId, (r) => {
+        const recents = [deviceId, ...r.recents.filter((id) => id !== deviceId)].slice(0, MAX_RECENTS);
+        return { next: { ...r, recents }, value: recents };
+      }),
     devicePrefs: (workspaceId, deviceId) => {
       const all = recordsOf(workspaceId).devicePrefs;
       return Object.hasOwn(all, deviceId) ? (all[deviceId] ?? {}) : {};
     },
-    setDevicePrefs: (workspaceId, deviceId, patch) => {
-      const all = recordsOf(workspaceId).devicePrefs;
-      const merged: DevicePrefs = { ...(Object.hasOwn(all, deviceId) ? all[deviceId] : {}), ...patch };
-      update(workspaceId, (r) => ({ ...r, devicePrefs: { ...all, [deviceId]: merged } }));
-      return merged;
-    },
-    forgetWorkspace: (workspaceId) => {
-      const all = read('deviceRecords');
-      if (!Object.hasOwn(all, workspaceId)) return;
-      write('deviceRecords', Object.fromEntries(Object.entries(all).filter(([id]) => id !== workspaceId)));
-    },
-    adoptLegacyEnvRecords: (envWorkspaceId) => {
-      if (envWorkspaceId === null) return false;
-      const next = adoptLegacyEnvRecords(read('deviceRecords'), WorkspaceKey.parse(envWorkspaceId));
-      if (next === null) return false;
-      // The file as it was, kept beside it (the first copy wins), then one atomic write of the moved records.
-      const kept = path.join(options.home, PRE_ENV_ID_FILE);
-      if (!existsSync(kept) && existsSync(file)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
-      write('deviceRecords', next);
-      log(
-        `[settings] Moved the device records kept under the environment's old workspace id "${LEGACY_ENV_ID}" to ${envWorkspaceId} (was: ${PRE_ENV_ID_FILE}).`,
-      );
-      return true;
-    },
+    setDevicePrefs: (workspaceId, deviceId, patch) =>
+      update(workspaceId, (r) => {
+        const all = r.devicePrefs;
+        const merged: DevicePrefs = { ...(Object.hasOwn(all, deviceId) ? all[deviceId] : {}), ...patch };
+        return { next: { ...r, devicePrefs: { ...all, [deviceId]: merged } }, value: merged };
+      }),
+    forgetWorkspace: (workspaceId) =>
+      locked(() => {
+        const all = read('deviceRecords');
+        if (!Object.hasOwn(all, workspaceId)) return;
+        write('deviceRecords', Object.fromEntries(Object.entries(all).filter(([id]) => id !== workspaceId)));
+      }),
+    adoptLegacyEnvRecords: (envWorkspaceId) =>
+      locked(() => {
+        if (envWorkspaceId === null) return false;
+        const next = adoptLegacyEnvRecords(read('deviceRecords'), WorkspaceKey.parse(envWorkspaceId));
+        if (next === null) return false;
+        // The file as it was, kept beside it (the first copy wins), then one atomic write of the moved records.
+        const kept = path.join(options.home, PRE_ENV_ID_FILE);
+        if (!existsSync(kept) && existsSync(file)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
+        write('deviceRecords', next);
+        log(
+          `[settings] Moved the device records kept under the environment's old workspace id "${LEGACY_ENV_ID}" to ${envWorkspaceId} (was: ${PRE_ENV_ID_FILE}).`,
+        );
+        return true;
+      }),
     uiPrefs: () => read('ui'),
-    setUiPrefs: (patch) => {
-      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const next: UiPrefs = { ...read('ui'), ...defined };
-      write('ui', next);
-      return next;
-    },
+    setUiPrefs: (patch) =>
+      locked(() => {
+        const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        const next: UiPrefs = { ...read('ui'), ...defined };
+        write('ui', next);
+        return next;
+      }),
     syncIntervals: () => read('sync'),
-    setSyncIntervals: (patch) => {
-      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const next = settingsFields.sync.parse({ ...read('sync'), ...defined });
-      write('sync', next);
-      return next;
-    },
+    setSyncIntervals: (patch) =>
+      locked(() => {
+        const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        const next = settingsFields.sync.parse({ ...read('sync'), ...defined });
+        write('sync', next);
+        return next;
+      }),
   };
 }

@@ -2,11 +2,14 @@
 // reserved address space, and ngrok re-issues addresses, so host:port says nothing about which machine answers. And
 // device ids are built from names, so two workspaces (two customers' ngrok accounts) can both hold "vet-1/xray":
 // each workspace has its own pins, and B's first connection is a first use even while A's device is pinned. The
-// pins are a small JSON file in the SiteHop home (shared by the app and the CLI), written atomically.
+// pins are a small JSON file in the SiteHop home (shared by the app and the CLI), written atomically, every change
+// re-read and written under host-keys.json.lock (fs/file-lock.ts): `sitehop ssh --accept-new-host-key` pinning while
+// the app forgets another pin used to lose one of the two (a forgotten pin came back, or the new one was dropped).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-file';
+import { withFileLock, type FileLockOptions } from '../fs/file-lock';
 import { legacyOwnersFromHome, type LegacyOwners } from '../settings/legacy-owners';
 import { LEGACY_ENV_ID } from '../settings/settings-migration';
 import { keyTypeOf, sha256Fingerprint } from './fingerprint';
@@ -63,6 +66,8 @@ export interface HostKeyPins {
 }
 
 export const HOST_KEYS_FILE = 'host-keys.json';
+/** Held (O_EXCL) around every change of host-keys.json, by whichever process changes it. */
+export const HOST_KEYS_LOCK = 'host-keys.json.lock';
 /** The version 1 file as it was before its pins were moved under their workspaces (kept, never read). */
 export const HOST_KEYS_V1_FILE = 'host-keys.before-workspace-scope.json';
 /** The file as it was before the pins of the environment workspace's old fixed id were moved (kept, never read). */
@@ -95,13 +100,22 @@ export function openHostKeyPins(options: {
    * the pins kept under the environment workspace's old fixed id (settings-migration.ts LEGACY_ENV_ID), once.
    */
   envWorkspaceId?: string | null;
+  /** The lock's timings (tests). */
+  lock?: FileLockOptions;
 }): HostKeyPins {
   const file = path.join(options.home, HOST_KEYS_FILE);
+  const lockFile = path.join(options.home, HOST_KEYS_LOCK);
+  const locked = <T>(fn: () => T): T => withFileLock(lockFile, fn, options.lock);
   const now = options.now ?? (() => new Date());
   const damaged = (): Error =>
     new Error(`The pinned host keys file (${file}) is damaged; fix or remove it, then try again.`);
-  // Read on every call: the CLI and the app may both pin while the other runs.
+  // Read on every call: the CLI and the app may both pin while the other runs. A read that has to migrate the file
+  // (a write) does it under the lock, on the file read again there.
   const read = (): PinFile => {
+    const current = parse();
+    return current.version === 2 && !needsEnvAdoption(current) ? current : locked(() => migrated(parse()));
+  };
+  const parse = (): PinFile | z.infer<typeof PinFileV1> => {
     if (!existsSync(file)) return { version: 2, pins: {}, unassigned: {} };
     let raw: unknown;
     try {
@@ -111,19 +125,25 @@ export function openHostKeyPins(options: {
       throw damaged();
     }
     const parsed = PinFile.safeParse(raw);
-    if (parsed.success) return adoptEnvPins(parsed.data);
+    if (parsed.success) return parsed.data;
     const v1 = PinFileV1.safeParse(raw);
     if (!v1.success) throw damaged();
+    return v1.data;
+  };
+  /** The file as read, migrated to version 2 and its old env id's pins adopted (written when it changed). */
+  const migrated = (data: PinFile | z.infer<typeof PinFileV1>): PinFile => {
+    if (data.version === 2) return adoptEnvPins(data);
     // Once, atomically, keeping the version 1 file beside it (the app and the CLI migrating at once agree).
     const owners =
       options.legacyOwners?.() ??
       legacyOwnersFromHome(options.home, undefined, options.envWorkspaceId ?? null);
-    const migrated = migratePinsV1(v1.data.pins, owners);
+    const next = migratePinsV1(data.pins, owners);
     const kept = path.join(options.home, HOST_KEYS_V1_FILE);
     if (!existsSync(kept)) writeFileAtomic(kept, readFileSync(file, 'utf8'));
-    write(migrated);
+    write(next);
     options.log?.(`[ssh] moved the pinned host keys under their workspaces (was: ${HOST_KEYS_V1_FILE})`);
-    return migrated;
+    // Pins a version 1 file kept under the old env id, if the owners gave them that id.
+    return adoptEnvPins(next);
   };
   const write = (data: PinFile): void => writeFileAtomic(file, JSON.stringify(data, null, '\t'));
   /**
@@ -132,9 +152,13 @@ export function openHostKeyPins(options: {
    * use an interceptor could answer; given to the wrong key's workspace, a pin only blocks. Its own pins are newer
    * and win. Once (the old entry goes), in one atomic write, the file as it was kept beside it.
    */
+  const needsEnvAdoption = (data: PinFile): boolean => {
+    const envId = options.envWorkspaceId ?? null;
+    return envId !== null && envId !== LEGACY_ENV_ID && Object.hasOwn(data.pins, LEGACY_ENV_ID);
+  };
   const adoptEnvPins = (data: PinFile): PinFile => {
     const envId = options.envWorkspaceId ?? null;
-    if (envId === null || envId === LEGACY_ENV_ID || !Object.hasOwn(data.pins, LEGACY_ENV_ID)) return data;
+    if (envId === null || !needsEnvAdoption(data)) return data;
     const rest = Object.entries(data.pins).filter(([ws]) => ws !== LEGACY_ENV_ID && ws !== envId);
     const merged: DevicePins = { ...data.pins[LEGACY_ENV_ID], ...own(data.pins, envId) };
     const next: PinFile = { ...data, pins: Object.fromEntries([...rest, [checked(envId), merged]]) };
@@ -173,37 +197,40 @@ export function openHostKeyPins(options: {
       if (pin.key === keyBlob.toString('base64')) return { result: 'match', pin };
       return { result: 'changed', pin, fingerprint, keyType };
     },
-    pin: (workspaceId, deviceId, keyBlob) => {
-      const data = read();
-      const pin: HostKeyPin = {
-        keyType: keyTypeOf(keyBlob),
-        key: keyBlob.toString('base64'),
-        fingerprint: sha256Fingerprint(keyBlob),
-        pinnedAt: now().toISOString(),
-      };
-      const ws = checked(workspaceId);
-      write({ ...data, pins: { ...data.pins, [ws]: { ...pinsOf(data, ws), [deviceId]: pin } } });
-      options.log?.(`[ssh] pinned host key ${pin.fingerprint} for device ${deviceId} in workspace ${ws}`);
-      return pin;
-    },
-    forget: (workspaceId, deviceId) => {
-      const data = read();
-      const mine = pinsOf(data, workspaceId);
-      if (!Object.hasOwn(mine, deviceId)) return false;
-      const rest = Object.fromEntries(Object.entries(mine).filter(([id]) => id !== deviceId));
-      write({ ...data, pins: { ...data.pins, [checked(workspaceId)]: rest } });
-      options.log?.(`[ssh] forgot the pinned host key of device ${deviceId} in workspace ${workspaceId}`);
-      return true;
-    },
-    forgetWorkspace: (workspaceId) => {
-      const data = read();
-      if (!Object.hasOwn(data.pins, workspaceId)) return;
-      write({
-        ...data,
-        pins: Object.fromEntries(Object.entries(data.pins).filter(([id]) => id !== workspaceId)),
-      });
-      options.log?.(`[ssh] forgot the pinned host keys of removed workspace ${workspaceId}`);
-    },
+    pin: (workspaceId, deviceId, keyBlob) =>
+      locked(() => {
+        const data = read();
+        const pin: HostKeyPin = {
+          keyType: keyTypeOf(keyBlob),
+          key: keyBlob.toString('base64'),
+          fingerprint: sha256Fingerprint(keyBlob),
+          pinnedAt: now().toISOString(),
+        };
+        const ws = checked(workspaceId);
+        write({ ...data, pins: { ...data.pins, [ws]: { ...pinsOf(data, ws), [deviceId]: pin } } });
+        options.log?.(`[ssh] pinned host key ${pin.fingerprint} for device ${deviceId} in workspace ${ws}`);
+        return pin;
+      }),
+    forget: (workspaceId, deviceId) =>
+      locked(() => {
+        const data = read();
+        const mine = pinsOf(data, workspaceId);
+        if (!Object.hasOwn(mine, deviceId)) return false;
+        const rest = Object.fromEntries(Object.entries(mine).filter(([id]) => id !== deviceId));
+        write({ ...data, pins: { ...data.pins, [checked(workspaceId)]: rest } });
+        options.log?.(`[ssh] forgot the pinned host key of device ${deviceId} in workspace ${workspaceId}`);
+        return true;
+      }),
+    forgetWorkspace: (workspaceId) =>
+      locked(() => {
+        const data = read();
+        if (!Object.hasOwn(data.pins, workspaceId)) return;
+        write({
+          ...data,
+          pins: Object.fromEntries(Object.entries(data.pins).filter(([id]) => id !== workspaceId)),
+        });
+        options.log?.(`[ssh] forgot the pinned host keys of removed workspace ${workspaceId}`);
+      }),
     list,
     exportKnownHosts: (workspaceName) => {
       const all = list();

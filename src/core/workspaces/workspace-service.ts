@@ -166,10 +166,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
     return found;
   };
 
-  const assertNameFree = (name: string, exceptId?: string): void => {
-    const clash = deps.settings
-      .workspaces()
-      .find((w) => w.id !== exceptId && w.name.toLowerCase() === name.toLowerCase());
+  const assertNameFree = (
+    name: string,
+    exceptId?: string,
+    current: readonly WorkspaceRecord[] = deps.settings.workspaces(),
+  ): void => {
+    const clash = current.find((w) => w.id !== exceptId && w.name.toLowerCase() === name.toLowerCase());
     if (clash) throw new AppError('conflict', `A workspace named "${clash.name}" already exists.`);
   };
 
@@ -227,8 +229,12 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       const record: WorkspaceRecord = { id: newId(), name, apiUrl, createdAt: now().toISOString() };
       await deps.secrets.set(record.id, apiKey);
       try {
-        assertNameFree(name);
-        deps.settings.saveWorkspaces([...deps.settings.workspaces(), record]);
+        // Added to the list as it is now (under the settings file's lock): a workspace the other process (app or
+        // CLI) added or renamed meanwhile stays, and a name it took meanwhile is refused here.
+        deps.settings.saveWorkspaces((current) => {
+          assertNameFree(name, undefined, current);
+          return [...current, record];
+        });
       } catch (err) {
         await deps.secrets.delete(record.id).catch(() => false);
         throw err;
@@ -239,10 +245,14 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
     rename(id, rawName) {
       const name = rawName.trim();
       if (!name) throw new AppError('invalid_input', 'The workspace needs a name.');
-      const record = stored(id);
-      assertNameFree(name, id);
-      const renamed = { ...record, name };
-      deps.settings.saveWorkspaces(deps.settings.workspaces().map((w) => (w.id === id ? renamed : w)));
+      let renamed = stored(id);
+      deps.settings.saveWorkspaces((current) => {
+        // Removed by the other process since: stored() says so.
+        const record = current.find((w) => w.id === id) ?? stored(id);
+        assertNameFree(name, id, current);
+        renamed = { ...record, name };
+        return current.map((w) => (w.id === id ? renamed : w));
+      });
       return toWorkspace(renamed);
     },
 
@@ -293,7 +303,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
       deps.forgetPins?.(record.id);
       deps.settings.forgetWorkspace(id);
       await deps.onRemoved?.(id);
-      deps.settings.saveWorkspaces(deps.settings.workspaces().filter((w) => w.id !== id));
+      deps.settings.saveWorkspaces((current) => current.filter((w) => w.id !== id));
       return true;
     },
 

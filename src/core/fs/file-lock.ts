@@ -1,12 +1,15 @@
 // A lock between processes around a read-modify-write of one small file (the app and the CLI both update the
-// remembered-secrets index; without it the last write wins and the other's entry is lost). A lock file created with
+// remembered-secrets index, settings.json and host-keys.json; without it the last write wins and the other's entry
+// is lost). A lock file created with
 // O_EXCL ('wx'): only one process can create it. It holds "<pid> <host> <token>": a lock whose process is gone on
 // this host is taken over at once, and any other lock older than staleMs is taken over too (a crash, a process on
 // another host sharing the home), since the sections it guards last milliseconds.
 //
 // Synchronous, like the index it guards (its callers are synchronous): waiting sleeps with Atomics.wait, which
 // blocks only this thread for a few milliseconds at a time. proper-lockfile was considered: its lockSync does not
-// wait (retries are refused in sync mode), so it would have needed this loop anyway.
+// wait (retries are refused in sync mode), so it would have needed this loop anyway. Re-entrant within a process:
+// fn is synchronous, so a lock this process holds is held by the call stack that asks again (an update that reads
+// through a path that may itself migrate the file under the same lock).
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -44,8 +47,12 @@ const processGone = (pid: number): boolean => {
   }
 };
 
+/** The lock files this process holds now (synchronous sections: only the call stack inside one can see it here). */
+const held = new Set<string>();
+
 /** Runs fn while holding `<lockFile>`; throws AppError('unavailable') when another process holds it past the timeout. */
 export function withFileLock<T>(lockFile: string, fn: () => T, options: FileLockOptions = {}): T {
+  if (held.has(lockFile)) return fn();
   const staleMs = options.staleMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const now = options.now ?? Date.now;
@@ -73,9 +80,11 @@ export function withFileLock<T>(lockFile: string, fn: () => T, options: FileLock
     // 2-17 ms, jittered so two waiting processes do not retry in step.
     sleep(2 + Math.min(attempt, 5) * 2 + Math.floor(Math.random() * 5));
   }
+  held.add(lockFile);
   try {
     return fn();
   } finally {
+    held.delete(lockFile);
     // Ours only: a lock taken over from us as stale belongs to its new holder.
     try {
       if (readFileSync(lockFile, 'utf8') === token) rmSync(lockFile, { force: true });
