@@ -4,6 +4,7 @@
 // kept account of the last sync) before its requests are answered, so it resolves those in slices while it waits,
 // giving the event loop back between slices so the answers keep being read; the resolve of the answer then only
 // joins (memos, drafts and output reused, resolve-reuse.ts). Its result is never used: only what it leaves warm.
+import type { Site } from '../../shared/directory-types';
 import type { AccountObjects } from '../ngrok/types';
 import type { ResolveOptions } from './resolve';
 import { resolveInSlices } from './resolve';
@@ -15,6 +16,8 @@ export interface AheadReport {
   /** Time spent in slices (each runs without a wait, so about the CPU they took). */
   busyMs: number;
   longestSliceMs: number;
+  /** The sites it resolved, when done (only for work ahead of the answer's, like noteSameDevices: never shown). */
+  sites?: readonly Site[];
 }
 
 export interface AheadControl {
@@ -41,13 +44,14 @@ export async function resolveAhead(
     await nextTurn();
     if (control.signal?.aborted === true) return report;
     const t0 = now();
-    const { state } = step();
+    const slice = step();
     const took = now() - t0;
     report.slices++;
     report.busyMs += took;
     report.longestSliceMs = Math.max(report.longestSliceMs, took);
-    if (state !== 'more') {
-      report.state = state;
+    if (slice.state === 'done') return { ...report, state: 'done', sites: slice.directory.sites };
+    if (slice.state === 'stopped') {
+      report.state = 'stopped';
       return report;
     }
   }

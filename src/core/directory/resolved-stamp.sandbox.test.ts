@@ -55,10 +55,11 @@ describe('a new process’s first sync with what the last one kept (issue 12, it
       p.source.createNgrokSyncSource({ rateLimit: { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } })(
         sandboxSyncRequest(sb, WS, plan, previousSites),
       );
-    /** As sync-service.ts keep() stores a result: the sites, then the account objects. */
+    /** As sync-service.ts keep() stores a result: the sites, the fixed-point check (settle), the account objects. */
     const keep = (p: Awaited<ReturnType<typeof newProcess>>, result: SyncResult, at: string): void => {
       const cache = p.cache.createDirectoryCache({ home });
       cache.save({ workspaceId: WS, syncedAt: at, sites: result.sites, counts: result.counts });
+      result.settle?.();
       cache.saveAccount?.(WS, {
         fullSyncedAt: at,
         watermark: result.account!.watermark,
@@ -104,7 +105,9 @@ describe('a new process’s first sync with what the last one kept (issue 12, it
     const expected = await freshSites(status.account!.objects, cached3);
     expect(status.sites).toEqual(expected);
     expect(status.sites).not.toEqual(cached3);
-    // The same process, nothing changed since: its own stamp lets the next status sync skip.
+    // The same process, nothing changed since: its own stamp (made once the sites are out) lets the next status
+    // sync skip.
+    status.settle?.();
     const account3 = { ...kept3, objects: status.account!.objects };
     const still = await sync(third, { kind: 'status', account: account3 }, status.sites);
     expect(still.resolved).toBe(false);

@@ -1,14 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Site, SyncProgress } from '../../shared/directory-types';
 import { AppError } from '../errors';
 import { openConfBackend } from '../settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from '../settings/technician-settings';
 import type { Workspace, WorkspaceService } from '../workspaces/workspace-service';
-import { createDirectoryCache } from './cache';
-import type { SyncRequest, SyncResult } from './sync-source';
+import { createDirectoryCache, type DirectoryCache } from './cache';
+import { resolveDirectory } from './resolve';
+import { stampFor, stampOf } from './resolved-stamp';
+import { checkFixedPoint, type SyncRequest, type SyncResult } from './sync-source';
 import { createDirectoryService } from './sync-service';
 import { account } from './testing/fixtures';
 
@@ -198,5 +200,92 @@ describe('directory service', () => {
     service.forget('ws_1');
     expect(existsSync(path.join(home, 'cache', 'ws_1.json'))).toBe(false);
     expect(() => service.snapshot('nope')).toThrow(/no such workspace/);
+  });
+});
+
+describe('a sync shows its sites before it writes them (issue 12: the wait after the last answer)', () => {
+  /** The real cache, each write recorded in `order` (with the stamp the kept account carries). */
+  const recordingCache = (order: string[], fail?: Error): DirectoryCache => {
+    const cache = createDirectoryCache({ home });
+    return {
+      ...cache,
+      save: (entry) => {
+        order.push('cache file');
+        if (fail) throw fail;
+        cache.save(entry);
+      },
+      saveAccount: (id, kept) => {
+        order.push(`account file, stamp ${JSON.stringify(stampOf(kept.objects) ?? null)}`);
+        cache.saveAccount?.(id, kept);
+      },
+    };
+  };
+  /** A source that resolves for real and leaves the fixed-point check to `settle`, as the production one does. */
+  const resolvingSource = (order: string[]) => async (): Promise<SyncResult> => {
+    const objects = account();
+    const sites = resolveDirectory(objects).sites;
+    return {
+      sites,
+      counts: {},
+      account: { objects, watermark: null },
+      settle: () => {
+        order.push('fixed-point check');
+        checkFixedPoint(objects, sites);
+      },
+    };
+  };
+
+  it('publishes the directory, then writes the cache, checks the fixed point and writes the account paired with it', async () => {
+    const order: string[] = [];
+    const service = createDirectoryService({
+      workspaces,
+      cache: recordingCache(order),
+      source: resolvingSource(order),
+      settings,
+      events: {
+        progress: () => undefined,
+        changed: (_id, now) => {
+          if (now.sync.status === 'ok') order.push('directory shown');
+        },
+      },
+    });
+    await service.sync('ws_1');
+    expect(order).toEqual([
+      'directory shown',
+      'cache file',
+      'fixed-point check',
+      `account file, stamp ${JSON.stringify(stampFor(true))}`,
+    ]);
+    // A new process trusts that stamp: the two files are paired.
+    vi.resetModules();
+    const cacheModule = await import('./cache');
+    const stampModule = await import('./resolved-stamp');
+    const reopened = cacheModule.createDirectoryCache({ home });
+    expect(reopened.load('ws_1')).not.toBeNull();
+    const kept = reopened.loadAccount?.('ws_1');
+    expect(kept && stampModule.trustedFixedPoint(kept.objects)).toBe(true);
+  });
+
+  it('a write that fails leaves the directory shown, says so in the log, and writes no stamp for a cache it did not save', async () => {
+    const order: string[] = [];
+    const logs: string[] = [];
+    const service = createDirectoryService({
+      workspaces,
+      cache: recordingCache(order, new Error('ENOSPC: no space left on device')),
+      source: async () => ({
+        sites: [site('Clinic')],
+        counts: {},
+        account: { objects: account(), watermark: null },
+      }),
+      settings,
+      log: (line) => logs.push(line),
+    });
+    const snap = await service.sync('ws_1');
+    expect(snap).toMatchObject({ sync: { status: 'ok' }, sites: [site('Clinic')] });
+    expect(order).toEqual(['cache file']);
+    expect(logs).toEqual([
+      '[cache] The directory of workspace ws_1 could not be saved (ENOSPC: no space left on device); it is shown, and the next start shows the one saved before.',
+    ]);
+    expect(createDirectoryCache({ home }).load('ws_1')).toBeNull();
   });
 });

@@ -234,14 +234,20 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         if (!other.notBefore || other.notBefore < until) other.notBefore = until;
   };
 
-  /** Stores a good result: sites (with agent last-seen times), counts, and the raw objects for the next status sync. */
+  /**
+   * Holds a good result: sites (with agent last-seen times), counts, and the raw objects for the next status sync.
+   * Returns their writes, which the caller makes once the directory is published (the technician waits for the
+   * sites, not for the files): the cache file, the sync's fixed-point check (SyncResult.settle), then the kept
+   * account file carrying its stamp, paired with that cache file's generation (cache.ts). A crash or a failed write
+   * before the last leaves the two files unpaired, and the next process then resolves instead of skipping.
+   */
   const keep = (
     workspaceId: string,
     state: State,
     result: Awaited<ReturnType<SyncSource>>,
     syncedAt: string,
     fullSyncedAt: string | null,
-  ): void => {
+  ): (() => void) => {
     const before = state.cached;
     const entry = {
       workspaceId,
@@ -254,12 +260,19 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       result.account && fullSyncedAt !== null
         ? { fullSyncedAt, watermark: result.account.watermark, objects: result.account.objects }
         : null;
-    if (persists(workspaceId)) {
-      deps.cache.save(entry);
-      if (account) deps.cache.saveAccount?.(workspaceId, account);
-    }
     state.cached = { version: 1, ...entry };
     state.account = account;
+    return () => {
+      try {
+        if (persists(workspaceId)) deps.cache.save(entry);
+        result.settle?.();
+        if (account && persists(workspaceId)) deps.cache.saveAccount?.(workspaceId, account);
+      } catch (err) {
+        log(
+          `[cache] The directory of workspace ${workspaceId} could not be saved (${err instanceof Error ? err.message : String(err)}); it is shown, and the next start shows the one saved before.`,
+        );
+      }
+    };
   };
 
   const run = async (workspaceId: string, state: State, mode: SyncMode): Promise<DirectorySnapshot> => {
@@ -267,6 +280,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     state.controller = controller;
     state.running = true;
     let apiKey = '';
+    let persist: (() => void) | null = null;
     try {
       state.lastAttemptAt = now();
       state.sync = { status: 'syncing', message: null };
@@ -290,7 +304,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       // One instant for both: a full sync's directory and account must carry the same time (sitehop sync tells a
       // full sync from a status one by comparing them), and two now() calls can straddle a millisecond.
       const syncedAt = syncTime(state);
-      keep(
+      persist = keep(
         workspaceId,
         state,
         result,
@@ -319,6 +333,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       state.inFlight = null;
       state.controller = null;
       if (states.get(workspaceId) === state) changed(workspaceId, state);
+      // After the event that shows the sites, before the sync's promise settles (the CLI exits right after it).
+      persist?.();
     }
   };
 
@@ -422,8 +438,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         });
         // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
         if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
-        keep(workspaceId, state, result, syncTime(state), account.fullSyncedAt);
+        const persist = keep(workspaceId, state, result, syncTime(state), account.fullSyncedAt);
         changed(workspaceId, state);
+        persist();
       } catch (raw) {
         const err = apiKey ? redactError(raw, apiKey) : raw;
         rateLimited(state, raw);

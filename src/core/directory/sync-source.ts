@@ -20,6 +20,7 @@ import {
   type AccountSnapshot,
   type ServiceProbe,
 } from './account-snapshot';
+import { noteSameDevices } from './directory-delta';
 import { resolveDirectory } from './resolve';
 import { resolveAhead, type AheadReport } from './resolve-ahead';
 import { FAST_SAME, sameRecord } from './resolve-canon';
@@ -88,6 +89,12 @@ export interface SyncResult {
   requests?: number;
   /** False when the answer equalled the kept objects and the last sites were kept without a resolve. */
   resolved?: boolean;
+  /**
+   * What the sync leaves until its sites are shown: the fixed-point check of a resolve, which stamps
+   * `account.objects` (resolved-stamp.ts). The directory service runs it after publishing the sites and before
+   * writing the kept account that carries the stamp; never run, the objects stay unstamped (the next sync resolves).
+   */
+  settle?: () => void;
 }
 
 export type SyncSource = (request: SyncRequest) => Promise<SyncResult>;
@@ -116,6 +123,8 @@ export function accountKeyOf(apiUrl: string, apiKey: string): string {
 }
 
 const CHECK_TIMEOUT_MS = 5_000;
+/** Devices compared per turn of the event loop ahead of the delta (a few ms each, even cold). */
+const NOTE_DEVICES_PER_SLICE = 1_000;
 
 /** The production source. One RequestPacer per account, kept across syncs: the rate limit is per account. */
 export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSource {
@@ -171,12 +180,21 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
     const previous = req.previousSites !== undefined ? { previous: req.previousSites } : {};
     // What the answer will nearly be is known before it arrives: it is resolved ahead in slices while the requests
     // are answered, and the resolve of the answer joins (issue 12, item 5). Its own result is never used.
+    // Done early, it also compares its sites with the cached ones, which the directory service's delta would
+    // otherwise do for every device after the answer (directory-delta.ts); it stops once the answer is in.
     const aheadStop = new AbortController();
+    let answered = false;
     let ahead: Promise<unknown> = Promise.resolve();
     const resolveKeptAhead = (kept: AccountObjects | undefined): void => {
       if (kept !== undefined && aheadOn)
         ahead = resolveAhead(kept, previous, { signal: aheadStop.signal })
-          .then((report) => tuning.onResolveAhead?.(report))
+          .then(async (report) => {
+            tuning.onResolveAhead?.(report);
+            if (report.sites === undefined || req.previousSites === undefined) return;
+            const note = noteSameDevices(req.previousSites, report.sites);
+            while (!answered && !aheadStop.signal.aborted && note(NOTE_DEVICES_PER_SLICE) === 'more')
+              await new Promise((resolve) => setImmediate(resolve));
+          })
           .catch(() => undefined);
     };
     /** The kept objects a full sync read (for the ahead, or to compare with its answer); undefined: not read. */
@@ -226,18 +244,21 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       );
       // Nothing the API said differs from the kept objects, and their sites are a fixed point of them: skipped.
       const kept = plan.kind === 'full' ? keptFull : plan.account;
+      answered = true;
       const skip = skipsResolve(plan.kind, kept, objects, req.previousSites);
       if (skip) aheadStop.abort();
       else await ahead;
-      // A connect check resolves once: the technician waits on it. Its objects go unstamped, so the next status
-      // sync resolves them and checks the fixed point then.
-      const sites = sitesOfAnswer(objects, req.previousSites, skip, plan.kind !== 'check');
+      // A connect check resolves once and leaves its objects unstamped: the next status sync resolves them and
+      // checks the fixed point then. A sync's own check waits until its sites are shown (`settle`).
+      const sites = sitesOfAnswer(objects, req.previousSites, skip, false);
+      const resolved = !skip;
       return {
         sites,
         counts,
         account: { objects, watermark },
         requests: client.requestsMade,
-        resolved: !skip,
+        resolved,
+        ...(resolved && plan.kind !== 'check' ? { settle: () => checkFixedPoint(objects, sites) } : {}),
       };
     } finally {
       aheadStop.abort();
@@ -299,9 +320,18 @@ export function resolveAndStamp(objects: AccountObjects, previousSites: readonly
     objects,
     previousSites === undefined ? {} : { previous: previousSites },
   ).sites;
+  checkFixedPoint(objects, sites);
+  return sites;
+}
+
+/**
+ * Stamps objects with whether `sites`, resolved from them, are a fixed point of them (resolving them again with
+ * those sites as previous gives them back; resolved-stamp.ts). Pure apart from the stamp: it may run once the sites
+ * are shown (SyncResult.settle), whatever was resolved meanwhile.
+ */
+export function checkFixedPoint(objects: AccountObjects, sites: readonly Site[]): void {
   const again = resolveDirectory(objects, { previous: sites }).sites;
   stampObjects(objects, stampFor(sameSites(again, sites)));
-  return sites;
 }
 
 function sameSites(a: readonly Site[], b: readonly Site[]): boolean {
