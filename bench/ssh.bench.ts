@@ -11,7 +11,11 @@
 // Usage: npx tsx bench/ssh.bench.ts [rounds, default 7]
 // SSH_BENCH_ONLY_PIPE=1 runs only the Chromium pipeline; SSH_BENCH_PROFILE=1 adds a CPU profile of the page. The page
 // is driven over a bare DevTools pipe, not Playwright (see bench/cdp-page.ts). SSH_BENCH_TRACE=1 adds a Chrome trace
-// of one pipeline and one direct run, summarised per thread (bench/trace-summary.ts).
+// of one pipeline flood and one direct run, summarised per thread (bench/trace-summary.ts). Every flood prints where the
+// page's main thread spent its wall time (ran, waited on a run queue for a CPU, slept) and how busy the whole machine
+// was (/proc schedstat and stat): with both cores busy, the machine's busy time over the cores is the shortest the
+// flood could take. SSH_BENCH_THREADS=1 lists the threads that ran most during each flood; SSH_BENCH_PERF_SCHED=<prefix>
+// records `perf sched` around each pipeline flood (root).
 import { fork, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,7 +36,15 @@ import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { opensshKeyLogin } from '../src/test-support/openssh-args';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { openCdpPage } from './cdp-page';
-import { cpuByProcess, cpuSpent } from './proc-cpu';
+import {
+  allThreads,
+  busiestThreads,
+  cpuByProcess,
+  cpuSpent,
+  rendererSchedstat,
+  schedReading,
+  schedSpent,
+} from './proc-cpu';
 import { coreProfiler } from './ssh-core-profile';
 import { traced } from './trace-summary';
 
@@ -416,6 +428,23 @@ writeFileSync(
 // acknowledgements (negative), and the page's arrivals (bytes) and parses (-1: all it was given so far is parsed), in
 // milliseconds since the epoch, so where a dry page's bytes were can be read off.
 const TIMELINE = process.env.SSH_BENCH_TIMELINE;
+// SSH_BENCH_THREADS=1: every thread on the machine that ran or was switched in most during each flood.
+const THREADS = process.env.SSH_BENCH_THREADS === '1';
+// SSH_BENCH_PERF_SCHED=<path prefix>: `perf sched record` of the whole machine around each pipeline flood (root;
+// read with `perf sched timehist -i <file>`): who ran on the page's core while its main thread waited for it.
+const PERF_SCHED = process.env.SSH_BENCH_PERF_SCHED;
+async function perfSched(file: string): Promise<() => Promise<void>> {
+  const child = spawn('perf', ['sched', 'record', '-a', '-o', file], { stdio: 'ignore' });
+  const ended = new Promise((r) => child.once('exit', r).once('error', r));
+  await new Promise((r) => setTimeout(r, 300));
+  return async () => {
+    child.kill('SIGINT');
+    await ended;
+    console.log(
+      `perf sched: ${file} (the page's main thread is pid ${[...rendererSchedstat(page.pid).keys()].join(', ')})`,
+    );
+  };
+}
 const timeline: Array<[number, number]> = [];
 const inFlight = { sent: 0, acked: 0, last: 0, at: [0, 0, 0, 0] as number[] };
 const noteInFlight = (): void => {
@@ -484,20 +513,27 @@ try {
     // The renderer's ack step is the page's to set (flow B's `ackEvery`); everything else in `flow` is core's.
     const ackEvery = (flow as { ackEvery?: number }).ackEvery;
     await call(`bench${kind}Open`, workspaceId, service.id, ...(ackEvery ? [ackEvery] : []));
+    const schedBefore = schedReading(page.pid);
+    const threadsBefore = THREADS ? allThreads() : null;
     const before = cpuByProcess(relayProcess.pid, page.pid);
     const bands = inFlightSince();
     timeline.length = 0;
     const profiled = kind === 'ViaCore' && coreProfile !== null && !variant;
     if (profiled) await coreProfile.start();
+    const perf =
+      PERF_SCHED && kind === 'ViaCore' && !variant ? await perfSched(`${PERF_SCHED}.${Date.now()}`) : null;
     const ms = await call<number>(`bench${kind}Flood`, FLOOD);
+    if (perf) await perf();
     if (profiled) await coreProfile.stop();
     const after = cpuByProcess(relayProcess.pid, page.pid);
+    const scheduled = schedSpent(schedBefore, schedReading(page.pid));
+    if (threadsBefore) console.log(`threads, ${kind} flood:\n${busiestThreads(threadsBefore, allThreads())}`);
     const cpu = cpuSpent(before, after);
     // All processes together (not the main-thread entries, which are part of Chromium's figure).
     const cpuTotal = [...after]
       .filter(([k]) => !k.startsWith('renderer main thread'))
       .reduce((sum, [k, v]) => sum + v - (before.get(k) ?? 0), 0);
-    if (kind === 'ViaCore') console.log(bands());
+    if (kind === 'ViaCore') console.log(`${bands()}\npipeline: ${scheduled}`);
     if (kind === 'ViaCore' && TIMELINE) {
       const pageLine = await page.evaluate<Array<[number, number]>>('window.benchTimeline');
       writeFileSync(
@@ -535,9 +571,14 @@ try {
   };
   // xterm.js written directly, as bytes (what the pipeline writes) and as a string; the faster is the baseline.
   const directly = async (as: 'bytes' | 'string'): Promise<void> => {
+    const schedBefore = schedReading(page.pid);
+    const threadsBefore = THREADS ? allThreads() : null;
     const before = cpuByProcess(relayProcess.pid, page.pid);
     (as === 'bytes' ? directBytes : directString).push(await call<number>('benchDirect', PIPE, as));
     if (as === 'bytes') cpuDirect = cpuSpent(before, cpuByProcess(relayProcess.pid, page.pid));
+    console.log(`direct (${as}): ${schedSpent(schedBefore, schedReading(page.pid))}`);
+    if (threadsBefore)
+      console.log(`threads, direct (${as}):\n${busiestThreads(threadsBefore, allThreads())}`);
   };
   // A/B in alternation: each round runs all three, in an order that changes from round to round.
   // SSH_BENCH_PIPE_ROUNDS: more rounds for an A/B on a loaded machine (single runs swing by 2x there).
@@ -557,7 +598,10 @@ try {
     if (i === 0) console.log(await page.evaluate<string>('JSON.stringify(window.benchDirectLast)'));
   }
   if (process.env.SSH_BENCH_TRACE === '1') {
-    const pipe = await traced(page, () => call<number>('benchViaCore', workspaceId, service.id, FLOOD));
+    // The flood alone, as the CPU readings above (the connect and the shell's start are not the pipeline's).
+    await call('benchViaCoreOpen', workspaceId, service.id);
+    const pipe = await traced(page, () => call<number>('benchViaCoreFlood', FLOOD));
+    await call('benchViaCoreClose');
     console.log(`trace of a pipeline run (${fmt(PIPE / 1e6 / (pipe.value / 1000))} MB/s):\n${pipe.summary}`);
     const own = await traced(page, () => call<number>('benchDirect', PIPE, 'bytes'));
     console.log(`trace of a direct run (${fmt(PIPE / 1e6 / (own.value / 1000))} MB/s):\n${own.summary}`);

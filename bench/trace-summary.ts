@@ -82,7 +82,7 @@ export async function traced<T>(
         `  ${k}: ` +
         [...(byName.get(k) ?? [])]
           .sort((a, b) => b[1] - a[1])
-          .slice(0, 6)
+          .slice(0, 8)
           .map(([n, v]) => `${n} ${v.toFixed(0)}`)
           .join(', '),
     )
