@@ -186,6 +186,19 @@ function exitStatus(channel: ClientChannel): Promise<number> {
   });
 }
 
+/**
+ * The channel ssh2 opens, with its exit status watched from the callback on: the exec reply, the exit status and the
+ * close can come in one read (a quick command, a busy relay), and ssh2 emits them all in that one synchronous pass,
+ * so listeners added after an await missed 'exit' and a command that exited 0 was reported as 255.
+ */
+function opened(
+  open: (done: (err: Error | undefined, channel: ClientChannel) => void) => void,
+): Promise<{ channel: ClientChannel; status: Promise<number> }> {
+  return new Promise((resolve, reject) =>
+    open((err, channel) => (err ? reject(err) : resolve({ channel, status: exitStatus(channel) }))),
+  );
+}
+
 function lostConnection(connection: SshConnection): Promise<number> {
   return new Promise((resolve) => {
     connection.client.on('error', () => undefined);
@@ -200,9 +213,7 @@ async function runCommand(
   command: string,
   forwardStdin: boolean,
 ): Promise<number> {
-  const channel = await new Promise<ClientChannel>((resolve, reject) =>
-    connection.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))),
-  );
+  const { channel, status } = await opened((done) => connection.client.exec(command, done));
   channel.pipe(term.stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
   if (forwardStdin) term.stdin.pipe(channel);
@@ -211,15 +222,15 @@ async function runCommand(
     channel.close();
     return 130;
   });
-  return Promise.race([exitStatus(channel), lostConnection(connection), stop]);
+  return Promise.race([status, lostConnection(connection), stop]);
 }
 
 async function runShell(connection: SshConnection, term: CliTerminal, io: CliIo): Promise<number> {
   const { stdin, stdout } = term;
-  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+  const { channel, status } = await opened((done) =>
     connection.client.shell(
       { term: io.env.TERM || 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 },
-      (err, ch) => (err ? reject(err) : resolve(ch)),
+      done,
     ),
   );
   const raw = stdin.isTTY === true;
@@ -229,7 +240,7 @@ async function runShell(connection: SshConnection, term: CliTerminal, io: CliIo)
   channel.pipe(stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
   try {
-    return await Promise.race([exitStatus(channel), lostConnection(connection)]);
+    return await Promise.race([status, lostConnection(connection)]);
   } finally {
     offResize();
     stdin.unpipe(channel);
