@@ -20,7 +20,13 @@ let harness: HarnessProcess;
 test.beforeAll(async () => {
   exportServicesEnv();
   sandbox = await startSandbox({ generate: { sites: 2, devices: 4, seed: 31 }, rateLimit: false });
-  harness = await startHarnessProcess({ SITEHOP_KEYCHAIN_SERVICE: keychainService, SITEHOP_DEMO: '0' });
+  // Without the home watch, which would take the window off the workspace by itself before the refresh (that path:
+  // e2e/homelock-cli-beside-app): the refresh is what finds it gone where the home cannot be watched.
+  harness = await startHarnessProcess({
+    SITEHOP_KEYCHAIN_SERVICE: keychainService,
+    SITEHOP_DEMO: '0',
+    SITEHOP_WATCH_HOME: '0',
+  });
 });
 test.afterAll(async () => {
   await harness?.stop();

@@ -23,6 +23,7 @@ import { createFirstScreen, forgetFirstScreen, type FirstScreen } from './first-
 import { APP_VERSION } from './version';
 import { createUiHandlers } from './handlers/ui';
 import { startHeartbeat } from './heartbeat';
+import { watchHome } from './home-watch';
 import { createDispatcher, type Dispatch, type Handlers } from './rpc/dispatch';
 import { EventHub } from './rpc/event-hub';
 import { createKeyringSecretStore, KEYCHAIN_SERVICE } from './secrets/keyring-store';
@@ -213,6 +214,24 @@ export function createAppCore(deps: CoreDeps): AppCore {
     // Pins of a version 1 file with no stored workspace go to SITEHOP_API_KEY's workspace (legacy-owners.ts).
     envWorkspaceId: envWorkspaceIdOf(() => services.workspaces.list()),
   });
+  // The CLI writes this home too: what it changes while the window is open is told to the window. SITEHOP_WATCH_HOME=0
+  // leaves it to the window's next read (a refresh finds a workspace removed elsewhere: e2e/qa5-removed-elsewhere).
+  const stopHomeWatch =
+    env.SITEHOP_WATCH_HOME === '0'
+      ? () => undefined
+      : watchHome({
+          home: deps.home,
+          settings: services.settings,
+          pins: hostKeys,
+          workspaceIds: () => services.workspaces.list().map((w) => w.id),
+          changed: {
+            records: (workspaceId, favorites, recents) =>
+              hub.emit('records.changed', { workspaceId, favorites, recents }),
+            workspaces: () => hub.emit('workspaces.changed', {}),
+            hostKeys: (workspaceId) => hub.emit('hostKeys.changed', { workspaceId }),
+          },
+          log,
+        });
   const sshSessions = createSshSessionManager({
     directory: services.directory,
     settings: services.settings,
@@ -340,6 +359,7 @@ export function createAppCore(deps: CoreDeps): AppCore {
       closed = true;
       clearTimeout(warmUp);
       stopHeartbeat();
+      stopHomeWatch();
       refresh?.stop();
       await sshSessions.closeAll();
       await services.directory.close();

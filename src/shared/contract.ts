@@ -291,6 +291,17 @@ export const events = {
   'ssh.state': SshSessionInfo,
   'ssh.prompt': SshPrompt,
   'rdp.state': RdpLaunchInfo,
+  // The home is shared with the `sitehop` CLI: what it changes while the window is open (core/home-watch.ts).
+  /** A workspace's favorites or recents in the home are not what the window was given (`sitehop ssh` opened one). */
+  'records.changed': z.object({
+    workspaceId: Id,
+    favorites: z.array(z.string()),
+    recents: z.array(z.string()),
+  }),
+  /** The stored workspace list changed (`sitehop workspace add|rename|remove`): 'workspace.list' again. */
+  'workspaces.changed': z.object({}).strict(),
+  /** A workspace's pinned host keys changed (`sitehop host-keys forget`, a pin made): 'hostKeys.get' again. */
+  'hostKeys.changed': z.object({ workspaceId: Id }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -176,6 +176,22 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
       live = false;
     };
   }, [detailsId, workspaceId, client, attempt]);
+  // A pin forgotten (or made) by the sitehop CLI while this panel is open: its host key line follows.
+  useEffect(() => {
+    if (!workspaceId) return;
+    let live = true;
+    const off = client.on('hostKeys.changed', (changed) => {
+      if (changed.workspaceId !== workspaceId) return;
+      client
+        .call('hostKeys.get', { workspaceId, deviceId: detailsId })
+        .then((key) => live && setHostKey(key))
+        .catch(() => undefined);
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [detailsId, workspaceId, client]);
   const retryRead = (): void => {
     setReadFailed(null);
     setAttempt((n) => n + 1);

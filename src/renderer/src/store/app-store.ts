@@ -222,6 +222,28 @@ export function createAppStore(client: Client): AppStore {
       await loadSnapshot(id, changed, initial);
     };
 
+    /**
+     * The workspace list read again, after another process may have changed it (`sitehop workspace add|rename|remove`
+     * in a terminal, another window). When `id` (default: the one shown) was removed there, go where a removal in the
+     * app goes, instead of a banner offering a new API key for a workspace that no longer exists, and answer true;
+     * false when it is still listed (a not_found of something else) or the list could not be read.
+     */
+    const listReadAgain = async (id = get().workspaceId): Promise<boolean> => {
+      const workspaces = await client.call('workspace.list', {}).catch(() => null);
+      if (workspaces === null) return false;
+      if (id === null || workspaces.some((w) => w.id === id)) {
+        if (JSON.stringify(workspaces) !== JSON.stringify(get().workspaces)) set({ workspaces });
+        return false;
+      }
+      const name = get().workspaces.find((w) => w.id === id)?.name ?? 'The workspace';
+      set({ workspaces, error: null, toast: `“${name}” was removed outside this window.` });
+      if (get().workspaceId !== id) return true;
+      const next = realWorkspaces(workspaces)[0]?.id;
+      if (next) await choose(next);
+      else set({ workspaceId: null, snapshot: null, partial: null, progress: null, detailsId: null });
+      return true;
+    };
+
     const loadInitial = async (): Promise<void> => {
       try {
         const [info, workspaces, ui] = await Promise.all([
@@ -326,6 +348,19 @@ export function createAppStore(client: Client): AppStore {
           }
           void loadSnapshot(workspaceId);
         });
+        // What the sitehop CLI changed in the shared home while this window is open (recents from `sitehop ssh`,
+        // workspaces added or removed). The core's own changes come back here too: equal lists change nothing.
+        client.on('records.changed', ({ workspaceId, favorites, recents }) => {
+          const shown = get().snapshot;
+          if (shown?.workspaceId !== workspaceId) return;
+          const same = (a: readonly string[], b: readonly string[]): boolean =>
+            a.length === b.length && a.every((x, i) => x === b[i]);
+          if (same(shown.favorites, favorites) && same(shown.recents, recents)) return;
+          set({ snapshot: { ...shown, favorites, recents } });
+        });
+        client.on('workspaces.changed', () => {
+          if (get().info) void listReadAgain();
+        });
         sessions.wire();
       },
 
@@ -415,22 +450,7 @@ export function createAppStore(client: Client): AppStore {
       refreshRequested: async () => {
         const id = get().workspaceId;
         if (!id || get().refreshing) return;
-        /**
-         * The workspace was removed by another process (`sitehop workspace remove` in a terminal, another window):
-         * the list says so. Then go where a removal in the app goes, instead of a banner offering a new API key for
-         * a workspace that no longer exists. False when it is still listed (a not_found of something else).
-         */
-        const removedElsewhere = async (): Promise<boolean> => {
-          const workspaces = await client.call('workspace.list', {}).catch(() => null);
-          if (workspaces === null || workspaces.some((w) => w.id === id)) return false;
-          const name = get().workspaces.find((w) => w.id === id)?.name ?? 'The workspace';
-          set({ workspaces, error: null, toast: `“${name}” was removed outside this window.` });
-          if (get().workspaceId !== id) return true;
-          const next = realWorkspaces(workspaces)[0]?.id;
-          if (next) await choose(next);
-          else set({ workspaceId: null, snapshot: null, partial: null, progress: null, detailsId: null });
-          return true;
-        };
+        const removedElsewhere = () => listReadAgain(id);
         set({ refreshing: true });
         try {
           // The sites came with the change event at the sync's end (before this answer, on the same channel).

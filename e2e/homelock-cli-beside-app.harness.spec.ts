@@ -1,0 +1,105 @@
+// Two processes on one home: the app open while the technician uses `sitehop` in a terminal beside it. What the CLI
+// changes shows in the open window without a reload or a refresh: `sitehop ssh` makes the device a recent connection
+// on Home, `sitehop host-keys forget` empties the open details panel's host key line, `sitehop workspace remove`
+// takes the window where a removal in the app goes. Before, the window kept what it was given at start (and kept
+// offering the removed workspace until a refresh failed). Real UI in Chromium through the harness, the built CLI
+// (bin/sitehop.js) on the same SITEHOP_HOME and keychain, the sandbox's loopback edge to the real test sshd.
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { sshdFleet } from '../src/test-support/sshd-fleet';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { addAccount } from './ui-helpers';
+
+const keychainService = `sitehop-e2e-homelock-${randomBytes(4).toString('hex')}`;
+let sandbox: RunningSandbox;
+let harness: HarnessProcess;
+
+test.beforeAll(async () => {
+  exportServicesEnv();
+  sandbox = await startSandbox({ state: sshdFleet() });
+  harness = await startHarnessProcess({
+    SITEHOP_KEYCHAIN_SERVICE: keychainService,
+    SITEHOP_DEMO: '0',
+    SITEHOP_BACKGROUND_SYNC: '0',
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  await sandbox?.close();
+});
+
+/** The built CLI on the harness's home and keychain, as a terminal beside the app runs it. */
+function sitehop(args: string[], input = ''): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/sitehop.js', ...args], {
+      env: {
+        ...process.env,
+        SITEHOP_HOME: harness.home,
+        SITEHOP_KEYCHAIN_SERVICE: keychainService,
+        SITEHOP_API_KEY: '',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+    child.stdin.end(input);
+  });
+}
+
+test('sitehop beside the open app: its recent, its forgotten pin and its removal show without a reload', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  await addAccount(page, 'Acme', sandbox);
+  const listed = await sitehop(['devices', '--json', '-w', 'Acme']);
+  const row = (JSON.parse(listed.out) as Array<{ siteName: string; deviceName: string; kind: string }>).find(
+    (r) => r.kind === 'ssh',
+  )!;
+  const device = row.deviceName;
+  await page.getByRole('tab', { name: 'Home' }).click();
+  const recents = page.getByRole('list', { name: 'Recent connections' });
+  await expect(page.getByRole('heading', { name: 'Recent connections' })).toBeVisible();
+  await expect(recents.getByRole('button', { name: `SSH to ${device}` })).toHaveCount(0);
+
+  const ssh = await sitehop(
+    [
+      'ssh',
+      `${row.siteName}/${device}`,
+      '-w',
+      'Acme',
+      '-l',
+      testEnv(TestEnvNames.sshUser),
+      '--password-stdin',
+      '--accept-new-host-key',
+      '--',
+      'true',
+    ],
+    `${testEnv(TestEnvNames.sshPassword)}\n`,
+  );
+  expect(ssh.code, ssh.out).toBe(0);
+  await expect(recents.getByRole('button', { name: `SSH to ${device}` })).toBeVisible();
+
+  await recents
+    .getByRole('button', { name: `Details of ${device}` })
+    .first()
+    .click();
+  const panel = page.getByRole('complementary', { name: `Details of ${device}` });
+  await expect(panel).toHaveAttribute('aria-busy', 'false');
+  await expect(panel.getByText(/^Pinned ssh-ed25519/)).toBeVisible();
+  const forgot = await sitehop(['host-keys', 'forget', `${row.siteName}/${device}`, '-w', 'Acme', '--yes']);
+  expect(forgot.out).toContain('Forgot the pinned host key');
+  await expect(panel.getByText('Not pinned yet')).toBeVisible();
+  await expect(panel.getByText(/^Pinned /)).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  const removed = await sitehop(['workspace', 'remove', 'Acme']);
+  expect(removed.out).toContain('Removed workspace "Acme"');
+  await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add ngrok account' })).toBeVisible();
+  await expect(page.locator('option', { hasText: /^Acme$/ })).toHaveCount(0);
+});

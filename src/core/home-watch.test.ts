@@ -1,0 +1,91 @@
+// The core's watch of the home it shares with the CLI: another process's recents, workspace added and pin forgotten
+// are told (once each, after the files go quiet); a workspace that was not listed when the watch started has no
+// records shown to correct. Real files, the other writer a real process (testing/write-many.ts).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { watchHome, type HomeChanges } from './home-watch';
+import { openConfBackend } from './settings/settings-backend';
+import { openTechnicianSettings } from './settings/technician-settings';
+import { openHostKeyPins } from './ssh/host-key-pins';
+
+const dirs: string[] = [];
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const script = path.resolve('src/core/testing/write-many.ts');
+function writeMany(home: string, kind: string, ws: string, count: number, prefix: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, home, kind, ws, String(count), prefix],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(err.slice(-2000)))));
+  });
+}
+
+function watched(listed: string[]) {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
+  dirs.push(home);
+  const settings = openTechnicianSettings({ home, open: openConfBackend });
+  const pins = openHostKeyPins({ home });
+  const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
+  stops.push(watchHome({ home, settings, pins, workspaceIds: () => listed, changed, quietMs: 50 }));
+  return { home, settings, pins, changed };
+}
+
+describe('watching the shared home', () => {
+  it("tells another process's recents for a listed workspace, with the favorites kept", async () => {
+    const { home, settings, changed } = watched(['ws_a']);
+    settings.setFavorite('ws_a', 'site/star', true);
+    await vi.waitFor(() => expect(changed.records).toHaveBeenCalled());
+    vi.mocked(changed.records).mockClear();
+    await writeMany(home, 'recent', 'ws_a', 3, 'site/dev');
+    await vi.waitFor(() =>
+      expect(changed.records).toHaveBeenLastCalledWith(
+        'ws_a',
+        ['site/star'],
+        ['site/dev-2', 'site/dev-1', 'site/dev-0'],
+      ),
+    );
+    expect(changed.workspaces).not.toHaveBeenCalled();
+    expect(changed.hostKeys).not.toHaveBeenCalled();
+  });
+
+  it('tells a workspace added elsewhere as a list change, not as records of a workspace never shown', async () => {
+    const { home, changed } = watched(['ws_a']);
+    await writeMany(home, 'workspace', '-', 1, 'Customer');
+    await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalledTimes(1));
+    await writeMany(home, 'recent', 'ws_other', 1, 'site/dev');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(changed.records).not.toHaveBeenCalled();
+  });
+
+  it('tells the workspace whose pin another process forgot', async () => {
+    const { home, pins, changed } = watched(['ws_a']);
+    const key = Buffer.concat([
+      Buffer.from([0, 0, 0, 11]),
+      Buffer.from('ssh-ed25519'),
+      Buffer.from([0, 0, 0, 32]),
+      Buffer.alloc(32, 3),
+    ]);
+    pins.pin('ws_a', 'site/dev-0', key);
+    pins.pin('ws_b', 'site/dev-0', key);
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalled());
+    vi.mocked(changed.hostKeys).mockClear();
+    await writeMany(home, 'forget', 'ws_b', 1, 'site/dev');
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_b'));
+    expect(changed.hostKeys).not.toHaveBeenCalledWith('ws_a');
+    expect(pins.get('ws_b', 'site/dev-0')).toBeNull();
+  });
+});

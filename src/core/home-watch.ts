@@ -1,0 +1,127 @@
+// What another process changed in the SiteHop home this core shares: `sitehop ssh` and `sitehop rdp` record recents,
+// `sitehop workspace add|rename|remove` change the workspace list, `sitehop host-keys forget` drops a pin, all while
+// the app is open. The stores read the files on every call, so the core itself is never stale; the window is: it
+// holds the favorites, recents and workspace list it was given. The home folder is watched (one fs.watch on the
+// folder: the files are replaced by a rename on every write), and after a short quiet spell what the window shows is
+// compared with the files; what differs is told to it as events. The core's own writes compare equal to what the
+// window was answered, or differ only by what it answered (the renderer ignores an event that changes nothing).
+import { watch, type FSWatcher } from 'node:fs';
+import { HOST_KEYS_FILE, type HostKeyPins } from './ssh/host-key-pins';
+import type { TechnicianSettings } from './settings/technician-settings';
+
+export interface HomeChanges {
+  /** A workspace's favorites or recents are not what they were. */
+  records(workspaceId: string, favorites: string[], recents: string[]): void;
+  /** The stored workspace list changed (added, renamed, removed). */
+  workspaces(): void;
+  /** The pins of these workspaces changed. */
+  hostKeys(workspaceId: string): void;
+}
+
+export interface HomeWatchOptions {
+  home: string;
+  settings: TechnicianSettings;
+  pins: HostKeyPins;
+  /** The workspaces whose records the window may show (the listed ones). */
+  workspaceIds: () => string[];
+  changed: HomeChanges;
+  log?: (line: string) => void;
+  /** How long the files must stay quiet before they are compared (ms). */
+  quietMs?: number;
+}
+
+const SETTINGS_FILE = 'settings.json';
+
+/** Starts watching; returns the stop. A home that cannot be watched is logged and left unwatched. */
+export function watchHome(options: HomeWatchOptions): () => void {
+  const quietMs = options.quietMs ?? 150;
+  const log = options.log ?? (() => undefined);
+  const recordsOf = (id: string): string =>
+    JSON.stringify([options.settings.favorites(id), options.settings.recents(id)]);
+  const pinsByWorkspace = (): Map<string, string> => {
+    const byWs = new Map<string, string[]>();
+    for (const p of options.pins.list()) {
+      if (p.workspaceId === null) continue;
+      byWs.set(p.workspaceId, [...(byWs.get(p.workspaceId) ?? []), `${p.deviceId} ${p.pin.key}`]);
+    }
+    return new Map([...byWs].map(([ws, rows]) => [ws, rows.join('\n')]));
+  };
+
+  // What was last seen, to compare with.
+  let workspaces = JSON.stringify(options.settings.workspaces());
+  const records = new Map(options.workspaceIds().map((id) => [id, recordsOf(id)]));
+  let pins: Map<string, string> | null = null;
+  const readPins = (): Map<string, string> | null => {
+    try {
+      return pinsByWorkspace();
+    } catch {
+      return null; // a damaged pins file: the connect path says so
+    }
+  };
+  pins = readPins();
+
+  const compareSettings = (): void => {
+    const nowWorkspaces = JSON.stringify(options.settings.workspaces());
+    if (nowWorkspaces !== workspaces) {
+      workspaces = nowWorkspaces;
+      options.changed.workspaces();
+    }
+    for (const id of options.workspaceIds()) {
+      const now = recordsOf(id);
+      if (records.get(id) === now) continue;
+      const known = records.has(id);
+      records.set(id, now);
+      // A workspace first seen now (added meanwhile) has nothing shown to correct.
+      if (known) options.changed.records(id, options.settings.favorites(id), options.settings.recents(id));
+    }
+  };
+  const comparePins = (): void => {
+    const now = readPins();
+    if (now === null) return;
+    const before = pins ?? new Map<string, string>();
+    pins = now;
+    for (const ws of new Set([...before.keys(), ...now.keys()]))
+      if (before.get(ws) !== now.get(ws)) options.changed.hostKeys(ws);
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  const pending = new Set<string>();
+  const settle = (): void => {
+    timer = null;
+    const files = [...pending];
+    pending.clear();
+    try {
+      if (files.includes(SETTINGS_FILE)) compareSettings();
+      if (files.includes(HOST_KEYS_FILE)) comparePins();
+    } catch (err) {
+      // A file mid-repair or unreadable: the next change compares again.
+      log(
+        `[home] could not compare ${files.join(', ')}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  };
+
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(options.home, { persistent: false }, (_event, name) => {
+      const file = typeof name === 'string' ? name : null;
+      // Some platforms give no name: compare both.
+      if (file !== null && file !== SETTINGS_FILE && file !== HOST_KEYS_FILE) return;
+      if (file === null || file === SETTINGS_FILE) pending.add(SETTINGS_FILE);
+      if (file === null || file === HOST_KEYS_FILE) pending.add(HOST_KEYS_FILE);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(settle, quietMs);
+      timer.unref();
+    });
+  } catch (err) {
+    log(
+      `[home] changes made by sitehop while the app is open show after a restart: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return () => undefined;
+  }
+  watcher.on('error', (err) => log(`[home] stopped watching for changes: ${err.message}`));
+  return () => {
+    if (timer) clearTimeout(timer);
+    watcher.close();
+  };
+}
