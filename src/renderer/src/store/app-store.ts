@@ -222,6 +222,9 @@ export function createAppStore(client: Client): AppStore {
       await loadSnapshot(id, changed, initial);
     };
 
+    /** The workspace this window is removing, while it does. */
+    let removingHere: string | null = null;
+
     /**
      * The workspace list read again, after another process may have changed it (`sitehop workspace add|rename|remove`
      * in a terminal, another window). When `id` (default: the one shown) was removed there, go where a removal in the
@@ -229,6 +232,8 @@ export function createAppStore(client: Client): AppStore {
      * false when it is still listed (a not_found of something else) or the list could not be read.
      */
     const listReadAgain = async (id = get().workspaceId): Promise<boolean> => {
+      // This window's own removal, whose list change the core also tells: workspaceRemoved moves on by itself.
+      if (id !== null && id === removingHere) return false;
       const workspaces = await client.call('workspace.list', {}).catch(() => null);
       if (workspaces === null) return false;
       if (id === null || workspaces.some((w) => w.id === id)) {
@@ -417,6 +422,7 @@ export function createAppStore(client: Client): AppStore {
       },
 
       workspaceRemoved: async (id) => {
+        removingHere = id;
         try {
           await client.call('workspace.remove', { id });
           const workspaces = await client.call('workspace.list', {});
@@ -429,6 +435,8 @@ export function createAppStore(client: Client): AppStore {
           return null;
         } catch (err) {
           return message(err);
+        } finally {
+          removingHere = null;
         }
       },
 
