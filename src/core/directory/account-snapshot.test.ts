@@ -9,7 +9,9 @@ import {
   keptList,
   mergeProbe,
   mergeStatus,
+  mergeStatusAnswer,
   newestCreatedAt,
+  prepareMerge,
   probeFor,
 } from './account-snapshot';
 import { resolveDirectory } from './resolve';
@@ -71,6 +73,99 @@ describe('status merge', () => {
     // Never moves back.
     expect(newestCreatedAt(eps, '2027-01-01T00:00:00Z')).toBe('2027-01-01T00:00:00Z');
     expect(newestCreatedAt([])).toBeNull();
+  });
+});
+
+describe('status merge from facts read ahead', () => {
+  /** The merge and watermark as they were computed before (a filter and a walk over every endpoint). */
+  const reference = (
+    kept: Endpoint[],
+    watermark: string | null,
+    sessions: Array<{ id: string }>,
+    created: Endpoint[],
+  ): { endpoints: Endpoint[]; watermark: string | null } => {
+    const live = new Set(sessions.map((s) => s.id));
+    const fresh = new Set(created.map((e) => e.id));
+    const endpoints = [
+      ...created,
+      ...kept.filter((ep) => {
+        if (fresh.has(ep.id)) return false;
+        const ts = ep.tunnel_session?.id;
+        return !(
+          ['agent', 'ephemeral'].includes(ep.type ?? '') &&
+          ts !== undefined &&
+          ts !== '' &&
+          !live.has(ts)
+        );
+      }),
+    ];
+    return { endpoints, watermark: newestCreatedAt(endpoints, watermark) };
+  };
+  const times = fc.constantFrom(
+    '2026-01-01T00:00:00Z',
+    '2026-01-01T00:00:00.000Z',
+    '2026-01-01T00:00:01Z',
+    '2026-01-02T00:00:00+01:00',
+    'yesterday',
+    undefined,
+  );
+  const endpoint = fc.record(
+    {
+      id: fc.oneof(
+        fc.constantFrom('e1', 'e2', 'e3'),
+        fc.nat(150).map((n) => `e${n}`),
+      ),
+      type: fc.constantFrom('agent', 'ephemeral', 'cloud', undefined),
+      created_at: times,
+      tunnel_session: fc.option(fc.record({ id: fc.constantFrom('t1', 't2', 't3', '') }), { nil: undefined }),
+    },
+    { requiredKeys: ['id'] },
+  ) as fc.Arbitrary<Endpoint>;
+
+  it('gives what filtering every endpoint gave: the same list in order and the same watermark', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(endpoint, { maxLength: 30 }),
+          fc.uniqueArray(endpoint, { selector: (e) => e.id, maxLength: 120 }),
+        ),
+        fc.array(endpoint, { maxLength: 4 }),
+        fc.subarray(['t1', 't2', 't3', '']),
+        fc.constantFrom(null, '2025-12-31T00:00:00Z', '2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z', 'bad'),
+        fc.boolean(),
+        (kept, created, live, watermark, ahead) => {
+          const objects = { ...empty, endpoints: kept };
+          if (ahead) prepareMerge(objects);
+          const sessions = live.map((id) => ({ id }));
+          const merged = mergeStatusAnswer({ objects, watermark }, sessions, created);
+          const expected = reference(kept, watermark, sessions, created);
+          expect(merged.objects.endpoints).toEqual(expected.endpoints);
+          merged.objects.endpoints.forEach((e, i) => expect(e).toBe(expected.endpoints[i]));
+          expect(merged.watermark).toBe(expected.watermark);
+          expect(merged.objects.tunnel_sessions).toBe(sessions);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds the watermark among the rest when the newest endpoints read ahead all went with their agent', () => {
+    const second = (n: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+    const kept = [
+      ...Array.from({ length: 70 }, (_, i) =>
+        agent(`ep_a${i}`, `tcp://a${i}.internal:22`, 'ts_gone', second(30 + i)),
+      ),
+      cloud('ep_c1', 'tcp://1.tcp.ngrok.io:20001', second(5)),
+      cloud('ep_c2', 'tcp://1.tcp.ngrok.io:20002', second(7)),
+    ];
+    const objects = { ...empty, endpoints: kept };
+    prepareMerge(objects);
+    const merged = mergeStatusAnswer({ objects, watermark: null }, [], []);
+    expect(merged.objects.endpoints.map((e) => e.id)).toEqual(['ep_c1', 'ep_c2']);
+    expect(merged.watermark).toBe(second(7));
+    // One of them still there: it is the newest.
+    const one = mergeStatusAnswer({ objects, watermark: null }, [{ id: 'ts_gone' }], []);
+    expect(one.watermark).toBe(second(99));
   });
 });
 

@@ -94,14 +94,147 @@ export function mergeStatus(
   sessions: TunnelSession[],
   created: Endpoint[],
 ): AccountObjects {
-  const live = new Set(sessions.map((s) => s.id));
-  const fresh = new Set(created.map((e) => e.id));
-  const kept = previous.endpoints.filter((ep) => {
-    if (fresh.has(ep.id)) return false;
-    const ts = ep.tunnel_session?.id;
-    return !(isAgent(ep) && ts !== undefined && ts !== '' && !live.has(ts));
+  return mergeStatusAnswer({ objects: previous, watermark: null }, sessions, created).objects;
+}
+
+/**
+ * mergeStatus, and the merged account's watermark: newestCreatedAt(merged endpoints, the kept watermark). After a
+ * status sync's last answer, both walked the 22,000 kept endpoints (Set lookups, then a Date.parse each: ~20 ms in
+ * a new process); with their facts read ahead (prepareMerge, under the network wait) they touch only what the
+ * answer changed: the endpoints of the sessions gone and of the ids created again.
+ */
+export function mergeStatusAnswer(
+  previous: Pick<AccountSnapshot, 'objects' | 'watermark'>,
+  sessions: TunnelSession[],
+  created: Endpoint[],
+): { objects: AccountObjects; watermark: string | null } {
+  const kept = previous.objects.endpoints;
+  const facts = factsOf(kept);
+  const live = new Set<unknown>(sessions.map((s) => s.id));
+  // The places of the kept endpoints the answer drops: agent endpoints of a session no longer listed, and those
+  // whose id the answer lists again (created since).
+  const drops: number[] = [];
+  for (const [session, places] of facts.bySession) if (!live.has(session)) drops.push(...places);
+  for (const ep of created) {
+    const place = facts.byId.get(ep.id);
+    if (place !== undefined) drops.push(place);
+  }
+  const merged = (endpoints: Endpoint[]): AccountObjects => ({
+    ...previous.objects,
+    tunnel_sessions: sessions,
+    endpoints,
   });
-  return { ...previous, tunnel_sessions: sessions, endpoints: [...created, ...kept] };
+  if (facts.idsRepeat || drops.length > MAX_DROPS) {
+    // Two kept endpoints under one id (the index keeps one place per id), or many going: filtered, walked.
+    const fresh = new Set<unknown>(created.map((e) => e.id));
+    const endpoints = [
+      ...created,
+      ...kept.filter((ep, i) => {
+        if (fresh.has(ep.id)) return false;
+        const session = facts.sessionOf[i];
+        return session === null || live.has(session);
+      }),
+    ];
+    return { objects: merged(endpoints), watermark: newestCreatedAt(endpoints, previous.watermark) };
+  }
+  drops.sort((a, b) => a - b);
+  let endpoints = created.slice();
+  let from = 0;
+  for (const place of drops) {
+    if (place > from) endpoints = endpoints.concat(kept.slice(from, place));
+    from = Math.max(from, place + 1);
+  }
+  endpoints = endpoints.concat(from === 0 ? kept : kept.slice(from));
+  // The newest created_at: the created ones' (they come first), then the kept ones' (newestCreatedAt keeps the first
+  // of equal instants): the newest kept endpoint still there, from the few read ahead, else walked.
+  const first = newestCreatedAt(created, previous.watermark);
+  const gone = new Set(drops);
+  let k = 0;
+  while (k < facts.newest.length && gone.has(facts.newest[k] as number)) k++;
+  if (k === NEWEST)
+    return { objects: merged(endpoints), watermark: newestCreatedAt(endpoints.slice(created.length), first) };
+  const watermark =
+    k < facts.newest.length && (facts.newestMs[k] as number) > instant(first)
+      ? ((kept[facts.newest[k] as number] as Endpoint).created_at as string)
+      : first;
+  return { objects: merged(endpoints), watermark };
+}
+
+/** Past this many dropped endpoints the merge filters the list instead of copying the runs between them. */
+const MAX_DROPS = 256;
+
+/** The watermark newestCreatedAt starts from, as an instant (NaN, which nothing exceeds, when unreadable). */
+const instant = (watermark: string | null): number =>
+  watermark === null ? -Infinity : Date.parse(watermark);
+
+/** What a status merge reads of the kept endpoints (mergeStatusAnswer), once per list: lists are never mutated. */
+interface KeptFacts {
+  /** Per kept endpoint, the tunnel session it goes with when the session goes (an agent endpoint's), else null. */
+  sessionOf: Array<unknown>;
+  /** Those places by session. */
+  bySession: Map<unknown, number[]>;
+  /** The place of each id; `idsRepeat` when two endpoints share one. */
+  byId: Map<unknown, number>;
+  idsRepeat: boolean;
+  /** The places of the NEWEST newest endpoints by created_at, newest first (equal instants by place). */
+  newest: number[];
+  /** Their instants, in that order. */
+  newestMs: number[];
+}
+
+/** How many of the newest kept endpoints are read ahead: past as many dropped at once, the merge walks them all. */
+const NEWEST = 64;
+
+const keptFacts = new WeakMap<readonly Endpoint[], KeptFacts>();
+
+function factsOf(endpoints: readonly Endpoint[]): KeptFacts {
+  let facts = keptFacts.get(endpoints);
+  if (facts !== undefined) return facts;
+  facts = {
+    sessionOf: new Array<unknown>(endpoints.length),
+    bySession: new Map(),
+    byId: new Map(),
+    idsRepeat: false,
+    newest: [],
+    newestMs: [],
+  };
+  const top = facts.newest;
+  const topMs = facts.newestMs;
+  for (let i = 0; i < endpoints.length; i++) {
+    const ep = endpoints[i] as Endpoint;
+    const session: unknown = ep.tunnel_session?.id;
+    const goes = isAgent(ep) && session !== undefined && session !== '';
+    facts.sessionOf[i] = goes ? session : null;
+    if (goes) {
+      const places = facts.bySession.get(session);
+      if (places === undefined) facts.bySession.set(session, [i]);
+      else places.push(i);
+    }
+    if (facts.byId.has(ep.id)) facts.idsRepeat = true;
+    else facts.byId.set(ep.id, i);
+    if (typeof ep.created_at !== 'string') continue;
+    const t = Date.parse(ep.created_at);
+    // Kept newest first; an instant equal to the last kept one ranks after it (a later place): not kept.
+    if (!Number.isFinite(t) || (top.length === NEWEST && t <= (topMs[NEWEST - 1] as number))) continue;
+    let at = top.length;
+    while (at > 0 && (topMs[at - 1] as number) < t) at--;
+    top.splice(at, 0, i);
+    topMs.splice(at, 0, t);
+    if (top.length > NEWEST) {
+      top.pop();
+      topMs.pop();
+    }
+  }
+  keptFacts.set(endpoints, facts);
+  return facts;
+}
+
+/**
+ * Reads what a status merge needs of the kept endpoints (the sync source calls it under the network wait, so the
+ * merge after the last answer only touches what changed).
+ */
+export function prepareMerge(objects: AccountObjects): void {
+  factsOf(objects.endpoints);
 }
 
 /** What a connect check asks about one service: its cloud endpoints (by id) and its targets (by URL). */

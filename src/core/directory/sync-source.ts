@@ -15,8 +15,9 @@ import {
   createdSinceFilter,
   keptList,
   mergeProbe,
-  mergeStatus,
+  mergeStatusAnswer,
   newestCreatedAt,
+  prepareMerge,
   type AccountSnapshot,
   type ServiceProbe,
 } from './account-snapshot';
@@ -226,8 +227,11 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
       } else if (plan.kind === 'status') {
         const reading = readStatus(client, plan.account, req);
         resolveKeptAhead(plan.account.objects);
-        objects = await reading;
-        watermark = newestCreatedAt(objects.endpoints, plan.account.watermark);
+        // What the merge needs of the kept endpoints, read while the requests are out (a few ms, once per list).
+        setImmediate(() => {
+          if (!answered) prepareMerge(plan.account.objects);
+        });
+        ({ objects, watermark } = await reading);
       } else {
         const asking = client.listAll('endpoints', {
           filter: plan.probe.filter,
@@ -388,12 +392,12 @@ export function sameObjects(before: AccountObjects, after: AccountObjects): bool
   return after.endpoints.every((e, i) => e.id === before.endpoints[i]?.id);
 }
 
-/** Sessions and newly created endpoints, in parallel, merged into the kept objects. */
+/** Sessions and newly created endpoints, in parallel, merged into the kept objects, with the new watermark. */
 async function readStatus(
   client: NgrokClient,
   account: AccountSnapshot,
   req: SyncRequest,
-): Promise<AccountObjects> {
+): Promise<{ objects: AccountObjects; watermark: string | null }> {
   const filter = createdSinceFilter(account.watermark);
   const report = (resource: string, done: boolean): void =>
     req.onProgress({ resource, pagesDone: done ? 1 : 0, pagesEstimated: 1, done });
@@ -415,7 +419,7 @@ async function readStatus(
         return e;
       }),
   ]);
-  return mergeStatus(account.objects, sessions, created);
+  return mergeStatusAnswer(account, sessions, created);
 }
 
 /**
