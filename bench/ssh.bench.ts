@@ -591,7 +591,10 @@ try {
       cpuPipeB = run.cpu;
       cpuTotalsB.push(run.cpuTotal);
       console.log(`flow B: ${await page.evaluate<string>('JSON.stringify(window.benchLast)')}`);
-      Object.assign(flow, FLOW_DEFAULTS, { ackEvery: undefined });
+      // Back to the defaults, without B's own keys (ackEvery, or any setting the defaults do not name).
+      for (const key of Object.keys(flow))
+        if (!(key in FLOW_DEFAULTS)) delete (flow as Record<string, unknown>)[key];
+      Object.assign(flow, FLOW_DEFAULTS);
     };
     const steps = [pipeline, () => directly('bytes'), () => directly('string'), ...(flowB ? [variantB] : [])];
     for (let k = 0; k < steps.length; k++) await steps[(k + i) % steps.length]!();
