@@ -36,6 +36,7 @@ import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { opensshKeyLogin } from '../src/test-support/openssh-args';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { openCdpPage } from './cdp-page';
+import { perfSchedSummary } from './perf-sched-summary';
 import {
   allThreads,
   busiestThreads,
@@ -430,19 +431,29 @@ writeFileSync(
 const TIMELINE = process.env.SSH_BENCH_TIMELINE;
 // SSH_BENCH_THREADS=1: every thread on the machine that ran or was switched in most during each flood.
 const THREADS = process.env.SSH_BENCH_THREADS === '1';
-// SSH_BENCH_PERF_SCHED=<path prefix>: `perf sched record` of the whole machine around each pipeline flood (root;
-// read with `perf sched timehist -i <file>`): who ran on the page's core while its main thread waited for it.
+// SSH_BENCH_PERF_SCHED=<path prefix>: `perf sched record` of the whole machine around each pipeline flood (root),
+// summarised by bench/perf-sched-summary.ts: who ran on the page's core while its main thread waited for it, and how
+// the chain before the page spread its CPU over the flood. The file stays, for `perf sched timehist -i <file>`.
 const PERF_SCHED = process.env.SSH_BENCH_PERF_SCHED;
-async function perfSched(file: string): Promise<() => Promise<void>> {
+async function perfSched(file: string): Promise<() => Promise<string>> {
   const child = spawn('perf', ['sched', 'record', '-a', '-o', file], { stdio: 'ignore' });
   const ended = new Promise((r) => child.once('exit', r).once('error', r));
   await new Promise((r) => setTimeout(r, 300));
   return async () => {
     child.kill('SIGINT');
     await ended;
-    console.log(
-      `perf sched: ${file} (the page's main thread is pid ${[...rendererSchedstat(page.pid).keys()].join(', ')})`,
-    );
+    try {
+      return perfSchedSummary(
+        file,
+        [...rendererSchedstat(page.pid).keys()],
+        [
+          [process.pid, 'core+harness'],
+          [relayProcess.pid ?? 0, 'relay'],
+        ],
+      );
+    } catch (err) {
+      return `perf sched: no summary of ${file} (${(err as Error).message.split('\n')[0]})`;
+    }
   };
 }
 const timeline: Array<[number, number]> = [];
@@ -513,6 +524,9 @@ try {
     // The renderer's ack step is the page's to set (flow B's `ackEvery`); everything else in `flow` is core's.
     const ackEvery = (flow as { ackEvery?: number }).ackEvery;
     await call(`bench${kind}Open`, workspaceId, service.id, ...(ackEvery ? [ackEvery] : []));
+    // perf records from before the first reading (it takes a moment to start) to after the last.
+    const perf =
+      PERF_SCHED && kind === 'ViaCore' && !variant ? await perfSched(`${PERF_SCHED}.${Date.now()}`) : null;
     const schedBefore = schedReading(page.pid);
     const threadsBefore = THREADS ? allThreads() : null;
     const before = cpuByProcess(relayProcess.pid, page.pid);
@@ -520,13 +534,11 @@ try {
     timeline.length = 0;
     const profiled = kind === 'ViaCore' && coreProfile !== null && !variant;
     if (profiled) await coreProfile.start();
-    const perf =
-      PERF_SCHED && kind === 'ViaCore' && !variant ? await perfSched(`${PERF_SCHED}.${Date.now()}`) : null;
     const ms = await call<number>(`bench${kind}Flood`, FLOOD);
-    if (perf) await perf();
     if (profiled) await coreProfile.stop();
     const after = cpuByProcess(relayProcess.pid, page.pid);
     const scheduled = schedSpent(schedBefore, schedReading(page.pid));
+    const perfSummary = perf ? await perf() : null;
     if (threadsBefore) console.log(`threads, ${kind} flood:\n${busiestThreads(threadsBefore, allThreads())}`);
     const cpu = cpuSpent(before, after);
     // All processes together (not the main-thread entries, which are part of Chromium's figure).
@@ -534,6 +546,7 @@ try {
       .filter(([k]) => !k.startsWith('renderer main thread'))
       .reduce((sum, [k, v]) => sum + v - (before.get(k) ?? 0), 0);
     if (kind === 'ViaCore') console.log(`${bands()}\npipeline: ${scheduled}`);
+    if (perfSummary) console.log(perfSummary);
     if (kind === 'ViaCore' && TIMELINE) {
       const pageLine = await page.evaluate<Array<[number, number]>>('window.benchTimeline');
       writeFileSync(
