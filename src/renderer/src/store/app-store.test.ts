@@ -422,3 +422,90 @@ it("keeps the sync's numbers between its collections and drops them when the syn
   });
   expect(store.getState().progress).toBeNull();
 });
+
+describe('what another process changed in the shared home (the core’s home watch)', () => {
+  const ui = {
+    theme: 'system' as const,
+    view: 'cards' as const,
+    welcome: 'account' as const,
+    lastWorkspaceId: 'ws_a',
+    demoPinned: false,
+    demoAvailable: false,
+  };
+  const a = {
+    id: 'ws_a',
+    name: 'Acme',
+    source: 'account',
+    lastSyncedAt: null,
+  } as unknown as WorkspaceSummary;
+  const b = {
+    id: 'ws_b',
+    name: 'Bravo',
+    source: 'account',
+    lastSyncedAt: null,
+  } as unknown as WorkspaceSummary;
+
+  /** A started store showing ws_a of the workspaces A and B; `reply` answers every pending call of a name. */
+  async function opened() {
+    const fake = fakeClient();
+    const store = createAppStore({ ...fake.client, onStatus: (l) => (l(true), () => undefined) });
+    const reply = (name: CallName, value: unknown): number => {
+      let n = 0;
+      for (let at = fake.pending.findIndex((p) => p.name === name); at !== -1; n++) {
+        fake.pending.splice(at, 1)[0]!.resolve(value);
+        at = fake.pending.findIndex((p) => p.name === name);
+      }
+      return n;
+    };
+    store.getState().started();
+    reply('app.info', { name: 'SiteHop', version: '0', platform: 'linux', transport: 'harness' });
+    reply('workspace.list', [a, b]);
+    reply('ui.get', ui);
+    await flush();
+    reply('directory.head', { ...snap('ws_a'), totalSites: 0, totalDevices: 0 });
+    await flush();
+    expect(store.getState().snapshot?.workspaceId).toBe('ws_a');
+    return { ...fake, store, reply };
+  }
+
+  it("takes the shown workspace's favorites and recents, and leaves another's and an equal list alone", async () => {
+    const { store, emit } = await opened();
+    emit('records.changed', { workspaceId: 'ws_b', favorites: ['site/b'], recents: ['site/b'] });
+    expect(store.getState().snapshot?.favorites).toEqual([]);
+    emit('records.changed', { workspaceId: 'ws_a', favorites: ['site/star'], recents: ['site/dev'] });
+    const shown = store.getState().snapshot;
+    expect(shown?.favorites).toEqual(['site/star']);
+    expect(shown?.recents).toEqual(['site/dev']);
+    // The core's own write comes back too: the same lists change nothing (no new snapshot, no re-render).
+    emit('records.changed', { workspaceId: 'ws_a', favorites: ['site/star'], recents: ['site/dev'] });
+    expect(store.getState().snapshot).toBe(shown);
+  });
+
+  it('leaves a workspace removed in another process for the next one, with a toast that says so', async () => {
+    const { store, emit, reply } = await opened();
+    emit('workspaces.changed', {});
+    expect(reply('workspace.list', [b])).toBe(1);
+    await flush();
+    reply('directory.head', { ...snap('ws_b'), totalSites: 0, totalDevices: 0 });
+    await flush();
+    expect(store.getState().workspaceId).toBe('ws_b');
+    expect(store.getState().workspaces).toEqual([b]);
+    expect(store.getState().toast).toBe('“Acme” was removed outside this window.');
+  });
+
+  it("does not take the window's own removal for one made elsewhere when the list change is told first", async () => {
+    const { store, emit, reply } = await opened();
+    const removal = store.getState().workspaceRemoved('ws_a');
+    reply('workspace.remove', undefined);
+    await flush();
+    // The home watch's event comes before the removal's own list read is answered.
+    emit('workspaces.changed', {});
+    await flush();
+    reply('workspace.list', [b]);
+    await flush();
+    reply('directory.head', { ...snap('ws_b'), totalSites: 0, totalDevices: 0 });
+    expect(await removal).toBeNull();
+    expect(store.getState().workspaceId).toBe('ws_b');
+    expect(store.getState().toast).toBeNull();
+  });
+});
