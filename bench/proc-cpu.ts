@@ -114,9 +114,12 @@ export function rendererSchedstat(chromiumPid: number | undefined): Map<string, 
   return out;
 }
 
-/** Idle and total jiffies of the whole machine, all cores together (/proc/stat's first line). */
+/**
+ * Idle and total jiffies of the whole machine, all cores together (/proc/stat's first line: user to steal; guest
+ * time is already counted in user).
+ */
 export function machineJiffies(): { idle: number; total: number } {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number);
   return { idle: cpu[3]! + cpu[4]!, total: cpu.reduce((a, b) => a + b, 0) };
 }
 
