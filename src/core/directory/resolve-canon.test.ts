@@ -5,7 +5,7 @@ import { generateFleet } from '../../sandbox/generate/fleet';
 import { SandboxStore } from '../../sandbox/state/store';
 import type { SandboxStateFile } from '../../sandbox/state/types';
 import { ACCOUNT_COLLECTIONS } from '../ngrok/types';
-import type { AccountObjects } from '../ngrok/types';
+import type { AccountObjects, Endpoint } from '../ngrok/types';
 import type { resolveDirectory as Resolve } from './resolve';
 import { FAST_SAME, sameRecord } from './resolve-canon';
 import { READ_FIELDS } from './resolve-read';
@@ -160,6 +160,43 @@ describe('new records equal to the last ones', () => {
     expect(after).toEqual(expected);
     expect(JSON.stringify(after)).toContain('renamed-by-test');
     expect(after).not.toEqual(before);
+  });
+});
+
+describe('records compared as their pages arrive (notePage)', () => {
+  it('are swapped after the last page without another comparison, and a fresh resolver agrees', async () => {
+    vi.resetModules();
+    const { resolveDirectory: resolve } = await import('./resolve');
+    const canon = await import('./resolve-canon');
+    const raw = JSON.stringify(accounts()[1]![1]);
+    const kept = JSON.parse(raw) as AccountObjects;
+    const before = resolve(kept);
+
+    // A full listing of the same account, a page at a time; one record's read field differs.
+    const listing = JSON.parse(raw) as AccountObjects;
+    const named = listing.endpoints.filter((e) => typeof e.metadata === 'string');
+    expect(named.length).toBeGreaterThan(1);
+    const [changed, other] = named as [Endpoint, Endpoint];
+    changed.metadata = JSON.stringify({ deviceName: 'renamed-by-test' });
+    for (const name of Object.keys(listing) as Array<keyof AccountObjects>) {
+      const list = listing[name] as unknown[];
+      for (let from = 0; from < list.length; from += 7) canon.notePage(name, list.slice(from, from + 7));
+    }
+    const recs = (o: AccountObjects): Array<Record<string, unknown>> =>
+      o.endpoints as unknown as Array<Record<string, unknown>>;
+    recs(listing).forEach((r, i) =>
+      expect(canon.notedEqual(recs(kept)[i]!, r), String(r.id)).toBe(r !== changed),
+    );
+
+    // Noted pairs are taken as noted: a read field changed after the note (a listing never is) is not seen.
+    const was = other.metadata;
+    other.metadata = JSON.stringify({ deviceName: 'changed-after-the-note' });
+    const after = resolve(listing, { previous: before.sites });
+    expect(JSON.stringify(after)).not.toContain('changed-after-the-note');
+    other.metadata = was;
+    expect(after).toEqual(
+      (await freshResolver())(structuredClone(listing), { previous: structuredClone(before.sites) }),
+    );
   });
 });
 

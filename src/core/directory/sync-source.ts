@@ -24,7 +24,7 @@ import {
 import { noteSameDevices } from './directory-delta';
 import { resolveDirectory } from './resolve';
 import { resolveAhead, type AheadReport } from './resolve-ahead';
-import { FAST_SAME, sameRecord } from './resolve-canon';
+import { FAST_SAME, notedEqual, notePage, sameRecord } from './resolve-canon';
 import { isRecord, LIST_NAMES, READ_FIELDS, type Rec } from './resolve-read';
 import { stampFor, stampObjects, trustedFixedPoint } from './resolved-stamp';
 
@@ -208,7 +208,15 @@ export function createNgrokSyncSource(tuning: NgrokClientTuning = {}): SyncSourc
           previousCounts: req.previousCounts,
           onProgress: withTotals(req.onProgress, pacer, client, req.previousCounts),
           signal: req.signal,
-          keep: keptList,
+          // Each page compared with the records last resolved as it arrives, not all of them after the last one.
+          keep:
+            plan.kept !== undefined && aheadOn
+              ? (resource, items) => {
+                  const kept = keptList(resource, items);
+                  notePage(resource, kept);
+                  return kept;
+                }
+              : keptList,
         });
         if (plan.kept !== undefined && aheadOn) {
           // Handled here too: a listing that fails while the kept objects are read is rethrown below, not unhandled.
@@ -363,7 +371,8 @@ export function sameAsRead(before: AccountObjects, after: AccountObjects): boole
       const r = x[i] as unknown;
       const s = y[i] as unknown;
       if (r === s) continue;
-      if (!isRecord(r) || !isRecord(s) || !sameRecord(r, s, fields, fast)) return false;
+      if (!isRecord(r) || !isRecord(s)) return false;
+      if (!notedEqual(r, s) && !sameRecord(r, s, fields, fast)) return false;
     }
   }
   return true;
