@@ -44,3 +44,31 @@ export async function startHarnessProcess(env: NodeJS.ProcessEnv = {}): Promise<
     },
   };
 }
+
+/**
+ * The built CLI (bin/sitehop.js) on the harness's home and keychain, as a terminal beside the open app runs it;
+ * `input` is its stdin. Answers its exit code and its stdout and stderr together.
+ */
+export function sitehopBeside(
+  harness: HarnessProcess,
+  keychainService: string,
+  args: string[],
+  input = '',
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/sitehop.js', ...args], {
+      env: {
+        ...process.env,
+        SITEHOP_HOME: harness.home,
+        SITEHOP_KEYCHAIN_SERVICE: keychainService,
+        SITEHOP_API_KEY: '',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+    child.stdin?.end(input);
+  });
+}

@@ -5,12 +5,11 @@
 // offering the removed workspace until a refresh failed). Real UI in Chromium through the harness, the built CLI
 // (bin/sitehop.js) on the same SITEHOP_HOME and keychain, the sandbox's loopback edge to the real test sshd.
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { sshdFleet } from '../src/test-support/sshd-fleet';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { sitehopBeside, startHarnessProcess, type HarnessProcess } from './harness-process';
 import { addAccount } from './ui-helpers';
 
 const keychainService = `sitehop-e2e-homelock-${randomBytes(4).toString('hex')}`;
@@ -31,25 +30,7 @@ test.afterAll(async () => {
   await sandbox?.close();
 });
 
-/** The built CLI on the harness's home and keychain, as a terminal beside the app runs it. */
-function sitehop(args: string[], input = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sitehop.js', ...args], {
-      env: {
-        ...process.env,
-        SITEHOP_HOME: harness.home,
-        SITEHOP_KEYCHAIN_SERVICE: keychainService,
-        SITEHOP_API_KEY: '',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-    child.stdin.end(input);
-  });
-}
+const sitehop = (args: string[], input = '') => sitehopBeside(harness, keychainService, args, input);
 
 test('sitehop beside the open app: its recent, its forgotten pin and its removal show without a reload', async ({
   page,

@@ -6,11 +6,10 @@
 // Real UI in Chromium through the harness, the built CLI (bin/sitehop.js) on the same SITEHOP_HOME, the sandbox and
 // the real Secret Service.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
 import { exportServicesEnv } from '../src/test-support/test-env';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { sitehopBeside, startHarnessProcess, type HarnessProcess } from './harness-process';
 import { openAccountForm } from './ui-helpers';
 
 const keychainService = `sitehop-e2e-qa5-removed-${randomBytes(4).toString('hex')}`;
@@ -33,24 +32,7 @@ test.afterAll(async () => {
   await sandbox?.close();
 });
 
-/** The built CLI on the harness's home and keychain, as a terminal beside the app runs it. */
-function sitehop(...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sitehop.js', ...args], {
-      env: {
-        ...process.env,
-        SITEHOP_HOME: harness.home,
-        SITEHOP_KEYCHAIN_SERVICE: keychainService,
-        SITEHOP_API_KEY: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const sitehop = (...args: string[]) => sitehopBeside(harness, keychainService, args);
 
 async function addAccount(page: Page, name: string): Promise<void> {
   const form = await openAccountForm(page, name, sandbox.apiUrl);
