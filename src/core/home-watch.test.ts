@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchHome, type HomeChanges } from './home-watch';
 import { openConfBackend } from './settings/settings-backend';
-import { openTechnicianSettings } from './settings/technician-settings';
+import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
 
 const dirs: string[] = [];
@@ -34,13 +34,22 @@ function writeMany(home: string, kind: string, ws: string, count: number, prefix
   });
 }
 
-function watched(listed: string[]) {
+function watched(listed: string[] | ((settings: TechnicianSettings) => string[])) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
   dirs.push(home);
   const settings = openTechnicianSettings({ home, open: openConfBackend });
   const pins = openHostKeyPins({ home });
   const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
-  stops.push(watchHome({ home, settings, pins, workspaceIds: () => listed, changed, quietMs: 50 }));
+  stops.push(
+    watchHome({
+      home,
+      settings,
+      pins,
+      workspaceIds: typeof listed === 'function' ? () => listed(settings) : () => listed,
+      changed,
+      quietMs: 50,
+    }),
+  );
   return { home, settings, pins, changed };
 }
 
@@ -63,12 +72,17 @@ describe('watching the shared home', () => {
   });
 
   it('tells a workspace added elsewhere as a list change, not as records of a workspace never shown', async () => {
-    const { home, changed } = watched(['ws_a']);
+    // Listed as the app lists them: the added workspace is listed from the compare that finds it on.
+    const { home, settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
     await writeMany(home, 'workspace', '-', 1, 'Customer');
     await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalledTimes(1));
+    const added = settings.workspaces()[0]!.id;
+    // A recent in a workspace nobody lists, then one in the added workspace: only the latter is told, and the
+    // added workspace's empty records of the compare that found it were not (the window never showed them).
     await writeMany(home, 'recent', 'ws_other', 1, 'site/dev');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(changed.records).not.toHaveBeenCalled();
+    await writeMany(home, 'recent', added, 1, 'site/dev');
+    await vi.waitFor(() => expect(changed.records).toHaveBeenCalled());
+    expect(vi.mocked(changed.records).mock.calls).toEqual([[added, [], ['site/dev-0']]]);
   });
 
   it('tells the workspace whose pin another process forgot', async () => {
