@@ -52,6 +52,11 @@ export interface TechnicianSettings {
   favorites(workspaceId: string): string[];
   setFavorite(workspaceId: string, id: string, favorite: boolean): string[];
   recents(workspaceId: string): string[];
+  /**
+   * Every workspace's favorites and recents, from one read of the file (the home watch compares them after each
+   * change of it: per workspace, favorites() and recents() read and check the whole file twice).
+   */
+  lists(): Map<string, { favorites: string[]; recents: string[] }>;
   /** Moves the device to the front of the workspace's recents (most recent first). */
   addRecent(workspaceId: string, deviceId: string): string[];
   devicePrefs(workspaceId: string, deviceId: string): DevicePrefs;
@@ -214,6 +219,13 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
         return { next: { ...r, favorites }, value: favorites };
       }),
     recents: (workspaceId) => recordsOf(workspaceId).recents,
+    lists: () =>
+      new Map(
+        Object.entries(read('deviceRecords')).map(([id, r]) => [
+          id,
+          { favorites: r.favorites, recents: r.recents },
+        ]),
+      ),
     addRecent: (workspaceId, deviceId) =>
       update(workspaceId, (r) => {
         const recents = [deviceId, ...r.recents.filter((id) => id !== deviceId)].slice(0, MAX_RECENTS);
