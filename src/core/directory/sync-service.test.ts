@@ -12,7 +12,7 @@ import { resolveDirectory } from './resolve';
 import { stampFor, stampOf } from './resolved-stamp';
 import { checkFixedPoint, type SyncRequest, type SyncResult } from './sync-source';
 import { createDirectoryService } from './sync-service';
-import { account } from './testing/fixtures';
+import { account, cloud, forwardPolicy } from './testing/fixtures';
 
 let home: string;
 let settings: TechnicianSettings;
@@ -288,4 +288,66 @@ describe('a sync shows its sites before it writes them (issue 12: the wait after
     ]);
     expect(createDirectoryCache({ home }).load('ws_1')).toBeNull();
   });
+
+  it.each([0, 1, 2])(
+    'a process stopped after %i of its writes leaves no stamp a new process trusts for sites it did not keep',
+    async (writesDone) => {
+      // Kept by an earlier process: the first device, both files paired.
+      const device = (name: string, port: number) =>
+        cloud(`tcp://1.tcp.ngrok.io:${port}`, forwardPolicy(`tcp://${name}.clinic.internal:22`));
+      const synced =
+        (objects: ReturnType<typeof account>, stop?: () => void) => async (): Promise<SyncResult> => {
+          const sites = resolveDirectory(objects).sites;
+          return {
+            sites,
+            counts: {},
+            account: { objects, watermark: null },
+            settle: () => {
+              stop?.();
+              checkFixedPoint(objects, sites);
+            },
+          };
+        };
+      const first = account({ endpoints: [device('pc', 20001)] });
+      await createDirectoryService({
+        workspaces,
+        cache: createDirectoryCache({ home }),
+        source: synced(first),
+        settings,
+      }).sync('ws_1');
+      // This process resolves two devices and stops after `writesDone` of its writes (cache file, fixed-point
+      // check, account file), whatever their order.
+      let done = 0;
+      const step = (): void => {
+        if (done++ === writesDone) throw new Error('SiteHop stopped here');
+      };
+      const real = createDirectoryCache({ home });
+      const stopping: DirectoryCache = {
+        ...real,
+        save: (entry) => (step(), real.save(entry)),
+        saveAccount: (id, kept) => (step(), real.saveAccount?.(id, kept)),
+      };
+      const second = account({ endpoints: [device('pc', 20001), device('nas', 20002)] });
+      await createDirectoryService({
+        workspaces,
+        cache: stopping,
+        source: synced(second, step),
+        settings,
+      }).sync('ws_1');
+
+      // A new process: a stamp it trusts must be for the very sites the cache file holds.
+      vi.resetModules();
+      const cacheModule = await import('./cache');
+      const stampModule = await import('./resolved-stamp');
+      const reopened = cacheModule.createDirectoryCache({ home });
+      const shown = reopened.load('ws_1');
+      const kept = reopened.loadAccount?.('ws_1');
+      const trusted = kept != null && stampModule.trustedFixedPoint(kept.objects);
+      const names = (sites: readonly Site[]) => sites.flatMap((s) => s.devices.map((d) => d.name)).sort();
+      if (trusted) expect(names(shown!.sites)).toEqual(names(resolveDirectory(kept.objects).sites));
+      expect(names(shown!.sites)).toEqual(writesDone === 0 ? ['pc'] : ['nas', 'pc']);
+      // Stopped before the account file: the earlier process's stamp stays with its own cache file only.
+      expect(trusted).toBe(writesDone === 0);
+    },
+  );
 });
