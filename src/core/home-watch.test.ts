@@ -117,6 +117,24 @@ describe('watching the shared home', () => {
     expect(changed.records).toHaveBeenCalledTimes(1);
   });
 
+  it('tells a change while the file never goes quiet, no later than its longest wait', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
+    dirs.push(home);
+    const settings = openTechnicianSettings({ home, open: openConfBackend });
+    const pins = openHostKeyPins({ home });
+    const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
+    const watch = { workspaceIds: () => ['ws_a'], changed, quietMs: 300, maxWaitMs: 400 };
+    stops.push(watchHome({ home, settings, pins, ...watch }));
+    // A recent every 20 ms, far inside the quiet spell: told while the writes go on (else only after them, 3 s on).
+    let writes = 0;
+    while (writes < 150 && vi.mocked(changed.records).mock.calls.length === 0) {
+      settings.addRecent('ws_a', `site/dev-${writes++}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(changed.records).toHaveBeenCalled();
+    expect(writes).toBeLessThan(150);
+  });
+
   it('tells the workspace whose pin another process forgot', async () => {
     const { home, pins, changed } = watched(['ws_a']);
     const key = Buffer.concat([

@@ -28,6 +28,8 @@ export interface HomeWatchOptions {
   log?: (line: string) => void;
   /** How long the files must stay quiet before they are compared (ms). */
   quietMs?: number;
+  /** How long a change waits at most while the files never go quiet (ms). */
+  maxWaitMs?: number;
 }
 
 const SETTINGS_FILE = 'settings.json';
@@ -35,6 +37,7 @@ const SETTINGS_FILE = 'settings.json';
 /** Starts watching; returns the stop. A home that cannot be watched is logged and left unwatched. */
 export function watchHome(options: HomeWatchOptions): () => void {
   const quietMs = options.quietMs ?? 150;
+  const maxWaitMs = options.maxWaitMs ?? 1_000;
   const log = options.log ?? (() => undefined);
   // One read of the records per compare, whatever the number of workspaces: every change the core makes itself
   // comes back here (a settings file of 10,000 device preferences: ~15 ms a read).
@@ -92,9 +95,12 @@ export function watchHome(options: HomeWatchOptions): () => void {
   };
 
   let timer: NodeJS.Timeout | null = null;
+  /** When the first change not yet compared came. */
+  let firstAt: number | null = null;
   const pending = new Set<string>();
   const settle = (): void => {
     timer = null;
+    firstAt = null;
     const files = [...pending];
     pending.clear();
     try {
@@ -117,7 +123,11 @@ export function watchHome(options: HomeWatchOptions): () => void {
       if (file === null || file === SETTINGS_FILE) pending.add(SETTINGS_FILE);
       if (file === null || file === HOST_KEYS_FILE) pending.add(HOST_KEYS_FILE);
       if (timer) clearTimeout(timer);
-      timer = setTimeout(settle, quietMs);
+      // Compared once the files are quiet, but no later than maxWaitMs after the first change: a script running
+      // `sitehop ssh` over many devices at once may never leave a quiet spell.
+      const now = Date.now();
+      firstAt ??= now;
+      timer = setTimeout(settle, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - now)));
       timer.unref();
     });
   } catch (err) {
