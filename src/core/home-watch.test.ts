@@ -1,7 +1,6 @@
 // The core's watch of the home it shares with the CLI: another process's recents, workspace added and pin forgotten
 // are told (once each, after the files go quiet); a workspace that was not listed when the watch started has no
 // records shown to correct. Real files, the other writer a real process (testing/write-many.ts).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { watchHome, type HomeChanges } from './home-watch';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
+import { writeMany } from './testing/write-many-process';
 
 const dirs: string[] = [];
 const stops: Array<() => void> = [];
@@ -17,22 +17,6 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-const script = path.resolve('src/core/testing/write-many.ts');
-function writeMany(home: string, kind: string, ws: string, count: number, prefix: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', script, home, kind, ws, String(count), prefix],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(err.slice(-2000)))));
-  });
-}
 
 /** Opens the settings store counting its reads of the file (conf reads and parses the whole file on each). */
 function countingReads(): { open: OpenSettingsBackend; reads: () => number } {

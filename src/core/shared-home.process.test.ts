@@ -2,7 +2,6 @@
 // wrote is lost. settings.json (favorites, usernames, recents, the workspace list) and host-keys.json are changed by a
 // read-modify-write of the file as it is now, under a lock file; without it the last writer dropped the other's
 // changes (measured before the lock: see the figures in each test's comment). Real processes, real files.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openConfBackend } from './settings/settings-backend';
 import { openTechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
+import { writeMany } from './testing/write-many-process';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,24 +21,6 @@ const tempHome = (): string => {
   return d;
 };
 
-type Kind = 'favorite' | 'username' | 'recent' | 'workspace' | 'pin' | 'forget';
-const script = path.resolve('src/core/testing/write-many.ts');
-/** Another process making `count` changes of `kind` (write-many.ts), one at a time. */
-function writeMany(home: string, kind: Kind, ws: string, count: number, prefix: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', script, home, kind, ws, String(count), prefix],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${kind} exit ${code}: ${err.slice(-2000)}`)),
-    );
-  });
-}
 const ids = (prefix: string, count: number): string[] =>
   Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 const settingsOf = (home: string) => openTechnicianSettings({ home, open: openConfBackend });
