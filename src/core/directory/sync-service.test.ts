@@ -220,27 +220,30 @@ describe('a sync shows its sites before it writes them (issue 12: the wait after
       },
     };
   };
-  /** A source that resolves for real and leaves the fixed-point check to `settle`, as the production one does. */
-  const resolvingSource = (order: string[]) => async (): Promise<SyncResult> => {
-    const objects = account();
-    const sites = resolveDirectory(objects).sites;
-    return {
-      sites,
-      counts: {},
-      account: { objects, watermark: null },
-      settle: () => {
-        order.push('fixed-point check');
-        checkFixedPoint(objects, sites);
-      },
+  /**
+   * A source that resolves `objects` for real and leaves the fixed-point check to `settle` (after `first`), as the
+   * production one does.
+   */
+  const resolvingSource =
+    (objects: ReturnType<typeof account>, first?: () => void) => async (): Promise<SyncResult> => {
+      const sites = resolveDirectory(objects).sites;
+      return {
+        sites,
+        counts: {},
+        account: { objects, watermark: null },
+        settle: () => {
+          first?.();
+          checkFixedPoint(objects, sites);
+        },
+      };
     };
-  };
 
   it('publishes the directory, then writes the cache, checks the fixed point and writes the account paired with it', async () => {
     const order: string[] = [];
     const service = createDirectoryService({
       workspaces,
       cache: recordingCache(order),
-      source: resolvingSource(order),
+      source: resolvingSource(account(), () => order.push('fixed-point check')),
       settings,
       events: {
         progress: () => undefined,
@@ -295,24 +298,11 @@ describe('a sync shows its sites before it writes them (issue 12: the wait after
       // Kept by an earlier process: the first device, both files paired.
       const device = (name: string, port: number) =>
         cloud(`tcp://1.tcp.ngrok.io:${port}`, forwardPolicy(`tcp://${name}.clinic.internal:22`));
-      const synced =
-        (objects: ReturnType<typeof account>, stop?: () => void) => async (): Promise<SyncResult> => {
-          const sites = resolveDirectory(objects).sites;
-          return {
-            sites,
-            counts: {},
-            account: { objects, watermark: null },
-            settle: () => {
-              stop?.();
-              checkFixedPoint(objects, sites);
-            },
-          };
-        };
       const first = account({ endpoints: [device('pc', 20001)] });
       await createDirectoryService({
         workspaces,
         cache: createDirectoryCache({ home }),
-        source: synced(first),
+        source: resolvingSource(first),
         settings,
       }).sync('ws_1');
       // This process resolves two devices and stops after `writesDone` of its writes (cache file, fixed-point
@@ -331,7 +321,7 @@ describe('a sync shows its sites before it writes them (issue 12: the wait after
       await createDirectoryService({
         workspaces,
         cache: stopping,
-        source: synced(second, step),
+        source: resolvingSource(second, step),
         settings,
       }).sync('ws_1');
 

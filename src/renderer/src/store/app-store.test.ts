@@ -193,15 +193,17 @@ describe('app store request ordering', () => {
   });
 });
 
+/** The UI prefs of a technician who last showed ws_a. */
+const ui = {
+  theme: 'system' as const,
+  view: 'cards' as const,
+  welcome: 'account' as const,
+  lastWorkspaceId: 'ws_a',
+  demoPinned: false,
+  demoAvailable: false,
+};
+
 describe('app store start', () => {
-  const ui = {
-    theme: 'system' as const,
-    view: 'cards' as const,
-    welcome: 'account' as const,
-    lastWorkspaceId: 'ws_a',
-    demoPinned: false,
-    demoAvailable: false,
-  };
   const workspaces = [
     { id: 'ws_a', name: 'A', source: 'account', lastSyncedAt: null },
   ] as unknown as WorkspaceSummary[];
@@ -424,14 +426,6 @@ it("keeps the sync's numbers between its collections and drops them when the syn
 });
 
 describe('what another process changed in the shared home (the core’s home watch)', () => {
-  const ui = {
-    theme: 'system' as const,
-    view: 'cards' as const,
-    welcome: 'account' as const,
-    lastWorkspaceId: 'ws_a',
-    demoPinned: false,
-    demoAvailable: false,
-  };
   const a = {
     id: 'ws_a',
     name: 'Acme',
