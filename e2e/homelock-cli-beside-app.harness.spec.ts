@@ -83,4 +83,16 @@ test('sitehop beside the open app: its recent, its forgotten pin and its removal
   await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add ngrok account' })).toBeVisible();
   await expect(page.locator('option', { hasText: /^Acme$/ })).toHaveCount(0);
+
+  // One added there while the window shows the welcome: shown, as a start with it would (not the add form beside a
+  // switcher that lists it).
+  const added = await sitehop(
+    ['workspace', 'add', '--name', 'Bravo', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+    `${sandbox.apiKey}\n`,
+  );
+  expect(added.out).toContain('Added workspace "Bravo"');
+  await expect(page.getByRole('combobox', { name: 'Workspace' })).toHaveValue(/.+/);
+  await expect(page.locator('option:checked', { hasText: /^Bravo$/ })).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Home' })).toBeVisible();
 });

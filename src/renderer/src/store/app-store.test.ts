@@ -6,7 +6,7 @@ import type { CallName } from '../../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../../shared/directory-types';
 import type { Client } from '../api/client';
 import { fixtureDevice, fixtureSite } from '../../../shared/testing/directory-fixtures';
-import { createAppStore } from './app-store';
+import { createAppStore, showsWelcome } from './app-store';
 
 interface Pending {
   name: CallName;
@@ -485,6 +485,31 @@ describe('what another process changed in the shared home (the core’s home wat
     expect(store.getState().workspaceId).toBe('ws_b');
     expect(store.getState().workspaces).toEqual([b]);
     expect(store.getState().toast).toBe('“Acme” was removed outside this window.');
+  });
+
+  it('shows a workspace added elsewhere while the window shows none (the welcome), as a start with it would', async () => {
+    const fake = fakeClient();
+    const store = createAppStore({ ...fake.client, onStatus: (l) => (l(true), () => undefined) });
+    const reply = (name: CallName, value: unknown): void =>
+      fake.pending
+        .splice(
+          fake.pending.findIndex((p) => p.name === name),
+          1,
+        )[0]!
+        .resolve(value);
+    store.getState().started();
+    reply('app.info', { name: 'SiteHop', version: '0', platform: 'linux', transport: 'harness' });
+    reply('workspace.list', []);
+    reply('ui.get', { ...ui, lastWorkspaceId: null });
+    await flush();
+    expect(showsWelcome(store.getState())).toBe(true);
+    // `sitehop workspace add` in a terminal beside it.
+    fake.emit('workspaces.changed', {});
+    reply('workspace.list', [a]);
+    await flush();
+    expect(store.getState().workspaceId).toBe('ws_a');
+    expect(fake.pending.map((p) => p.name)).toContain('directory.head');
+    expect(showsWelcome(store.getState())).toBe(false);
   });
 
   it("does not take the window's own removal for one made elsewhere when the list change is told first", async () => {

@@ -238,6 +238,10 @@ export function createAppStore(client: Client): AppStore {
       if (workspaces === null) return false;
       if (id === null || workspaces.some((w) => w.id === id)) {
         if (JSON.stringify(workspaces) !== JSON.stringify(get().workspaces)) set({ workspaces });
+        // Nothing shown (the welcome) and one added elsewhere: shown, as a start with it would, instead of the add
+        // form beside a switcher that lists it.
+        const added = get().workspaceId === null && !get().adding ? realWorkspaces(workspaces)[0] : undefined;
+        if (added) await choose(added.id);
         return false;
       }
       const name = get().workspaces.find((w) => w.id === id)?.name ?? 'The workspace';
