@@ -1,7 +1,7 @@
 // The core's watch of the home it shares with the CLI: another process's recents, workspace added and pin forgotten
 // are told (once each, after the files go quiet); a workspace that was not listed when the watch started has no
 // records shown to correct. Real files, the other writer a real process (testing/write-many.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -117,6 +117,23 @@ describe('watching the shared home', () => {
     }
     expect(changed.records).toHaveBeenCalled();
     expect(writes).toBeLessThan(150);
+  });
+
+  it('tells a forgotten pin even when settings.json, changed in the same moment, cannot be read', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
+    dirs.push(home);
+    const settings = openTechnicianSettings({ home, open: openConfBackend });
+    const pins = openHostKeyPins({ home });
+    pins.pin('ws_a', 'site/dev-0', Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('abc')]));
+    const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
+    const logs: string[] = [];
+    const watch = { workspaceIds: () => ['ws_a'], changed, quietMs: 200, log: (l: string) => logs.push(l) };
+    stops.push(watchHome({ home, settings, pins, ...watch }));
+    // A settings file half-written by hand, and a pin forgotten: one quiet spell, both files changed.
+    writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [');
+    pins.forget('ws_a', 'site/dev-0');
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_a'), { timeout: 3_000 });
+    expect(logs.join('\n')).toMatch(/^\[home\] could not compare settings\.json: /m);
   });
 
   it('tells the workspace whose pin another process forgot', async () => {

@@ -103,14 +103,18 @@ export function watchHome(options: HomeWatchOptions): () => void {
     firstAt = null;
     const files = [...pending];
     pending.clear();
-    try {
-      if (files.includes(SETTINGS_FILE)) compareSettings();
-      if (files.includes(HOST_KEYS_FILE)) comparePins();
-    } catch (err) {
-      // A file mid-repair or unreadable: the next change compares again.
-      log(
-        `[home] could not compare ${files.join(', ')}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+    // Each file on its own: one that cannot be read (mid-repair, edited by hand) leaves the other's change told.
+    for (const [file, compare] of [
+      [SETTINGS_FILE, compareSettings],
+      [HOST_KEYS_FILE, comparePins],
+    ] as const) {
+      if (!files.includes(file)) continue;
+      try {
+        compare();
+      } catch (err) {
+        // The next change of it compares again.
+        log(`[home] could not compare ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   };
 
