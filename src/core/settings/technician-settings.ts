@@ -5,7 +5,7 @@
 // the app stars a device): every change is a read-modify-write of the file as it is now, under settings.json.lock
 // (fs/file-lock.ts), never a write of a copy read earlier. conf rewrites the whole file on every set, so without
 // the lock one process's write dropped whatever the other wrote in between (any field, not only the same one).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setAside, writeFileAtomic } from '../fs/atomic-file';
 import { withFileLock, type FileLockOptions } from '../fs/file-lock';
@@ -108,19 +108,43 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   const lockFile = path.join(options.home, SETTINGS_LOCK);
   const locked = <T>(fn: () => T): T => withFileLock(lockFile, fn, options.lock);
 
-  const readBackup = (): SettingsData => {
-    const data = emptySettings();
-    const raw = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
-    if (!raw.ok || !isObject(raw.value)) return data;
-    const value = hasLegacyRecords(raw.value)
-      ? migrateLegacySettings(raw.value, owners(raw.value))
-      : raw.value;
-    for (const key of Object.keys(settingsFields) as SettingsField[]) {
-      const parsed = settingsFields[key].safeParse(value[key]);
-      if (parsed.success) (data as Record<SettingsField, unknown>)[key] = parsed.data;
+  /**
+   * The backup's fields as last read, with the file's identity then. A field settings.json does not hold (`sync`,
+   * `unassignedDeviceRecords` in most homes) falls back to the backup on every read: the file is read again only
+   * when it was rewritten (every write renames a new file in: another inode). Never handed out as it is: each field
+   * goes through its schema, which returns new objects.
+   */
+  let backupSeen: { identity: string; value: Record<string, unknown> | null } | null = null;
+  const backupValue = (): Record<string, unknown> | null => {
+    let identity: string;
+    try {
+      const st = statSync(backupFile);
+      identity = `${st.ino} ${st.size} ${st.mtimeMs}`;
+    } catch {
+      return null; // no backup yet
     }
-    return data;
+    if (backupSeen?.identity === identity) return backupSeen.value;
+    const raw = readJson(backupFile);
+    const value =
+      !raw.ok || !isObject(raw.value)
+        ? null
+        : hasLegacyRecords(raw.value)
+          ? migrateLegacySettings(raw.value, owners(raw.value))
+          : raw.value;
+    backupSeen = { identity, value };
+    return value;
   };
+  const backupField = <K extends SettingsField>(key: K): SettingsData[K] => {
+    const parsed = settingsFields[key].safeParse(backupValue()?.[key]);
+    return parsed.success ? (parsed.data as SettingsData[K]) : emptySettings()[key];
+  };
+  const readBackup = (): SettingsData => ({
+    workspaces: backupField('workspaces'),
+    deviceRecords: backupField('deviceRecords'),
+    unassignedDeviceRecords: backupField('unassignedDeviceRecords'),
+    ui: backupField('ui'),
+    sync: backupField('sync'),
+  });
 
   const recover = (why: string): void => {
     const moved = setAside(file, now());
@@ -164,11 +188,13 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   });
 
   const read = <K extends SettingsField>(key: K): SettingsData[K] => {
-    const parsed = settingsFields[key].safeParse(backend.get(key));
+    // One get: conf reads and parses the whole file on each.
+    const value = backend.get(key);
+    const parsed = settingsFields[key].safeParse(value);
     if (parsed.success) return parsed.data as SettingsData[K];
-    if (backend.get(key) !== undefined) log(`[settings] "${key}" was not valid; using the last good copy.`);
+    if (value !== undefined) log(`[settings] "${key}" was not valid; using the last good copy.`);
     // The copy on disk, not one held since this process opened the store: the other process writes it too.
-    return readBackup()[key];
+    return backupField(key);
   };
   /** Call under the lock (a change of what was read in the same locked section). */
   const write = <K extends SettingsField>(key: K, value: SettingsData[K]): void => {
