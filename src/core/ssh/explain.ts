@@ -28,7 +28,20 @@ export function clockTime(iso: string, now: number): string {
   return `${time} on ${at.getDate()} ${MONTHS[at.getMonth()]}${year}`;
 }
 
-export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now()): SshFailure {
+/**
+ * When an offline agent or a vanished service is told: before dialling (nothing was dialled), or after a live session
+ * ended unexpectedly and the connect check, asked then, found why (the edge cut the session's stream).
+ */
+export type OfflineMoment = 'before_dial' | 'session_cut';
+
+const AGENT_NEXT = "Check that the site's agent is running, then sync and reconnect.";
+const SESSION_CUT = 'that is what ended this session';
+
+export function agentOfflineFailure(
+  facts: EndpointFacts,
+  now: number = Date.now(),
+  moment: OfflineMoment = 'before_dial',
+): SshFailure {
   // In words ("last seen 3 h ago"), as the directory says it: a raw ISO stamp in UTC meant arithmetic on site.
   // The message stays in the tab (and across a reload) while time passes, so the local clock time is added:
   // "3 h ago" alone goes wrong, "3 h ago, at 09:53" stays true.
@@ -36,9 +49,10 @@ export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now
     facts.agentLastSeenAt && !Number.isNaN(Date.parse(facts.agentLastSeenAt))
       ? ` (last seen ${relativeTime(facts.agentLastSeenAt, now)}, at ${clockTime(facts.agentLastSeenAt, now)})`
       : '';
+  const outcome = moment === 'before_dial' ? `SiteHop did not dial ${facts.address}` : SESSION_CUT;
   return new SshFailure(
     'agent_offline',
-    `The site's ngrok agent is offline${seen}, so nothing can reach this device; SiteHop did not dial ${facts.address}. Check that the site's agent is running, then sync and reconnect.`,
+    `The site's ngrok agent is offline${seen}, so nothing can reach this device; ${outcome}. ${AGENT_NEXT}`,
   );
 }
 
@@ -49,10 +63,24 @@ export function agentOfflineFailure(facts: EndpointFacts, now: number = Date.now
  * directory cannot yet say "agent offline") or one that stopped publishing the device. Dialled, the edge closes at
  * once and the tab blamed the restrict-ips list.
  */
-export function nothingPublishedFailure(facts: EndpointFacts, device: string): SshFailure {
+export function nothingPublishedFailure(
+  facts: EndpointFacts,
+  device: string,
+  moment: OfflineMoment = 'before_dial',
+): SshFailure {
+  const outcome = moment === 'before_dial' ? '. SiteHop did not dial' : `; ${SESSION_CUT}`;
   return new SshFailure(
     'agent_offline',
-    `Nothing is published behind ${facts.address} now: ngrok no longer lists ${device}'s internal endpoint, so the site's agent went offline or stopped publishing it. SiteHop did not dial. Check that the site's agent is running, then sync and reconnect.`,
+    `Nothing is published behind ${facts.address} now: ngrok no longer lists ${device}'s internal endpoint, so the site's agent went offline or stopped publishing it${outcome}. ${AGENT_NEXT}`,
+  );
+}
+
+/** The check found the service removed from the ngrok account. */
+export function goneFailure(device: string, moment: OfflineMoment = 'before_dial'): SshFailure {
+  const outcome = moment === 'before_dial' ? '' : `; ${SESSION_CUT}`;
+  return new SshFailure(
+    'gone',
+    `${device}'s SSH service no longer exists in the ngrok account${outcome}; sync the directory to see what is there now.`,
   );
 }
 

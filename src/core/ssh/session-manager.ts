@@ -5,13 +5,20 @@ import { chooseUsername, usernameToSave } from './username-order';
 import { randomUUID } from 'node:crypto';
 import type { SshPrompt, SshSessionInfo } from '../../shared/session-types';
 import { AppError } from '../errors';
-import type { DirectoryService } from '../directory/sync-service';
+import type { DirectoryService, ServiceCheck } from '../directory/sync-service';
 import type { DeviceCredentials } from '../secrets/device-credentials';
 import type { TechnicianSettings } from '../settings/technician-settings';
 import { AppPrompter, type PromptAnswer } from './app-prompter';
 import { connectSsh, type ConnectOptions } from './connect';
-import { agentOfflineFailure, nothingPublished, nothingPublishedFailure } from './explain';
-import { endpointFacts, findServiceById } from './find-service';
+import { createDropCheck } from './drop-check';
+import {
+  agentOfflineFailure,
+  goneFailure,
+  nothingPublished,
+  nothingPublishedFailure,
+  type OfflineMoment,
+} from './explain';
+import { endpointFacts, findServiceById, type FoundService } from './find-service';
 import type { HostKeyPins } from './host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from './key-files';
 import type { OutputPumpOptions } from './output-pump';
@@ -27,7 +34,7 @@ export interface SshEvents {
 
 export interface SshManagerDeps {
   /** checkService (issue 12): one filtered API request before each dial refreshes the service; optional in tests. */
-  directory: Pick<DirectoryService, 'snapshot'> & Partial<Pick<DirectoryService, 'checkService'>>;
+  directory: Pick<DirectoryService, 'snapshot'> & Partial<Pick<DirectoryService, 'checkService' | 'health'>>;
   settings: Pick<TechnicianSettings, 'devicePrefs' | 'setDevicePrefs' | 'addRecent'>;
   credentials: DeviceCredentials;
   pins: HostKeyPins;
@@ -84,6 +91,15 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
     return e;
   };
 
+  const { checkService, health } = deps.directory;
+  const dropCheck =
+    checkService && health
+      ? createDropCheck({
+          checkService: (ws, id) => checkService(ws, id),
+          health: (ws) => health(ws),
+        })
+      : null;
+
   const agentSocket = (): string | null =>
     env.SSH_AUTH_SOCK ? env.SSH_AUTH_SOCK : process.platform === 'win32' ? 'pageant' : null;
 
@@ -106,16 +122,10 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
         // Ask the API first (one filtered request; it updates the directory), then re-read the directory on every
         // attempt: a reconnect after a sync or a check uses the current address and state.
         const check = await deps.directory.checkService?.(input.workspaceId, input.serviceId);
-        if (check?.state === 'gone')
-          throw new SshFailure(
-            'gone',
-            `${device.name}'s SSH service no longer exists in the ngrok account; sync the directory to see what is there now.`,
-          );
         const current = findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
+        const offline = offlineFailure(check, current, 'before_dial');
+        if (offline) throw offline;
         const facts = endpointFacts(current);
-        if (!current.service.online && current.service.offlineReason === 'agent_offline')
-          throw agentOfflineFailure(facts);
-        if (nothingPublished(check, current.service)) throw nothingPublishedFailure(facts, device.name);
         // The technician's own choice (asked now, or kept for the device: typed in its details or at a prompt)
         // comes before the user ngrok's metadata names, which used to win, so a technician who needed another
         // login on such a device had no way to give it; then the user last logged in as through the metadata.
@@ -184,6 +194,19 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
           );
           if (save) deps.settings.setDevicePrefs(input.workspaceId, device.id, save);
         },
+        // A live session that ended unexpectedly: the check (at most one request for every tab of the service
+        // that dropped with it) may show the agent offline; the tab said "disconnected" already, this refines it.
+        ...(dropCheck
+          ? {
+              explainDrop: async () => {
+                const check = await dropCheck(input.workspaceId, input.serviceId);
+                if (!check) return null;
+                const current =
+                  findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
+                return offlineFailure(check, current, 'session_cut')?.message ?? null;
+              },
+            }
+          : {}),
         log,
         ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
         ...(deps.flow ? { flow: deps.flow } : {}),
@@ -237,4 +260,23 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
+}
+
+/**
+ * Why nothing can reach the service, from the connect check's answer and the directory it updated (current): the
+ * service gone from the account, its site's agent offline, or nothing published behind its address; null when the
+ * service is there and may be reached. One wording before dialling and after a live session was cut.
+ */
+function offlineFailure(
+  check: ServiceCheck | undefined,
+  current: FoundService,
+  moment: OfflineMoment,
+): SshFailure | null {
+  const device = current.device.name;
+  if (check?.state === 'gone') return goneFailure(device, moment);
+  const facts = endpointFacts(current);
+  if (!current.service.online && current.service.offlineReason === 'agent_offline')
+    return agentOfflineFailure(facts, Date.now(), moment);
+  if (nothingPublished(check, current.service)) return nothingPublishedFailure(facts, device, moment);
+  return null;
 }

@@ -20,6 +20,12 @@ export interface SshSessionDeps {
   dial: (signal: AbortSignal, onState: (state: SessionState) => void) => Promise<DialResult>;
   emitData: (data: Uint8Array) => void;
   emitState: (info: SshSessionInfo) => void;
+  /**
+   * After a live session ended unexpectedly (not by the technician or the app) and no automatic reconnect follows
+   * (its first attempt's connect check says it then): a sentence naming why nothing can reach the device (the
+   * site's agent went offline), or null to keep the generic one. Asked once per drop, after the tab says it.
+   */
+  explainDrop?: () => Promise<string | null>;
   /** Called with every state change, after emitState (the manager uses it for recents and logging). */
   onConnected?: (username: string) => void;
   flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch' | 'floodDelayMs'>;
@@ -43,6 +49,8 @@ export class SshSession {
   private retryTimer: NodeJS.Timeout | null = null;
   private retries = 0;
   private closed = false;
+  /** Counts connection attempts: a drop's late explanation applies only while no later attempt has started. */
+  private generation = 0;
   /** Keys sent since the shell last sent anything: with the shell echoing them, keys the device has not answered. */
   private unanswered = 0;
   private readonly pump: OutputPump;
@@ -180,6 +188,7 @@ export class SshSession {
   private async connect(): Promise<void> {
     const attempt = new AbortController();
     this.attempt = attempt;
+    this.generation++;
     this.setState('connecting', null);
     let dialed: DialResult;
     try {
@@ -266,6 +275,24 @@ export class SshSession {
       this.pump.notice(dim(`Disconnected: ${message}`));
       const retrying = this.scheduleRetry(true);
       this.setState('disconnected', retrying ? `${message} Reconnecting automatically.` : message);
+      if (!retrying) this.explainDrop(unsure);
     });
+  }
+
+  /** Replaces the drop's generic message once the check says why, if the tab still shows that drop. */
+  private explainDrop(unsure: string): void {
+    const explain = this.deps.explainDrop;
+    if (!explain) return;
+    const generation = this.generation;
+    explain().then(
+      (why) => {
+        if (!why || this.closed || this.generation !== generation || this.info.state !== 'disconnected')
+          return;
+        this.pump.notice(dim(why));
+        this.setState('disconnected', why + unsure);
+      },
+      (err: unknown) =>
+        this.deps.log?.(`[ssh] ${this.id}: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 }

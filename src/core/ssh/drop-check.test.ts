@@ -1,0 +1,67 @@
+// The drop check's budget rules on a directory stand-in that counts checks (the real core, sandbox and sshd are in
+// session-manager-drop.sshd.test.ts): tabs of one service share one check, in flight and for a while after; a
+// rate-limited account, a sync in flight and a check that just got no answer send none.
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../shared/directory-types';
+import type { ServiceCheck, SyncHealth } from '../directory/sync-service';
+import { createDropCheck } from './drop-check';
+
+const service = { id: 'lab/a/ssh', online: false } as Service;
+
+function stand(answer: (id: string) => ServiceCheck = () => ({ state: 'offline', checked: true, service })) {
+  const clock = { t: 1_000_000 };
+  const health: SyncHealth = { inFlight: false, failures: 0, lastAttemptAt: null, syncedAt: null };
+  const asked: string[] = [];
+  const check = createDropCheck(
+    {
+      health: () => health,
+      checkService: async (_ws, id) => {
+        asked.push(id);
+        await new Promise((r) => setTimeout(r, 5));
+        return answer(id);
+      },
+    },
+    { now: () => clock.t, reuseMs: 10_000, quietMs: 60_000 },
+  );
+  return { clock, health, asked, check };
+}
+
+describe('drop check', () => {
+  it('one request for every tab of a service, at once and within the reuse window; another after it', async () => {
+    const s = stand();
+    const answers = await Promise.all([s.check('ws', 'lab/a/ssh'), s.check('ws', 'lab/a/ssh')]);
+    expect(answers.map((a) => a?.state)).toEqual(['offline', 'offline']);
+    s.clock.t += 5_000;
+    expect((await s.check('ws', 'lab/a/ssh'))?.state).toBe('offline');
+    expect(s.asked).toEqual(['lab/a/ssh']);
+    s.clock.t += 10_000;
+    await s.check('ws', 'lab/a/ssh');
+    expect(s.asked).toEqual(['lab/a/ssh', 'lab/a/ssh']);
+  });
+
+  it('sends nothing while the account is rate-limited or a sync is in flight', async () => {
+    const s = stand();
+    s.health.notBefore = new Date(s.clock.t + 30_000);
+    expect(await s.check('ws', 'lab/a/ssh')).toBeNull();
+    s.health.notBefore = null;
+    s.health.inFlight = true;
+    expect(await s.check('ws', 'lab/b/ssh')).toBeNull();
+    expect(s.asked).toEqual([]);
+  });
+
+  it('after a check that got no answer, none for the workspace until the quiet time has passed', async () => {
+    const s = stand((id) =>
+      id === 'lab/a/ssh'
+        ? { state: 'online', checked: false, service }
+        : { state: 'offline', checked: true, service },
+    );
+    const [a, b] = await Promise.all([s.check('ws', 'lab/a/ssh'), s.check('ws', 'lab/b/ssh')]);
+    expect([a, b]).toEqual([null, null]);
+    expect(s.asked).toEqual(['lab/a/ssh']);
+    // Another workspace (another account, maybe) is asked.
+    expect((await s.check('other', 'lab/b/ssh'))?.state).toBe('offline');
+    s.clock.t += 60_001;
+    expect((await s.check('ws', 'lab/b/ssh'))?.state).toBe('offline');
+    expect(s.asked).toEqual(['lab/a/ssh', 'lab/b/ssh', 'lab/b/ssh']);
+  });
+});

@@ -1,0 +1,284 @@
+// A live SSH tab cut because the site's agent went offline says so (the edge closes the stream; before, the tab said
+// only "closed by the device or the network" and the technician reconnected into the same wall). The real core
+// (directory service, connect check, ngrok client) against the real sandbox (API, TCP edge, admin API) in front of
+// the real test sshd, through a loopback proxy the tests cut to drop the line while the agent stays online. Counts
+// the core's API requests: drops come in crowds and the API budget is the whole company's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract';
+import type { SshSessionInfo } from '../../shared/session-types';
+import { generateFleet } from '../../sandbox/generate/fleet';
+import { startSandbox, type RunningSandbox } from '../../sandbox/index';
+import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
+import { createAppCore, type AppCore } from '../app-core';
+import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import { startProxy, type ControlledProxy } from './testing/tcp-proxy';
+
+const GENERIC = 'The connection was closed by the device or the network.';
+const AGENT_CUT =
+  /ngrok no longer lists .+'s internal endpoint, so the site's agent went offline or stopped publishing it; that is what ended this session\. Check that the site's agent is running/;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const value = <T>(r: unknown): T => {
+  const res = r as Result<T>;
+  if (!res.ok) throw new Error(res.error.message);
+  return res.value;
+};
+
+interface Rig {
+  sb: RunningSandbox;
+  core: AppCore;
+  wsId: string;
+  proxy: ControlledProxy;
+  /** The fleet's online SSH services (devices of one site, so one agent). */
+  services: string[];
+  /** Requests the core sent to the ngrok API (admin calls are not counted). */
+  requests(): number;
+  /** Connect checks among them (the one filtered request by endpoint id or URL). */
+  checks(): number;
+  resetRequests(): void;
+  /** The technician's network: off, every API request fails as an unreachable host does. */
+  setApiReachable(on: boolean): void;
+  states: SshSessionInfo[];
+  /** directory.changed events so far (a connect check that got its answer sends one). */
+  changes(): number;
+  logs: string[];
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs?: number): Promise<T>;
+  open(serviceId: string): Promise<string>;
+  agentsOffline(): Promise<void>;
+  lastState(sessionId: string): SshSessionInfo | undefined;
+}
+
+async function rig(): Promise<Rig> {
+  exportServicesEnv();
+  // sshd behind a proxy the test can cut: the line drops, the agent stays online.
+  const proxy = await startProxy(Number(testEnv(TestEnvNames.sshdPort)));
+  cleanups.push(() => proxy.close());
+  const sb = await startSandbox({
+    rateLimit: false,
+    state: generateFleet({
+      sites: 1,
+      devices: 6,
+      seed: 7,
+      edgeHost: '127.0.0.1',
+      sshUpstream: `tcp://127.0.0.1:${proxy.port}`,
+      rdpUpstream: null,
+    }),
+  });
+  cleanups.push(() => sb.close());
+  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-drop-'));
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  let count = 0;
+  let checks = 0;
+  let reachable = true;
+  const logs: string[] = [];
+  const core = createAppCore({
+    transport: 'electron',
+    home,
+    demo: false,
+    env: {},
+    heartbeatMs: 3_600_000,
+    backgroundRefresh: false,
+    secretStore: memorySecretStore(),
+    verifyKey: async () => undefined,
+    log: (line) => logs.push(line),
+    ssh: { keyPaths: [] },
+    fetch: (input, init) => {
+      count += 1;
+      if (String(input).includes('filter=obj.id')) checks += 1;
+      return reachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed'));
+    },
+  });
+  cleanups.push(() => core.close());
+  const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: sb.apiUrl, apiKey: sb.apiKey });
+  const snap = await core.services.directory.sync(ws.id);
+  const services = snap.sites
+    .flatMap((s) => s.devices)
+    .flatMap((d) => d.services)
+    .filter((s) => s.kind === 'ssh' && s.online)
+    .map((s) => s.id);
+  expect(services.length).toBeGreaterThanOrEqual(2);
+
+  const states: SshSessionInfo[] = [];
+  let changes = 0;
+  const waiters = new Set<() => void>();
+  cleanups.push(
+    core.hub.subscribe((event, payload) => {
+      if (event === 'ssh.state') states.push(payload as SshSessionInfo);
+      if (event === 'directory.changed') changes += 1;
+      if (event === 'ssh.prompt') {
+        const p = payload as { kind: string; sessionId: string; promptId: string };
+        const answer =
+          p.kind === 'hostKey'
+            ? { accept: true }
+            : p.kind === 'password'
+              ? { accept: true, answers: [testEnv(TestEnvNames.sshPassword)] }
+              : { accept: false };
+        void core.dispatch('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, ...answer });
+      }
+      waiters.forEach((w) => w());
+    }),
+  );
+  const waitFor = <T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const tryIt = () => {
+        const v = check();
+        if (v === undefined) return;
+        waiters.delete(tryIt);
+        clearTimeout(timer);
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(tryIt);
+        reject(new Error(`timed out waiting for ${what}; last states: ${JSON.stringify(states.slice(-3))}`));
+      }, timeoutMs);
+      waiters.add(tryIt);
+      tryIt();
+    });
+  const lastState = (id: string) => [...states].reverse().find((s) => s.sessionId === id);
+  const admin = (method: string, p: string) =>
+    fetch(`${sb.adminUrl}${p}`, { method, headers: { Authorization: `Bearer ${sb.apiKey}` } });
+
+  return {
+    sb,
+    core,
+    wsId: ws.id,
+    proxy,
+    services,
+    requests: () => count,
+    checks: () => checks,
+    resetRequests: () => {
+      count = 0;
+      checks = 0;
+    },
+    setApiReachable: (on) => {
+      reachable = on;
+    },
+    states,
+    changes: () => changes,
+    logs,
+    waitFor,
+    lastState,
+    open: async (serviceId) => {
+      const opened = value<SshSessionInfo>(
+        await core.dispatch('ssh.open', {
+          workspaceId: ws.id,
+          serviceId,
+          username: testEnv(TestEnvNames.sshUser),
+          cols: 80,
+          rows: 24,
+        }),
+      );
+      await waitFor(`${opened.sessionId} connected`, () =>
+        lastState(opened.sessionId)?.state === 'connected' ? true : undefined,
+      );
+      return opened.sessionId;
+    },
+    agentsOffline: async () => {
+      const { agents } = (await (await admin('GET', '/agents')).json()) as {
+        agents: Array<{ tunnel_session_id: string; online: boolean }>;
+      };
+      for (const a of agents.filter((x) => x.online))
+        await admin('POST', `/agents/${a.tunnel_session_id}/offline`);
+      await sb.settled();
+    },
+  };
+}
+
+/** The first 'disconnected' state of a session: what the tab said at once, before any check answered. */
+const firstDrop = (r: Rig, id: string): Promise<SshSessionInfo> =>
+  r.waitFor(`${id} disconnected`, () =>
+    r.states.find((s) => s.sessionId === id && s.state === 'disconnected'),
+  );
+
+/** A few turns of the loop and a little time, for a negative: nothing more is coming. */
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 1_000));
+
+describe('a live session cut under it', () => {
+  it("names the site's agent offline when the edge cut the session because the agent went offline (one request)", async () => {
+    const r = await rig();
+    const id = await r.open(r.services[0]!);
+    r.resetRequests();
+    await r.agentsOffline();
+    // The tab says it is disconnected at once, with the generic sentence; the check's answer refines it.
+    expect((await firstDrop(r, id)).message).toBe(GENERIC);
+    const named = await r.waitFor('the agent named', () => {
+      const s = r.lastState(id);
+      return s?.state === 'disconnected' && AGENT_CUT.test(s.message ?? '') ? s : undefined;
+    });
+    expect(named.message).not.toContain('SiteHop did not dial');
+    expect(r.requests()).toBe(1);
+    // The directory learnt it too: the service is offline there now.
+    const service = r.core.services.directory
+      .snapshot(r.wsId)
+      .sites.flatMap((s) => s.devices)
+      .flatMap((d) => d.services)
+      .find((s) => s.id === r.services[0]);
+    expect(service?.online).toBe(false);
+  });
+
+  it('keeps the generic message when the line dropped but the agent is still online', async () => {
+    const r = await rig();
+    const id = await r.open(r.services[0]!);
+    r.resetRequests();
+    const changesBefore = r.changes();
+    r.proxy.cut();
+    expect((await firstDrop(r, id)).message).toBe(GENERIC);
+    // The check ran (it keeps its answer: directory.changed) and found the service online.
+    await r.waitFor('the check', () => (r.changes() > changesBefore ? true : undefined));
+    await quiet();
+    expect(r.requests()).toBe(1);
+    expect(r.lastState(id)).toMatchObject({ state: 'disconnected', message: GENERIC });
+  });
+
+  it('two tabs of one service cut at once by the agent going offline: one request, both named', async () => {
+    const r = await rig();
+    const a = await r.open(r.services[0]!);
+    const b = await r.open(r.services[0]!);
+    r.resetRequests();
+    await r.agentsOffline();
+    for (const id of [a, b])
+      await r.waitFor(`${id} named`, () => {
+        const s = r.lastState(id);
+        return s?.state === 'disconnected' && AGENT_CUT.test(s.message ?? '') ? s : undefined;
+      });
+    await quiet();
+    expect(r.requests()).toBe(1);
+  });
+
+  it("the technician's network drops every tab: one failed request, then none; none at all once a sync failed", async () => {
+    const r = await rig();
+    const tabs = [await r.open(r.services[0]!), await r.open(r.services[1]!)];
+    r.resetRequests();
+    r.setApiReachable(false);
+    r.proxy.cut();
+    for (const id of tabs) expect((await firstDrop(r, id)).message).toBe(GENERIC);
+    await r.waitFor('the failed check', () =>
+      r.logs.some((l) => l.includes('connect check of')) ? true : undefined,
+    );
+    await quiet();
+    // One service's check found the API unreachable; the other's was not sent.
+    expect(r.requests()).toBe(1);
+    for (const id of tabs) expect(r.lastState(id)?.message).toBe(GENERIC);
+  });
+
+  it('sends no check while the last sync failed (the API is known unreachable)', async () => {
+    const r = await rig();
+    const id = await r.open(r.services[0]!);
+    r.setApiReachable(false);
+    await expect(r.core.services.directory.sync(r.wsId, { mode: 'status' })).rejects.toThrow();
+    r.resetRequests();
+    await r.agentsOffline();
+    expect((await firstDrop(r, id)).message).toBe(GENERIC);
+    await quiet();
+    // Counted by kind: the failed sync's other collection may still be retrying (its own requests, not a check).
+    expect(r.checks()).toBe(0);
+    expect(r.lastState(id)?.message).toBe(GENERIC);
+  });
+});
