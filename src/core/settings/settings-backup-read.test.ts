@@ -49,6 +49,11 @@ describe('a field settings.json does not hold', () => {
     // And settings.json itself once a read, not again to tell an absent field from an invalid one.
     expect(settingsFileReads() - settingsReads).toBe(20);
 
+    // This process's own changes: it knows the backup it wrote.
+    const starred = backupReads();
+    for (let i = 0; i < 5; i++) settings.setFavorite('ws_a', `site/dev-${i}`, true);
+    expect(backupReads() - starred).toBe(0);
+
     // The other process's backup (as if it had set the intervals): followed, not the copy read before.
     const kept = JSON.parse(fs.readFileSync(backup(home), 'utf8')) as Record<string, unknown>;
     writeFileAtomic(backup(home), JSON.stringify({ ...kept, sync: { statusVisibleMs: 120_000 } }));

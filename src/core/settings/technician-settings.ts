@@ -99,6 +99,16 @@ function readJson(file: string): { ok: true; value: unknown } | { ok: false } {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A file as written once (an atomic write renames a new file in: another inode); null when there is none. */
+function identityOf(file: string): string | null {
+  try {
+    const st = statSync(file);
+    return `${st.ino} ${st.size} ${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
 export function openTechnicianSettings(options: OpenSettingsOptions): TechnicianSettings {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -114,15 +124,10 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
    * when it was rewritten (every write renames a new file in: another inode). Never handed out as it is: each field
    * goes through its schema, which returns new objects.
    */
-  let backupSeen: { identity: string; value: Record<string, unknown> | null } | null = null;
+  let backupSeen: { identity: string | null; value: Record<string, unknown> | null } | null = null;
   const backupValue = (): Record<string, unknown> | null => {
-    let identity: string;
-    try {
-      const st = statSync(backupFile);
-      identity = `${st.ino} ${st.size} ${st.mtimeMs}`;
-    } catch {
-      return null; // no backup yet
-    }
+    const identity = identityOf(backupFile);
+    if (identity === null) return null; // no backup yet
     if (backupSeen?.identity === identity) return backupSeen.value;
     const raw = readJson(backupFile);
     const value =
@@ -199,7 +204,13 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   /** Call under the lock (a change of what was read in the same locked section). */
   const write = <K extends SettingsField>(key: K, value: SettingsData[K]): void => {
     backend.set(key, value);
-    writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t'));
+    writeBackup();
+  };
+  /** Call under the lock: the backup as this process writes it is the one the next fallback reads. */
+  const writeBackup = (): void => {
+    const data = snapshot();
+    writeFileAtomic(backupFile, JSON.stringify(data, null, '\t'));
+    backupSeen = { identity: identityOf(backupFile), value: data };
   };
   const snapshot = (): SettingsData => ({
     workspaces: read('workspaces'),
@@ -228,7 +239,7 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
       return value;
     });
   // Start with a backup that matches the file, so a later corruption restores what was there at open.
-  locked(() => writeFileAtomic(backupFile, JSON.stringify(snapshot(), null, '\t')));
+  locked(writeBackup);
 
   return {
     file,
