@@ -25,6 +25,10 @@ function countingReads(): { open: OpenSettingsBackend; reads: () => number } {
     const conf = openConfBackend(where);
     return {
       get: (key) => (reads++, conf.get(key)),
+      get store() {
+        reads++;
+        return conf.store;
+      },
       set: (key, value) => conf.set(key, value),
       delete: (key) => conf.delete(key),
       path: conf.path,

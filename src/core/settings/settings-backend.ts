@@ -5,6 +5,8 @@ import Conf from 'conf';
 
 export interface SettingsBackend {
   get(key: string): unknown;
+  /** Every key at once, from one read of the file (conf reads and parses the whole file on every get). */
+  readonly store: Record<string, unknown>;
   set(key: string, value: unknown): void;
   delete(key: string): void;
   /** The file the store writes (atomically). */

@@ -192,9 +192,10 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     }
   });
 
-  const read = <K extends SettingsField>(key: K): SettingsData[K] => {
-    // One get: conf reads and parses the whole file on each.
-    const value = backend.get(key);
+  // One get a field: conf reads and parses the whole file on each.
+  const read = <K extends SettingsField>(key: K): SettingsData[K] => checked(key, backend.get(key));
+  /** A field's value as the file holds it, checked; an invalid or absent one comes from the backup. */
+  const checked = <K extends SettingsField>(key: K, value: unknown): SettingsData[K] => {
     const parsed = settingsFields[key].safeParse(value);
     if (parsed.success) return parsed.data as SettingsData[K];
     if (value !== undefined) log(`[settings] "${key}" was not valid; using the last good copy.`);
@@ -212,19 +213,23 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
     writeFileAtomic(backupFile, JSON.stringify(data, null, '\t'));
     backupSeen = { identity: identityOf(backupFile), value: data };
   };
-  const snapshot = (): SettingsData => ({
-    workspaces: read('workspaces'),
-    deviceRecords: read('deviceRecords'),
-    unassignedDeviceRecords: read('unassignedDeviceRecords'),
-    ui: read('ui'),
-    sync: read('sync'),
-  });
-  /** A workspace's records; the id is checked: it keys the file's records. */
-  const recordsOf = (workspaceId: string): DeviceRecords => {
+  /** Every field as the file holds it now, from one read of it. */
+  const snapshot = (): SettingsData => {
+    const all = backend.store;
+    return {
+      workspaces: checked('workspaces', all.workspaces),
+      deviceRecords: checked('deviceRecords', all.deviceRecords),
+      unassignedDeviceRecords: checked('unassignedDeviceRecords', all.unassignedDeviceRecords),
+      ui: checked('ui', all.ui),
+      sync: checked('sync', all.sync),
+    };
+  };
+  /** A workspace's records in `all` (default: the file's); the id is checked: it keys the file's records. */
+  const recordsOf = (workspaceId: string, all?: SettingsData['deviceRecords']): DeviceRecords => {
     WorkspaceKey.parse(workspaceId);
-    const all = read('deviceRecords');
-    return Object.hasOwn(all, workspaceId)
-      ? (all[workspaceId] ?? emptyDeviceRecords())
+    const records = all ?? read('deviceRecords');
+    return Object.hasOwn(records, workspaceId)
+      ? (records[workspaceId] ?? emptyDeviceRecords())
       : emptyDeviceRecords();
   };
   /** One workspace's records changed from the file as it is now, under the lock; returns what `change` picks. */
@@ -234,7 +239,7 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
   ): T =>
     locked(() => {
       const all = read('deviceRecords');
-      const { next, value } = change(recordsOf(workspaceId));
+      const { next, value } = change(recordsOf(workspaceId, all));
       write('deviceRecords', { ...all, [workspaceId]: next });
       return value;
     });
