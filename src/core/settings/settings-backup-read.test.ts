@@ -1,6 +1,7 @@
 // A field settings.json does not hold falls back to settings.backup.json as it is on disk (the other process writes
 // it too). `sync` and `unassignedDeviceRecords` are absent in most homes, so that fallback runs on every plan of a
-// sync and twice in every write's backup: the backup file is read again only when it changed.
+// sync and twice in every write's backup: the backup file is read again only when it changed. And a change reads
+// settings.json twice (conf parses the whole file on every get: megabytes in a home of many device preferences).
 import * as fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
