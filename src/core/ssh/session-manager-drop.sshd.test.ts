@@ -14,6 +14,9 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { createAppCore, type AppCore } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import type { ServiceCheck } from '../directory/sync-service';
+import { edgeTo } from './testing/edge-to';
+import { managerFixture, SERVICE_ID, snapshotFor, WORKSPACE } from './testing/manager-fixture';
 import { startProxy, type ControlledProxy } from './testing/tcp-proxy';
 
 const GENERIC = 'The connection was closed by the device or the network.';
@@ -280,5 +283,90 @@ describe('a live session cut under it', () => {
     // Counted by kind: the failed sync's other collection may still be retrying (its own requests, not a check).
     expect(r.checks()).toBe(0);
     expect(r.lastState(id)?.message).toBe(GENERIC);
+  });
+});
+
+describe("a drop's late answer", () => {
+  /**
+   * A session on the fixture's one device through the sandbox edge; the connect check answers the dial at once and
+   * holds the drop's (the second call) until the test releases it with the agent offline.
+   */
+  async function heldDrop() {
+    const edge = await edgeTo(Number(testEnv(TestEnvNames.sshdPort)));
+    cleanups.push(() => edge.close());
+    let calls = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let snapshot = snapshotFor(edge.port);
+    const service = () => snapshot.sites[0]!.devices[0]!.services[0]!;
+    const f = managerFixture(
+      edge.port,
+      (p) =>
+        p.kind === 'hostKey'
+          ? { accept: true }
+          : p.kind === 'password'
+            ? { accept: true, answers: [testEnv(TestEnvNames.sshPassword)] }
+            : null,
+      {
+        directory: {
+          snapshot: () => snapshot,
+          health: () => ({ inFlight: false, failures: 0, lastAttemptAt: null, syncedAt: null }),
+          checkService: async (): Promise<ServiceCheck> => {
+            if (++calls === 2) await released;
+            return { state: service().online ? 'online' : 'offline', checked: true, service: service() };
+          },
+        },
+      },
+    );
+    cleanups.push(() => f.manager.closeAll());
+    const id = f.manager.open({
+      workspaceId: WORKSPACE,
+      serviceId: SERVICE_ID,
+      username: testEnv(TestEnvNames.sshUser),
+      cols: 80,
+      rows: 24,
+    }).sessionId;
+    f.manager.attach(id, 80, 24);
+    await f.waitState(id, 'connected');
+    edge.setOnline(false);
+    expect((await f.waitState(id, 'disconnected')).message).toBe(GENERIC);
+    await expect.poll(() => calls).toBe(2);
+    const agentOffline = () => {
+      snapshot = snapshotFor(edge.port, { online: false, offlineReason: 'agent_offline' });
+      release();
+    };
+    return { f, id, agentOffline, calls: () => calls };
+  }
+
+  it('never replaces the state of a reconnect made meanwhile', async () => {
+    const { f, id, agentOffline } = await heldDrop();
+    f.manager.reconnect(id);
+    agentOffline();
+    // The reconnect's own check reads the agent offline: it says so before dialling, and the drop's answer after
+    // it changes nothing.
+    const failed = await f.waitState(id, 'failed');
+    expect(failed.message).toContain('SiteHop did not dial');
+    await quiet();
+    expect(f.states.filter((s) => s.sessionId === id).at(-1)).toEqual(failed);
+  });
+
+  it('never speaks for a tab closed meanwhile', async () => {
+    const { f, id, agentOffline } = await heldDrop();
+    f.manager.close(id);
+    agentOffline();
+    await quiet();
+    expect(f.states.filter((s) => s.sessionId === id).at(-1)?.state).toBe('closed');
+    expect(f.output(id)).not.toContain('that is what ended this session');
+  });
+
+  it('names the agent offline when nothing happened meanwhile, in the tab and in the terminal', async () => {
+    const { f, id, agentOffline } = await heldDrop();
+    agentOffline();
+    const named = await f.waitOutput(id, /that is what ended this session/);
+    expect(named).toContain("The site's ngrok agent is offline, so nothing can reach this device");
+    expect(f.states.filter((s) => s.sessionId === id).at(-1)).toMatchObject({
+      state: 'disconnected',
+      message: expect.stringContaining("The site's ngrok agent is offline") as unknown,
+    });
   });
 });
