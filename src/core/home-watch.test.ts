@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchHome, type HomeChanges } from './home-watch';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
+import { countingConfBackend } from './settings/testing/counting-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { writeMany } from './testing/write-many-process';
@@ -17,25 +18,6 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** Opens the settings store counting its reads of the file (conf reads and parses the whole file on each). */
-function countingReads(): { open: OpenSettingsBackend; reads: () => number } {
-  let reads = 0;
-  const open: OpenSettingsBackend = (where) => {
-    const conf = openConfBackend(where);
-    return {
-      get: (key) => (reads++, conf.get(key)),
-      get store() {
-        reads++;
-        return conf.store;
-      },
-      set: (key, value) => conf.set(key, value),
-      delete: (key) => conf.delete(key),
-      path: conf.path,
-    };
-  };
-  return { open, reads: () => reads };
-}
 
 function watched(
   listed: string[] | ((settings: TechnicianSettings) => string[]),
@@ -94,7 +76,7 @@ describe('watching the shared home', () => {
   it('compares a change in one read of the records, whatever the number of workspaces', async () => {
     // Every change the core makes itself comes back as a change of the file: with favorites() and recents() per
     // workspace, 8 workspaces cost 17 reads of the whole file each time (~15 ms each at 10,000 device preferences).
-    const counting = countingReads();
+    const counting = countingConfBackend();
     const listed = Array.from({ length: 8 }, (_, i) => `ws_${i}`);
     const { home, changed } = watched(listed, counting.open);
     const before = counting.reads();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic } from '../fs/atomic-file';
-import { openConfBackend, type OpenSettingsBackend } from './settings-backend';
+import { countingConfBackend } from './testing/counting-backend';
 import { openTechnicianSettings } from './technician-settings';
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -25,22 +25,10 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 const backupReads = (): number =>
   vi.mocked(fs.readFileSync).mock.calls.filter(([file]) => String(file).endsWith('settings.backup.json'))
     .length;
-/** conf reads settings.json through its own fs import: counted by its `get`s instead. */
-let gets = 0;
-const settingsFileReads = (): number => gets;
-const countingConf: OpenSettingsBackend = (where) => {
-  const conf = openConfBackend(where);
-  return {
-    get: (key) => (gets++, conf.get(key)),
-    get store() {
-      gets++;
-      return conf.store;
-    },
-    set: (key, value) => conf.set(key, value),
-    delete: (key) => conf.delete(key),
-    path: conf.path,
-  };
-};
+// conf reads settings.json through its own fs import: counted by the store's reads instead.
+const counting = countingConfBackend();
+const countingConf = counting.open;
+const settingsFileReads = counting.reads;
 const backup = (home: string): string => path.join(home, 'settings.backup.json');
 
 describe('a field settings.json does not hold', () => {
