@@ -401,7 +401,11 @@ export function sameObjects(before: AccountObjects, after: AccountObjects): bool
   return after.endpoints.every((e, i) => e.id === before.endpoints[i]?.id);
 }
 
-/** Sessions and newly created endpoints, in parallel, merged into the kept objects, with the new watermark. */
+/**
+ * Sessions and newly created endpoints, in parallel, merged into the kept objects, with the new watermark. The first
+ * listing to fail for good stops the other (its request, its retry wait): nothing of a failed sync goes out after it
+ * has failed, and the shared budget is not spent on an answer nobody waits for.
+ */
 async function readStatus(
   client: NgrokClient,
   account: AccountSnapshot,
@@ -410,25 +414,37 @@ async function readStatus(
   const filter = createdSinceFilter(account.watermark);
   const report = (resource: string, done: boolean): void =>
     req.onProgress({ resource, pagesDone: done ? 1 : 0, pagesEstimated: 1, done });
-  const [sessions, created] = await Promise.all([
+  const stop = new AbortController();
+  const signal = AbortSignal.any([req.signal, stop.signal]);
+  const stopOnFailure = (err: unknown): never => {
+    stop.abort(err);
+    throw err;
+  };
+  // Settled together before anything is rethrown, so no listing of this sync outlives its rejection.
+  const [sessions, created] = await Promise.allSettled([
     client
-      .listAll('tunnel_sessions', { signal: req.signal, keep: (items) => keptList('tunnel_sessions', items) })
+      .listAll('tunnel_sessions', { signal, keep: (items) => keptList('tunnel_sessions', items) })
       .then((s) => {
         report('tunnel_sessions', true);
         return s;
-      }),
+      }, stopOnFailure),
     client
       .listAll('endpoints', {
         ...(filter !== undefined ? { filter } : {}),
-        signal: req.signal,
+        signal,
         keep: (items) => keptList('endpoints', items),
       })
       .then((e) => {
         report('endpoints', true);
         return e;
-      }),
+      }, stopOnFailure),
   ]);
-  return mergeStatusAnswer(account, sessions, created);
+  if (req.signal.aborted) throw req.signal.reason;
+  // The first failure is the cause; the other's rejection is the stop it caused.
+  if (stop.signal.aborted) throw stop.signal.reason;
+  if (sessions.status === 'rejected') throw sessions.reason;
+  if (created.status === 'rejected') throw created.reason;
+  return mergeStatusAnswer(account, sessions.value, created.value);
 }
 
 /**
