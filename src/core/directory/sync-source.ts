@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Site } from '../../shared/directory-types';
+import { allOrStop } from '../ngrok/all-or-stop';
 import { createNgrokClient, LIST_RESOURCES, type NgrokClient } from '../ngrok/client';
 import { estimatePages, fetchAccount } from '../ngrok/fetch-account';
 import { RequestPacer } from '../ngrok/pacer';
@@ -414,37 +415,31 @@ async function readStatus(
   const filter = createdSinceFilter(account.watermark);
   const report = (resource: string, done: boolean): void =>
     req.onProgress({ resource, pagesDone: done ? 1 : 0, pagesEstimated: 1, done });
-  const stop = new AbortController();
-  const signal = AbortSignal.any([req.signal, stop.signal]);
-  const stopOnFailure = (err: unknown): never => {
-    stop.abort(err);
-    throw err;
-  };
-  // Settled together before anything is rethrown, so no listing of this sync outlives its rejection.
-  const [sessions, created] = await Promise.allSettled([
-    client
-      .listAll('tunnel_sessions', { signal, keep: (items) => keptList('tunnel_sessions', items) })
-      .then((s) => {
-        report('tunnel_sessions', true);
-        return s;
-      }, stopOnFailure),
-    client
-      .listAll('endpoints', {
-        ...(filter !== undefined ? { filter } : {}),
-        signal,
-        keep: (items) => keptList('endpoints', items),
-      })
-      .then((e) => {
-        report('endpoints', true);
-        return e;
-      }, stopOnFailure),
-  ]);
-  if (req.signal.aborted) throw req.signal.reason;
-  // The first failure is the cause; the other's rejection is the stop it caused.
-  if (stop.signal.aborted) throw stop.signal.reason;
-  if (sessions.status === 'rejected') throw sessions.reason;
-  if (created.status === 'rejected') throw created.reason;
-  return mergeStatusAnswer(account, sessions.value, created.value);
+  // The first failure stops the other listing; both settle before it is rethrown (all-or-stop.ts).
+  const [sessions, created] = await allOrStop(
+    [
+      (signal) =>
+        client
+          .listAll('tunnel_sessions', { signal, keep: (items) => keptList('tunnel_sessions', items) })
+          .then((s) => {
+            report('tunnel_sessions', true);
+            return s;
+          }),
+      (signal) =>
+        client
+          .listAll('endpoints', {
+            ...(filter !== undefined ? { filter } : {}),
+            signal,
+            keep: (items) => keptList('endpoints', items),
+          })
+          .then((e) => {
+            report('endpoints', true);
+            return e;
+          }),
+    ],
+    req.signal,
+  );
+  return mergeStatusAnswer(account, sessions, created);
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { ListResource, NgrokClient } from './client';
 import { LIST_RESOURCES, PAGE_LIMIT } from './client';
 import { isNgrokApiError } from './errors';
+import { allOrStop } from './all-or-stop';
 import type { AccountObjects } from './types';
 
 export interface FetchProgress {
@@ -41,11 +42,7 @@ export async function fetchAccount(
   client: NgrokClient,
   opts: FetchAccountOptions = {},
 ): Promise<AccountObjects> {
-  // The first failure cancels the other listings so they stop spending the account's requests.
-  const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-
-  const listOne = async <R extends ListResource>(resource: R) => {
+  const listOne = async <R extends ListResource>(resource: R, signal: AbortSignal) => {
     let estimated = estimatePages(opts.previousCounts?.[resource]);
     opts.onProgress?.({ resource, pagesDone: 0, pagesEstimated: estimated, done: false });
     try {
@@ -64,21 +61,18 @@ export async function fetchAccount(
         opts.onProgress?.({ resource, pagesDone: 0, pagesEstimated: 0, done: true });
         return [];
       }
-      stop.abort(err);
       throw err;
     }
   };
 
-  // Settle everything before rethrowing, so no listing keeps running behind a failed sync.
-  const settled = await Promise.allSettled(LIST_RESOURCES.map((resource) => listOne(resource)));
-  if (opts.signal?.aborted) throw opts.signal.reason;
-  // The first failure is the root cause; the siblings' rejections are the aborts it caused.
-  if (stop.signal.aborted) throw stop.signal.reason;
+  // The first failure stops the other listings; all settle before it is rethrown (all-or-stop.ts).
+  const lists: unknown[][] = await allOrStop(
+    LIST_RESOURCES.map((resource) => (signal: AbortSignal) => listOne(resource, signal)),
+    opts.signal,
+  );
   const out: Record<string, unknown[]> = {};
   LIST_RESOURCES.forEach((resource, i) => {
-    const r = settled[i] as PromiseSettledResult<unknown[]>;
-    if (r.status === 'rejected') throw r.reason;
-    out[resource] = r.value;
+    out[resource] = lists[i] as unknown[];
   });
   return out as unknown as AccountObjects;
 }
