@@ -49,7 +49,9 @@ export function watchHome(options: HomeWatchOptions): () => void {
     const byWs = new Map<string, string[]>();
     for (const p of options.pins.list()) {
       if (p.workspaceId === null) continue;
-      byWs.set(p.workspaceId, [...(byWs.get(p.workspaceId) ?? []), `${p.deviceId} ${p.pin.key}`]);
+      const rows = byWs.get(p.workspaceId);
+      if (rows) rows.push(`${p.deviceId} ${p.pin.key}`);
+      else byWs.set(p.workspaceId, [`${p.deviceId} ${p.pin.key}`]);
     }
     return new Map([...byWs].map(([ws, rows]) => [ws, rows.join('\n')]));
   };

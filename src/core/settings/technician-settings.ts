@@ -171,10 +171,10 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
         // A legacy field the file holds damaged comes from the backup, as the earlier SiteHop read it (which is
         // rewritten from the migrated file right after).
         const kept = existsSync(backupFile) ? readJson(backupFile) : { ok: false as const };
-        const backupValue = kept.ok && isObject(kept.value) ? kept.value : null;
+        const keptBackup = kept.ok && isObject(kept.value) ? kept.value : null;
         writeFileAtomic(
           file,
-          JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value), backupValue), null, '\t'),
+          JSON.stringify(migrateLegacySettings(raw.value, owners(raw.value), keptBackup), null, '\t'),
         );
         log(
           `[settings] Moved favorites, recents and device preferences under their workspaces (was: ${PRE_SCOPE_FILE}).`,
