@@ -1,16 +1,19 @@
 // The core's watch of the home it shares with the CLI: another process's recents, workspace added and pin forgotten
-// are told (once each, after the files go quiet); a workspace that was not listed when the watch started has no
-// records shown to correct. Real files, the other writer a real process (testing/write-many.ts).
+// are told (once each, after the files go quiet); a workspace first listed by a later compare has no records shown
+// to correct. Nothing is read when the watch starts: the first compare of each file tells all it reads. Real files,
+// the other writer a real process (testing/write-many.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchHome, type HomeChanges } from './home-watch';
+import { memorySecretStore } from './secrets/testing/memory-secret-store';
 import { openConfBackend, type OpenSettingsBackend } from './settings/settings-backend';
 import { countingConfBackend } from './settings/testing/counting-backend';
 import { openTechnicianSettings, type TechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
 import { writeMany } from './testing/write-many-process';
+import { createWorkspaceService } from './workspaces/workspace-service';
 
 const dirs: string[] = [];
 const stops: Array<() => void> = [];
@@ -41,12 +44,20 @@ function watched(
   return { home, settings, pins, changed };
 }
 
+/** Makes a change and waits for the first compare of settings.json (it tells all it reads), then forgets what it told. */
+async function firstCompared(settings: TechnicianSettings, changed: HomeChanges): Promise<void> {
+  settings.addRecent('ws_unlisted', 'site/warm-up');
+  await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalled());
+  for (const told of Object.values(changed)) vi.mocked(told).mockClear();
+}
+
 describe('watching the shared home', () => {
   it("tells another process's recents for a listed workspace, with the favorites kept", async () => {
     const { home, settings, changed } = watched(['ws_a']);
     settings.setFavorite('ws_a', 'site/star', true);
     await vi.waitFor(() => expect(changed.records).toHaveBeenCalled());
-    vi.mocked(changed.records).mockClear();
+    // The first compare told all it read (the list too): only what follows counts.
+    for (const told of Object.values(changed)) vi.mocked(told).mockClear();
     await writeMany(home, 'recent', 'ws_a', 3, 'site/dev');
     await vi.waitFor(() =>
       expect(changed.records).toHaveBeenLastCalledWith(
@@ -62,6 +73,7 @@ describe('watching the shared home', () => {
   it('tells a workspace added elsewhere as a list change, not as records of a workspace never shown', async () => {
     // Listed as the app lists them: the added workspace is listed from the compare that finds it on.
     const { home, settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
+    await firstCompared(settings, changed);
     await writeMany(home, 'workspace', '-', 1, 'Customer');
     await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalledTimes(1));
     const added = settings.workspaces()[0]!.id;
@@ -78,7 +90,8 @@ describe('watching the shared home', () => {
     // workspace, 8 workspaces cost 17 reads of the whole file each time (~15 ms each at 10,000 device preferences).
     const counting = countingConfBackend();
     const listed = Array.from({ length: 8 }, (_, i) => `ws_${i}`);
-    const { home, changed } = watched(listed, counting.open);
+    const { home, settings, changed } = watched(listed, counting.open);
+    await firstCompared(settings, changed);
     const before = counting.reads();
     await writeMany(home, 'recent', 'ws_7', 1, 'site/dev');
     await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith('ws_7', [], ['site/dev-0']));
@@ -110,11 +123,14 @@ describe('watching the shared home', () => {
     dirs.push(home);
     const settings = openTechnicianSettings({ home, open: openConfBackend });
     const pins = openHostKeyPins({ home });
-    pins.pin('ws_a', 'site/dev-0', Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('abc')]));
     const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
     const logs: string[] = [];
     const watch = { workspaceIds: () => ['ws_a'], changed, quietMs: 200, log: (l: string) => logs.push(l) };
     stops.push(watchHome({ home, settings, pins, ...watch }));
+    // Pinned, and compared once (the first compare tells every workspace): what follows is the forget alone.
+    pins.pin('ws_a', 'site/dev-0', Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('abc')]));
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_a'), { timeout: 3_000 });
+    vi.mocked(changed.hostKeys).mockClear();
     // A settings file half-written by hand, and a pin forgotten: one quiet spell, both files changed.
     writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [');
     pins.forget('ws_a', 'site/dev-0');
@@ -138,5 +154,69 @@ describe('watching the shared home', () => {
     await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_b'));
     expect(changed.hostKeys).not.toHaveBeenCalledWith('ws_a');
     expect(pins.get('ws_b', 'site/dev-0')).toBeNull();
+  });
+  it('reads nothing when it starts, and tells a change made before its first compare', async () => {
+    // The window reads the files after the watch started: what another process changes next must reach it, though
+    // the watch took no picture to compare with (that read was on the app's start path).
+    const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
+    dirs.push(home);
+    const counting = countingConfBackend();
+    const settings = openTechnicianSettings({ home, open: counting.open });
+    settings.setFavorite('ws_a', 'site/star', true);
+    const pins = openHostKeyPins({ home });
+    let pinReads = 0;
+    const countedPins = { ...pins, list: () => (pinReads++, pins.list()) };
+    const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
+    const before = counting.reads();
+    const watch = { workspaceIds: () => ['ws_a'], changed, quietMs: 50 };
+    stops.push(watchHome({ home, settings, pins: countedPins, ...watch }));
+    expect(counting.reads() - before).toBe(0);
+    expect(pinReads).toBe(0);
+    await writeMany(home, 'recent', 'ws_a', 1, 'site/dev');
+    await writeMany(home, 'pin', 'ws_a', 1, 'site/dev');
+    await vi.waitFor(() =>
+      expect(changed.records).toHaveBeenLastCalledWith('ws_a', ['site/star'], ['site/dev-0']),
+    );
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_a'));
+  });
+
+  it('tells a workspace removed elsewhere as a list change only, not first as emptied records', async () => {
+    const { settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
+    // The real removal's order (records, then the cache, then the list), with a cache slower to delete than the
+    // quiet spell: the records' and the list's writes fall in two compares.
+    const service = createWorkspaceService({
+      settings,
+      secrets: memorySecretStore(),
+      verifyKey: async () => undefined,
+      env: {},
+      onRemoved: () => new Promise((r) => setTimeout(r, 250)),
+    });
+    const ws = await service.add({ name: 'Customer', apiUrl: 'http://127.0.0.1:9', apiKey: 'key-1' });
+    settings.setFavorite(ws.id, 'site/star', true);
+    await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, ['site/star'], []));
+    for (const told of Object.values(changed)) vi.mocked(told).mockClear();
+    await service.remove(ws.id);
+    await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalled());
+    // Past the compare a held workspace waits for (maxWaitMs, 1 s).
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(changed.records).not.toHaveBeenCalled();
+  });
+
+  it("tells a removal that stopped half-way (records gone, still listed) as the workspace's emptied records", async () => {
+    const { settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
+    const service = createWorkspaceService({
+      settings,
+      secrets: memorySecretStore(),
+      verifyKey: async () => undefined,
+      env: {},
+      onRemoved: () => Promise.reject(new Error('cache folder busy')),
+    });
+    const ws = await service.add({ name: 'Customer', apiUrl: 'http://127.0.0.1:9', apiKey: 'key-1' });
+    settings.setFavorite(ws.id, 'site/star', true);
+    await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, ['site/star'], []));
+    vi.mocked(changed.records).mockClear();
+    await expect(service.remove(ws.id)).rejects.toThrow('cache folder busy');
+    await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, [], []), { timeout: 3_000 });
+    expect(settings.workspaces().map((w) => w.id)).toEqual([ws.id]);
   });
 });

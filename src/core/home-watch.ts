@@ -56,10 +56,20 @@ export function watchHome(options: HomeWatchOptions): () => void {
     return new Map([...byWs].map(([ws, rows]) => [ws, rows.join('\n')]));
   };
 
-  // What was last seen, to compare with.
-  let workspaces = JSON.stringify(options.settings.workspaces());
-  const atStart = options.settings.lists();
-  const records = new Map(options.workspaceIds().map((id) => [id, text(listsOf(atStart, id))]));
+  // What the last compare of each file read. Nothing is read when the watch starts (that was on the app's start
+  // path: a few ms, 35 ms for a home of 10,000 device preferences): the first compare of each file is its first
+  // picture, and it tells everything it reads, as if all of it had changed. Nothing can be missed that way. The
+  // window reads the files after the watch started (createAppCore starts it before anything is answered), so what
+  // it shows may be older only by writes made after that; each of those renames a file into the watched folder,
+  // so it fires an event, and a compare follows it no later than maxWaitMs after. That compare, the first or a
+  // later one, reads the files as they are then, and a first compare cannot take a change for the baseline since
+  // it tells it all. Telling what did not change costs one dropped event each: the window ignores records equal to
+  // what it shows, re-reads an unchanged list to find it equal, and an open details panel re-reads its host key.
+  let workspaces: string | null = null;
+  /** Per listed workspace, its records as last read; null until the first compare. */
+  let records: Map<string, string> | null = null;
+  /** The workspaces whose records the file held at the last compare. */
+  let withRecords = new Set<string>();
   let pins: Map<string, string> | null = null;
   const readPins = (): Map<string, string> | null => {
     try {
@@ -68,32 +78,48 @@ export function watchHome(options: HomeWatchOptions): () => void {
       return null; // a damaged pins file: the connect path says so
     }
   };
-  pins = readPins();
 
   const compareSettings = (): void => {
     const nowWorkspaces = JSON.stringify(options.settings.workspaces());
+    const all = options.settings.lists();
+    const listed = options.workspaceIds();
+    const first = records === null;
+    const seen = records ?? new Map<string, string>();
+    const hadRecords = withRecords;
+    records = seen;
+    withRecords = new Set(all.keys());
     if (nowWorkspaces !== workspaces) {
       workspaces = nowWorkspaces;
       options.changed.workspaces();
     }
-    const all = options.settings.lists();
-    for (const id of options.workspaceIds()) {
+    for (const id of listed) {
       const lists = listsOf(all, id);
       const now = text(lists);
-      if (records.get(id) === now) continue;
-      const known = records.has(id);
-      records.set(id, now);
+      if (!first && seen.get(id) === now) continue;
+      // Its records gone while it is still listed: a removal under way (remove() forgets the records, then the
+      // cache, and saves the list without it last). Told as emptied, the window would show the workspace without
+      // its favorites until the list change comes; so not yet. Compared again a moment later: by then it left the
+      // list (told as such), or the removal stopped half-way and its records are told then.
+      if (!first && hadRecords.has(id) && !all.has(id)) {
+        compareAgain();
+        continue;
+      }
       // A workspace first seen now (added meanwhile) has nothing shown to correct.
+      const known = first || seen.has(id);
+      seen.set(id, now);
       if (known) options.changed.records(id, lists.favorites, lists.recents);
     }
   };
   const comparePins = (): void => {
     const now = readPins();
     if (now === null) return;
+    const first = pins === null;
     const before = pins ?? new Map<string, string>();
     pins = now;
-    for (const ws of new Set([...before.keys(), ...now.keys()]))
-      if (before.get(ws) !== now.get(ws)) options.changed.hostKeys(ws);
+    const workspaceIds = new Set([...before.keys(), ...now.keys()]);
+    // The first compare: every workspace the window may show a pin of, with pins or not (any may have lost them).
+    if (first) for (const id of options.workspaceIds()) workspaceIds.add(id);
+    for (const ws of workspaceIds) if (first || before.get(ws) !== now.get(ws)) options.changed.hostKeys(ws);
   };
 
   let timer: NodeJS.Timeout | null = null;
@@ -118,6 +144,15 @@ export function watchHome(options: HomeWatchOptions): () => void {
         log(`[home] could not compare ${file}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+  };
+
+  /** A compare of settings.json maxWaitMs from now, unless one is due sooner. */
+  const compareAgain = (): void => {
+    pending.add(SETTINGS_FILE);
+    if (timer) return;
+    firstAt = Date.now();
+    timer = setTimeout(settle, maxWaitMs);
+    timer.unref();
   };
 
   let watcher: FSWatcher;
