@@ -1,9 +1,10 @@
 // A lock between processes around a read-modify-write of one small file (the app and the CLI both update the
 // remembered-secrets index, settings.json and host-keys.json; without it the last write wins and the other's entry
 // is lost). A lock file created with
-// O_EXCL ('wx'): only one process can create it. It holds "<pid> <host> <token>": a lock whose process is gone on
-// this host is taken over at once, and any other lock older than staleMs is taken over too (a crash, a process on
-// another host sharing the home), since the sections it guards last milliseconds.
+// O_EXCL ('wx'): only one process can create it. It says which process holds it (file-lock-holder.ts): a lock whose
+// process is certainly gone (this host, this PID namespace) is taken over at once, and any other lock older than
+// staleMs is taken over too (a crash, a process on another host or in a sandbox sharing the home), since the
+// sections it guards last milliseconds.
 //
 // Synchronous, like the index it guards (its callers are synchronous): waiting sleeps with Atomics.wait, which
 // blocks only this thread for a few milliseconds at a time. proper-lockfile was considered: its lockSync does not
@@ -22,9 +23,9 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { holderGone, holderLine } from './file-lock-holder';
 
 export interface FileLockOptions {
   /** A lock older than this is taken over (ms). */
@@ -38,15 +39,6 @@ const sleep = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
-const processGone = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-};
-
 /** The lock files this process holds now (synchronous sections: only the call stack inside one can see it here). */
 const held = new Set<string>();
 
@@ -56,7 +48,7 @@ export function withFileLock<T>(lockFile: string, fn: () => T, options: FileLock
   const staleMs = options.staleMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const now = options.now ?? Date.now;
-  const token = `${process.pid} ${os.hostname()} ${randomBytes(6).toString('hex')}`;
+  const token = holderLine(randomBytes(6).toString('hex'));
   const started = now();
   mkdirSync(path.dirname(lockFile), { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
@@ -104,10 +96,8 @@ function takeOverIfStale(lockFile: string, staleMs: number, now: () => number): 
   } catch {
     return true; // released meanwhile
   }
-  const [pid, host] = holder.split(' ');
-  const dead = host === os.hostname() && Number(pid) > 0 && processGone(Number(pid));
   // An empty holder is a lock being written this instant (created, not yet filled): only its age makes it stale.
-  if (!dead && now() - mtimeMs < staleMs) return false;
+  if (!holderGone(holder) && now() - mtimeMs < staleMs) return false;
   // Renamed away first, so of two processes taking over the same stale lock only one removes it; the other's
   // rename fails and it simply retries (and may find the first one's fresh lock).
   const moved = `${lockFile}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;

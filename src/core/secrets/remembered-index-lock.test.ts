@@ -1,7 +1,7 @@
 // The remembered-secrets index under two processes (the app and the CLI on one home): every update re-reads the
 // file under a lock file, so two processes remembering at once keep both entries. Real processes, real files.
-// And the lock itself: a lock left by a process that is gone, or an old one, is taken over; a held one is waited
-// for, then refused with a sentence.
+// And the lock itself: an old one is taken over; a held one is waited for, then refused with a sentence (a lock
+// whose holder is gone: fs/file-lock.test.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, utimesSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -47,15 +47,6 @@ describe('the index under two processes', () => {
 });
 
 describe('the lock file', () => {
-  it('a lock left by a process that is gone is taken over at once', () => {
-    const home = tempHome();
-    const lock = path.join(home, 'x.lock');
-    // pid 2^22+1 is above Linux's pid_max default range, so no process has it.
-    writeFileSync(lock, `4194305 ${os.hostname()} deadbeef`);
-    expect(withFileLock(lock, () => 'ran', { timeoutMs: 100, staleMs: 60_000 })).toBe('ran');
-    expect(existsSync(lock)).toBe(false);
-  });
-
   it('an old lock of a live process is taken over; a fresh one is waited for, then refused with a sentence', () => {
     const home = tempHome();
     const lock = path.join(home, 'x.lock');
