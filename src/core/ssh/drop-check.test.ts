@@ -1,6 +1,7 @@
 // The drop check's budget rules on a directory stand-in that counts checks (the real core, sandbox and sshd are in
 // session-manager-drop.sshd.test.ts): tabs of one service share one check, in flight and for a while after; a
-// rate-limited account, a sync in flight and a check that just got no answer send none.
+// rate-limited account, a sync in flight and a check that just got no answer send none; a dial of the service takes
+// the answer of the request a drop check sent (in flight or fresh) instead of its own.
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../shared/directory-types';
 import type { ServiceCheck, SyncHealth } from '../directory/sync-service';
@@ -12,7 +13,7 @@ function stand(answer: (id: string) => ServiceCheck = () => ({ state: 'offline',
   const clock = { t: 1_000_000 };
   const health: SyncHealth = { inFlight: false, failures: 0, lastAttemptAt: null, syncedAt: null };
   const asked: string[] = [];
-  const check = createDropCheck(
+  const drop = createDropCheck(
     {
       health: () => health,
       checkService: async (_ws, id) => {
@@ -23,7 +24,7 @@ function stand(answer: (id: string) => ServiceCheck = () => ({ state: 'offline',
     },
     { now: () => clock.t, reuseMs: 10_000, quietMs: 60_000 },
   );
-  return { clock, health, asked, check };
+  return { clock, health, asked, check: drop.explain, shared: drop.shared };
 }
 
 describe('drop check', () => {
@@ -63,5 +64,35 @@ describe('drop check', () => {
     s.clock.t += 60_001;
     expect((await s.check('ws', 'lab/b/ssh'))?.state).toBe('offline');
     expect(s.asked).toEqual(['lab/a/ssh', 'lab/b/ssh', 'lab/b/ssh']);
+  });
+
+  it("a dial takes the answer of the drop check's request, in flight or fresh, even one that got no answer", async () => {
+    const s = stand((id) =>
+      id === 'lab/a/ssh'
+        ? { state: 'offline', checked: true, service }
+        : { state: 'online', checked: false, service },
+    );
+    expect(await s.shared('ws', 'lab/a/ssh')).toBeNull();
+    const explained = s.check('ws', 'lab/a/ssh');
+    expect((await s.shared('ws', 'lab/a/ssh'))?.state).toBe('offline');
+    await explained;
+    s.clock.t += 5_000;
+    expect((await s.shared('ws', 'lab/a/ssh'))?.state).toBe('offline');
+    // The drop check's request got no answer: the dial uses the directory as it is rather than ask again.
+    expect(await s.check('ws', 'lab/b/ssh')).toBeNull();
+    expect(await s.shared('ws', 'lab/b/ssh')).toMatchObject({ checked: false });
+    expect(s.asked).toEqual(['lab/a/ssh', 'lab/b/ssh']);
+    s.clock.t += 10_000;
+    expect(await s.shared('ws', 'lab/a/ssh')).toBeNull();
+  });
+
+  it('a dial checks for itself when the drop check sent nothing (the budget skipped it)', async () => {
+    const s = stand();
+    s.health.failures = 1;
+    const explained = s.check('ws', 'lab/a/ssh');
+    expect(await s.shared('ws', 'lab/a/ssh')).toBeNull();
+    expect(await explained).toBeNull();
+    expect(await s.shared('ws', 'lab/a/ssh')).toBeNull();
+    expect(s.asked).toEqual([]);
   });
 });

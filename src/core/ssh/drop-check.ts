@@ -1,21 +1,33 @@
 // After a live SSH session ends unexpectedly, one connect check may say why (the site's agent went offline and the
-// edge cut the stream). Drops come in crowds: one agent going offline cuts every tab on its devices, and the
+// edge cut the session's stream). Drops come in crowds: one agent going offline cuts every tab on its devices, and the
 // technician's own network dropping cuts them all, while the API budget is shared by the whole company. So: at
 // most one request per service (tabs of one service share the answer, in flight and for a while after), checks of
 // one workspace one at a time, and none while the directory's sync is rate-limited, failing (the API is known
-// unreachable or refusing the key) or in flight, nor for a while after a check got no answer.
+// unreachable or refusing the key) or in flight, nor for a while after a check got no answer. A dial of the service
+// in that while (the technician's Reconnect right after the drop) takes the same answer instead of asking again.
 import type { DirectoryService, ServiceCheck } from '../directory/sync-service';
 
 export interface DropCheckOptions {
   now?: () => number;
-  /** How long an answer serves the other tabs of its service that drop after it. */
+  /** How long an answer serves the other tabs of its service that drop after it, and dials of the service. */
   reuseMs?: number;
   /** After a check that got no answer from the API (checked: false): no drop check of the workspace for this long. */
   quietMs?: number;
 }
 
-/** The check's answer when it came from the API just now, else null (skipped, failed or rate-limited). */
-export type DropCheck = (workspaceId: string, serviceId: string) => Promise<ServiceCheck | null>;
+export interface DropCheck {
+  /** The check's answer when it came from the API just now, else null (skipped, failed or rate-limited). */
+  explain(workspaceId: string, serviceId: string): Promise<ServiceCheck | null>;
+  /**
+   * For a dial of the service: the answer of a drop check in flight or fresh that sent its request (checked: false
+   * when that request got no answer), so the dial need not send its own; null when there is none, or when the one in
+   * flight ends up sending nothing (the budget skipped it): the dial then checks for itself.
+   */
+  shared(workspaceId: string, serviceId: string): Promise<ServiceCheck | null>;
+}
+
+/** What one drop check did: the connect check's answer when it sent its request, else null. */
+type Outcome = ServiceCheck | null;
 
 export function createDropCheck(
   directory: Pick<DirectoryService, 'checkService' | 'health'>,
@@ -24,8 +36,8 @@ export function createDropCheck(
   const now = options.now ?? Date.now;
   const reuseMs = options.reuseMs ?? 15_000;
   const quietMs = options.quietMs ?? 60_000;
-  const pending = new Map<string, Promise<ServiceCheck | null>>();
-  const answered = new Map<string, { at: number; check: ServiceCheck | null }>();
+  const pending = new Map<string, Promise<Outcome>>();
+  const answered = new Map<string, { at: number; outcome: Outcome }>();
   /** The last check queued per workspace: the next one starts after it, and knows how it went. */
   const tail = new Map<string, Promise<unknown>>();
   const quietUntil = new Map<string, number>();
@@ -37,32 +49,47 @@ export function createDropCheck(
     return !health.notBefore || health.notBefore.getTime() <= now();
   };
 
-  const ask = async (workspaceId: string, serviceId: string): Promise<ServiceCheck | null> => {
+  const ask = async (workspaceId: string, serviceId: string): Promise<Outcome> => {
     if (!mayAsk(workspaceId)) return null;
     const check = await directory.checkService(workspaceId, serviceId);
-    if (check.checked) return check;
-    quietUntil.set(workspaceId, now() + quietMs);
-    return null;
+    if (!check.checked) quietUntil.set(workspaceId, now() + quietMs);
+    return check;
   };
 
-  return (workspaceId, serviceId) => {
-    const key = `${workspaceId}\n${serviceId}`;
+  const keyOf = (workspaceId: string, serviceId: string) => `${workspaceId}\n${serviceId}`;
+
+  /** The drop check of the service in flight or answered within reuseMs, if any. */
+  const current = (key: string): Promise<Outcome> | null => {
     const inFlight = pending.get(key);
     if (inFlight) return inFlight;
     const last = answered.get(key);
-    if (last && now() - last.at < reuseMs) return Promise.resolve(last.check);
+    return last && now() - last.at < reuseMs ? Promise.resolve(last.outcome) : null;
+  };
+
+  const run = (workspaceId: string, serviceId: string): Promise<Outcome> => {
+    const key = keyOf(workspaceId, serviceId);
+    const shared = current(key);
+    if (shared) return shared;
     const before = tail.get(workspaceId) ?? Promise.resolve();
-    const run = before
+    const queued = before
       .then(() => ask(workspaceId, serviceId))
       .catch(() => null)
-      .then((check) => {
+      .then((outcome) => {
         pending.delete(key);
-        answered.set(key, { at: now(), check });
-        if (tail.get(workspaceId) === run) tail.delete(workspaceId);
-        return check;
+        answered.set(key, { at: now(), outcome });
+        if (tail.get(workspaceId) === queued) tail.delete(workspaceId);
+        return outcome;
       });
-    pending.set(key, run);
-    tail.set(workspaceId, run);
-    return run;
+    pending.set(key, queued);
+    tail.set(workspaceId, queued);
+    return queued;
+  };
+
+  return {
+    explain: async (workspaceId, serviceId) => {
+      const outcome = await run(workspaceId, serviceId);
+      return outcome?.checked ? outcome : null;
+    },
+    shared: async (workspaceId, serviceId) => (await current(keyOf(workspaceId, serviceId))) ?? null,
   };
 }

@@ -29,13 +29,17 @@ export function clockTime(iso: string, now: number): string {
 }
 
 /**
- * When an offline agent or a vanished service is told: before dialling (nothing was dialled), or after a live session
- * ended unexpectedly and the connect check, asked then, found why (the edge cut the session's stream).
+ * When an offline agent or a vanished service is told: before dialling (nothing was dialled), after a live session
+ * ended unexpectedly, or after a dialled connection closed before the login finished, when the connect check, asked
+ * then, found why (the edge cut the stream).
  */
-export type OfflineMoment = 'before_dial' | 'session_cut';
+export type OfflineMoment = 'before_dial' | 'session_cut' | 'login_cut';
 
 const AGENT_NEXT = "Check that the site's agent is running, then sync and reconnect.";
-const SESSION_CUT = 'that is what ended this session';
+const CUT: Record<Exclude<OfflineMoment, 'before_dial'>, string> = {
+  session_cut: 'that is what ended this session',
+  login_cut: 'that is what closed the connection before the login finished',
+};
 
 export function agentOfflineFailure(
   facts: EndpointFacts,
@@ -49,7 +53,7 @@ export function agentOfflineFailure(
     facts.agentLastSeenAt && !Number.isNaN(Date.parse(facts.agentLastSeenAt))
       ? ` (last seen ${relativeTime(facts.agentLastSeenAt, now)}, at ${clockTime(facts.agentLastSeenAt, now)})`
       : '';
-  const outcome = moment === 'before_dial' ? `SiteHop did not dial ${facts.address}` : SESSION_CUT;
+  const outcome = moment === 'before_dial' ? `SiteHop did not dial ${facts.address}` : CUT[moment];
   return new SshFailure(
     'agent_offline',
     `The site's ngrok agent is offline${seen}, so nothing can reach this device; ${outcome}. ${AGENT_NEXT}`,
@@ -68,7 +72,7 @@ export function nothingPublishedFailure(
   device: string,
   moment: OfflineMoment = 'before_dial',
 ): SshFailure {
-  const outcome = moment === 'before_dial' ? '. SiteHop did not dial' : `; ${SESSION_CUT}`;
+  const outcome = moment === 'before_dial' ? '. SiteHop did not dial' : `; ${CUT[moment]}`;
   return new SshFailure(
     'agent_offline',
     `Nothing is published behind ${facts.address} now: ngrok no longer lists ${device}'s internal endpoint, so the site's agent went offline or stopped publishing it${outcome}. ${AGENT_NEXT}`,
@@ -77,7 +81,7 @@ export function nothingPublishedFailure(
 
 /** The check found the service removed from the ngrok account. */
 export function goneFailure(device: string, moment: OfflineMoment = 'before_dial'): SshFailure {
-  const outcome = moment === 'before_dial' ? '' : `; ${SESSION_CUT}`;
+  const outcome = moment === 'before_dial' ? '' : `; ${CUT[moment]}`;
   return new SshFailure(
     'gone',
     `${device}'s SSH service no longer exists in the ngrok account${outcome}; sync the directory to see what is there now.`,

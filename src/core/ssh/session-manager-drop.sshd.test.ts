@@ -16,7 +16,14 @@ import { createAppCore, type AppCore } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import type { ServiceCheck } from '../directory/sync-service';
 import { edgeTo } from './testing/edge-to';
-import { managerFixture, SERVICE_ID, snapshotFor, WORKSPACE } from './testing/manager-fixture';
+import {
+  managerFixture,
+  SERVICE_ID,
+  snapshotFor,
+  waiter,
+  WORKSPACE,
+  type Waiter,
+} from './testing/manager-fixture';
 import { startProxy, type ControlledProxy } from './testing/tcp-proxy';
 
 const GENERIC = 'The connection was closed by the device or the network.';
@@ -43,8 +50,6 @@ interface Rig {
   services: string[];
   /** Requests the core sent to the ngrok API (admin calls are not counted). */
   requests(): number;
-  /** Connect checks among them (the one filtered request by endpoint id or URL). */
-  checks(): number;
   resetRequests(): void;
   /** The technician's network: off, every API request fails as an unreachable host does. */
   setApiReachable(on: boolean): void;
@@ -52,8 +57,9 @@ interface Rig {
   /** directory.changed events so far (a connect check that got its answer sends one). */
   changes(): number;
   logs: string[];
-  waitFor<T>(what: string, check: () => T | undefined, timeoutMs?: number): Promise<T>;
-  open(serviceId: string): Promise<string>;
+  waitFor: Waiter['wait'];
+  /** Opens a tab on the service and waits until it is connected (else only until it is opened). */
+  open(serviceId: string, opts?: { connected?: boolean }): Promise<string>;
   agentsOffline(): Promise<void>;
   lastState(sessionId: string): SshSessionInfo | undefined;
 }
@@ -78,7 +84,6 @@ async function rig(): Promise<Rig> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-drop-'));
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
   let count = 0;
-  let checks = 0;
   let reachable = true;
   const logs: string[] = [];
   const core = createAppCore({
@@ -94,7 +99,6 @@ async function rig(): Promise<Rig> {
     ssh: { keyPaths: [] },
     fetch: (input, init) => {
       count += 1;
-      if (String(input).includes('filter=obj.id')) checks += 1;
       return reachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed'));
     },
   });
@@ -110,7 +114,7 @@ async function rig(): Promise<Rig> {
 
   const states: SshSessionInfo[] = [];
   let changes = 0;
-  const waiters = new Set<() => void>();
+  const { poke, wait: waitFor } = waiter(() => states.slice(-3));
   cleanups.push(
     core.hub.subscribe((event, payload) => {
       if (event === 'ssh.state') states.push(payload as SshSessionInfo);
@@ -125,25 +129,9 @@ async function rig(): Promise<Rig> {
               : { accept: false };
         void core.dispatch('ssh.answer', { sessionId: p.sessionId, promptId: p.promptId, ...answer });
       }
-      waiters.forEach((w) => w());
+      poke();
     }),
   );
-  const waitFor = <T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const tryIt = () => {
-        const v = check();
-        if (v === undefined) return;
-        waiters.delete(tryIt);
-        clearTimeout(timer);
-        resolve(v);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(tryIt);
-        reject(new Error(`timed out waiting for ${what}; last states: ${JSON.stringify(states.slice(-3))}`));
-      }, timeoutMs);
-      waiters.add(tryIt);
-      tryIt();
-    });
   const lastState = (id: string) => [...states].reverse().find((s) => s.sessionId === id);
   const admin = (method: string, p: string) =>
     fetch(`${sb.adminUrl}${p}`, { method, headers: { Authorization: `Bearer ${sb.apiKey}` } });
@@ -155,10 +143,8 @@ async function rig(): Promise<Rig> {
     proxy,
     services,
     requests: () => count,
-    checks: () => checks,
     resetRequests: () => {
       count = 0;
-      checks = 0;
     },
     setApiReachable: (on) => {
       reachable = on;
@@ -168,7 +154,7 @@ async function rig(): Promise<Rig> {
     logs,
     waitFor,
     lastState,
-    open: async (serviceId) => {
+    open: async (serviceId, opts = {}) => {
       const opened = value<SshSessionInfo>(
         await core.dispatch('ssh.open', {
           workspaceId: ws.id,
@@ -178,6 +164,7 @@ async function rig(): Promise<Rig> {
           rows: 24,
         }),
       );
+      if (opts.connected === false) return opened.sessionId;
       await waitFor(`${opened.sessionId} connected`, () =>
         lastState(opened.sessionId)?.state === 'connected' ? true : undefined,
       );
@@ -280,9 +267,77 @@ describe('a live session cut under it', () => {
     await r.agentsOffline();
     expect((await firstDrop(r, id)).message).toBe(GENERIC);
     await quiet();
-    // Counted by kind: the failed sync's other collection may still be retrying (its own requests, not a check).
-    expect(r.checks()).toBe(0);
+    // Nothing at all: no check, and the failed sync sent nothing after it had failed.
+    expect(r.requests()).toBe(0);
     expect(r.lastState(id)?.message).toBe(GENERIC);
+  });
+});
+
+/** The last state of a session once it is 'failed' with a message that matches. */
+const failedWith = (r: Rig, id: string, message: RegExp): Promise<SshSessionInfo> =>
+  r.waitFor(`${id} failed with ${message}`, () => {
+    const s = r.lastState(id);
+    return s?.state === 'failed' && message.test(s.message ?? '') ? s : undefined;
+  });
+
+const BEFORE_DIAL = /ngrok no longer lists .+'s internal endpoint, .+\. SiteHop did not dial\./;
+
+describe('a Reconnect right after a drop', () => {
+  const reconnect = async (r: Rig, id: string) =>
+    value<SshSessionInfo>(await r.core.dispatch('ssh.reconnect', { sessionId: id }));
+
+  it("takes the drop's check in flight: one request for both, and it says so before dialling", async () => {
+    const r = await rig();
+    const id = await r.open(r.services[0]!);
+    r.resetRequests();
+    await r.agentsOffline();
+    await firstDrop(r, id);
+    await reconnect(r, id);
+    await failedWith(r, id, BEFORE_DIAL);
+    await quiet();
+    expect(r.requests()).toBe(1);
+  });
+
+  it("takes the drop's answer while it is fresh: one request for the drop and two Reconnects", async () => {
+    const r = await rig();
+    const id = await r.open(r.services[0]!);
+    r.resetRequests();
+    await r.agentsOffline();
+    await r.waitFor('the agent named', () => {
+      const s = r.lastState(id);
+      return s?.state === 'disconnected' && AGENT_CUT.test(s.message ?? '') ? s : undefined;
+    });
+    for (let i = 0; i < 2; i++) {
+      const before = r.states.length;
+      await reconnect(r, id);
+      await r.waitFor('the reconnect told', () =>
+        r.states.slice(before).find((s) => s.sessionId === id && s.state === 'failed'),
+      );
+      expect(r.lastState(id)?.message).toMatch(BEFORE_DIAL);
+    }
+    expect(r.requests()).toBe(1);
+  });
+});
+
+describe('a login cut under it', () => {
+  it("names the site's agent offline when it went offline between the connect check and the banner", async () => {
+    const r = await rig();
+    // The banner never comes back through the frozen line: the login waits there while the agent goes offline.
+    r.proxy.freeze();
+    const id = await r.open(r.services[0]!, { connected: false });
+    await expect.poll(() => r.proxy.accepted(), { timeout: 15_000 }).toBeGreaterThan(0);
+    r.resetRequests();
+    await r.agentsOffline();
+    // Shown at once with the dial's own sentence (the edge closed before the device answered), then refined.
+    const first = await r.waitFor(`${id} failed`, () =>
+      r.states.find((s) => s.sessionId === id && s.state === 'failed'),
+    );
+    expect(first.message).toMatch(/^The endpoint refused the connection/);
+    const named = await failedWith(r, id, /that is what closed the connection before the login finished\./);
+    expect(named.message).toMatch(/ngrok no longer lists .+'s internal endpoint/);
+    expect(named.message).not.toContain('SiteHop did not dial');
+    await quiet();
+    expect(r.requests()).toBe(1);
   });
 });
 
@@ -339,7 +394,7 @@ describe("a drop's late answer", () => {
   }
 
   it('never replaces the state of a reconnect made meanwhile', async () => {
-    const { f, id, agentOffline } = await heldDrop();
+    const { f, id, agentOffline, calls } = await heldDrop();
     f.manager.reconnect(id);
     agentOffline();
     // The reconnect's own check reads the agent offline: it says so before dialling, and the drop's answer after
@@ -348,6 +403,8 @@ describe("a drop's late answer", () => {
     expect(failed.message).toContain('SiteHop did not dial');
     await quiet();
     expect(f.states.filter((s) => s.sessionId === id).at(-1)).toEqual(failed);
+    // The reconnect took the drop's check, in flight, for its own: the dial's and the drop's, no third.
+    expect(calls()).toBe(2);
   });
 
   it('never speaks for a tab closed meanwhile', async () => {

@@ -23,7 +23,7 @@ import type { HostKeyPins } from './host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from './key-files';
 import type { OutputPumpOptions } from './output-pump';
 import { SshFailure } from './ssh-errors';
-import { SshSession } from './ssh-session';
+import { SshSession, type DropMoment } from './ssh-session';
 
 export interface SshEvents {
   /** Terminal output bytes (whole UTF-8 characters), to be acknowledged with ack() once drawn. */
@@ -120,8 +120,11 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
 
       const dial = async (signal: AbortSignal, onState: (s: 'authenticating') => void) => {
         // Ask the API first (one filtered request; it updates the directory), then re-read the directory on every
-        // attempt: a reconnect after a sync or a check uses the current address and state.
-        const check = await deps.directory.checkService?.(input.workspaceId, input.serviceId);
+        // attempt: a reconnect after a sync or a check uses the current address and state. A Reconnect right after
+        // a drop takes the drop's check (in flight or fresh) instead of spending a second request on the same question.
+        const check =
+          (await dropCheck?.shared(input.workspaceId, input.serviceId)) ??
+          (await deps.directory.checkService?.(input.workspaceId, input.serviceId));
         const current = findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
         const offline = offlineFailure(check, current, 'before_dial');
         if (offline) throw offline;
@@ -194,16 +197,16 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
           );
           if (save) deps.settings.setDevicePrefs(input.workspaceId, device.id, save);
         },
-        // A live session that ended unexpectedly: the check (at most one request for every tab of the service
-        // that dropped with it) may show the agent offline; the tab said "disconnected" already, this refines it.
+        // A live session or a login that ended unexpectedly: the check (at most one request for every tab of the
+        // service that dropped with it) may show the agent offline; the tab said so already, this refines it.
         ...(dropCheck
           ? {
-              explainDrop: async () => {
-                const check = await dropCheck(input.workspaceId, input.serviceId);
+              explainDrop: async (moment: DropMoment) => {
+                const check = await dropCheck.explain(input.workspaceId, input.serviceId);
                 if (!check) return null;
                 const current =
                   findServiceById(deps.directory.snapshot(input.workspaceId), input.serviceId) ?? found;
-                return offlineFailure(check, current, 'session_cut')?.message ?? null;
+                return offlineFailure(check, current, moment)?.message ?? null;
               },
             }
           : {}),

@@ -21,11 +21,12 @@ export interface SshSessionDeps {
   emitData: (data: Uint8Array) => void;
   emitState: (info: SshSessionInfo) => void;
   /**
-   * After a live session ended unexpectedly (not by the technician or the app) and no automatic reconnect follows
-   * (its first attempt's connect check says it then): a sentence naming why nothing can reach the device (the
-   * site's agent went offline), or null to keep the generic one. Asked once per drop, after the tab says it.
+   * After a live session ended unexpectedly (not by the technician or the app: 'session_cut'), or a dialled connection
+   * closed before the login finished ('login_cut'), and no automatic reconnect follows (its first attempt's connect
+   * check says it then): a sentence naming why nothing can reach the device (the site's agent went offline), or null
+   * to keep the generic one. Asked once per drop, after the tab says it.
    */
-  explainDrop?: () => Promise<string | null>;
+  explainDrop?: (moment: DropMoment) => Promise<string | null>;
   /** Called with every state change, after emitState (the manager uses it for recents and logging). */
   onConnected?: (username: string) => void;
   flow?: Pick<OutputPumpOptions, 'highWater' | 'lowWater' | 'maxBatch' | 'floodDelayMs'>;
@@ -34,6 +35,11 @@ export interface SshSessionDeps {
   setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
   log?: (line: string) => void;
 }
+
+export type DropMoment = 'session_cut' | 'login_cut';
+
+/** Failures of a dialled connection that the edge cutting the stream explains (an agent gone offline since the check). */
+const CUT_DURING_LOGIN = new Set<SshFailure['kind']>(['refused_by_edge', 'lost']);
 
 export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
@@ -202,6 +208,7 @@ export class SshSession {
         this.deps.log?.(`[ssh] ${this.id}: ${err instanceof Error ? err.message : String(err)}`);
       const retrying = this.scheduleRetry(isTransient(failure.kind));
       this.setState('failed', retrying ? `${failure.message} Retrying automatically.` : failure.message);
+      if (!retrying && CUT_DURING_LOGIN.has(failure.kind)) this.explainDrop('login_cut', '');
       return;
     }
     if (attempt.signal.aborted || this.closed) {
@@ -275,21 +282,24 @@ export class SshSession {
       this.pump.notice(dim(`Disconnected: ${message}`));
       const retrying = this.scheduleRetry(true);
       this.setState('disconnected', retrying ? `${message} Reconnecting automatically.` : message);
-      if (!retrying) this.explainDrop(unsure);
+      if (!retrying) this.explainDrop('session_cut', unsure);
     });
   }
 
-  /** Replaces the drop's generic message once the check says why, if the tab still shows that drop. */
-  private explainDrop(unsure: string): void {
+  /**
+   * Replaces the drop's generic message once the check says why, if the tab still shows that drop: 'disconnected'
+   * after a live session (a line in the terminal too, where the drop was written), 'failed' after a login.
+   */
+  private explainDrop(moment: DropMoment, unsure: string): void {
     const explain = this.deps.explainDrop;
     if (!explain) return;
     const generation = this.generation;
-    explain().then(
+    const state = moment === 'session_cut' ? 'disconnected' : 'failed';
+    explain(moment).then(
       (why) => {
-        if (!why || this.closed || this.generation !== generation || this.info.state !== 'disconnected')
-          return;
-        this.pump.notice(dim(why));
-        this.setState('disconnected', why + unsure);
+        if (!why || this.closed || this.generation !== generation || this.info.state !== state) return;
+        if (moment === 'session_cut') this.pump.notice(dim(why));
+        this.setState(state, why + unsure);
       },
       (err: unknown) =>
         this.deps.log?.(`[ssh] ${this.id}: ${err instanceof Error ? err.message : String(err)}`),

@@ -60,6 +60,37 @@ export function snapshotFor(port: number, service: Partial<Service> = {}): Direc
 
 export type Answerer = (p: SshPrompt) => PromptAnswer | null;
 
+export interface Waiter {
+  /** Tries every pending wait again: call it from the listener that records what the waits read. */
+  poke(): void;
+  /** Resolves with check()'s first defined value, tried now and on every poke; rejects after timeoutMs. */
+  wait<T>(what: string, check: () => T | undefined, timeoutMs?: number): Promise<T>;
+}
+
+/** Waits on what a test records from events; a timeout names what was awaited and the last recorded states. */
+export function waiter(lastStates: () => unknown): Waiter {
+  const waiters = new Set<() => void>();
+  return {
+    poke: () => waiters.forEach((w) => w()),
+    wait: <T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> =>
+      new Promise((resolve, reject) => {
+        const tryIt = () => {
+          const v = check();
+          if (v === undefined) return;
+          waiters.delete(tryIt);
+          clearTimeout(timer);
+          resolve(v);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(tryIt);
+          reject(new Error(`timed out waiting for ${what}; last states: ${JSON.stringify(lastStates())}`));
+        }, timeoutMs);
+        waiters.add(tryIt);
+        tryIt();
+      }),
+  };
+}
+
 export interface ManagerFixture {
   manager: SshSessionManager;
   pins: HostKeyPins;
@@ -93,10 +124,9 @@ export function managerFixture(
   const prompts: SshPrompt[] = [];
   const states: SshSessionInfo[] = [];
   const out = new Map<string, string>();
-  const waiters = new Set<() => void>();
+  const { poke, wait } = waiter(() => states.slice(-3));
   let acking = true;
   const unacked = new Map<string, number>();
-  const poke = () => waiters.forEach((w) => w());
 
   const manager: SshSessionManager = createSshSessionManager({
     directory: { snapshot: () => snapshot },
@@ -144,24 +174,6 @@ export function managerFixture(
     ...extra,
   });
 
-  const wait = <T>(check: () => T | undefined, what: string, timeoutMs: number): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const tryIt = () => {
-        const v = check();
-        if (v !== undefined) {
-          waiters.delete(tryIt);
-          clearTimeout(timer);
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(tryIt);
-        reject(new Error(`timed out waiting for ${what}; last states: ${JSON.stringify(states.slice(-3))}`));
-      }, timeoutMs);
-      waiters.add(tryIt);
-      tryIt();
-    });
-
   return {
     manager,
     pins,
@@ -175,19 +187,19 @@ export function managerFixture(
     setSnapshot: (s) => {
       snapshot = s;
     },
-    waitState: (id, state, timeoutMs = 30_000) =>
+    waitState: (id, state, timeoutMs) =>
       wait(
+        `state ${state}`,
         () => {
           const last = [...states].reverse().find((s) => s.sessionId === id);
           return last?.state === state ? last : undefined;
         },
-        `state ${state}`,
         timeoutMs,
       ),
-    waitOutput: (id, pattern, timeoutMs = 30_000) =>
+    waitOutput: (id, pattern, timeoutMs) =>
       wait(
-        () => (pattern.test(out.get(id) ?? '') ? (out.get(id) ?? '') : undefined),
         `output ${pattern}`,
+        () => (pattern.test(out.get(id) ?? '') ? (out.get(id) ?? '') : undefined),
         timeoutMs,
       ),
     setAcking: (on) => {
