@@ -6,11 +6,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../shared/directory-types';
-import { createAppCore, type AppCore } from './app-core';
+import type { AppCore } from './app-core';
 import { AppError } from './errors';
 import { keychainUnavailableMessage } from './secrets/keyring-store';
 import type { SecretStore } from './secrets/secret-store';
-import { memorySecretStore } from './secrets/testing/memory-secret-store';
+import { createTestCore } from './testing/test-core';
 
 let home: string;
 let core: AppCore | null = null;
@@ -30,13 +30,8 @@ function refreshingCore(
   env: NodeJS.ProcessEnv = {},
 ): { core: AppCore; syncs: number } {
   const counted = { syncs: 0 };
-  const created = createAppCore({
+  const created = createTestCore(home, {
     env,
-    demo: false,
-    transport: 'harness',
-    home,
-    heartbeatMs: 3_600_000,
-    secretStore: memorySecretStore(),
     verifyKey: async () => undefined,
     syncSource: async () => {
       counted.syncs += 1;
@@ -108,14 +103,7 @@ describe('createAppCore wiring', () => {
   });
 
   it('validates device preference usernames at the contract', async () => {
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      heartbeatMs: 3_600_000,
-      backgroundRefresh: false,
-      secretStore: memorySecretStore(),
-    });
+    core = createTestCore(home);
     expect(
       await core.dispatch('devicePrefs.set', {
         workspaceId: 'ws_1',
@@ -146,15 +134,7 @@ describe('createAppCore wiring', () => {
       set: () => Promise.reject(new AppError('keychain_unavailable', keychainUnavailableMessage('linux'))),
       delete: () => Promise.reject(new AppError('keychain_unavailable', keychainUnavailableMessage('linux'))),
     };
-    core = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      heartbeatMs: 3_600_000,
-      backgroundRefresh: false,
-      secretStore: noKeychain,
-      verifyKey: async () => undefined,
-    });
+    core = createTestCore(home, { secretStore: noKeychain, verifyKey: async () => undefined });
     const r = (await core.dispatch('workspace.add', { name: 'Acme', apiKey: 'k-123456' })) as Result<unknown>;
     expect(r).toEqual({
       ok: false,

@@ -9,9 +9,9 @@ import { Client } from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli/io';
 import { runCli } from '../cli/run';
-import { createAppCore, type AppCore, type CoreDeps } from '../core/app-core';
+import type { AppCore, CoreDeps } from '../core/app-core';
 import type { DemoBackend } from '../core/demo/built-in-demo';
-import { memorySecretStore } from '../core/secrets/testing/memory-secret-store';
+import { createTestCore } from '../core/testing/test-core';
 import type { Result } from '../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../shared/directory-types';
 import type { SshPrompt, SshSessionInfo } from '../shared/session-types';
@@ -22,14 +22,8 @@ const cores: AppCore[] = [];
 let backends: DemoBackend[] = [];
 
 function start(extra: Partial<CoreDeps> = {}): AppCore {
-  const core = createAppCore({
-    transport: 'harness',
-    home: mkdtempSync(path.join(home, 'core-')),
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
-    secretStore: memorySecretStore(),
-    env: {},
-    log: () => undefined,
+  const core = createTestCore(mkdtempSync(path.join(home, 'core-')), {
+    demo: true,
     // The real back end, recorded so the tests can look at what it serves.
     startDemo: async (options) => {
       const backend = await startDemo(options);

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../core/app-core';
+import type { AppCore } from '../core/app-core';
+import { createTestCore } from '../core/testing/test-core';
 import { startHarness, type Harness } from './server';
 
 let dir: string;
@@ -18,12 +19,7 @@ beforeAll(async () => {
   mkdirSync(path.join(dir, 'renderer'));
   writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(path.join(dir, 'renderer', 'app.js'), 'export {};');
-  core = createAppCore({
-    transport: 'harness',
-    home: path.join(dir, 'home'),
-    demo: false,
-    backgroundRefresh: false,
-  });
+  core = createTestCore(path.join(dir, 'home'));
   harness = await startHarness({
     rendererDir: path.join(dir, 'renderer'),
     dispatch: core.dispatch,

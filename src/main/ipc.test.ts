@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callChannel, callNames } from '../shared/contract';
-import { createAppCore } from '../core/app-core';
+import { createTestCore } from '../core/testing/test-core';
 import { bindContract } from './ipc';
 import { createMainIpc, type RawIpc } from './validated-ipc';
 
@@ -60,12 +60,8 @@ const event = <E = IpcMainInvokeEvent>(url: string | undefined, mainFrame = true
 const APP = 'app://sitehop/index.html';
 
 describe('the validated ipcMain and the contract binding main/index.ts uses', () => {
-  const core = createAppCore({
+  const core = createTestCore(mkdtempSync(path.join(os.tmpdir(), 'sitehop-ipc-')), {
     transport: 'electron',
-    home: mkdtempSync(path.join(os.tmpdir(), 'sitehop-ipc-')),
-    heartbeatMs: 60_000,
-    demo: false,
-    backgroundRefresh: false,
     platform: 'linux',
   });
   afterAll(() => core.close());

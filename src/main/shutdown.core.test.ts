@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createAppCore, type AppCore } from '../core/app-core';
-import { memorySecretStore } from '../core/secrets/testing/memory-secret-store';
+import type { AppCore } from '../core/app-core';
+import { createTestCore } from '../core/testing/test-core';
 import { startDemo } from '../demo/start-demo';
 import type { Result } from '../shared/contract';
 import type { DirectorySnapshot } from '../shared/directory-types';
@@ -30,17 +30,7 @@ const value = <T>(r: Result<unknown>): T => {
 };
 
 it('counts a live SSH session through core, asks before quitting, and asks nothing once it is closed', async () => {
-  core = createAppCore({
-    transport: 'harness',
-    home,
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
-    secretStore: memorySecretStore(),
-    env: {},
-    log: () => undefined,
-    startDemo,
-    ssh: { keyPaths: [] },
-  });
+  core = createTestCore(home, { demo: true, startDemo, ssh: { keyPaths: [] } });
   const c = core;
   const snap = value<DirectorySnapshot>(await c.dispatch('directory.sync', { workspaceId: 'demo' }));
   const ssh = snap.sites

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import type { Site } from '../../shared/directory-types';
-import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
+import type { AppCore, CoreDeps } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import { createTestCore } from '../testing/test-core';
 
 let home: string;
 let core: AppCore | null = null;
@@ -16,16 +17,13 @@ const secrets = memorySecretStore();
 
 async function start(extra: Partial<CoreDeps> = {}): Promise<AppCore['dispatch']> {
   await core?.close();
-  core = createAppCore({
-    ...extra,
-    transport: 'harness',
-    home,
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
+  core = createTestCore(home, {
+    // The built-in demo is offered as in the app (listed, pinned or not; nothing here syncs it).
+    demo: true,
+    // One keychain across restarts, as on a technician's machine.
     secretStore: secrets,
-    env: {},
-    log: () => undefined,
     verifyKey: async () => undefined,
+    ...extra,
   });
   return core.dispatch;
 }
