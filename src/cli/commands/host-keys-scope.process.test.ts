@@ -12,8 +12,7 @@ import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot } from '../../shared/directory-types';
-import { createAppCore } from '../../core/app-core';
-import { memorySecretStore } from '../../core/secrets/testing/memory-secret-store';
+import { createTestCore } from '../../core/testing/test-core';
 import type { PinRow } from './host-keys';
 
 const rig = useCliSshRig('sitehop-host-keys-scope-test');
@@ -123,15 +122,7 @@ describe('sitehop ssh and host-keys with two workspaces of equal device ids (bui
     expect((await ssh('Customer A')).code).toBe(0);
 
     // The app on the same home sees what the CLI left, per workspace: A's pin and not B's, each one's recents.
-    const app = createAppCore({
-      demo: false,
-      transport: 'harness',
-      home,
-      heartbeatMs: 3_600_000,
-      backgroundRefresh: false,
-      env: {},
-      secretStore: memorySecretStore(),
-    });
+    const app = createTestCore(home);
     try {
       const call = async <T>(name: string, input: unknown): Promise<T> => {
         const r = (await app.dispatch(name as never, input as never)) as Result<T>;

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot } from '../../shared/directory-types';
-import { createAppCore, type AppCore } from '../../core/app-core';
-import { memorySecretStore } from '../../core/secrets/testing/memory-secret-store';
+import type { AppCore } from '../../core/app-core';
+import { createTestCore } from '../../core/testing/test-core';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { envWorkspaceId } from '../../core/workspaces/workspace-service';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
@@ -24,16 +24,7 @@ afterAll(async () => {
 beforeAll(() => {
   const { sandbox, home } = rig.state();
   ws = envWorkspaceId(sandbox.apiUrl, sandbox.apiKey);
-  core = createAppCore({
-    home,
-    env: { SITEHOP_API_KEY: sandbox.apiKey, SITEHOP_API_URL: sandbox.apiUrl },
-    demo: false,
-    transport: 'harness',
-    heartbeatMs: 3_600_000,
-    secretStore: memorySecretStore(),
-    backgroundRefresh: false,
-    log: () => undefined,
-  });
+  core = createTestCore(home, { env: { SITEHOP_API_KEY: sandbox.apiKey, SITEHOP_API_URL: sandbox.apiUrl } });
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {

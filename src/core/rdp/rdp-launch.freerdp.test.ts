@@ -14,8 +14,8 @@ import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory
 import type { RdpLaunchInfo } from '../../shared/session-types';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { createAppCore, type AppCore } from '../app-core';
-import { createKeyringSecretStore } from '../secrets/keyring-store';
+import type { AppCore } from '../app-core';
+import { createTestCore } from '../testing/test-core';
 import { alive, clientReaper, silentListener, type ClientReaper } from './testing/client-reaper';
 import { rdpFleet } from './testing/rdp-fleet';
 
@@ -60,13 +60,8 @@ async function open(opts: { authOnly?: boolean; earlyWindowMs?: number } = {}): 
   const home = mkdtempSync(path.join(dir, 'home-'));
   const tmpDir = mkdtempSync(path.join(dir, 'tmp-'));
   const reaper = clientReaper(20_000);
-  const core = createAppCore({
-    demo: false,
-    transport: 'harness',
-    home,
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
-    secretStore: createKeyringSecretStore({ service: keychainService }),
+  const core = createTestCore(home, {
+    keychainService,
     rdp: {
       spawn: reaper.spawn,
       tmpDir,
