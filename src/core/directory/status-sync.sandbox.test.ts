@@ -9,10 +9,11 @@ import type { DirectorySnapshot, Site, SyncProgress } from '../../shared/directo
 import type { EventPayload } from '../../shared/contract';
 import { applyDirectoryDelta } from '../../shared/directory-delta-apply';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
-import { createAppCore, type AppCore } from '../app-core';
+import type { AppCore } from '../app-core';
 import { launcherFromServices } from '../rdp/launcher-from-services';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { createTestCore } from '../testing/test-core';
 import { fidelityState } from './testing/fidelity-account';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -45,13 +46,7 @@ async function rig(
   const base = coreOpts.fetch ?? globalThis.fetch;
   const clock = { t: Date.parse('2026-11-29T12:00:00Z') };
   const secrets = memorySecretStore();
-  const core = createAppCore({
-    transport: 'electron',
-    home,
-    demo: false,
-    env: {},
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
+  const core = createTestCore(home, {
     secretStore: secrets,
     verifyKey: async () => undefined,
     now: () => new Date(clock.t),

@@ -16,8 +16,9 @@ import { COLLECTIONS } from '../../sandbox/state/types';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { createAppCore, type AppCore } from '../app-core';
+import type { AppCore } from '../app-core';
 import { filesContaining } from '../secrets/testing/scan-tree';
+import { createTestCore } from '../testing/test-core';
 import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
@@ -36,16 +37,7 @@ const keychainItems = (): string => {
 function openCore(extra: { fetch?: typeof fetch } = {}) {
   const logs: string[] = [];
   const events: { name: string; payload: unknown }[] = [];
-  const core = createAppCore({
-    demo: false,
-    transport: 'harness',
-    home,
-    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-    backgroundRefresh: false,
-    heartbeatMs: 3_600_000,
-    log: (l) => logs.push(l),
-    ...extra,
-  });
+  const core = createTestCore(home, { keychainService, log: (l) => logs.push(l), ...extra });
   cores.push(core);
   core.hub.subscribe((name, payload) => {
     if (name !== 'app.heartbeat') events.push({ name, payload });

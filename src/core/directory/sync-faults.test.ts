@@ -14,9 +14,10 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
+import type { AppCore } from '../app-core';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { filesContaining } from '../secrets/testing/scan-tree';
+import { createTestCore, type TestCoreOverrides } from '../testing/test-core';
 import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
 import { forwardToApi } from './testing/forward-api';
 
@@ -63,17 +64,8 @@ afterAll(async () => {
   spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
 /** A core on this test's home and keychain service, logging into `logs`; `extra` overrides any option. */
-const openCore = (extra: Partial<CoreDeps> = {}): AppCore =>
-  createAppCore({
-    demo: false,
-    transport: 'harness',
-    home,
-    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-    backgroundRefresh: false,
-    heartbeatMs: 3_600_000,
-    log: (l) => logs.push(l),
-    ...extra,
-  });
+const openCore = (extra: TestCoreOverrides = {}): AppCore =>
+  createTestCore(home, { keychainService, log: (l) => logs.push(l), ...extra });
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-faults-'));

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../shared/directory-types';
-import { createAppCore, type AppCore } from '../app-core';
-import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import type { AppCore } from '../app-core';
 import { openConfBackend } from '../settings/settings-backend';
 import { openTechnicianSettings } from '../settings/technician-settings';
+import { createTestCore } from '../testing/test-core';
 import type { Workspace, WorkspaceService } from '../workspaces/workspace-service';
 import { createDirectoryCache } from './cache';
 import { startSyncScheduler, type Timers } from './sync-scheduler';
@@ -42,14 +42,7 @@ afterEach(async () => {
 describe('a throwing event listener', () => {
   it('neither fails a sync nor wedges the workspace (through the core and its hub)', async () => {
     const logs: string[] = [];
-    core = createAppCore({
-      transport: 'electron',
-      home,
-      demo: false,
-      env: {},
-      heartbeatMs: 3_600_000,
-      backgroundRefresh: false,
-      secretStore: memorySecretStore(),
+    core = createTestCore(home, {
       verifyKey: async () => undefined,
       syncSource: source,
       log: (l) => logs.push(l),

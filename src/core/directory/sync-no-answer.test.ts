@@ -15,9 +15,10 @@ import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
-import { createAppCore, type AppCore } from '../app-core';
+import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
+import { createTestCore } from '../testing/test-core';
 import { forwardToApi } from './testing/forward-api';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
@@ -48,14 +49,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-no-answer-'));
-  core = createAppCore({
-    demo: false,
-    transport: 'harness',
-    home,
-    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-    backgroundRefresh: false,
-    heartbeatMs: 3_600_000,
-    log: () => undefined,
+  core = createTestCore(home, {
+    keychainService,
     // 1 s per try (15 s in the app) and two more tries (three in the app): the same path, in seconds.
     ngrok: { maxRetries: MAX_RETRIES, timeoutMs: 1000 },
   });

@@ -15,9 +15,10 @@ import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { RULES_STATE } from '../../test-support/sync-e2e.fixture';
-import { createAppCore, type AppCore } from '../app-core';
+import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
+import { createTestCore } from '../testing/test-core';
 import { forwardToApi } from './testing/forward-api';
 
 const keychainService = `sitehop-test-${randomUUID()}`;
@@ -43,14 +44,8 @@ beforeAll(async () => {
     void forwardToApi(sandbox.apiUrl, req, res);
   });
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rate-limited-'));
-  core = createAppCore({
-    demo: false,
-    transport: 'harness',
-    home,
-    env: { SITEHOP_KEYCHAIN_SERVICE: keychainService },
-    backgroundRefresh: false,
-    heartbeatMs: 3_600_000,
-    log: () => undefined,
+  core = createTestCore(home, {
+    keychainService,
     ngrok: { maxRetries: MAX_RETRIES, rateLimit: { max: 120, windowMs: WINDOW_MS } },
   });
 });

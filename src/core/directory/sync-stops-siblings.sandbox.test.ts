@@ -9,9 +9,8 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import { RULES_STATE } from '../../test-support/sync-e2e.fixture';
-import { createAppCore } from '../app-core';
 import { sendJson, sendNgrokError, startLoopback } from '../ngrok/testing/loopback-server';
-import { memorySecretStore } from '../secrets/testing/memory-secret-store';
+import { createTestCore } from '../testing/test-core';
 import { forwardToApi } from './testing/forward-api';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -54,17 +53,7 @@ async function rig() {
   cleanups.push(() => proxy.close());
   const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-stops-'));
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const core = createAppCore({
-    transport: 'electron',
-    home,
-    demo: false,
-    env: {},
-    heartbeatMs: 3_600_000,
-    backgroundRefresh: false,
-    secretStore: memorySecretStore(),
-    verifyKey: async () => undefined,
-    log: () => undefined,
-  });
+  const core = createTestCore(home, { verifyKey: async () => undefined });
   cleanups.push(() => core.close());
   const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: proxy.url, apiKey: sb.apiKey });
   // A good full sync first, so a status sync has kept objects to start from.
