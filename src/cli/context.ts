@@ -41,17 +41,40 @@ const ioOf = new WeakMap<CoreServices, CliIo>();
 /** The workspace a command picked, so an error about its key can say where the key came from. */
 const pickedOf = new WeakMap<CliIo, Workspace>();
 
-/** A sync with the progress line on a terminal, wiped once it is over. */
+/**
+ * A sync with the progress line on a terminal, wiped once it is over. `print`, when given, says what the command
+ * says of the new directory as soon as it is shown, before the sync writes its files (cache file, fixed-point check,
+ * account file: a few hundred ms at 10,000 devices); the sync's promise, and so the command, still waits for the
+ * writes, since the entry point exits right after the command returns. An error `print` throws (a usage error about
+ * the directory) is thrown here once the writes are made.
+ */
 export async function syncNow(
   services: CoreServices,
   workspaceId: string,
-  options?: SyncOptions,
+  options: Omit<SyncOptions, 'shown'> = {},
+  print?: (snapshot: DirectorySnapshot) => void,
 ): Promise<DirectorySnapshot> {
+  let printed: { failed: boolean; error?: unknown } | null = null;
+  const say = (snapshot: DirectorySnapshot): void => {
+    if (printed || !print) return;
+    progressOf.get(services)?.end();
+    try {
+      print(snapshot);
+      printed = { failed: false };
+    } catch (error) {
+      printed = { failed: true, error };
+    }
+  };
+  let snapshot: DirectorySnapshot;
   try {
-    return await services.directory.sync(workspaceId, options);
+    snapshot = await services.directory.sync(workspaceId, { ...options, ...(print ? { shown: say } : {}) });
   } finally {
     progressOf.get(services)?.end();
   }
+  say(snapshot);
+  const done = printed as { failed: boolean; error?: unknown } | null;
+  if (done?.failed) throw done.error;
+  return snapshot;
 }
 
 /** --workspace wins; else the env workspace when SITEHOP_API_KEY is set; else the only stored one. */
@@ -148,12 +171,23 @@ export function table(rows: string[][]): string {
   );
 }
 
-/** The cached directory; syncs first when there is none yet (and says so on stderr). */
-export async function loadDirectory(services: CoreServices, workspace: Workspace, io: CliIo) {
+/**
+ * The cached directory; syncs first when there is none yet (and says so on stderr). `print` as for syncNow: what the
+ * command prints of it, before a first sync's writes.
+ */
+export async function loadDirectory(
+  services: CoreServices,
+  workspace: Workspace,
+  io: CliIo,
+  print?: (snapshot: DirectorySnapshot) => void,
+): Promise<DirectorySnapshot> {
   const cached = services.directory.snapshot(workspace.id);
-  if (cached.syncedAt !== null) return cached;
+  if (cached.syncedAt !== null) {
+    print?.(cached);
+    return cached;
+  }
   io.stderr(`No cached directory for "${workspace.name}" yet; syncing first.\n`);
-  return syncNow(services, workspace.id);
+  return syncNow(services, workspace.id, {}, print);
 }
 
 /** How old a saved directory may be before a human listing says so: its online states are only that fresh. */

@@ -115,42 +115,44 @@ export const devicesCommand: CliCommand = {
     return withErrors('devices', io, async () => {
       const services = openServices(io);
       const workspace = pickWorkspace(services, values.workspace);
-      const snapshot = await loadDirectory(services, workspace, io);
-      if (
-        site !== undefined &&
-        !snapshot.sites.some(
-          (s) => s.id.toLowerCase() === site.toLowerCase() || s.name.toLowerCase() === site.toLowerCase(),
-        )
-      ) {
-        const names = snapshot.sites.map((s) => s.name);
-        throw new UsageError(
-          `there is no site "${site}" in workspace "${workspace.name}"${names.length > 0 ? `; its sites: ${names.slice(0, 30).join(', ')}${names.length > 30 ? `, … (${names.length} in all; see "sitehop sites")` : ''}` : ''}.`,
-        );
-      }
-      const rows = serviceRows(snapshot, site);
-      if (values.details === true && values.json !== true)
-        throw new UsageError('--details goes with --json.');
-      const note = values.json === true ? null : staleNote(workspace.name, snapshot.syncedAt, new Date());
-      if (note) io.stderr(note);
-      if (values.json === true) {
-        const out = values.details === true ? detailedRows(snapshot, site) : rows;
-        io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-      } else if (rows.length === 0) {
-        io.stdout('No devices.\n');
-      } else {
-        io.stdout(
-          table([
-            ['SITE', 'DEVICE', 'KIND', 'ADDRESS', 'STATUS'],
-            ...rows.map((r) => [
-              r.siteName,
-              r.deviceName,
-              r.kind,
-              `${r.host}:${r.port}`,
-              r.problem ? `unresolved: ${r.problem}` : r.online ? 'online' : 'offline',
+      // Printed as soon as the directory is there: before a first sync's writes, which the command then waits for.
+      await loadDirectory(services, workspace, io, (snapshot) => {
+        if (
+          site !== undefined &&
+          !snapshot.sites.some(
+            (s) => s.id.toLowerCase() === site.toLowerCase() || s.name.toLowerCase() === site.toLowerCase(),
+          )
+        ) {
+          const names = snapshot.sites.map((s) => s.name);
+          throw new UsageError(
+            `there is no site "${site}" in workspace "${workspace.name}"${names.length > 0 ? `; its sites: ${names.slice(0, 30).join(', ')}${names.length > 30 ? `, … (${names.length} in all; see "sitehop sites")` : ''}` : ''}.`,
+          );
+        }
+        const rows = serviceRows(snapshot, site);
+        if (values.details === true && values.json !== true)
+          throw new UsageError('--details goes with --json.');
+        const note = values.json === true ? null : staleNote(workspace.name, snapshot.syncedAt, new Date());
+        if (note) io.stderr(note);
+        if (values.json === true) {
+          const out = values.details === true ? detailedRows(snapshot, site) : rows;
+          io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+        } else if (rows.length === 0) {
+          io.stdout('No devices.\n');
+        } else {
+          io.stdout(
+            table([
+              ['SITE', 'DEVICE', 'KIND', 'ADDRESS', 'STATUS'],
+              ...rows.map((r) => [
+                r.siteName,
+                r.deviceName,
+                r.kind,
+                `${r.host}:${r.port}`,
+                r.problem ? `unresolved: ${r.problem}` : r.online ? 'online' : 'offline',
+              ]),
             ]),
-          ]),
-        );
-      }
+          );
+        }
+      });
       return ExitCode.ok;
     });
   },

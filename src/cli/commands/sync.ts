@@ -35,17 +35,19 @@ export const syncCommand: CliCommand = {
       const services = openServices(io);
       const workspace = pickWorkspace(services, values.workspace);
       const mode: SyncOptions['mode'] = values.full ? 'full' : 'auto';
-      const snap = await syncNow(services, workspace.id, { mode });
-      const health = services.directory.health(workspace.id);
-      const kind =
-        health.lastFullAt && snap.syncedAt && health.lastFullAt.toISOString() === snap.syncedAt
-          ? 'full'
-          : 'status';
-      const devices = snap.sites.reduce((n, s) => n + s.devices.length, 0);
-      const svcs = snap.sites.reduce((n, s) => n + s.devices.reduce((m, d) => m + d.services.length, 0), 0);
-      io.stdout(
-        `Synced "${workspace.name}": ${snap.sites.length} sites, ${devices} devices, ${svcs} services (${kind} sync).\n`,
-      );
+      // Said as soon as the directory is shown; the command returns once its files are written.
+      await syncNow(services, workspace.id, { mode }, (snap) => {
+        const health = services.directory.health(workspace.id);
+        const kind =
+          health.lastFullAt && snap.syncedAt && health.lastFullAt.toISOString() === snap.syncedAt
+            ? 'full'
+            : 'status';
+        const devices = snap.sites.reduce((n, s) => n + s.devices.length, 0);
+        const svcs = snap.sites.reduce((n, s) => n + s.devices.reduce((m, d) => m + d.services.length, 0), 0);
+        io.stdout(
+          `Synced "${workspace.name}": ${snap.sites.length} sites, ${devices} devices, ${svcs} services (${kind} sync).\n`,
+        );
+      });
       return ExitCode.ok;
     });
   },

@@ -49,6 +49,13 @@ export type SyncMode = 'full' | 'status' | 'auto';
 export interface SyncOptions {
   /** full (default: on demand), status (falls back to full without kept objects), auto (status if full is recent). */
   mode?: SyncMode;
+  /**
+   * Called once with the new snapshot as soon as the sync's directory is shown (the `changed` event), before the
+   * sync writes its files (cache file, fixed-point check, account file), which the returned promise still waits
+   * for: the CLI prints there, then exits once the writes are made. Not called when the sync fails; a sync joined
+   * in flight calls it when that one's promise settles. Its errors are the caller's: thrown ones are logged.
+   */
+  shown?: (snapshot: DirectorySnapshot) => void;
 }
 
 /** What a connect check found: the service as it is now, or gone from the account. */
@@ -275,7 +282,12 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     };
   };
 
-  const run = async (workspaceId: string, state: State, mode: SyncMode): Promise<DirectorySnapshot> => {
+  const run = async (
+    workspaceId: string,
+    state: State,
+    mode: SyncMode,
+    shown?: (snapshot: DirectorySnapshot) => void,
+  ): Promise<DirectorySnapshot> => {
     const controller = new AbortController();
     state.controller = controller;
     state.running = true;
@@ -333,6 +345,10 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       state.inFlight = null;
       state.controller = null;
       if (states.get(workspaceId) === state) changed(workspaceId, state);
+      if (persist && shown)
+        notify('sync shown', () => {
+          shown(snapshot(workspaceId));
+        });
       // After the event that shows the sites, before the sync's promise settles (the CLI exits right after it).
       persist?.();
     }
@@ -342,8 +358,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     snapshot,
     sync(workspaceId, options = {}) {
       const state = stateOf(workspaceId);
-      if (state.inFlight) return state.inFlight;
-      const running = run(workspaceId, state, options.mode ?? 'full');
+      const { shown } = options;
+      if (state.inFlight)
+        return shown
+          ? state.inFlight.then((snap) => {
+              notify('sync shown', () => shown(snap));
+              return snap;
+            })
+          : state.inFlight;
+      const running = run(workspaceId, state, options.mode ?? 'full', shown);
       // A run that threw before its first await has already settled (its finally ran): storing it would make
       // every later sync join a rejected promise, so only a run still going becomes the one in flight.
       if (state.running) state.inFlight = running;
