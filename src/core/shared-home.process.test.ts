@@ -1,11 +1,13 @@
 // One SiteHop home written by two processes at once (the app's core and `sitehop` runs share it): nothing either
-// wrote is lost. settings.json (favorites, usernames, recents, the workspace list) and host-keys.json are changed by a
+// wrote is lost. settings.json (favorites, usernames, recents, the workspace list), host-keys.json and rdp-client.json
+// are changed by a
 // read-modify-write of the file as it is now, under a lock file; without it the last writer dropped the other's
 // changes (measured before the lock: see the figures in each test's comment). Real processes, real files.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openClientChoiceStore } from './rdp/client-choice';
 import { openConfBackend } from './settings/settings-backend';
 import { openTechnicianSettings } from './settings/technician-settings';
 import { openHostKeyPins } from './ssh/host-key-pins';
@@ -89,5 +91,23 @@ describe('host-keys.json written by two processes at once', () => {
       ].sort(),
     );
     expect(existsSync(path.join(home, 'host-keys.json.lock'))).toBe(false);
+  }, 120_000);
+});
+
+describe('rdp-client.json written by two processes at once', () => {
+  it('custom clients set in one while the other chooses a preferred client: no older custom client comes back', async () => {
+    // `sitehop rdp-client custom` beside the app's client choice, each through the launcher's setPreferred. The
+    // custom-client process fails when it finds an older custom client than the one it last set (before the lock:
+    // the chooser read the file, waited on its client probes, and wrote back the custom client it had read).
+    const home = tempHome();
+    await Promise.all([
+      writeMany(home, 'rdp-custom', '-', N, 'rdp'),
+      writeMany(home, 'rdp-use', '-', 100 * N, '-'),
+    ]);
+    expect(openClientChoiceStore(home).get().custom).toEqual({
+      path: `/opt/rdp-${N - 1}`,
+      args: ['/v:{address}'],
+    });
+    expect(leftovers(home)).toEqual([]);
   }, 120_000);
 });

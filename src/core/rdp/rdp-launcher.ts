@@ -328,9 +328,16 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
       if (id !== null && id !== 'custom' && !(await detect()).some((c) => c.id === id)) {
         throw new AppError('invalid_input', `There is no RDP client "${id}" on this computer.`);
       }
-      if (id === 'custom' && !nextCustom)
-        throw new AppError('invalid_input', "Give the custom client's path first.");
-      deps.choice.set({ preferred: id, custom: nextCustom });
+      const noCustom = () => new AppError('invalid_input', "Give the custom client's path first.");
+      if (id === 'custom' && !nextCustom) throw noCustom();
+      // Applied to the file as it is now: the checks above waited on the disk and the client probes, and `sitehop
+      // rdp-client custom` (or the app) may have set another custom client meanwhile, itself checked; only what
+      // was given here replaces what is there.
+      deps.choice.update((current) => {
+        const kept = custom === undefined ? current.custom : custom;
+        if (id === 'custom' && !kept) throw noCustom();
+        return { preferred: id, custom: kept };
+      });
       return listClients(false);
     },
     plan: async (req, rdpFilePath) => {

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export type WriteKind = 'favorite' | 'username' | 'recent' | 'workspace' | 'pin' | 'forget';
+export type WriteKind =
+  'favorite' | 'username' | 'recent' | 'workspace' | 'pin' | 'forget' | 'rdp-custom' | 'rdp-use';
 
 const script = path.resolve('src/core/testing/write-many.ts');
 
