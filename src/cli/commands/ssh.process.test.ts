@@ -1,8 +1,9 @@
 // The real `sitehop ssh` process (built with the project's own vite config) against the real sshd behind the
 // sandbox edge: the remote exit status passes through, first-use pinning, a changed host key fails whatever the
-// flags, unknown names list candidates, an offline agent exits 255, and an interactive shell runs in a real pty.
+// flags, unknown names list candidates, an offline agent exits 255 (before dialling, or with the reason when it cut a
+// running command), and an interactive shell runs in a real pty.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import type { RunningSandbox } from '../../sandbox/index';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
 import { envWorkspaceId } from '../../core/workspaces/workspace-service';
+import { forwardToApi } from '../../core/directory/testing/forward-api';
+import { startLoopback } from '../../core/ngrok/testing/loopback-server';
 
 /** "Site/device" of the SSH device whose metadata names the sshd's user, and its metadata device name. */
 let metaTarget = '';
@@ -44,6 +47,20 @@ beforeAll(() => {
   target = `${row!.siteName}/${row!.deviceName}`;
   metaTarget = `${meta!.siteName}/${meta!.deviceName}`;
 });
+
+/** Every agent of the sandbox offline or online again, through its admin API; resolves once the edge follows. */
+async function agentsOnline(online: boolean): Promise<void> {
+  const headers = { authorization: `Bearer ${sandbox.apiKey}` };
+  const { agents } = (await (await fetch(`${sandbox.adminUrl}/agents`, { headers })).json()) as {
+    agents: Array<{ tunnel_session_id: string; online: boolean }>;
+  };
+  for (const a of agents.filter((x) => x.online !== online))
+    await fetch(`${sandbox.adminUrl}/agents/${a.tunnel_session_id}/${online ? 'online' : 'offline'}`, {
+      method: 'POST',
+      headers,
+    });
+  await sandbox.settled();
+}
 
 describe('sitehop ssh (built CLI process)', () => {
   it('runs a command and exits with its status; pins the key on first use with --accept-new-host-key', async () => {
@@ -137,6 +154,67 @@ describe('sitehop ssh (built CLI process)', () => {
     } finally {
       await admin('online');
       await sandbox.settled();
+    }
+  });
+
+  it("a session cut because the site's agent went offline says so on stderr (one request), exit 255", async () => {
+    // The CLI reaches the API through a counting proxy (another URL: another environment workspace, synced first).
+    const api = await startLoopback((req, res) => void forwardToApi(sandbox.apiUrl, req, res));
+    // The remote command says it runs by a file the test sees (sshd runs it as the test user).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cut-'));
+    chmodSync(dir, 0o777);
+    const ready = path.join(dir, 'ready');
+    try {
+      const run = sitehop(
+        [
+          'ssh',
+          target,
+          '--password-stdin',
+          '--accept-new-host-key',
+          '--',
+          'sh',
+          '-c',
+          `touch ${ready}; sleep 30`,
+        ],
+        { input: password(), env: { SITEHOP_API_URL: api.url } },
+      );
+      await expect.poll(() => existsSync(ready), { timeout: 30_000 }).toBe(true);
+      const before = api.seen.length;
+      await agentsOnline(false);
+      const r = await run;
+      expect(r.code).toBe(255);
+      expect(r.err).toMatch(
+        /sitehop ssh: Nothing is published behind .+ now: ngrok no longer lists .+'s internal endpoint, so the site's agent went offline or stopped publishing it; that is what ended this session\./,
+      );
+      expect(api.seen.length - before).toBe(1);
+    } finally {
+      await agentsOnline(true);
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an interactive shell cut because the site's agent went offline says so after the shell's output, exit 255", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cut-'));
+    chmodSync(dir, 0o777);
+    const ready = path.join(dir, 'ready');
+    try {
+      const run = sitehop(['ssh', target, '--accept-new-host-key'], {
+        steps: [
+          [/Password for/, `${testEnv(TestEnvNames.sshPassword)}\r`],
+          [/\$ $/, `touch ${ready}; echo shell-up\r`],
+        ],
+      });
+      await expect.poll(() => existsSync(ready), { timeout: 30_000 }).toBe(true);
+      await agentsOnline(false);
+      const r = await run;
+      expect(r.code).toBe(255);
+      expect(r.out).toMatch(
+        /shell-up[\s\S]*\nsitehop ssh: Nothing is published behind .+; that is what ended this session\./,
+      );
+    } finally {
+      await agentsOnline(true);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

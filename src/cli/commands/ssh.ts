@@ -4,14 +4,23 @@
 import path from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import { connectSsh, type SshConnection } from '../../core/ssh/connect';
-import { agentOfflineFailure, nothingPublished, nothingPublishedFailure } from '../../core/ssh/explain';
-import { endpointFacts, matchDevice } from '../../core/ssh/find-service';
+import type { ServiceCheck } from '../../core/directory/sync-service';
+import { createDropCheck } from '../../core/ssh/drop-check';
+import {
+  agentOfflineFailure,
+  droppedSentence,
+  nothingPublished,
+  nothingPublishedFailure,
+} from '../../core/ssh/explain';
+import { endpointFacts, matchDevice, type FoundService } from '../../core/ssh/find-service';
+import { offlineFailure } from '../../core/ssh/offline-failure';
 import { chooseUsername, usernameToSave } from '../../core/ssh/username-order';
 import { envWorkspaceIdOf } from '../../core/settings/legacy-owners';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from '../../core/ssh/key-files';
 import { SshFailure } from '../../core/ssh/ssh-errors';
 import { defaultHome } from '../../core/paths';
+import type { CoreServices } from '../../core/app-core';
 import { loadDirectory, openServices, pickWorkspace } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
@@ -166,23 +175,54 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     services.settings.devicePrefs(workspace.id, device.id),
   );
   if (save) services.settings.setDevicePrefs(workspace.id, device.id, save);
+  const dropped = watchDrop(connection);
+  let code: number | null;
   try {
-    return a.command
-      ? await runCommand(connection, term, io, a.command, !a.passwordStdin && !interactiveTty)
-      : await runShell(connection, term, io);
+    code = a.command
+      ? await runCommand(connection, dropped.lost, term, io, a.command, !a.passwordStdin && !interactiveTty)
+      : await runShell(connection, dropped.lost, term, io);
   } finally {
     connection.client.end();
   }
+  if (code !== null) return code;
+  // The connection ended under the session: say why, as the app's tab does (the line on its own line after a shell).
+  const why = await dropReason(services, workspace.id, found, check, dropped.error());
+  io.stderr(`${interactiveTty && !a.command ? '\n' : ''}sitehop ssh: ${why}\n`);
+  return SSH_CONNECTION_FAILED;
 }
 
-/** Resolves with the remote exit status once the channel has closed (a signal counts as 128 + 1, like ssh). */
-function exitStatus(channel: ClientChannel): Promise<number> {
+/**
+ * After a drop: the reason one connect check gives (the site's agent offline, nothing published behind the address,
+ * the service gone: the app's words), under the app's drop budget (none while the account is rate-limited or a sync
+ * of this process failed), and none when the check before dialling got no answer from the API either; else what the
+ * client saw.
+ */
+async function dropReason(
+  services: CoreServices,
+  workspaceId: string,
+  found: FoundService,
+  before: ServiceCheck,
+  error: Error | null,
+): Promise<string> {
+  const seen = droppedSentence(error);
+  if (!before.checked) return seen;
+  const check = await createDropCheck(services.directory).explain(workspaceId, found.service.id);
+  if (!check) return seen;
+  const current = check.state === 'gone' ? found : { ...found, service: check.service };
+  return offlineFailure(check, current, 'session_cut')?.message ?? seen;
+}
+
+/**
+ * Resolves with the remote exit status once the channel has closed (a signal counts as 128 + 1, like ssh); null when
+ * it closed with none (the connection dropped under it).
+ */
+function exitStatus(channel: ClientChannel): Promise<number | null> {
   return new Promise((resolve) => {
     let status: number | null = null;
     channel.on('exit', (code: number | null, signal?: string) => {
       status = code ?? (signal ? 129 : 0);
     });
-    channel.on('close', () => resolve(status ?? SSH_CONNECTION_FAILED));
+    channel.on('close', () => resolve(status));
   });
 }
 
@@ -193,26 +233,28 @@ function exitStatus(channel: ClientChannel): Promise<number> {
  */
 function opened(
   open: (done: (err: Error | undefined, channel: ClientChannel) => void) => void,
-): Promise<{ channel: ClientChannel; status: Promise<number> }> {
+): Promise<{ channel: ClientChannel; status: Promise<number | null> }> {
   return new Promise((resolve, reject) =>
     open((err, channel) => (err ? reject(err) : resolve({ channel, status: exitStatus(channel) }))),
   );
 }
 
-function lostConnection(connection: SshConnection): Promise<number> {
-  return new Promise((resolve) => {
-    connection.client.on('error', () => undefined);
-    connection.client.on('close', () => resolve(SSH_CONNECTION_FAILED));
-  });
+/** The connection closing under the session (lost: null), and the error it reported first, if any. */
+function watchDrop(connection: SshConnection): { lost: Promise<null>; error(): Error | null } {
+  let error: Error | null = null;
+  connection.client.on('error', (err: Error) => (error ??= err));
+  const lost = new Promise<null>((resolve) => connection.client.on('close', () => resolve(null)));
+  return { lost, error: () => error };
 }
 
 async function runCommand(
   connection: SshConnection,
+  lost: Promise<null>,
   term: CliTerminal,
   io: CliIo,
   command: string,
   forwardStdin: boolean,
-): Promise<number> {
+): Promise<number | null> {
   const { channel, status } = await opened((done) => connection.client.exec(command, done));
   channel.pipe(term.stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
@@ -222,10 +264,15 @@ async function runCommand(
     channel.close();
     return 130;
   });
-  return Promise.race([status, lostConnection(connection), stop]);
+  return Promise.race([status, lost, stop]);
 }
 
-async function runShell(connection: SshConnection, term: CliTerminal, io: CliIo): Promise<number> {
+async function runShell(
+  connection: SshConnection,
+  lost: Promise<null>,
+  term: CliTerminal,
+  io: CliIo,
+): Promise<number | null> {
   const { stdin, stdout } = term;
   const { channel, status } = await opened((done) =>
     connection.client.shell(
@@ -240,7 +287,7 @@ async function runShell(connection: SshConnection, term: CliTerminal, io: CliIo)
   channel.pipe(stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
   try {
-    return await Promise.race([status, lostConnection(connection)]);
+    return await Promise.race([status, lost]);
   } finally {
     offResize();
     stdin.unpipe(channel);

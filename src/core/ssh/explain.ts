@@ -94,6 +94,17 @@ export const nothingPublished = (
   service: { online: boolean; offlineReason?: string | null | undefined },
 ): boolean => check?.checked === true && !service.online && service.offlineReason === 'no_internal_endpoint';
 
+/**
+ * A live session's connection ended without the technician or the app ending it: what the client can tell (the
+ * keepalives got no answer, an error, or just the close). A connect check may say more (offlineFailure).
+ */
+export function droppedSentence(error: Error | null): string {
+  if (!error) return 'The connection was closed by the device or the network.';
+  return error.message === 'Keepalive timeout'
+    ? 'The device stopped answering (no reply to keepalives); the link is probably down.'
+    : `The connection failed: ${error.message.slice(0, 160)}.`;
+}
+
 export function refusedFailure(facts: EndpointFacts): SshFailure {
   const policy =
     facts.allow.length > 0

@@ -5,22 +5,16 @@ import { chooseUsername, usernameToSave } from './username-order';
 import { randomUUID } from 'node:crypto';
 import type { SshPrompt, SshSessionInfo } from '../../shared/session-types';
 import { AppError } from '../errors';
-import type { DirectoryService, ServiceCheck } from '../directory/sync-service';
+import type { DirectoryService } from '../directory/sync-service';
 import type { DeviceCredentials } from '../secrets/device-credentials';
 import type { TechnicianSettings } from '../settings/technician-settings';
 import { AppPrompter, type PromptAnswer } from './app-prompter';
 import { connectSsh, type ConnectOptions } from './connect';
 import { createDropCheck } from './drop-check';
-import {
-  agentOfflineFailure,
-  goneFailure,
-  nothingPublished,
-  nothingPublishedFailure,
-  type OfflineMoment,
-} from './explain';
-import { endpointFacts, findServiceById, type FoundService } from './find-service';
+import { endpointFacts, findServiceById } from './find-service';
 import type { HostKeyPins } from './host-key-pins';
 import { defaultKeyPaths, readKeyFiles } from './key-files';
+import { offlineFailure } from './offline-failure';
 import type { OutputPumpOptions } from './output-pump';
 import { SshFailure } from './ssh-errors';
 import { SshSession, type DropMoment } from './ssh-session';
@@ -263,23 +257,4 @@ export function createSshSessionManager(deps: SshManagerDeps): SshSessionManager
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
-}
-
-/**
- * Why nothing can reach the service, from the connect check's answer and the directory it updated (current): the
- * service gone from the account, its site's agent offline, or nothing published behind its address; null when the
- * service is there and may be reached. One wording before dialling and after a live session was cut.
- */
-function offlineFailure(
-  check: ServiceCheck | undefined,
-  current: FoundService,
-  moment: OfflineMoment,
-): SshFailure | null {
-  const device = current.device.name;
-  if (check?.state === 'gone') return goneFailure(device, moment);
-  const facts = endpointFacts(current);
-  if (!current.service.online && current.service.offlineReason === 'agent_offline')
-    return agentOfflineFailure(facts, Date.now(), moment);
-  if (nothingPublished(check, current.service)) return nothingPublishedFailure(facts, device, moment);
-  return null;
 }

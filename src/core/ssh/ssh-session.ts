@@ -4,6 +4,7 @@
 import type { ClientChannel } from 'ssh2';
 import type { SessionState, SshSessionInfo } from '../../shared/session-types';
 import type { SshConnection } from './connect';
+import { droppedSentence } from './explain';
 import { OutputPump, type OutputPumpOptions } from './output-pump';
 import { isTransient, SshFailure } from './ssh-errors';
 
@@ -259,12 +260,9 @@ export class SshSession {
   }
 
   private watchConnection(connection: SshConnection, attempt: AbortController): void {
-    let why: string | null = null;
-    connection.client.on('error', (err: Error & { level?: string }) => {
-      why =
-        err.message === 'Keepalive timeout'
-          ? 'The device stopped answering (no reply to keepalives); the link is probably down.'
-          : `The connection failed: ${err.message.slice(0, 160)}.`;
+    let error: Error | null = null;
+    connection.client.on('error', (err: Error) => {
+      error = err;
     });
     connection.client.on('close', () => {
       if (attempt.signal.aborted || this.closed || this.connection !== connection) return;
@@ -278,7 +276,7 @@ export class SshSession {
         keys > 0
           ? ` The last ${keys === 1 ? 'character' : `${keys} characters`} typed got no answer and may not have reached the device: check what ran before typing again.`
           : '';
-      const message = (why ?? 'The connection was closed by the device or the network.') + unsure;
+      const message = droppedSentence(error) + unsure;
       this.pump.notice(dim(`Disconnected: ${message}`));
       const retrying = this.scheduleRetry(true);
       this.setState('disconnected', retrying ? `${message} Reconnecting automatically.` : message);
