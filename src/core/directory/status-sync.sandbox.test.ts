@@ -8,13 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DirectorySnapshot, Site, SyncProgress } from '../../shared/directory-types';
 import type { EventPayload } from '../../shared/contract';
 import { applyDirectoryDelta } from '../../shared/directory-delta-apply';
-import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
+import type { RunningSandbox, SandboxStateFile, StartSandboxOptions } from '../../sandbox/index';
 import type { AppCore } from '../app-core';
 import { launcherFromServices } from '../rdp/launcher-from-services';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
-import { createTestCore } from '../testing/test-core';
 import { fidelityState } from './testing/fidelity-account';
+import { openSandboxWorkspace } from './testing/sandbox-account';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -34,33 +34,32 @@ interface Rig {
   secrets: SecretStore;
 }
 
-async function rig(
-  sandboxOpts: Parameters<typeof startSandbox>[0],
-  coreOpts: { fetch?: typeof fetch } = {},
-): Promise<Rig> {
-  const sb = await startSandbox({ edge: false, rateLimit: false, ...sandboxOpts });
-  cleanups.push(() => sb.close());
-  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-status-'));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+async function rig(sandboxOpts: StartSandboxOptions, coreOpts: { fetch?: typeof fetch } = {}): Promise<Rig> {
   let count = 0;
   const base = coreOpts.fetch ?? globalThis.fetch;
   const clock = { t: Date.parse('2026-11-29T12:00:00Z') };
   const secrets = memorySecretStore();
-  const core = createTestCore(home, {
-    secretStore: secrets,
-    verifyKey: async () => undefined,
-    now: () => new Date(clock.t),
-    fetch: (input, init) => {
-      count += 1;
-      return base(input, init);
+  const {
+    sandbox: sb,
+    core,
+    home,
+    wsId,
+  } = await openSandboxWorkspace({
+    defer: (cleanup) => cleanups.push(cleanup),
+    sandbox: sandboxOpts,
+    core: {
+      secretStore: secrets,
+      now: () => new Date(clock.t),
+      fetch: (input, init) => {
+        count += 1;
+        return base(input, init);
+      },
     },
   });
-  cleanups.push(() => core.close());
-  const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: sb.apiUrl, apiKey: sb.apiKey });
   return {
     sb,
     core,
-    wsId: ws.id,
+    wsId,
     home,
     requests: () => count,
     resetRequests: () => {

@@ -3,29 +3,27 @@
 // for generated fleets. Keys go to the real Secret Service; the key never shows up anywhere the renderer, a log
 // or the disk could see it.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run';
 import { serviceRows, type ServiceRow } from '../../cli/commands/devices';
 import { captureIo } from '../../cli/testing/capture-io';
-import { generateFleet, startSandbox, type RunningSandbox, type SandboxStateFile } from '../../sandbox/index';
+import { generateFleet, startSandbox, type SandboxStateFile } from '../../sandbox/index';
 import { COLLECTIONS } from '../../sandbox/state/types';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import type { AppCore } from '../app-core';
 import { filesContaining } from '../secrets/testing/scan-tree';
 import { createTestCore } from '../testing/test-core';
-import { RULES_EXPECTED, RULES_SITES, RULES_STATE } from '../../test-support/sync-e2e.fixture';
+import { RULES_EXPECTED, RULES_SITES } from '../../test-support/sync-e2e.fixture';
+import { useRulesAccount } from './testing/sandbox-account';
 
-const keychainService = `sitehop-test-${randomUUID()}`;
 // An ngrok-like edge host: addresses are kept as generated, and every service gets an agent upstream.
 const EDGE_HOST = '1.tcp.ngrok.io';
-const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
-let sandbox: RunningSandbox;
+const rules = useRulesAccount();
+const { apiKey: API_KEY, keychainService } = rules;
 let home: string;
 const cores: AppCore[] = [];
 
@@ -52,15 +50,6 @@ function openCore(extra: { fetch?: typeof fetch } = {}) {
   return { core, call, logs, events, results };
 }
 
-beforeAll(async () => {
-  exportServicesEnv();
-  testEnv(TestEnvNames.dbusAddress);
-  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false });
-});
-afterAll(async () => {
-  await sandbox.close();
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
-});
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-e2e-'));
 });
@@ -74,13 +63,13 @@ describe('directory through the contract (hand-written account)', () => {
     const app = openCore();
     const ws = await app.call<WorkspaceSummary>('workspace.add', {
       name: 'Acme MSP',
-      apiUrl: sandbox.apiUrl,
+      apiUrl: rules.sandbox().apiUrl,
       apiKey: API_KEY,
     });
     expect(ws).toEqual({
       id: ws.id,
       name: 'Acme MSP',
-      apiUrl: sandbox.apiUrl,
+      apiUrl: rules.sandbox().apiUrl,
       source: 'keychain',
       lastSyncedAt: null,
     });
@@ -172,7 +161,7 @@ describe('sitehop devices --json (in-process)', () => {
   const env = () => ({
     SITEHOP_HOME: home,
     SITEHOP_API_KEY: API_KEY,
-    SITEHOP_API_URL: sandbox.apiUrl,
+    SITEHOP_API_URL: rules.sandbox().apiUrl,
     SITEHOP_KEYCHAIN_SERVICE: keychainService,
   });
 
@@ -203,7 +192,7 @@ describe('sitehop devices --json (in-process)', () => {
     const add = captureIo(base, `${API_KEY}\n`);
     expect(
       await runCli(
-        ['workspace', 'add', '--name', 'Acme', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+        ['workspace', 'add', '--name', 'Acme', '--api-url', rules.sandbox().apiUrl, '--api-key-stdin'],
         add,
       ),
     ).toBe(0);
@@ -228,7 +217,7 @@ describe('sitehop devices --json (in-process)', () => {
     const list = captureIo(base);
     expect(await runCli(['workspace', 'list', '--json'], list)).toBe(0);
     expect(JSON.parse(list.out())).toMatchObject([
-      { name: 'Acme', source: 'keychain', apiUrl: sandbox.apiUrl },
+      { name: 'Acme', source: 'keychain', apiUrl: rules.sandbox().apiUrl },
     ]);
 
     const outputs = [add, sync, devices, list].map((io) => io.out() + io.err()).join('');

@@ -2,31 +2,25 @@
 // clear outcome (error code, sync state, readable message, CLI exit code) and the cached directory is kept.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serviceRows } from '../../cli/commands/devices';
 import { runCli } from '../../cli/run';
 import { captureIo } from '../../cli/testing/capture-io';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory-types';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import type { AppCore } from '../app-core';
 import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { filesContaining } from '../secrets/testing/scan-tree';
 import { createTestCore, type TestCoreOverrides } from '../testing/test-core';
-import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
+import { RULES_EXPECTED } from '../../test-support/sync-e2e.fixture';
 import { forwardToApi } from './testing/forward-api';
+import { useRulesAccount } from './testing/sandbox-account';
 
 type Fault = (req: IncomingMessage, res: ServerResponse) => void;
 
-const keychainService = `sitehop-test-${randomUUID()}`;
-const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
-let sandbox: RunningSandbox;
-let proxy: LoopbackServer;
 let fault: Fault | null = null;
 let home: string;
 let core: AppCore;
@@ -42,27 +36,13 @@ const ngrokError = (status: number, code: string): Fault =>
   json(status, { error_code: code, status_code: status, msg: 'no', details: { operation_id: 'op_1' } });
 
 // Pass-through to the sandbox unless a fault is set. The fixture fits in one page, so no next_page_uri bypasses it.
-const passThrough = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-  forwardToApi(sandbox.apiUrl, req, res);
+const rules = useRulesAccount({ front: (req, res, passOn) => (fault ? fault(req, res) : passOn()) });
+const { apiKey: API_KEY, keychainService } = rules;
 
 async function call<T>(name: string, input: unknown): Promise<Result<T>> {
   return (await core.dispatch(name, input)) as Result<T>;
 }
 
-beforeAll(async () => {
-  exportServicesEnv();
-  testEnv(TestEnvNames.dbusAddress);
-  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false, rateLimit: false });
-  proxy = await startLoopback((req, res) => {
-    if (fault) fault(req, res);
-    else void passThrough(req, res);
-  });
-});
-afterAll(async () => {
-  await proxy.close();
-  await sandbox.close();
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
-});
 /** A core on this test's home and keychain service, logging into `logs`; `extra` overrides any option. */
 const openCore = (extra: TestCoreOverrides = {}): AppCore =>
   createTestCore(home, { keychainService, log: (l) => logs.push(l), ...extra });
@@ -84,7 +64,7 @@ afterEach(async () => {
 });
 
 async function syncedWorkspace(
-  apiUrl = proxy.url,
+  apiUrl = rules.proxy().url,
 ): Promise<{ ws: WorkspaceSummary; good: DirectorySnapshot }> {
   const added = await call<WorkspaceSummary>('workspace.add', { name: 'Acme', apiUrl, apiKey: API_KEY });
   if (!added.ok) throw new Error(added.error.message);
@@ -144,11 +124,11 @@ const FAULTS: [string, () => Fault | 'down', string, 'offline' | 'error', RegExp
 
 describe('sync faults keep the cache', () => {
   it.each(FAULTS)('%s → %s, sync state %s, cache kept', async (_label, make, code, status, message) => {
-    let apiUrl = proxy.url;
+    let apiUrl = rules.proxy().url;
     let closed: LoopbackServer | null = null;
     const made = make();
     if (made === 'down') {
-      closed = await startLoopback((req, res) => void passThrough(req, res));
+      closed = await startLoopback((req, res) => void forwardToApi(rules.sandbox().apiUrl, req, res));
       apiUrl = closed.url;
     }
     const { ws, good } = await syncedWorkspace(apiUrl);
@@ -259,7 +239,7 @@ describe('CLI exit codes on faults', () => {
     const wrong = captureIo(env(), 'not-the-key-at-all');
     expect(
       await runCli(
-        ['workspace', 'add', '--name', 'Wrong', '--api-url', sandbox.apiUrl, '--api-key-stdin'],
+        ['workspace', 'add', '--name', 'Wrong', '--api-url', rules.sandbox().apiUrl, '--api-key-stdin'],
         wrong,
       ),
     ).toBe(3);

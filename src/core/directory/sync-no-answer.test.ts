@@ -3,49 +3,32 @@
 // after every try has failed. Through the real core, client and a real loopback HTTP server in front of the sandbox;
 // the requests the server saw are counted: the report adds none.
 import type { ServerResponse } from 'node:http';
-import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { serviceRows } from '../../cli/commands/devices';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { RULES_EXPECTED, RULES_STATE } from '../../test-support/sync-e2e.fixture';
+import { RULES_EXPECTED } from '../../test-support/sync-e2e.fixture';
 import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
-import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { createTestCore } from '../testing/test-core';
-import { forwardToApi } from './testing/forward-api';
+import { useRulesAccount } from './testing/sandbox-account';
 
-const keychainService = `sitehop-test-${randomUUID()}`;
-const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
 const MAX_RETRIES = 2;
-let sandbox: RunningSandbox;
-let proxy: LoopbackServer;
 let hang = false;
 const hanging: ServerResponse[] = [];
 let home: string;
 let core: AppCore;
 
-beforeAll(async () => {
-  exportServicesEnv();
-  testEnv(TestEnvNames.dbusAddress);
-  sandbox = await startSandbox({ state: RULES_STATE, apiKey: API_KEY, edge: false, rateLimit: false });
-  proxy = await startLoopback((req, res) => {
-    // Accepted, read, and never answered.
-    if (hang) return void hanging.push(res);
-    void forwardToApi(sandbox.apiUrl, req, res);
-  });
+const rules = useRulesAccount({
+  // Accepted, read, and never answered.
+  front: (_req, res, passOn) => (hang ? void hanging.push(res) : passOn()),
 });
-afterAll(async () => {
+const { keychainService } = rules;
+afterAll(() => {
   for (const res of hanging) res.destroy();
-  await proxy.close();
-  await sandbox.close();
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-no-answer-'));
@@ -68,10 +51,11 @@ async function call<T>(name: string, input: unknown): Promise<T> {
 
 it('a hanging API is said after the first timed-out try, the saved directory stays usable, no extra request', async () => {
   hang = false;
+  const proxy = rules.proxy();
   const ws = await call<WorkspaceSummary>('workspace.add', {
     name: 'Acme',
     apiUrl: proxy.url,
-    apiKey: API_KEY,
+    apiKey: rules.apiKey,
   });
   const good = await call<DirectorySnapshot>('directory.sync', { workspaceId: ws.id });
 

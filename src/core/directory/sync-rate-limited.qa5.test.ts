@@ -4,57 +4,35 @@
 // each 429 round is said at once, with the wait before the next try, and the saying costs no request; the tries are
 // one per collection per window (no tight loop). Real core and client against the sandbox's own rate limit, the
 // budget spent with the same key from this test; a loopback server in front counts what the core asked.
-import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
-import { RULES_STATE } from '../../test-support/sync-e2e.fixture';
 import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
-import { startLoopback, type LoopbackServer } from '../ngrok/testing/loopback-server';
 import { createTestCore } from '../testing/test-core';
-import { forwardToApi } from './testing/forward-api';
+import { useRulesAccount } from './testing/sandbox-account';
 
-const keychainService = `sitehop-test-${randomUUID()}`;
-const API_KEY = `sk_${randomUUID().replace(/-/g, '')}`;
 const MAX_RETRIES = 2;
 /** The core's idea of ngrok's window, shortened so the test waits seconds; the sandbox keeps a whole minute. */
 const WINDOW_MS = 1500;
-let sandbox: RunningSandbox;
-let proxy: LoopbackServer;
 let home: string;
 let core: AppCore;
 
-beforeAll(async () => {
-  exportServicesEnv();
-  testEnv(TestEnvNames.dbusAddress);
-  sandbox = await startSandbox({
-    state: RULES_STATE,
-    apiKey: API_KEY,
-    edge: false,
-    rateLimit: { max: 20, windowMs: 60_000 },
-  });
-  proxy = await startLoopback((req, res) => {
-    void forwardToApi(sandbox.apiUrl, req, res);
-  });
+const rules = useRulesAccount({ rateLimit: { max: 20, windowMs: 60_000 } });
+const API_KEY = rules.apiKey;
+beforeAll(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-rate-limited-'));
   core = createTestCore(home, {
-    keychainService,
+    keychainService: rules.keychainService,
     ngrok: { maxRetries: MAX_RETRIES, rateLimit: { max: 120, windowMs: WINDOW_MS } },
   });
 });
 afterAll(async () => {
   await core?.close();
-  await proxy?.close();
-  await sandbox?.close();
   rmSync(home, { recursive: true, force: true });
-  spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
 
 async function call<T>(name: string, input: unknown): Promise<T> {
@@ -64,6 +42,7 @@ async function call<T>(name: string, input: unknown): Promise<T> {
 }
 
 it('a full sync in a 429 storm says the rate limit and its wait at each round, and tries once per window', async () => {
+  const proxy = rules.proxy();
   const ws = await call<WorkspaceSummary>('workspace.add', {
     name: 'Acme',
     apiUrl: proxy.url,
@@ -73,7 +52,7 @@ it('a full sync in a 429 storm says the rate limit and its wait at each round, a
 
   // Another technician's script spends the rest of the minute's budget with the same key.
   for (;;) {
-    const r = await fetch(`${sandbox.apiUrl}/tunnel_sessions`, {
+    const r = await fetch(`${rules.sandbox().apiUrl}/tunnel_sessions`, {
       headers: { authorization: `Bearer ${API_KEY}`, 'ngrok-version': '2' },
     });
     if (r.status === 429) break;

@@ -3,15 +3,10 @@
 // an answer nobody waits for. Through the real core (directory service, ngrok sync source, client, pacer) and a real
 // loopback HTTP server in front of the sandbox API, which counts what reaches it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { startSandbox } from '../../sandbox/index';
 import { RULES_STATE } from '../../test-support/sync-e2e.fixture';
-import { sendJson, sendNgrokError, startLoopback } from '../ngrok/testing/loopback-server';
-import { createTestCore } from '../testing/test-core';
-import { forwardToApi } from './testing/forward-api';
+import { sendJson, sendNgrokError } from '../ngrok/testing/loopback-server';
+import { openSandboxWorkspace, type Front } from './testing/sandbox-account';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -21,18 +16,16 @@ afterEach(async () => {
 /** Long enough for every retry the old code sent after the reject (backoffs of 0.25-2 s, a 1 s Retry-After). */
 const QUIET_MS = 5_000;
 
-type Fault = (req: IncomingMessage, res: ServerResponse) => void;
-
 const resourceOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http://x').pathname.slice(1);
 
 /**
  * The endpoints listing fails for good (`endpointsFail`) once the sessions listing has had its first 503 and waits to
  * try again; sessions keep answering 503; anything else goes on to the sandbox (`passOn`).
  */
-function sessionsRetryingWhen(endpointsFail: (res: ServerResponse) => void, passOn: Fault): Fault {
+function sessionsRetryingWhen(endpointsFail: (res: ServerResponse) => void): Front {
   let sessionsAnswered: () => void = () => undefined;
   const sessionsFailedOnce = new Promise<void>((resolve) => (sessionsAnswered = resolve));
-  return (req, res) => {
+  return (req, res, passOn) => {
     const resource = resourceOf(req);
     if (resource === 'tunnel_sessions') {
       sendNgrokError(res, 503, 'ERR_NGROK_500', 'unavailable');
@@ -40,28 +33,23 @@ function sessionsRetryingWhen(endpointsFail: (res: ServerResponse) => void, pass
     } else if (resource === 'endpoints')
       // A moment after the 503, so the sessions listing has read it and sleeps before its next try.
       void sessionsFailedOnce.then(() => setTimeout(() => endpointsFail(res), 100));
-    else passOn(req, res);
+    else passOn();
   };
 }
 
 async function rig() {
-  const sb = await startSandbox({ state: RULES_STATE, edge: false, rateLimit: false });
-  cleanups.push(() => sb.close());
-  let fault: Fault | null = null;
-  const passOn: Fault = (req, res) => void forwardToApi(sb.apiUrl, req, res);
-  const proxy = await startLoopback((req, res) => (fault ?? passOn)(req, res));
-  cleanups.push(() => proxy.close());
-  const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-stops-'));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  const core = createTestCore(home, { verifyKey: async () => undefined });
-  cleanups.push(() => core.close());
-  const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: proxy.url, apiKey: sb.apiKey });
+  let fault: Front | null = null;
+  const { core, wsId, proxy } = await openSandboxWorkspace({
+    defer: (cleanup) => cleanups.push(cleanup),
+    sandbox: { state: RULES_STATE },
+    front: (req, res, passOn) => (fault ? fault(req, res, passOn) : passOn()),
+  });
   // A good full sync first, so a status sync has kept objects to start from.
-  await core.services.directory.sync(ws.id, { mode: 'full' });
+  await core.services.directory.sync(wsId, { mode: 'full' });
   return {
-    sync: (mode: 'status' | 'full') => core.services.directory.sync(ws.id, { mode }),
-    /** Answers from now on as `make(passOn)` says; passOn hands a request on to the sandbox. */
-    setFault: (make: (passOn: Fault) => Fault) => (fault = make(passOn)),
+    sync: (mode: 'status' | 'full') => core.services.directory.sync(wsId, { mode }),
+    /** Answers from now on as `front` says (its passOn hands a request on to the sandbox). */
+    setFault: (front: Front) => (fault = front),
     /** Requests that reached the API so far, by collection. */
     seen: () => proxy.seen.map((r) => new URL(r.url, proxy.url).pathname.slice(1)),
   };
@@ -81,7 +69,7 @@ it.each([
   'a status sync that fails on $fault for endpoints sends no retry of its sessions after its rejection',
   async ({ fails, code }) => {
     const r = await rig();
-    r.setFault((passOn) => sessionsRetryingWhen(fails, passOn));
+    r.setFault(sessionsRetryingWhen(fails));
     const before = r.seen().length;
     await expect(r.sync('status')).rejects.toMatchObject({ code });
     const atReject = r.seen().length;
@@ -98,7 +86,7 @@ it.each([
 
 it('a full sync that fails on the key refused for endpoints stops its other listings and sends nothing after its rejection', async () => {
   const r = await rig();
-  r.setFault((passOn) => sessionsRetryingWhen(keyRefused, passOn));
+  r.setFault(sessionsRetryingWhen(keyRefused));
   const before = r.seen().length;
   await expect(r.sync('full')).rejects.toMatchObject({ code: 'unauthorized' });
   const atReject = r.seen().length;
