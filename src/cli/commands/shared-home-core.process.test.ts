@@ -12,6 +12,7 @@ import { createTestCore } from '../../core/testing/test-core';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { envWorkspaceId } from '../../core/workspaces/workspace-service';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
+import { sitehopSshLogin } from '../../test-support/sitehop-ssh-login';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
 
 const rig = useCliSshRig('sitehop-shared-home-core');
@@ -62,19 +63,7 @@ describe('sitehop and a running core on one home', () => {
     const [siteName, deviceName] = target.split('/');
     const device = synced.sites.find((s) => s.name === siteName)!.devices.find((d) => d.name === deviceName)!;
     // While the core stars devices one after another, `sitehop ssh` logs in: a recent, the login name, a pin.
-    const ssh = sitehop(
-      [
-        'ssh',
-        target,
-        '-l',
-        testEnv(TestEnvNames.sshUser),
-        '--password-stdin',
-        '--accept-new-host-key',
-        '--',
-        'true',
-      ],
-      { input: password() },
-    );
+    const ssh = sitehop(sitehopSshLogin(target), { input: password() });
     const starred = await coreWritesUntil(ssh, star);
     const sshRun = await ssh;
     expect(sshRun.code, sshRun.err).toBe(0);
