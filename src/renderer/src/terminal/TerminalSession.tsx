@@ -161,7 +161,12 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
       .catch(ignore);
   };
 
-  const reconnect = () => void client.call('ssh.reconnect', { sessionId }).then(setInfo, ignore);
+  const reconnect = () => {
+    // The keyboard goes back to the terminal: the banner leaves with this button as the session reconnects, and the
+    // focus fell to the page's body (what was typed next reached nothing). A question the attempt asks takes it.
+    term.current?.focus();
+    void client.call('ssh.reconnect', { sessionId }).then(setInfo, ignore);
+  };
   const state = info?.state ?? 'connecting';
   const down = state === 'disconnected' || state === 'failed';
   // The remote shell exited (`exit`): said plainly in a neutral look; red stays for a line that dropped.
