@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppCore, type AppCore, type CoreDeps } from '../../core/app-core';
+import type { AppCore, CoreDeps } from '../../core/app-core';
+import { createTestCore } from '../../core/testing/test-core';
 import { startHarness, type Harness } from '../server';
 
 export interface CoreHarness {
@@ -20,13 +21,7 @@ export async function startCoreHarness(
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   mkdirSync(path.join(dir, 'renderer'));
   writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>');
-  const app = createAppCore({
-    transport: 'harness',
-    home: path.join(dir, 'home'),
-    demo: false,
-    backgroundRefresh: false,
-    ...core,
-  });
+  const app = createTestCore(path.join(dir, 'home'), core);
   const harness = await startHarness({
     rendererDir: path.join(dir, 'renderer'),
     dispatch: app.dispatch,
