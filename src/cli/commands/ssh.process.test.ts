@@ -62,6 +62,16 @@ async function agentsOnline(online: boolean): Promise<void> {
   await sandbox.settled();
 }
 
+/**
+ * A file the remote command touches once it runs, for the test to see while the CLI runs (sshd runs the command as
+ * the test user: its folder is open to it).
+ */
+function readyMark(): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cut-'));
+  chmodSync(dir, 0o777);
+  return { path: path.join(dir, 'ready'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 describe('sitehop ssh (built CLI process)', () => {
   it('runs a command and exits with its status; pins the key on first use with --accept-new-host-key', async () => {
     const r = await sitehop(
@@ -133,18 +143,7 @@ describe('sitehop ssh (built CLI process)', () => {
   });
 
   it('an offline site agent is said before dialling, exit 255', async () => {
-    const agents = (await (
-      await fetch(`${sandbox.adminUrl}/agents`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } })
-    ).json()) as {
-      agents: Array<{ tunnel_session_id: string }>;
-    };
-    const ts = agents.agents[0]!.tunnel_session_id;
-    const admin = (what: string) =>
-      fetch(`${sandbox.adminUrl}/agents/${ts}/${what}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${sandbox.apiKey}` },
-      });
-    await admin('offline');
+    await agentsOnline(false);
     try {
       const r = await sitehop(['ssh', target, '--password-stdin', '--', 'true'], {
         input: password(),
@@ -152,18 +151,14 @@ describe('sitehop ssh (built CLI process)', () => {
       expect(r.err).toMatch(/agent is offline.*did not dial/);
       expect(r.code).toBe(255);
     } finally {
-      await admin('online');
-      await sandbox.settled();
+      await agentsOnline(true);
     }
   });
 
   it("a session cut because the site's agent went offline says so on stderr (one request), exit 255", async () => {
     // The CLI reaches the API through a counting proxy (another URL: another environment workspace, synced first).
     const api = await startLoopback((req, res) => void forwardToApi(sandbox.apiUrl, req, res));
-    // The remote command says it runs by a file the test sees (sshd runs it as the test user).
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cut-'));
-    chmodSync(dir, 0o777);
-    const ready = path.join(dir, 'ready');
+    const ready = readyMark();
     try {
       const run = sitehop(
         [
@@ -174,11 +169,11 @@ describe('sitehop ssh (built CLI process)', () => {
           '--',
           'sh',
           '-c',
-          `touch ${ready}; sleep 30`,
+          `touch ${ready.path}; sleep 30`,
         ],
         { input: password(), env: { SITEHOP_API_URL: api.url } },
       );
-      await expect.poll(() => existsSync(ready), { timeout: 30_000 }).toBe(true);
+      await expect.poll(() => existsSync(ready.path), { timeout: 30_000 }).toBe(true);
       const before = api.seen.length;
       await agentsOnline(false);
       const r = await run;
@@ -190,22 +185,20 @@ describe('sitehop ssh (built CLI process)', () => {
     } finally {
       await agentsOnline(true);
       await api.close();
-      rmSync(dir, { recursive: true, force: true });
+      ready.remove();
     }
   });
 
   it("an interactive shell cut because the site's agent went offline says so after the shell's output, exit 255", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-cut-'));
-    chmodSync(dir, 0o777);
-    const ready = path.join(dir, 'ready');
+    const ready = readyMark();
     try {
       const run = sitehop(['ssh', target, '--accept-new-host-key'], {
         steps: [
           [/Password for/, `${testEnv(TestEnvNames.sshPassword)}\r`],
-          [/\$ $/, `touch ${ready}; echo shell-up\r`],
+          [/\$ $/, `touch ${ready.path}; echo shell-up\r`],
         ],
       });
-      await expect.poll(() => existsSync(ready), { timeout: 30_000 }).toBe(true);
+      await expect.poll(() => existsSync(ready.path), { timeout: 30_000 }).toBe(true);
       await agentsOnline(false);
       const r = await run;
       expect(r.code).toBe(255);
@@ -214,7 +207,7 @@ describe('sitehop ssh (built CLI process)', () => {
       );
     } finally {
       await agentsOnline(true);
-      rmSync(dir, { recursive: true, force: true });
+      ready.remove();
     }
   });
 
