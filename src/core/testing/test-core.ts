@@ -14,7 +14,7 @@ export interface TestCoreOverrides extends Partial<Omit<CoreDeps, 'home'>> {
 }
 
 /** `createAppCore`'s options for a test core on `home`: the shared defaults, then `overrides`, which win. */
-export function testCoreOptions(home: string, overrides: TestCoreOverrides = {}): CoreDeps {
+function testCoreOptions(home: string, overrides: TestCoreOverrides = {}): CoreDeps {
   const { keychainService, ...rest } = overrides;
   const options: CoreDeps = {
     transport: 'harness',
