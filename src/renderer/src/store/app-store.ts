@@ -17,6 +17,7 @@ import { createLatest } from './latest';
 import { applyDirectoryDelta } from '../../../shared/directory-delta-apply';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { withoutUnsaved, withUnsaved, type UnsavedEdit, type UnsavedField } from './unsaved-edits';
+import { shownSyncState } from './sync-retry';
 
 export const DEMO_ID = 'demo';
 /** About a screenful of devices: what the first paint of a big directory needs. */
@@ -342,7 +343,7 @@ export function createAppStore(client: Client): AppStore {
           const shown = get().snapshot;
           if (sync && syncedAt !== undefined && shown?.workspaceId === workspaceId) {
             if (shown.syncedAt === syncedAt) {
-              set({ snapshot: { ...shown, sync } });
+              set({ snapshot: { ...shown, sync: shownSyncState(shown, sync) } });
               return;
             }
             const sites =

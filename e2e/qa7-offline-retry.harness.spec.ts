@@ -1,0 +1,85 @@
+// Technician acceptance, qa7 (a technician's day, end to end): ngrok unreachable, the saved directory on screen under
+// the offline banner. A sync that tries again (Try again here; the background retry each minute takes the same path)
+// kept the banner only until it started: the banner went away for the whole try (up to a minute when the API does
+// not answer), the list jumped up by the banner's height under the technician's pointer and down again at the next
+// failure, and the cards lost their "as of" look. The banner now stays until the try ends; it goes when ngrok
+// answers. Chromium through the harness, its env workspace pointed at a loopback HTTP server in front of a sandbox
+// that passes requests on, drops them, or holds them unanswered.
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forwardToApi } from '../src/core/directory/testing/forward-api';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
+
+let mode: 'pass' | 'drop' | 'hold' = 'pass';
+const held: ServerResponse[] = [];
+let sandbox: RunningSandbox;
+const api = createServer((req, res) => {
+  if (mode === 'drop') req.socket.destroy();
+  else if (mode === 'hold') held.push(res);
+  else void forwardToApi(sandbox.apiUrl, req, res).catch(() => res.destroy());
+});
+let harness: HarnessProcess;
+test.beforeAll(async () => {
+  exportServicesEnv();
+  sandbox = await startSandbox({ generate: { sites: 2, devices: 6, seed: 7 } });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+    SITEHOP_DEMO: '0',
+    // Only the technician's tries: a background sync would start (and end) one at its own time.
+    SITEHOP_BACKGROUND_SYNC: '0',
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-offline-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  for (const res of held) res.destroy();
+  await new Promise((resolve) => api.close(resolve));
+  await sandbox?.close();
+});
+
+test('the offline banner stays while SiteHop tries ngrok again (the list does not jump), and goes when ngrok answers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(harness.url);
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Directory' }).click();
+  const list = page.getByRole('list', { name: 'Devices' });
+  const banner = page.getByTestId('offline-banner');
+  const listTop = async () => (await list.boundingBox())!.y;
+
+  mode = 'drop';
+  await page.getByRole('button', { name: 'Refresh directory' }).click();
+  await expect(banner).toContainText('Offline: ngrok could not be reached', { timeout: 30_000 });
+  const top = await listTop();
+
+  // The API stops answering: Try again runs for as long as its tries wait.
+  mode = 'hold';
+  await banner.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('sync-line')).toHaveText('Syncing…');
+  await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  // Read a few times over the try: the banner, the "as of" look and the list's place hold.
+  for (let i = 0; i < 4; i++) {
+    await expect(banner).toBeVisible({ timeout: 100 });
+    expect(await listTop()).toBe(top);
+    await expect(page.locator('.virtual-directory.stale')).toHaveCount(1, { timeout: 100 });
+    await page.waitForTimeout(500);
+  }
+  await expect(page.getByTestId('sync-line')).toHaveText('Syncing…');
+
+  // ngrok answers again: the held tries are dropped, the next ones pass, the banner goes.
+  mode = 'pass';
+  for (const res of held.splice(0)) res.destroy();
+  await expect(page.getByTestId('sync-line')).toContainText('Last synced just now', { timeout: 60_000 });
+  await expect(banner).toHaveCount(0);
+  await expect(page.locator('.virtual-directory.stale')).toHaveCount(0);
+});
