@@ -1,7 +1,8 @@
 // Two processes on one home: the app open while the technician uses `sitehop` in a terminal beside it. What the CLI
 // changes shows in the open window without a reload or a refresh: `sitehop ssh` makes the device a recent connection
 // on Home, `sitehop host-keys forget` empties the open details panel's host key line, `sitehop workspace remove`
-// takes the window where a removal in the app goes. Before, the window kept what it was given at start (and kept
+// takes the window where a removal in the app goes and says so (on the welcome too), `sitehop workspace rename` shows
+// in an open "Rename or remove" dialog, whose workspace removed there closes it. Before, the window kept what it was given at start (and kept
 // offering the removed workspace until a refresh failed). Real UI in Chromium through the harness, the built CLI
 // (bin/sitehop.js) on the same SITEHOP_HOME and keychain, the sandbox's loopback edge to the real test sshd.
 import { expect, test } from '@playwright/test';
@@ -81,6 +82,10 @@ test('sitehop beside the open app: its recent, its forgotten pin and its removal
   const removed = await sitehop(['workspace', 'remove', 'Acme']);
   expect(removed.out).toContain('Removed workspace "Acme"');
   await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toBeVisible();
+  // Said on the welcome too (it had no toast region: the last workspace left without a word).
+  await expect(
+    page.getByRole('status').filter({ hasText: '“Acme” was removed outside this window.' }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add ngrok account' })).toBeVisible();
   await expect(page.locator('option', { hasText: /^Acme$/ })).toHaveCount(0);
 
@@ -95,4 +100,23 @@ test('sitehop beside the open app: its recent, its forgotten pin and its removal
   await expect(page.locator('option:checked', { hasText: /^Bravo$/ })).toHaveCount(1);
   await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toHaveCount(0);
   await expect(page.getByRole('tab', { name: 'Home' })).toBeVisible();
+
+  // Its "Rename or remove" dialog open while a terminal renames it: the dialog shows the new name, in its title and
+  // its field (it kept the name it opened with, and its Rename would have put that back).
+  const switcher = page.getByRole('combobox', { name: 'Workspace' });
+  await switcher.selectOption({ label: 'Rename or remove “Bravo”…' });
+  await expect(page.getByRole('dialog', { name: 'Workspace Bravo' })).toBeVisible();
+  const renamed = await sitehop(['workspace', 'rename', 'Bravo', '--name', 'Charlie']);
+  expect(renamed.code, renamed.out).toBe(0);
+  const dialog = page.getByRole('dialog', { name: 'Workspace Charlie' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Name')).toHaveValue('Charlie');
+  // Then removed there: the dialog closes, and the welcome says why.
+  const gone = await sitehop(['workspace', 'remove', 'Charlie']);
+  expect(gone.code, gone.out).toBe(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Welcome to SiteHop' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: '“Charlie” was removed outside this window.' }),
+  ).toBeVisible();
 });

@@ -126,7 +126,6 @@ function Workspace() {
       <Palette />
       <CloseSessionDialog />
       <RdpDialog />
-      <Toast />
     </>
   );
 }
@@ -160,5 +159,12 @@ export function App() {
       </main>
     );
   }
-  return <div className="app">{welcome ? <WelcomeScreen /> : <Workspace />}</div>;
+  // The toast's live region stays across the welcome: a workspace removed outside this window is said there too
+  // ("“X” was removed outside this window." when it was the last), from a region the screen reader already knows.
+  return (
+    <div className="app">
+      {welcome ? <WelcomeScreen /> : <Workspace />}
+      <Toast />
+    </div>
+  );
 }

@@ -1,6 +1,6 @@
 // The top bar: workspace switcher (the demo always one pick away and marked), the search box, sync status,
 // the palette and theme controls. No debug counters: the back end's heartbeat is only in a tooltip.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import type { ThemeChoice } from '../../../shared/ui-types';
 import { DEMO_ID, realWorkspaces } from '../store/app-store';
 import { useAppStore } from '../store';
@@ -27,7 +27,11 @@ export function WorkspaceSwitcher() {
   const listed = workspaces.some((w) => w.id === DEMO_ID);
   // Only a workspace the technician added can be renamed or removed here (not the demo, not SITEHOP_API_KEY's).
   const own = workspaces.find((w) => w.id === workspaceId && w.source === 'keychain');
-  const [managing, setManaging] = useState(false);
+  // Its dialogs are the store's: a workspace removed outside this window closes them (and a dialog is never carried
+  // over to the workspace shown next).
+  const manageId = useAppStore((s) => s.manageId);
+  const manageRequested = useAppStore((s) => s.manageRequested);
+  const managing = own !== undefined && own.id === manageId;
   // Opened from here or from the rejected key's banner (the store says which workspace).
   const rekeyId = useAppStore((s) => s.rekeyId);
   const rekeyRequested = useAppStore((s) => s.rekeyRequested);
@@ -45,7 +49,7 @@ export function WorkspaceSwitcher() {
             const v = e.target.value;
             if (v === TRY_DEMO) void demoChosen();
             else if (v === ADD) addRequested();
-            else if (v === MANAGE) setManaging(true);
+            else if (v === MANAGE && own) manageRequested(own.id);
             else if (v === REKEY && own) rekeyRequested(own.id);
             else void workspaceChosen(v);
           }}
@@ -63,7 +67,7 @@ export function WorkspaceSwitcher() {
           {own && <option value={REKEY}>Replace the API key of “{own.name}”…</option>}
         </select>
       </label>
-      {managing && own && <WorkspaceDialog workspace={own} onClose={() => setManaging(false)} />}
+      {managing && <WorkspaceDialog workspace={own} onClose={() => manageRequested(null)} />}
       {rekeying && !managing && (
         <WorkspaceDialog workspace={rekeying} mode="replaceKey" onClose={() => rekeyRequested(null)} />
       )}

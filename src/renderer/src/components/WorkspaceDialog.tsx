@@ -3,7 +3,7 @@
 // "Replace API key" is the way out when a key was revoked or rotated: the same workspace (its id) keeps its notes,
 // usernames, favorites and pinned host keys; the core checks the new key reaches the same ngrok account. Removing
 // takes its API key and its devices' remembered passwords out of the keychain and its saved directory off the disk.
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { WorkspaceSummary } from '../../../shared/directory-types';
 import { useAppStore } from '../store';
 import { ApiKeyField } from './AddWorkspaceForm';
@@ -25,6 +25,16 @@ export function WorkspaceDialog({
   const workspaceRemoved = useAppStore((s) => s.workspaceRemoved);
   const keyReplaced = useAppStore((s) => s.keyReplaced);
   const [name, setName] = useState(workspace.name);
+  // Renamed outside this window while open (`sitehop workspace rename`; the store's list follows the home watch):
+  // the field follows unless the technician typed in it. Left with the name it opened with, Rename would have put
+  // the old name back.
+  const shownName = useRef(workspace.name);
+  useEffect(() => {
+    const before = shownName.current;
+    if (workspace.name === before) return;
+    shownName.current = workspace.name;
+    setName((typed) => (typed === before ? workspace.name : typed));
+  }, [workspace.name]);
   const [apiKey, setApiKey] = useState('');
   const [replacing, setReplacing] = useState(mode === 'replaceKey');
   const [confirming, setConfirming] = useState(false);

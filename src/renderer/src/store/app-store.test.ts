@@ -512,6 +512,41 @@ describe('what another process changed in the shared home (the core’s home wat
     expect(showsWelcome(store.getState())).toBe(false);
   });
 
+  it('closes the manage and key dialogs of a workspace removed elsewhere, and opens none for the one shown next', async () => {
+    const { store, emit, reply } = await opened();
+    store.getState().manageRequested('ws_a');
+    store.getState().rekeyRequested('ws_a');
+    emit('workspaces.changed', {});
+    reply('workspace.list', [b]);
+    await flush();
+    expect(store.getState().manageId).toBeNull();
+    expect(store.getState().rekeyId).toBeNull();
+    expect(store.getState().toast).toBe('“Acme” was removed outside this window.');
+    expect(store.getState().workspaceId).toBe('ws_b');
+  });
+
+  it('keeps the manage dialog open on a workspace renamed elsewhere, the list holding its new name', async () => {
+    const { store, emit, reply } = await opened();
+    store.getState().manageRequested('ws_a');
+    emit('workspaces.changed', {});
+    reply('workspace.list', [{ ...a, name: 'Acme North' }, b]);
+    await flush();
+    expect(store.getState().manageId).toBe('ws_a');
+    expect(store.getState().workspaces[0]?.name).toBe('Acme North');
+    expect(store.getState().toast).toBeNull();
+  });
+
+  it('says that the last workspace was removed elsewhere while going to the welcome', async () => {
+    const { store, emit, reply } = await opened();
+    store.getState().manageRequested('ws_a');
+    emit('workspaces.changed', {});
+    reply('workspace.list', []);
+    await flush();
+    expect(showsWelcome(store.getState())).toBe(true);
+    expect(store.getState().manageId).toBeNull();
+    expect(store.getState().toast).toBe('“Acme” was removed outside this window.');
+  });
+
   it("does not take the window's own removal for one made elsewhere when the list change is told first", async () => {
     const { store, emit, reply } = await opened();
     const removal = store.getState().workspaceRemoved('ws_a');

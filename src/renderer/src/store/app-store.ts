@@ -50,6 +50,8 @@ export interface AppSlice {
   addError: string | null;
   /** The workspace whose "Replace API key" dialog is open (from the switcher or the rejected key's banner). */
   rekeyId: string | null;
+  /** The workspace whose "Manage workspace" dialog (rename, remove) is open. */
+  manageId: string | null;
   /** 'home', 'directory', 'rdp' or a session tab's key. */
   activeTab: string;
   query: string;
@@ -78,6 +80,8 @@ export interface AppSlice {
   keyReplaced: (id: string, apiKey: string) => Promise<string | null>;
   /** Opens (an id) or closes (null) the "Replace API key" dialog. */
   rekeyRequested: (id: string | null) => void;
+  /** Opens (an id) or closes (null) the "Manage workspace" dialog. */
+  manageRequested: (id: string | null) => void;
   refreshRequested: () => Promise<void>;
   favoriteToggled: (id: string, favorite: boolean) => Promise<void>;
   themeChosen: (theme: ThemeChoice) => Promise<void>;
@@ -246,7 +250,14 @@ export function createAppStore(client: Client): AppStore {
         return false;
       }
       const name = get().workspaces.find((w) => w.id === id)?.name ?? 'The workspace';
-      set({ workspaces, error: null, toast: `“${name}” was removed outside this window.` });
+      // Its dialogs close: the toast says why (left open, they would act on a workspace that no longer exists).
+      set((s) => ({
+        workspaces,
+        error: null,
+        toast: `“${name}” was removed outside this window.`,
+        manageId: s.manageId === id ? null : s.manageId,
+        rekeyId: s.rekeyId === id ? null : s.rekeyId,
+      }));
       if (get().workspaceId !== id) return true;
       const next = realWorkspaces(workspaces)[0]?.id;
       if (next) await choose(next);
@@ -306,6 +317,7 @@ export function createAppStore(client: Client): AppStore {
       addBusy: false,
       addError: null,
       rekeyId: null,
+      manageId: null,
       activeTab: 'directory',
       query: '',
       detailsId: null,
@@ -459,6 +471,7 @@ export function createAppStore(client: Client): AppStore {
         }
       },
       rekeyRequested: (rekeyId) => set({ rekeyId }),
+      manageRequested: (manageId) => set({ manageId }),
 
       refreshRequested: async () => {
         const id = get().workspaceId;
