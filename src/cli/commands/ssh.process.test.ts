@@ -211,6 +211,38 @@ describe('sitehop ssh (built CLI process)', () => {
     }
   });
 
+  it("a login cut because the site's agent went offline after the connect check says so, exit 255", async () => {
+    // The sandbox answers the check while the agent is online; the CLI reads that answer only once the agent is
+    // offline, so it dials into an edge that closes at once (before the banner).
+    let holdCheck = true;
+    const api = await startLoopback((req, res) => {
+      if (holdCheck && decodeURIComponent(req.url ?? '').includes('obj.id in')) {
+        holdCheck = false;
+        const answer = res.end.bind(res);
+        res.end = ((body: string) => {
+          void agentsOnline(false).then(() => answer(body));
+          return res;
+        }) as typeof res.end;
+      }
+      void forwardToApi(sandbox.apiUrl, req, res);
+    });
+    try {
+      const r = await sitehop(['ssh', target, '--password-stdin', '--accept-new-host-key', '--', 'true'], {
+        input: password(),
+        env: { SITEHOP_API_URL: api.url },
+      });
+      expect(holdCheck).toBe(false);
+      expect(r.code).toBe(255);
+      expect(r.err).toMatch(
+        /sitehop ssh: Nothing is published behind .+ now: ngrok no longer lists .+'s internal endpoint, so the site's agent went offline or stopped publishing it; that is what closed the connection before the login finished\./,
+      );
+      expect(r.err).not.toContain('restrict-ips');
+    } finally {
+      await agentsOnline(true);
+      await api.close();
+    }
+  });
+
   it('a login as the metadata user (no -l) keeps no sshUsername, only lastSshUsername', async () => {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ssh-meta-'));
     try {

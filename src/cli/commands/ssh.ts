@@ -13,7 +13,7 @@ import {
   nothingPublishedFailure,
 } from '../../core/ssh/explain';
 import { endpointFacts, matchDevice, type FoundService } from '../../core/ssh/find-service';
-import { offlineFailure } from '../../core/ssh/offline-failure';
+import { cutDuringLogin, offlineFailure } from '../../core/ssh/offline-failure';
 import { chooseUsername, usernameToSave } from '../../core/ssh/username-order';
 import { envWorkspaceIdOf } from '../../core/settings/legacy-owners';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
@@ -150,7 +150,7 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   } catch (err) {
     throw new SshFailure('key_file', err instanceof Error ? err.message : String(err));
   }
-  const connection = await connectSsh({
+  const connect = connectSsh({
     host: service.host,
     port: service.port,
     workspaceId: workspace.id,
@@ -166,6 +166,14 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     keys,
     agent: io.env.SSH_AUTH_SOCK || (process.platform === 'win32' ? 'pageant' : null),
     password,
+  });
+  // A login the edge cut (the agent went offline since the check): the reason one connect check gives, as the app's.
+  const connection = await connect.catch(async (err: unknown) => {
+    if (!(err instanceof SshFailure) || !cutDuringLogin(err.kind)) throw err;
+    throw new SshFailure(
+      err.kind,
+      (await cutReason(services, workspace.id, found, check, 'login_cut')) ?? err.message,
+    );
   });
   // In the workspace's own records, which the app shows too (device ids repeat across workspaces).
   services.settings.addRecent(workspace.id, device.id);
@@ -186,30 +194,31 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
   }
   if (code !== null) return code;
   // The connection ended under the session: say why, as the app's tab does (the line on its own line after a shell).
-  const why = await dropReason(services, workspace.id, found, check, dropped.error());
+  const why =
+    (await cutReason(services, workspace.id, found, check, 'session_cut')) ??
+    droppedSentence(dropped.error());
   io.stderr(`${interactiveTty && !a.command ? '\n' : ''}sitehop ssh: ${why}\n`);
   return SSH_CONNECTION_FAILED;
 }
 
 /**
- * After a drop: the reason one connect check gives (the site's agent offline, nothing published behind the address,
- * the service gone: the app's words), under the app's drop budget (none while the account is rate-limited or a sync
- * of this process failed), and none when the check before dialling got no answer from the API either; else what the
- * client saw.
+ * After a drop (of the session, or of the login by the edge): the reason one connect check gives (the site's agent
+ * offline, nothing published behind the address, the service gone: the app's words), under the app's drop budget
+ * (none while the account is rate-limited or a sync of this process failed), and none when the check before dialling
+ * got no answer from the API either; null when there is none.
  */
-async function dropReason(
+async function cutReason(
   services: CoreServices,
   workspaceId: string,
   found: FoundService,
   before: ServiceCheck,
-  error: Error | null,
-): Promise<string> {
-  const seen = droppedSentence(error);
-  if (!before.checked) return seen;
+  moment: 'session_cut' | 'login_cut',
+): Promise<string | null> {
+  if (!before.checked) return null;
   const check = await createDropCheck(services.directory).explain(workspaceId, found.service.id);
-  if (!check) return seen;
+  if (!check) return null;
   const current = check.state === 'gone' ? found : { ...found, service: check.service };
-  return offlineFailure(check, current, 'session_cut')?.message ?? seen;
+  return offlineFailure(check, current, moment)?.message ?? null;
 }
 
 /**

@@ -9,7 +9,14 @@ import {
   type OfflineMoment,
 } from './explain';
 import { endpointFacts, type FoundService } from './find-service';
-import type { SshFailure } from './ssh-errors';
+import type { SshFailure, SshFailureKind } from './ssh-errors';
+
+/**
+ * Failures of a dialled connection that the edge cutting the stream explains (an agent gone offline since the check):
+ * closed before any byte came back, or during the login.
+ */
+export const cutDuringLogin = (kind: SshFailureKind): boolean =>
+  kind === 'refused_by_edge' || kind === 'lost';
 
 /**
  * The service gone from the account, its site's agent offline, or nothing published behind its address, from the

@@ -5,6 +5,7 @@ import type { ClientChannel } from 'ssh2';
 import type { SessionState, SshSessionInfo } from '../../shared/session-types';
 import type { SshConnection } from './connect';
 import { droppedSentence } from './explain';
+import { cutDuringLogin } from './offline-failure';
 import { OutputPump, type OutputPumpOptions } from './output-pump';
 import { isTransient, SshFailure } from './ssh-errors';
 
@@ -38,9 +39,6 @@ export interface SshSessionDeps {
 }
 
 export type DropMoment = 'session_cut' | 'login_cut';
-
-/** Failures of a dialled connection that the edge cutting the stream explains (an agent gone offline since the check). */
-const CUT_DURING_LOGIN = new Set<SshFailure['kind']>(['refused_by_edge', 'lost']);
 
 export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
@@ -209,7 +207,7 @@ export class SshSession {
         this.deps.log?.(`[ssh] ${this.id}: ${err instanceof Error ? err.message : String(err)}`);
       const retrying = this.scheduleRetry(isTransient(failure.kind));
       this.setState('failed', retrying ? `${failure.message} Retrying automatically.` : failure.message);
-      if (!retrying && CUT_DURING_LOGIN.has(failure.kind)) this.explainDrop('login_cut', '');
+      if (!retrying && cutDuringLogin(failure.kind)) this.explainDrop('login_cut', '');
       return;
     }
     if (attempt.signal.aborted || this.closed) {
