@@ -219,4 +219,28 @@ describe('watching the shared home', () => {
     await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, [], []), { timeout: 3_000 });
     expect(settings.workspaces().map((w) => w.id)).toEqual([ws.id]);
   });
+  it('a first compare of the pins that could not read the workspace list is made again whole by the next change', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-home-watch-'));
+    dirs.push(home);
+    const settings = openTechnicianSettings({ home, open: openConfBackend });
+    const pins = openHostKeyPins({ home });
+    const changed: HomeChanges = { records: vi.fn(), workspaces: vi.fn(), hostKeys: vi.fn() };
+    let listReads = 0;
+    const workspaceIds = (): string[] => {
+      if (listReads++ === 0) throw new Error('settings.json half-written');
+      return ['ws_a'];
+    };
+    const logs: string[] = [];
+    stops.push(
+      watchHome({ home, settings, pins, workspaceIds, changed, quietMs: 50, log: (l) => logs.push(l) }),
+    );
+    const key = Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('abc')]);
+    pins.pin('ws_a', 'site/dev-0', key);
+    await vi.waitFor(() => expect(logs.join('\n')).toMatch(/could not compare host-keys\.json/));
+    expect(changed.hostKeys).not.toHaveBeenCalled();
+    // A pin of another workspace: the compare is still the first, so ws_a's new pin is told too.
+    pins.pin('ws_b', 'site/dev-0', key);
+    await vi.waitFor(() => expect(changed.hostKeys).toHaveBeenCalledWith('ws_b'));
+    expect(changed.hostKeys).toHaveBeenCalledWith('ws_a');
+  });
 });

@@ -114,11 +114,12 @@ export function watchHome(options: HomeWatchOptions): () => void {
     const now = readPins();
     if (now === null) return;
     const first = pins === null;
+    // The first compare: every workspace the window may show a pin of, with pins or not (any may have lost them).
+    // Read before anything is kept: if the list cannot be read, the next change compares this one again.
+    const listed = first ? options.workspaceIds() : [];
     const before = pins ?? new Map<string, string>();
     pins = now;
-    const workspaceIds = new Set([...before.keys(), ...now.keys()]);
-    // The first compare: every workspace the window may show a pin of, with pins or not (any may have lost them).
-    if (first) for (const id of options.workspaceIds()) workspaceIds.add(id);
+    const workspaceIds = new Set([...before.keys(), ...now.keys(), ...listed]);
     for (const ws of workspaceIds) if (first || before.get(ws) !== now.get(ws)) options.changed.hostKeys(ws);
   };
 
