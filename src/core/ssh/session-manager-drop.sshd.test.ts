@@ -397,8 +397,8 @@ describe("a drop's late answer", () => {
     const { f, id, agentOffline, calls } = await heldDrop();
     f.manager.reconnect(id);
     agentOffline();
-    // The reconnect's own check reads the agent offline: it says so before dialling, and the drop's answer after
-    // it changes nothing.
+    // The reconnect waits for the drop's check (in flight) and reads the agent offline: it says so before dialling,
+    // and the drop's own use of that answer changes nothing after it.
     const failed = await f.waitState(id, 'failed');
     expect(failed.message).toContain('SiteHop did not dial');
     await quiet();
