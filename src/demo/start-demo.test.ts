@@ -11,8 +11,7 @@ import type { CliIo } from '../cli/io';
 import { runCli } from '../cli/run';
 import type { AppCore, CoreDeps } from '../core/app-core';
 import type { DemoBackend } from '../core/demo/built-in-demo';
-import { createTestCore } from '../core/testing/test-core';
-import type { Result } from '../shared/contract';
+import { createTestCore, okValue } from '../core/testing/test-core';
 import type { DirectorySnapshot, WorkspaceSummary } from '../shared/directory-types';
 import type { SshPrompt, SshSessionInfo } from '../shared/session-types';
 import { DEMO_FLEET, startDemo } from './start-demo';
@@ -35,11 +34,6 @@ function start(extra: Partial<CoreDeps> = {}): AppCore {
   cores.push(core);
   return core;
 }
-
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-demo-'));
@@ -145,8 +139,8 @@ describe('the in-app demo opens no door', () => {
   it('serves each run with its own random API key, and the fixed demo key opens nothing', async () => {
     const a = start();
     const b = start();
-    expect(value(await a.dispatch('directory.sync', { workspaceId: 'demo' }))).toBeTruthy();
-    expect(value(await b.dispatch('directory.sync', { workspaceId: 'demo' }))).toBeTruthy();
+    expect(okValue(await a.dispatch('directory.sync', { workspaceId: 'demo' }))).toBeTruthy();
+    expect(okValue(await b.dispatch('directory.sync', { workspaceId: 'demo' }))).toBeTruthy();
     expect(backends).toHaveLength(2);
     const [one, two] = backends as [DemoBackend, DemoBackend];
     expect(one.apiKey).not.toBe(two.apiKey);
@@ -162,7 +156,7 @@ describe('the in-app demo opens no door', () => {
 
   it('runs without the admin API: no reading the state, no injecting endpoints, even with the right key', async () => {
     const { dispatch } = start();
-    value(await dispatch('directory.sync', { workspaceId: 'demo' }));
+    okValue(await dispatch('directory.sync', { workspaceId: 'demo' }));
     const backend = backends[0]!;
     expect(backend.adminUrl).toBeNull();
     const headers = { authorization: `Bearer ${backend.apiKey}`, 'ngrok-version': '2' };
@@ -175,7 +169,7 @@ describe('the in-app demo opens no door', () => {
     });
     expect([404, 405]).toContain(inject.status);
     // The directory the technician sees is unchanged.
-    const after = value<DirectorySnapshot>(await dispatch('directory.sync', { workspaceId: 'demo' }));
+    const after = okValue<DirectorySnapshot>(await dispatch('directory.sync', { workspaceId: 'demo' }));
     expect(after.sites.flatMap((s) => s.devices)).toHaveLength(DEMO_FLEET.devices);
   });
 
@@ -197,14 +191,14 @@ describe('the in-app demo opens no door', () => {
   it('gives the demo device a random password per run, shown by demo.info and answered to SSH sessions', async () => {
     const a = start();
     const b = start();
-    const infoA = value<{ sshUsername: string; sshPassword: string }>(await a.dispatch('demo.info', {}));
-    const infoB = value<{ sshUsername: string; sshPassword: string }>(await b.dispatch('demo.info', {}));
+    const infoA = okValue<{ sshUsername: string; sshPassword: string }>(await a.dispatch('demo.info', {}));
+    const infoB = okValue<{ sshUsername: string; sshPassword: string }>(await b.dispatch('demo.info', {}));
     expect(infoA.sshUsername).toBe('demo');
     expect(infoA.sshPassword).not.toBe('demo');
     expect(infoA.sshPassword.length).toBeGreaterThanOrEqual(16);
     expect(infoA.sshPassword).not.toBe(infoB.sshPassword);
 
-    const snap = value<DirectorySnapshot>(await a.dispatch('directory.sync', { workspaceId: 'demo' }));
+    const snap = okValue<DirectorySnapshot>(await a.dispatch('directory.sync', { workspaceId: 'demo' }));
     const device = snap.sites
       .flatMap((s) => s.devices)
       .find((d) => d.services.some((svc) => svc.kind === 'ssh' && svc.online));
@@ -221,7 +215,7 @@ describe('the in-app demo opens no door', () => {
 
   it('an SSH session through the contract logs in to a demo device without asking for the password', async () => {
     const core = start({ ssh: { keyPaths: [] } });
-    const snap = value<DirectorySnapshot>(await core.dispatch('directory.sync', { workspaceId: 'demo' }));
+    const snap = okValue<DirectorySnapshot>(await core.dispatch('directory.sync', { workspaceId: 'demo' }));
     const ssh = snap.sites
       .flatMap((s) => s.devices)
       .flatMap((d) => d.services)
@@ -245,7 +239,7 @@ describe('the in-app demo opens no door', () => {
         }
       });
     });
-    const opened = value<SshSessionInfo>(
+    const opened = okValue<SshSessionInfo>(
       await core.dispatch('ssh.open', {
         workspaceId: 'demo',
         serviceId: ssh.id,
@@ -258,16 +252,16 @@ describe('the in-app demo opens no door', () => {
     expect(info).toMatchObject({ sessionId: opened.sessionId, username: 'demo', state: 'connected' });
     // Only the host key was asked about: the password came from this run's demo login.
     expect(prompts).toEqual(['hostKey']);
-    value(await core.dispatch('ssh.close', { sessionId: opened.sessionId }));
+    okValue(await core.dispatch('ssh.close', { sessionId: opened.sessionId }));
   });
 
   it('shows the demo login only while the demo workspace is listed', async () => {
     const { dispatch, services } = start({ verifyKey: async () => undefined });
-    const snap = value<DirectorySnapshot>(await dispatch('directory.sync', { workspaceId: 'demo' }));
+    const snap = okValue<DirectorySnapshot>(await dispatch('directory.sync', { workspaceId: 'demo' }));
     const deviceId = snap.sites[0]!.devices[0]!.id;
-    expect(value(await dispatch('demo.info', {}))).not.toBeNull();
-    value(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
-    expect(value(await dispatch('demo.info', {}))).toBeNull();
+    expect(okValue(await dispatch('demo.info', {}))).not.toBeNull();
+    okValue(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
+    expect(okValue(await dispatch('demo.info', {}))).toBeNull();
     expect(await services.credentials.get('demo', deviceId, 'ssh-password')).toBeNull();
   });
 });

@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AppCore } from '../core/app-core';
-import { createTestCore } from '../core/testing/test-core';
+import { createTestCore, okValue } from '../core/testing/test-core';
 import { startDemo } from '../demo/start-demo';
-import type { Result } from '../shared/contract';
 import type { DirectorySnapshot } from '../shared/directory-types';
 import type { SshPrompt, SshSessionInfo } from '../shared/session-types';
 import { createQuitGate, liveSessionsOf, type QuitQuestion } from './shutdown';
@@ -24,15 +23,10 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
-
 it('counts a live SSH session through core, asks before quitting, and asks nothing once it is closed', async () => {
   core = createTestCore(home, { demo: true, startDemo, ssh: { keyPaths: [] } });
   const c = core;
-  const snap = value<DirectorySnapshot>(await c.dispatch('directory.sync', { workspaceId: 'demo' }));
+  const snap = okValue<DirectorySnapshot>(await c.dispatch('directory.sync', { workspaceId: 'demo' }));
   const ssh = snap.sites
     .flatMap((s) => s.devices)
     .flatMap((d) => d.services)
@@ -55,7 +49,7 @@ it('counts a live SSH session through core, asks before quitting, and asks nothi
     });
   });
   expect(await liveSessionsOf(c.dispatch)).toBe(0);
-  const opened = value<SshSessionInfo>(
+  const opened = okValue<SshSessionInfo>(
     await c.dispatch('ssh.open', {
       workspaceId: 'demo',
       serviceId: ssh.id,
@@ -78,7 +72,7 @@ it('counts a live SSH session through core, asks before quitting, and asks nothi
   expect(await gate.confirm()).toBe(false);
   expect(asked.map((q) => q.message)).toEqual(['Quit and close 1 live session?']);
 
-  value(await c.dispatch('ssh.close', { sessionId: opened.sessionId }));
+  okValue(await c.dispatch('ssh.close', { sessionId: opened.sessionId }));
   expect(await liveSessionsOf(c.dispatch)).toBe(0);
   expect(await gate.confirm()).toBe(true);
   expect(asked).toHaveLength(1);

@@ -10,9 +10,8 @@ import { sshdFleet } from '../../test-support/sshd-fleet';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
 import { testEnv, TestEnvNames } from '../../test-support/test-env';
-import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot } from '../../shared/directory-types';
-import { createTestCore } from '../../core/testing/test-core';
+import { callOk, createTestCore } from '../../core/testing/test-core';
 import type { PinRow } from './host-keys';
 
 const rig = useCliSshRig('sitehop-host-keys-scope-test');
@@ -124,11 +123,7 @@ describe('sitehop ssh and host-keys with two workspaces of equal device ids (bui
     // The app on the same home sees what the CLI left, per workspace: A's pin and not B's, each one's recents.
     const app = createTestCore(home);
     try {
-      const call = async <T>(name: string, input: unknown): Promise<T> => {
-        const r = (await app.dispatch(name as never, input as never)) as Result<T>;
-        if (!r.ok) throw new Error(r.error.message);
-        return r.value;
-      };
+      const call = <T>(name: string, input: unknown): Promise<T> => callOk<T>(app, name, input);
       const at = (ws: string) => ({ workspaceId: ids[ws]!, deviceId: a!.deviceId });
       expect(await call('hostKeys.get', at('Customer A'))).toMatchObject({ fingerprint: a!.fingerprint });
       expect(await call('hostKeys.get', at('Customer B'))).toBeNull();

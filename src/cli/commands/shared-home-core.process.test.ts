@@ -5,10 +5,9 @@
 // and its next writes keep everything the CLI wrote; the core's own calls report it. Real sshd behind the sandbox
 // edge, real files, the core in this process with an in-memory keychain (the rig's workspace is SITEHOP_API_KEY's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot } from '../../shared/directory-types';
 import type { AppCore } from '../../core/app-core';
-import { createTestCore } from '../../core/testing/test-core';
+import { callOk, createTestCore } from '../../core/testing/test-core';
 import { openHostKeyPins } from '../../core/ssh/host-key-pins';
 import { envWorkspaceId } from '../../core/workspaces/workspace-service';
 import { useCliSshRig } from '../../test-support/cli-ssh-rig';
@@ -28,11 +27,7 @@ beforeAll(() => {
   core = createTestCore(home, { env: { SITEHOP_API_KEY: sandbox.apiKey, SITEHOP_API_URL: sandbox.apiUrl } });
 });
 
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await core.dispatch(name as never, input as never)) as Result<T>;
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T>(name: string, input: unknown): Promise<T> => callOk<T>(core, name, input);
 const KEY = Buffer.concat([
   Buffer.from([0, 0, 0, 11]),
   Buffer.from('ssh-ed25519'),

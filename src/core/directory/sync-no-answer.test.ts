@@ -13,7 +13,7 @@ import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../sh
 import { RULES_EXPECTED } from '../../test-support/sync-e2e.fixture';
 import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
-import { createTestCore } from '../testing/test-core';
+import { callOk, createTestCore } from '../testing/test-core';
 import { useRulesAccount } from './testing/sandbox-account';
 
 const MAX_RETRIES = 2;
@@ -43,11 +43,7 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await core.dispatch(name, input)) as Result<T>;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const call = <T>(name: string, input: unknown): Promise<T> => callOk<T>(core, name, input);
 
 it('a hanging API is said after the first timed-out try, the saved directory stays usable, no extra request', async () => {
   hang = false;

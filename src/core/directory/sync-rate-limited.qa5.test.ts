@@ -12,7 +12,7 @@ import type { Result } from '../../shared/contract';
 import type { DirectorySnapshot, SyncProgress, WorkspaceSummary } from '../../shared/directory-types';
 import type { AppCore } from '../app-core';
 import { LIST_RESOURCES } from '../ngrok/client';
-import { createTestCore } from '../testing/test-core';
+import { callOk, createTestCore } from '../testing/test-core';
 import { useRulesAccount } from './testing/sandbox-account';
 
 const MAX_RETRIES = 2;
@@ -35,11 +35,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await core.dispatch(name, input)) as Result<T>;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const call = <T>(name: string, input: unknown): Promise<T> => callOk<T>(core, name, input);
 
 it('a full sync in a 429 storm says the rate limit and its wait at each round, and tries once per window', async () => {
   const proxy = rules.proxy();

@@ -9,7 +9,7 @@ import type { DirectorySnapshot, WorkspaceSummary } from '../../shared/directory
 import type { Site } from '../../shared/directory-types';
 import type { AppCore, CoreDeps } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
-import { createTestCore } from '../testing/test-core';
+import { createTestCore, okValue } from '../testing/test-core';
 
 let home: string;
 let core: AppCore | null = null;
@@ -28,12 +28,6 @@ async function start(extra: Partial<CoreDeps> = {}): Promise<AppCore['dispatch']
   return core.dispatch;
 }
 
-const value = <T>(r: unknown): T => {
-  const result = r as Result<T>;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-};
-
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'sitehop-ui-'));
 });
@@ -46,7 +40,7 @@ afterEach(async () => {
 describe('ui calls', () => {
   it('starts with defaults and keeps what the technician chose across a restart', async () => {
     let dispatch = await start();
-    expect(value(await dispatch('ui.get', {}))).toEqual({
+    expect(okValue(await dispatch('ui.get', {}))).toEqual({
       theme: 'system',
       view: 'cards',
       welcome: null,
@@ -54,14 +48,14 @@ describe('ui calls', () => {
       demoPinned: false,
       demoAvailable: true,
     });
-    expect(value(await dispatch('ui.set', { theme: 'dark', welcome: 'demo' }))).toMatchObject({
+    expect(okValue(await dispatch('ui.set', { theme: 'dark', welcome: 'demo' }))).toMatchObject({
       theme: 'dark',
       view: 'cards',
       welcome: 'demo',
     });
     await dispatch('ui.set', { view: 'list', lastWorkspaceId: 'demo' });
     dispatch = await start();
-    expect(value(await dispatch('ui.get', {}))).toMatchObject({
+    expect(okValue(await dispatch('ui.get', {}))).toMatchObject({
       theme: 'dark',
       view: 'list',
       welcome: 'demo',
@@ -79,9 +73,9 @@ describe('ui calls', () => {
 
   it('keeps the demo in the switcher beside a real workspace only while it is pinned', async () => {
     const dispatch = await start();
-    value(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
+    okValue(await dispatch('workspace.add', { name: 'Acme', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }));
     const names = async () =>
-      value<WorkspaceSummary[]>(await dispatch('workspace.list', {})).map((w) => w.source);
+      okValue<WorkspaceSummary[]>(await dispatch('workspace.list', {})).map((w) => w.source);
     expect(await names()).toEqual(['keychain']);
     await dispatch('ui.set', { demoPinned: true });
     expect(await names()).toEqual(['keychain', 'demo']);
@@ -93,12 +87,12 @@ describe('ui calls', () => {
     const WS = 'ws_1';
     let dispatch = await start();
     await dispatch('recents.add', { workspaceId: WS, deviceId: 'clinic-1/frontdesk' });
-    expect(value(await dispatch('recents.add', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual({
+    expect(okValue(await dispatch('recents.add', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual({
       recents: ['clinic-1/server', 'clinic-1/frontdesk'],
     });
-    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
-      { note: '' },
-    );
+    expect(
+      okValue(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
+    ).toEqual({ note: '' });
     await dispatch('deviceNote.set', {
       workspaceId: WS,
       deviceId: 'clinic-1/server',
@@ -106,21 +100,21 @@ describe('ui calls', () => {
     });
     await dispatch('devicePrefs.set', { workspaceId: WS, deviceId: 'clinic-1/server', sshUsername: 'tech' });
     dispatch = await start();
-    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
-      {
-        note: 'UPS in the back room',
-      },
-    );
     expect(
-      value(await dispatch('devicePrefs.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
+      okValue(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
+    ).toEqual({
+      note: 'UPS in the back room',
+    });
+    expect(
+      okValue(await dispatch('devicePrefs.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
     ).toEqual({
       sshUsername: 'tech',
       rdpUsername: null,
     });
     await dispatch('deviceNote.set', { workspaceId: WS, deviceId: 'clinic-1/server', note: '   ' });
-    expect(value(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' }))).toEqual(
-      { note: '' },
-    );
+    expect(
+      okValue(await dispatch('deviceNote.get', { workspaceId: WS, deviceId: 'clinic-1/server' })),
+    ).toEqual({ note: '' });
     const tooLong = (await dispatch('deviceNote.set', {
       workspaceId: WS,
       deviceId: 'x',
@@ -148,11 +142,11 @@ describe('directory.head', () => {
   it('returns whole sites until about the asked number of devices, with the totals', async () => {
     const sites = Array.from({ length: 50 }, (_, i) => site(i, 20));
     const dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
-    const ws = value<{ id: string }>(
+    const ws = okValue<{ id: string }>(
       await dispatch('workspace.add', { name: 'Big', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
     );
-    value(await dispatch('directory.sync', { workspaceId: ws.id }));
-    const head = value<{ sites: Site[]; totalSites: number; totalDevices: number; syncedAt: string }>(
+    okValue(await dispatch('directory.sync', { workspaceId: ws.id }));
+    const head = okValue<{ sites: Site[]; totalSites: number; totalDevices: number; syncedAt: string }>(
       await dispatch('directory.head', { workspaceId: ws.id, devices: 50 }),
     );
     expect(head.sites.map((s) => s.id)).toEqual(['site-0', 'site-1', 'site-2']);
@@ -167,12 +161,12 @@ describe('directory.head', () => {
   async function coldStart(): Promise<{ dispatch: AppCore['dispatch']; id: string; warm: Head }> {
     const sites = Array.from({ length: 50 }, (_, i) => site(i, 20));
     let dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
-    const ws = value<{ id: string }>(
+    const ws = okValue<{ id: string }>(
       await dispatch('workspace.add', { name: 'Big', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
     );
-    value(await dispatch('directory.sync', { workspaceId: ws.id }));
+    okValue(await dispatch('directory.sync', { workspaceId: ws.id }));
     await dispatch('favorites.set', { workspaceId: ws.id, deviceId: 'site-1/d3', favorite: true });
-    const warm = value<Head>(await dispatch('directory.head', { workspaceId: ws.id, devices: 120 }));
+    const warm = okValue<Head>(await dispatch('directory.head', { workspaceId: ws.id, devices: 120 }));
     dispatch = await start();
     return { dispatch, id: ws.id, warm };
   }
@@ -181,10 +175,10 @@ describe('directory.head', () => {
     const { dispatch, id, warm } = await coldStart();
     expect(core!.services.cache.loadedBefore!(id)).toBe(false);
     // The workspace list names the last sync from the head too.
-    const listed = value<WorkspaceSummary[]>(await dispatch('workspace.list', {}));
+    const listed = okValue<WorkspaceSummary[]>(await dispatch('workspace.list', {}));
     expect(listed.map((w) => w.lastSyncedAt)).toEqual([warm.syncedAt]);
     expect(core!.services.cache.loadedBefore!(id)).toBe(false);
-    const cold = value<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
+    const cold = okValue<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
     expect(cold).toEqual(warm);
     expect(cold.sites).toHaveLength(6);
     expect(cold.favorites).toEqual(['site-1/d3']);
@@ -192,7 +186,7 @@ describe('directory.head', () => {
     expect(core!.services.cache.loadedBefore!(id)).toBe(false);
     await new Promise((r) => setTimeout(r, 20));
     expect(core!.services.cache.loadedBefore!(id)).toBe(true);
-    const full = value<DirectorySnapshot>(await dispatch('directory.get', { workspaceId: id }));
+    const full = okValue<DirectorySnapshot>(await dispatch('directory.get', { workspaceId: id }));
     expect(full.sites).toHaveLength(50);
     expect(full.syncedAt).toBe(cold.syncedAt);
   });
@@ -205,7 +199,7 @@ describe('directory.head', () => {
     edited.sites.reverse();
     edited.generation = 'another-save-0123456789';
     writeFileSync(file, JSON.stringify(edited));
-    const cold = value<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
+    const cold = okValue<Head>(await dispatch('directory.head', { workspaceId: id, devices: 120 }));
     expect(cold.sites[0]!.id).toBe('site-49');
     expect(cold.sites).not.toEqual(warm.sites);
     expect(cold.totalDevices).toBe(1000);
@@ -235,22 +229,22 @@ describe('ui.firstScreen', () => {
 
   it('keeps the screen the window painted, and a cold start serves it having read only the head file', async () => {
     let dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
-    const ws = value<{ id: string }>(
+    const ws = okValue<{ id: string }>(
       await dispatch('workspace.add', { name: 'Small', apiUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
     );
-    value(await dispatch('directory.sync', { workspaceId: ws.id }));
-    value(await dispatch('ui.set', { lastWorkspaceId: ws.id }));
-    const { syncedAt } = value<{ syncedAt: string }>(
+    okValue(await dispatch('directory.sync', { workspaceId: ws.id }));
+    okValue(await dispatch('ui.set', { lastWorkspaceId: ws.id }));
+    const { syncedAt } = okValue<{ syncedAt: string }>(
       await dispatch('directory.head', { workspaceId: ws.id, devices: 2 }),
     );
     const input = { workspaceId: ws.id, syncedAt, devices: 2, width: 1280, screen };
     // Nothing served yet: the screen would belong to no build.
-    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: false });
+    expect(okValue(await dispatch('ui.firstScreen', input))).toEqual({ saved: false });
     // No screen kept: the page gets one synthesized from the head (shared/first-screen-synth.ts), the whole window.
     expect(core!.firstScreen.page(INDEX)).toContain(
       '<div class="first-screen" inert aria-busy="true"><div class="app"><header class="topbar">',
     );
-    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
+    expect(okValue(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
 
     dispatch = await start();
     const page = core!.firstScreen.page(INDEX);
@@ -266,25 +260,25 @@ describe('ui.firstScreen', () => {
   it('removing the workspace takes its kept first screen (its sites, devices and addresses) off the disk', async () => {
     const dispatch = await start({ syncSource: async () => ({ sites, counts: {} }) });
     const add = async (name: string) => {
-      const ws = value<{ id: string }>(
+      const ws = okValue<{ id: string }>(
         await dispatch('workspace.add', { name, apiUrl: 'http://127.0.0.1:9', apiKey: `k-${name}` }),
       );
-      value(await dispatch('directory.sync', { workspaceId: ws.id }));
+      okValue(await dispatch('directory.sync', { workspaceId: ws.id }));
       return ws.id;
     };
     const [kept, other] = [await add('Kept'), await add('Other')];
-    value(await dispatch('ui.set', { lastWorkspaceId: kept }));
-    const { syncedAt } = value<{ syncedAt: string }>(
+    okValue(await dispatch('ui.set', { lastWorkspaceId: kept }));
+    const { syncedAt } = okValue<{ syncedAt: string }>(
       await dispatch('directory.head', { workspaceId: kept, devices: 2 }),
     );
     core!.firstScreen.page(INDEX);
     const input = { workspaceId: kept, syncedAt, devices: 2, width: 1280, screen };
-    expect(value(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
+    expect(okValue(await dispatch('ui.firstScreen', input))).toEqual({ saved: true });
     const file = path.join(home, 'first-screen.json');
     // Another workspace's removal leaves it.
-    value(await dispatch('workspace.remove', { id: other }));
+    okValue(await dispatch('workspace.remove', { id: other }));
     expect(readFileSync(file, 'utf8')).toContain(kept);
-    value(await dispatch('workspace.remove', { id: kept }));
+    okValue(await dispatch('workspace.remove', { id: kept }));
     expect(existsSync(file)).toBe(false);
     expect(core!.firstScreen.page(INDEX)).toBe(INDEX);
   });

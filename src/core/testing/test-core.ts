@@ -2,6 +2,8 @@
 // developer's (an empty environment, secrets held in memory, no built-in demo), starts no timers of its own (no
 // background refresh, a heartbeat an hour apart) and logs nothing. What a test injects because it matters to it
 // (a fetch, a clock, a sync source, a keychain, a demo, ngrok tuning, a log it reads) is passed as an override.
+// A call's answer is read with okValue / callOk: a refused call fails the test with its code and message.
+import type { Result } from '../../shared/contract';
 import { createAppCore, type AppCore, type CoreDeps } from '../app-core';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 
@@ -35,4 +37,18 @@ function testCoreOptions(home: string, overrides: TestCoreOverrides = {}): CoreD
 /** An app core on `home` with the test defaults and `overrides` (see testCoreOptions). */
 export function createTestCore(home: string, overrides: TestCoreOverrides = {}): AppCore {
   return createAppCore(testCoreOptions(home, overrides));
+}
+
+/** The value of a contract call's answer; a refused call throws its code and message, so the test fails saying why. */
+export function okValue<T>(answer: unknown): T {
+  const r = answer as Result<T>;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+/** Calls `name` on `core`'s contract, as the window does, and gives the answer's value (a refusal throws, named). */
+export async function callOk<T>(core: AppCore, name: string, input: unknown): Promise<T> {
+  const r = (await core.dispatch(name as never, input as never)) as Result<T>;
+  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
+  return r.value;
 }
