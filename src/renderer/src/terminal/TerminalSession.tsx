@@ -49,6 +49,11 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
   const [autoWanted, setAutoWanted] = useState<boolean | null>(null);
   const autoCalls = useRef(0);
   const workspaceId = useAppStore((s) => s.workspaceId);
+  /** A question is open above the terminal (the connection's, or the paste's): Tab is the page's, not the shell's. */
+  const asking = useRef(false);
+  useEffect(() => {
+    asking.current = prompts.length > 0 || pasteAsk !== null;
+  }, [prompts.length, pasteAsk]);
 
   useEffect(() => {
     // The palette is the keyboard's way out of a terminal: have its code loaded before the first Ctrl+Shift+K.
@@ -112,6 +117,9 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
         if (e.type === 'keydown') e.preventDefault();
         return false;
       }
+      // Tab past a question's last button landed here, and the shell's Tab and Shift+Tab kept the keyboard, the
+      // question unanswered above: while one is open they move the focus as anywhere else.
+      if (e.key === 'Tab' && asking.current) return false;
       if (e.type === 'keydown' && e.ctrlKey && e.shiftKey && e.code === 'KeyF') {
         setFinder(t.search);
         return false;
