@@ -8,6 +8,7 @@
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { sitehopSshLogin } from '../src/test-support/sitehop-ssh-login';
 import { sshdFleet } from '../src/test-support/sshd-fleet';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { sitehopBeside, startHarnessProcess, type HarnessProcess } from './harness-process';
@@ -49,18 +50,7 @@ test('sitehop beside the open app: its recent, its forgotten pin and its removal
   await expect(recents.getByRole('button', { name: `SSH to ${device}` })).toHaveCount(0);
 
   const ssh = await sitehop(
-    [
-      'ssh',
-      `${row.siteName}/${device}`,
-      '-w',
-      'Acme',
-      '-l',
-      testEnv(TestEnvNames.sshUser),
-      '--password-stdin',
-      '--accept-new-host-key',
-      '--',
-      'true',
-    ],
+    sitehopSshLogin(`${row.siteName}/${device}`, '-w', 'Acme'),
     `${testEnv(TestEnvNames.sshPassword)}\n`,
   );
   expect(ssh.code, ssh.out).toBe(0);
