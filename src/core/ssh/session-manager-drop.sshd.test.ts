@@ -339,6 +339,24 @@ describe('a login cut under it', () => {
     await quiet();
     expect(r.requests()).toBe(1);
   });
+
+  it("keeps the dial's own sentence when the line dropped during the login but the agent is still online", async () => {
+    const r = await rig();
+    r.proxy.freeze();
+    const id = await r.open(r.services[0]!, { connected: false });
+    await expect.poll(() => r.proxy.accepted(), { timeout: 15_000 }).toBeGreaterThan(0);
+    r.resetRequests();
+    const changesBefore = r.changes();
+    r.proxy.cut();
+    const first = await r.waitFor(`${id} failed`, () =>
+      r.states.find((s) => s.sessionId === id && s.state === 'failed'),
+    );
+    // The check ran (its answer updates the directory) and found the service online: nothing to add.
+    await r.waitFor('the check', () => (r.changes() > changesBefore ? true : undefined));
+    await quiet();
+    expect(r.requests()).toBe(1);
+    expect(r.lastState(id)).toEqual(first);
+  });
 });
 
 describe("a drop's late answer", () => {
