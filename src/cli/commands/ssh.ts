@@ -38,7 +38,8 @@ exits with its exit status. SITE/DEVICE matches site and device names or ids, ca
   -i KEYFILE              private key to offer (OpenSSH or PEM, encrypted or not); default ~/.ssh/id_*
   --password-stdin        read the password from standard input (first line)
   --accept-new-host-key   pin a device's host key on first use without asking (a changed key still fails)
-Exit status: the remote command's, 255 when the connection or login fails, 2 for a usage error.
+Exit status: the remote command's, 255 when the connection or login fails or drops (the reason on stderr: the
+site's agent offline when one API check says so), 2 for a usage error.
 The host key is pinned per device (shared with the app); a changed key is refused with a warning
 (sitehop host-keys forget SITE/DEVICE drops the old pin once you know why it changed).
 `;
