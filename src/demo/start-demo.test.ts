@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli/io';
 import { runCli } from '../cli/run';
+import { runningIo } from '../cli/testing/capture-io';
 import type { AppCore, CoreDeps } from '../core/app-core';
 import type { DemoBackend } from '../core/demo/built-in-demo';
 import { createTestCore, okValue } from '../core/testing/test-core';
@@ -62,29 +62,6 @@ function sshLogin(host: string, port: number, username: string, password: string
       .on('error', reject)
       .connect({ host, port, username, password, readyTimeout: 20_000 });
   });
-}
-
-function cliIo(): { io: CliIo; out: () => string; stop: () => void; printed: Promise<void> } {
-  let out = '';
-  let stop!: () => void;
-  let printed!: () => void;
-  const printedP = new Promise<void>((r) => (printed = r));
-  const stopSignal = new Promise<void>((r) => (stop = r));
-  return {
-    io: {
-      stdout: (t) => {
-        out += t;
-        if (out.includes('Ctrl+C')) printed();
-      },
-      stderr: () => undefined,
-      readStdin: () => Promise.reject(new Error('no stdin')),
-      env: {},
-      stopSignal,
-    },
-    out: () => out,
-    stop,
-    printed: printedP,
-  };
 }
 
 describe('built-in demo workspace', () => {
@@ -174,7 +151,7 @@ describe('the in-app demo opens no door', () => {
   });
 
   it('keeps the fixed key and the admin API for `sitehop sandbox`, where the developer asked for them', async () => {
-    const t = cliIo();
+    const t = runningIo();
     const done = runCli(['sandbox', '--sites', '1', '--devices', '1', '--seed', '3'], t.io);
     await Promise.race([t.printed, done]);
     try {

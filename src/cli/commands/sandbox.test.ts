@@ -4,35 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../io';
 import { runCli } from '../run';
-
-function io(): { io: CliIo; out: () => string; err: () => string; stop: () => void; printed: Promise<void> } {
-  let out = '';
-  let err = '';
-  let stop!: () => void;
-  let printed!: () => void;
-  const printedP = new Promise<void>((r) => (printed = r));
-  const stopSignal = new Promise<void>((r) => (stop = r));
-  return {
-    io: {
-      stdout: (t) => {
-        out += t;
-        if (out.includes('Ctrl+C')) printed();
-      },
-      stderr: (t) => {
-        err += t;
-      },
-      readStdin: () => Promise.reject(new Error('no stdin')),
-      env: {},
-      stopSignal,
-    },
-    out: () => out,
-    err: () => err,
-    stop,
-    printed: printedP,
-  };
-}
+import { runningIo } from '../testing/capture-io';
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,7 +20,7 @@ function refused(port: number): Promise<boolean> {
 
 describe('sitehop sandbox', () => {
   it('serves a generated fleet until stopped, then closes its listeners and exits 0', async () => {
-    const t = io();
+    const t = runningIo();
     const done = runCli(
       ['sandbox', '--sites', '2', '--devices', '4', '--seed', '7', '--rate-limit', '500'],
       t.io,
@@ -76,7 +49,7 @@ describe('sitehop sandbox', () => {
           ],
         }),
       );
-      const t = io();
+      const t = runningIo();
       const done = runCli(['sandbox', '--state', file], t.io);
       await Promise.race([t.printed, done]);
       const url = /API URL:\s+(\S+)/.exec(t.out())![1]!;
@@ -100,14 +73,14 @@ describe('sitehop sandbox', () => {
       ['--state', 'a.json', '--sites', '2'],
       ['--bogus'],
     ]) {
-      const t = io();
+      const t = runningIo();
       expect(await runCli(['sandbox', ...args], t.io)).toBe(2);
       expect(t.err()).toContain('sitehop sandbox:');
     }
   });
 
   it('reports an unreadable state file as a failure', async () => {
-    const t = io();
+    const t = runningIo();
     expect(await runCli(['sandbox', '--state', '/nonexistent/state.json'], t.io)).toBe(1);
   });
 });
