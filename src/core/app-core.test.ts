@@ -10,7 +10,7 @@ import type { AppCore } from './app-core';
 import { AppError } from './errors';
 import { keychainUnavailableMessage } from './secrets/keyring-store';
 import type { SecretStore } from './secrets/secret-store';
-import { createTestCore } from './testing/test-core';
+import { callOk, createTestCore } from './testing/test-core';
 
 let home: string;
 let core: AppCore | null = null;
@@ -47,17 +47,13 @@ describe('createAppCore wiring', () => {
     const fired: (() => void)[] = [];
     const refresh = refreshingCore((fn) => fired.push(fn));
     core = refresh.core;
-    const added = (await core.dispatch('workspace.add', {
-      name: 'Acme',
-      apiKey: 'k-123456',
-    })) as Result<WorkspaceSummary>;
-    if (!added.ok) throw new Error(added.error.message);
+    const added = await callOk<WorkspaceSummary>(core, 'workspace.add', { name: 'Acme', apiKey: 'k-123456' });
     expect(refresh.syncs).toBe(0);
     fired.shift()!();
     await new Promise((r) => setImmediate(r));
     expect(refresh.syncs).toBe(1);
     const snap = (await core.dispatch('directory.get', {
-      workspaceId: added.value.id,
+      workspaceId: added.id,
     })) as Result<DirectorySnapshot>;
     expect(snap.ok && snap.value.sync.status).toBe('ok');
   });
@@ -67,16 +63,12 @@ describe('createAppCore wiring', () => {
     const refresh = refreshingCore((fn) => fired.push(fn), { SITEHOP_BACKGROUND_SYNC: '0' });
     core = refresh.core;
     expect(core.refresh).toBeNull();
-    const added = (await core.dispatch('workspace.add', {
-      name: 'Acme',
-      apiKey: 'k-123456',
-    })) as Result<WorkspaceSummary>;
-    if (!added.ok) throw new Error(added.error.message);
+    const added = await callOk<WorkspaceSummary>(core, 'workspace.add', { name: 'Acme', apiKey: 'k-123456' });
     for (const fn of fired.splice(0)) fn();
     await new Promise((r) => setImmediate(r));
     expect(refresh.syncs).toBe(0);
     // A sync asked for still runs.
-    await core.dispatch('directory.sync', { workspaceId: added.value.id });
+    await core.dispatch('directory.sync', { workspaceId: added.id });
     expect(refresh.syncs).toBe(1);
   });
 
@@ -84,15 +76,11 @@ describe('createAppCore wiring', () => {
     const timers: { fn: () => void; ms: number }[] = [];
     const refresh = refreshingCore((fn, ms) => timers.push({ fn, ms }));
     core = refresh.core;
-    const added = (await core.dispatch('workspace.add', {
-      name: 'Acme',
-      apiKey: 'k-123456',
-    })) as Result<WorkspaceSummary>;
-    if (!added.ok) throw new Error(added.error.message);
+    const added = await callOk<WorkspaceSummary>(core, 'workspace.add', { name: 'Acme', apiKey: 'k-123456' });
     // The scheduled first round waits (15 s) for a window that never asks.
     expect(timers.map((t) => t.ms)).toEqual([15_000]);
     expect(refresh.syncs).toBe(0);
-    await core.dispatch('directory.head', { workspaceId: added.value.id, devices: 120 });
+    await core.dispatch('directory.head', { workspaceId: added.id, devices: 120 });
     await new Promise((r) => setTimeout(r, 10));
     // Just after it: the whole directory the window asks for next goes first.
     expect(timers.map((t) => t.ms)).toEqual([15_000, 2_000]);
