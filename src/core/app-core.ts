@@ -76,6 +76,11 @@ export interface CoreDeps extends ServiceDeps {
    * sandbox stays out of core and out of the app's static graph; without it the demo is listed but cannot sync.
    */
   startDemo?: StartDemo;
+  /**
+   * Resolve the shown workspace's kept objects in idle slices once the window is up, before the first sync
+   * (idle-warmup.ts; default true; SITEHOP_IDLE_WARMUP=0 turns it off).
+   */
+  idleWarmUp?: boolean;
   /** RDP launcher overrides (tests: a spawn wrapper that records pids, the clients' environment, timings). */
   rdp?: LauncherOverrides;
   /** SSH session tuning (keepalive, timeouts, key files, flow control); defaults are the product's. */
@@ -289,6 +294,25 @@ export function createAppCore(deps: CoreDeps): AppCore {
   let closed = false;
   // The background refresh's timers (injected by tests), for its start too.
   const refreshTimers = deps.backgroundRefresh ? deps.backgroundRefresh.timers : undefined;
+  // SITEHOP_IDLE_WARMUP=0 (or idleWarmUp: false) leaves the first sync to resolve cold, as the CLI does.
+  const warmUpOn = deps.idleWarmUp !== false && env.SITEHOP_IDLE_WARMUP !== '0';
+  // Never throws: the first round follows it whatever happens.
+  const idleWarmUp = async (): Promise<void> => {
+    let id: string | null = null;
+    try {
+      id = services.settings.uiPrefs().lastWorkspaceId;
+      if (!warmUpOn || !id || !services.workspaces.list().some((w) => w.id === id)) return;
+      const report = await services.directory.warmUp?.(id);
+      if (report)
+        log(
+          `[directory] idle warm-up of ${id} ${report.state === 'done' ? 'done' : 'stopped'}: ${report.passes} passes, ${Math.round(report.busyMs)} ms in ${report.slices} slices (longest ${Math.round(report.longestSliceMs)} ms)`,
+        );
+    } catch (err) {
+      log(
+        `[directory] idle warm-up of ${id ?? 'the last workspace'} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  };
   const later = (fn: () => void, ms: number): void => {
     if (refreshTimers) refreshTimers.setTimeout(fn, ms);
     else setTimeout(fn, ms).unref();
@@ -311,9 +335,15 @@ export function createAppCore(deps: CoreDeps): AppCore {
       // The background refresh's first round reads every workspace's whole cache (and kept account objects) on
       // this one thread: it runs once the window has its first screen, not while the window loads, and a little
       // later still, so it does not hold up the whole directory the window asks for next.
+      // Then the idle warm-up of the shown workspace's resolver (idle-warmup.ts), and the first round when it ends:
+      // the first sync's resolves then find warm memos and trained code. Any sync stops it for good, and the
+      // scheduler's own first round (STARTUP_REFRESH_DELAY_MS) comes whatever it does.
       afterFirstHead: () =>
         later(() => {
-          if (!closed) void refresh?.tick();
+          if (closed) return;
+          void idleWarmUp().then(() => {
+            if (!closed) void refresh?.tick();
+          });
         }, REFRESH_AFTER_FIRST_HEAD_MS),
     }),
     ...createDemoHandlers({ info: () => (demo && demoListed() ? demo.login : null) }),

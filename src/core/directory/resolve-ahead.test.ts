@@ -1,6 +1,8 @@
 // A resolve done ahead in slices (resolve-ahead.ts) only warms the resolver: whatever it left behind, finished,
 // stopped by the signal, or cut short by another resolve that began between two of its slices, the resolve that
-// follows must give what a fresh module instance (empty memos, a new process) gives.
+// follows must give what a fresh module instance (empty memos, a new process) gives. The same for the app's idle
+// warm-up after a start (idle-warmup.ts: the kept objects, a rehearsal with one agent gone, the kept objects again),
+// followed by a sync's ahead and its final.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { generateFleet } from '../../sandbox/generate/fleet';
@@ -12,17 +14,20 @@ import type { SandboxStateFile } from '../../sandbox/state/types';
 import { mergeStatus } from './account-snapshot';
 import type * as Resolve from './resolve';
 import type * as ResolveAhead from './resolve-ahead';
+import type * as IdleWarmUp from './idle-warmup';
 import { fidelityState } from './testing/fidelity-account';
 
 type Resolver = typeof Resolve;
 type Ahead = typeof ResolveAhead;
+type WarmUp = typeof IdleWarmUp;
 
-/** A new module instance of the resolver and its ahead driver together: what a new process starts with. */
-async function newProcess(): Promise<Resolver & Ahead> {
+/** A new module instance of the resolver, its ahead driver and the idle warm-up together: a new process. */
+async function newProcess(): Promise<Resolver & Ahead & WarmUp> {
   vi.resetModules();
   const resolver = await import('./resolve');
   const ahead = await import('./resolve-ahead');
-  return { ...resolver, ...ahead };
+  const warmUp = await import('./idle-warmup');
+  return { ...resolver, ...ahead, ...warmUp };
 }
 
 function listed(state: SandboxStateFile): string {
@@ -190,4 +195,67 @@ describe('resolveAhead (issue 12, item 5)', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+
+  it('leaves the sync after an idle warm-up equal to a new process, however the warm-up ended', async () => {
+    const changes: Change[] = ['agent_offline', 'new_endpoint', 'relisted', 'policy_changed', 'none'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          fleet: fc.nat(fleets.length - 1),
+          warmBefore: fc.boolean(),
+          change: fc.constantFrom(...changes),
+          pick: fc.nat(50),
+          // The turn of the warm-up at which something happens (none when past its end), and what.
+          cutAt: fc.nat(60),
+          between: fc.constantFrom(
+            'abort' as const,
+            'other_account' as const,
+            'the_answer' as const,
+            'kept_no_previous' as const,
+          ),
+          aheadDone: fc.boolean(),
+        }),
+        async (c) => {
+          const { online, kept: raw } = fleets[c.fleet]!;
+          const other = fleets[(c.fleet + 2) % fleets.length]!.kept;
+          const previous = clone((await newProcess()).resolveDirectory(JSON.parse(online)).sites) as Site[];
+          const p = await newProcess();
+          if (c.warmBefore) p.resolveDirectory(JSON.parse(other) as AccountObjects);
+          const kept = JSON.parse(raw) as AccountObjects;
+          const answer = answerOf(kept, c.change, c.pick);
+          const stop = new AbortController();
+          let turns = 0;
+          const report = await p.warmUpResolver(
+            kept,
+            { previous },
+            {
+              signal: stop.signal,
+              nextTurn: async () => {
+                if (++turns !== c.cutAt) return;
+                if (c.between === 'abort') stop.abort();
+                else if (c.between === 'other_account')
+                  p.resolveDirectory(JSON.parse(other) as AccountObjects);
+                else if (c.between === 'the_answer') p.resolveDirectory(answer, { previous });
+                else p.resolveDirectory(kept);
+              },
+            },
+          );
+          expect(report.state).toBe(c.cutAt >= 1 && c.cutAt <= turns ? 'stopped' : 'done');
+          // The sync: its ahead over the kept objects (to its end, or cut by the answer), then the final.
+          const ahead = p.resolveInSlices(kept, { previous }, 64);
+          let step = ahead();
+          while (step.state === 'more' && c.aheadDone) step = ahead();
+          const got = p.resolveDirectory(answer, { previous });
+          const truth = (await newProcess()).resolveDirectory(clone(answer), { previous: clone(previous) });
+          expect(got).toEqual(truth);
+          const gotNext = p.resolveDirectory(clone(kept), { previous: got.sites });
+          const truthNext = (await newProcess()).resolveDirectory(clone(kept), {
+            previous: clone(got.sites),
+          });
+          expect(gotNext).toEqual(truthNext);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 180_000);
 });

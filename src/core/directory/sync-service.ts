@@ -16,6 +16,8 @@ import type { WorkspaceService } from '../workspaces/workspace-service';
 import { probeFor, type AccountSnapshot } from './account-snapshot';
 import type { CachedDirectory, DirectoryCache } from './cache';
 import { firstSites } from './cache-head';
+import { warmUpResolver, type WarmUpReport } from './idle-warmup';
+import type { AheadControl } from './resolve-ahead';
 import { accountKeyOf, type SyncPlan, type SyncSource } from './sync-source';
 import { directoryDelta } from './directory-delta';
 import type { DirectoryDelta } from '../../shared/directory-delta';
@@ -98,6 +100,13 @@ export interface DirectoryService {
   health(workspaceId: string): SyncHealth;
   /** Objects per collection at the last good sync (what a full or status sync will cost), if any. */
   countsOf?(workspaceId: string): Record<string, number> | undefined;
+  /**
+   * The app's idle warm-up after a start (idle-warmup.ts): resolves the workspace's kept objects in idle slices, then
+   * rehearses a status sync's final, so the first sync's resolves find warm memos and trained code. Never used as a
+   * directory. Stops for good when a sync or connect check of any workspace begins; null when there is nothing to
+   * warm (no cached directory or kept objects, a sync in flight).
+   */
+  warmUp?(workspaceId: string, control?: Omit<AheadControl, 'signal'>): Promise<WarmUpReport | null>;
   /** Drops everything held for a removed workspace (its cache file included). */
   forget(workspaceId: string): void;
   close(): Promise<void>;
@@ -127,6 +136,12 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => undefined);
   const states = new Map<string, State>();
+  /** The idle warm-up in progress (at most one): any sync or connect check stops it for good. */
+  let warming: AbortController | null = null;
+  const stopWarmUp = (): void => {
+    warming?.abort();
+    warming = null;
+  };
 
   // The env workspace stores nothing, its directory included: a different key may be set next time.
   const persists = (workspaceId: string): boolean => deps.workspaces.get(workspaceId).source !== 'env';
@@ -288,6 +303,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     mode: SyncMode,
     shown?: (snapshot: DirectorySnapshot) => void,
   ): Promise<DirectorySnapshot> => {
+    stopWarmUp();
     const controller = new AbortController();
     state.controller = controller;
     state.running = true;
@@ -445,6 +461,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         : null;
       if (!account || !probe || state.running) return asIs(false, before);
       if (state.notBefore && state.notBefore > now()) return asIs(false, before);
+      stopWarmUp();
       let apiKey = '';
       try {
         const credentials = await deps.workspaces.credentials(workspaceId);
@@ -475,12 +492,34 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       const after = find();
       return after ? asIs(true, after) : { state: 'gone', checked: true };
     },
+    async warmUp(workspaceId, control = {}) {
+      const state = stateOf(workspaceId);
+      if (state.running || !state.cached) return null;
+      stopWarmUp();
+      const stop = new AbortController();
+      warming = stop;
+      try {
+        // The kept objects a status sync reads anyway (held in the state for it): read once, here.
+        const account = accountOf(workspaceId, state);
+        if (!account || stop.signal.aborted) return null;
+        // As the sync source resolves ahead: the cached sites as previous, the very array a sync will pass.
+        return await warmUpResolver(
+          account.objects,
+          { previous: state.cached.sites },
+          { ...control, signal: stop.signal },
+        );
+      } finally {
+        if (warming === stop) warming = null;
+      }
+    },
     forget(workspaceId) {
+      stopWarmUp();
       states.get(workspaceId)?.controller?.abort();
       states.delete(workspaceId);
       deps.cache.remove(workspaceId);
     },
     async close() {
+      stopWarmUp();
       const pending = [...states.values()].map((s) => {
         s.controller?.abort();
         return s.inFlight?.catch(() => undefined);
