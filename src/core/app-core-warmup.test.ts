@@ -139,4 +139,16 @@ describe('the idle warm-up after a start', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(events).toEqual(['sync full']);
   });
+
+  it('does not run without background syncs (SITEHOP_BACKGROUND_SYNC=0): no first round to prepare', async () => {
+    const id = await syncedHome();
+    const events: string[] = [];
+    const started = startCore(events, { SITEHOP_BACKGROUND_SYNC: '0' });
+    core = started.core;
+    await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
+    await new Promise((r) => setTimeout(r, 10));
+    for (const timer of started.timers.splice(0)) timer.fn();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events).toEqual([]);
+  });
 });

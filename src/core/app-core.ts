@@ -77,8 +77,8 @@ export interface CoreDeps extends ServiceDeps {
    */
   startDemo?: StartDemo;
   /**
-   * Resolve the shown workspace's kept objects in idle slices once the window is up, before the first sync
-   * (idle-warmup.ts; default true; SITEHOP_IDLE_WARMUP=0 turns it off).
+   * Resolve the shown workspace's kept objects in idle slices once the window is up, before the background refresh's
+   * first round (idle-warmup.ts; default true; SITEHOP_IDLE_WARMUP=0 turns it off; none without background refresh).
    */
   idleWarmUp?: boolean;
   /** RDP launcher overrides (tests: a spawn wrapper that records pids, the clients' environment, timings). */
@@ -337,12 +337,13 @@ export function createAppCore(deps: CoreDeps): AppCore {
       // later still, so it does not hold up the whole directory the window asks for next.
       // Then the idle warm-up of the shown workspace's resolver (idle-warmup.ts), and the first round when it ends:
       // the first sync's resolves then find warm memos and trained code. Any sync stops it for good, and the
-      // scheduler's own first round (STARTUP_REFRESH_DELAY_MS) comes whatever it does.
+      // scheduler's own first round (STARTUP_REFRESH_DELAY_MS) comes whatever it does. Without background syncs
+      // (SITEHOP_BACKGROUND_SYNC=0: the UI bench measures the window) there is no first round to prepare.
       afterFirstHead: () =>
         later(() => {
-          if (closed) return;
+          if (closed || !refresh) return;
           void idleWarmUp().then(() => {
-            if (!closed) void refresh?.tick();
+            if (!closed) void refresh.tick();
           });
         }, REFRESH_AFTER_FIRST_HEAD_MS),
     }),
