@@ -5,6 +5,7 @@ import { useEffect, type KeyboardEvent } from 'react';
 import { useAppStore } from '../store';
 import { sessionStateWords } from '../store/format';
 import { useTerminalStatus } from '../terminal/session-status';
+import { focusGone } from './focus-return';
 
 export function TabStrip() {
   const activeTab = useAppStore((s) => s.activeTab);
@@ -27,6 +28,14 @@ export function TabStrip() {
   useEffect(() => {
     document.getElementById(`tab-${activeTab}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [activeTab, tabs.length]);
+
+  // A launch shows Remote desktops, a tab that comes with the launch's row: what had the keyboard (the RDP dialog, or
+  // the directory's RDP button, hidden with the directory) is gone, and the focus fell to the page's body, so Tab
+  // started over from the top of the window. The tab takes it.
+  const rdpShown = activeTab === 'rdp' && rdpCount > 0;
+  useEffect(() => {
+    if (rdpShown && focusGone()) document.getElementById('tab-rdp')?.focus();
+  }, [rdpShown]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const at = all.findIndex((t) => t.key === activeTab);

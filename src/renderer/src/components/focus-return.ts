@@ -14,6 +14,11 @@ function focusLost(): boolean {
   return !active || active === document.body || !active.isConnected;
 }
 
+/** Whether the focus is lost, or on an element no longer shown (in a view another tab has replaced). */
+export function focusGone(): boolean {
+  return focusLost() || !focusable(document.activeElement);
+}
+
 /**
  * After the current task (once whatever closed the dialog has moved the focus on purpose), puts the focus back on
  * `opener` if it is still shown, else on `fallback()`; only when the focus was lost, never taking it from where an
