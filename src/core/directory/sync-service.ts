@@ -104,7 +104,7 @@ export interface DirectoryService {
    * The app's idle warm-up after a start (idle-warmup.ts): resolves the workspace's kept objects in idle slices, then
    * rehearses a status sync's final, so the first sync's resolves find warm memos and trained code. Never used as a
    * directory. Stops for good when a sync or connect check of any workspace begins; null when there is nothing to
-   * warm (no cached directory or kept objects, a sync in flight).
+   * warm (no cached directory or kept objects) or a sync or connect check of any workspace is in flight.
    */
   warmUp?(workspaceId: string, control?: Omit<AheadControl, 'signal'>): Promise<WarmUpReport | null>;
   /** Drops everything held for a removed workspace (its cache file included). */
@@ -142,6 +142,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
     warming?.abort();
     warming = null;
   };
+  /** Connect checks out now: like a sync, each resolves its kept objects ahead while its request is out. */
+  let checksInFlight = 0;
 
   // The env workspace stores nothing, its directory included: a different key may be set next time.
   const persists = (workspaceId: string): boolean => deps.workspaces.get(workspaceId).source !== 'env';
@@ -463,6 +465,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       if (state.notBefore && state.notBefore > now()) return asIs(false, before);
       stopWarmUp();
       let apiKey = '';
+      checksInFlight++;
       try {
         const credentials = await deps.workspaces.credentials(workspaceId);
         apiKey = credentials.apiKey;
@@ -488,13 +491,18 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
           `[directory] connect check of ${serviceId} failed${isAppError(err) ? ` (${err.code}): ${err.message}` : ''}`,
         );
         return asIs(false, before);
+      } finally {
+        checksInFlight--;
       }
       const after = find();
       return after ? asIs(true, after) : { state: 'gone', checked: true };
     },
     async warmUp(workspaceId, control = {}) {
       const state = stateOf(workspaceId);
-      if (state.running || !state.cached) return null;
+      // The resolver runs one sliced resolve at a time: begun now, the warm-up would cut short the ahead of a sync or
+      // connect check already out (of any workspace), whose final would then resolve cold.
+      const busy = checksInFlight > 0 || [...states.values()].some((s) => s.running);
+      if (busy || !state.cached) return null;
       stopWarmUp();
       const stop = new AbortController();
       warming = stop;
