@@ -467,7 +467,8 @@ function coldProcesses(previousFile: string): void {
  * the production sync source against this sandbox, each answer held back by a simulated round trip; with and without
  * the resolve ahead, alternated (bench/first-sync-process.ts). A status sync at 150 ms, a full sync (every object
  * new, 357 requests) at 20 ms a request so that it ends in seconds. What the technician waits for is the directory
- * shown after the last answer; the fixed-point check and the writes follow it.
+ * shown after the last answer; the fixed-point check and the writes follow it. For the status sync, a third line:
+ * the app's path after a start, its idle warm-up (idle-warmup.ts, to its end) and then the sync.
  */
 async function firstSyncs(
   sb: RunningSandbox,
@@ -483,9 +484,14 @@ async function firstSyncs(
     cache.save({ workspaceId: 'bench', syncedAt: account.fullSyncedAt, sites, counts });
     cache.saveAccount?.('bench', account);
     sb.store.setAgentOnline(gone, false);
-    const runOne = (mode: 'status' | 'full', rtt: number, ahead: boolean): Promise<string> => {
+    const runOne = (
+      mode: 'status' | 'full',
+      rtt: number,
+      ahead: boolean,
+      warmup = false,
+    ): Promise<string> => {
       // Each run writes what it keeps: a copy of the kept home per run.
-      const home = path.join(dir, `run-${mode}-${ahead ? 'on' : 'off'}`);
+      const home = path.join(dir, `run-${mode}-${ahead ? 'on' : 'off'}${warmup ? '-warm' : ''}`);
       rmSync(home, { recursive: true, force: true });
       cpSync(kept, home, { recursive: true });
       return new Promise((resolve, reject) => {
@@ -499,6 +505,7 @@ async function firstSyncs(
             `--rtt=${rtt}`,
             `--mode=${mode}`,
             `--ahead=${ahead ? 'on' : 'off'}`,
+            `--warmup=${warmup ? 'on' : 'off'}`,
           ],
           { env: { ...process.env, SITEHOP_BENCH_API_URL: sb.apiUrl, SITEHOP_BENCH_API_KEY: sb.apiKey } },
         );
@@ -522,12 +529,19 @@ async function firstSyncs(
       console.log(
         `\n-- a new process's first ${mode} sync end to end, through the directory service and the real cache (one agent offline; ${rtt} ms simulated round trip per request; load ${os.loadavg()[0]!.toFixed(1)})`,
       );
+      // The app's path for a status sync: its idle warm-up after a start (idle-warmup.ts), then the sync.
+      const variants = [
+        { ahead: false, warmup: false },
+        { ahead: true, warmup: false },
+        ...(mode === 'status' ? [{ ahead: true, warmup: true }] : []),
+      ];
       for (let round = 1; round <= 2; round++)
-        for (const ahead of [false, true]) {
-          const r = JSON.parse(await runOne(mode, rtt, ahead)) as {
+        for (const { ahead, warmup } of variants) {
+          const r = JSON.parse(await runOne(mode, rtt, ahead, warmup)) as {
             requests: number;
             wallMs: number;
             shownMs: number | null;
+            shownCpuMs: number | null;
             doneMs: number;
             aheadEndMs: number | null;
             answeredMs: number | null;
@@ -537,13 +551,23 @@ async function firstSyncs(
             delta: boolean;
             cpuMs: number;
             offlineDevices: number;
+            warmup: {
+              state: string;
+              passes: number;
+              wallMs: number;
+              cpuMs: number;
+              longestSliceMs: number;
+            } | null;
           };
           const aheadEnd =
             r.aheadEndMs === null
               ? ''
               : `; the ahead ended ${r.aheadEndMs < 0 ? `${ms(-r.aheadEndMs)} before` : `${ms(r.aheadEndMs)} after`} it`;
+          const warm = r.warmup
+            ? `the app after its idle warm-up (${r.warmup.state}, ${r.warmup.passes} passes: process CPU ${ms(r.warmup.cpuMs)} in ${ms(r.warmup.wallMs)}, longest slice ${ms(r.warmup.longestSliceMs)}), then `
+            : '';
           console.log(
-            `resolve ahead ${ahead ? 'on ' : 'off'}: sync ${ms(r.wallMs)} for ${r.requests} requests; after the last answer, directory shown ${opt(r.shownMs)} (target 50 ms; answer merged and resolved ${opt(r.answeredMs)}${aheadEnd}), sync done ${ms(r.doneMs)} (then: fixed-point check ${ms(r.checkMs)}, cache file ${ms(r.cacheFileMs)}, account file ${ms(r.accountFileMs)}); process CPU ${ms(r.cpuMs)}, ${r.offlineDevices} devices offline${r.delta ? '' : ', no delta'}`,
+            `${warm}resolve ahead ${ahead ? 'on ' : 'off'}: sync ${ms(r.wallMs)} for ${r.requests} requests; after the last answer, directory shown ${opt(r.shownMs)} (target 50 ms; process CPU ${opt(r.shownCpuMs)}; answer merged and resolved ${opt(r.answeredMs)}${aheadEnd}), sync done ${ms(r.doneMs)} (then: fixed-point check ${ms(r.checkMs)}, cache file ${ms(r.cacheFileMs)}, account file ${ms(r.accountFileMs)}); process CPU ${ms(r.cpuMs)}, ${r.offlineDevices} devices offline${r.delta ? '' : ', no delta'}`,
           );
         }
     }

@@ -4,7 +4,10 @@
 // through the production sync source against a sandbox the parent serves, every answer held back by a simulated
 // network round trip. What the technician waits for after the last answer is the directory shown (the
 // directory.changed event with the new directory); the fixed-point check and the cache writes follow it.
+// --warmup=on: the app's path after a start (idle-warmup.ts): the directory service's idle warm-up first, to its
+// end, then the sync (the app's first round follows the warm-up).
 //   node --import tsx bench/first-sync-process.ts --home=<dir> --rtt=<ms> --ahead=<on|off> [--mode=status|full]
+//     [--warmup=on|off]
 // The API URL and key come from SITEHOP_BENCH_API_URL / SITEHOP_BENCH_API_KEY (never argv). Prints one JSON line.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,15 +25,20 @@ async function main(): Promise<void> {
   const rtt = Number(arg('rtt') ?? 150);
   const ahead = arg('ahead') !== 'off';
   const mode = arg('mode') === 'full' ? 'full' : 'status';
+  const warmup = arg('warmup') === 'on';
   const apiUrl = process.env.SITEHOP_BENCH_API_URL as string;
   const apiKey = process.env.SITEHOP_BENCH_API_KEY as string;
   let lastAnswerAt = 0;
+  let lastAnswerCpu = process.cpuUsage();
+  // Process CPU from the last answer to the directory shown: on a loaded machine the fairer figure of the two.
+  let shownCpuMs: number | null = null;
   let requests = 0;
   const slowFetch: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
     await sleep(rtt);
     requests++;
     lastAnswerAt = performance.now();
+    lastAnswerCpu = process.cpuUsage();
     return res;
   };
   // When each part ended: the resolve ahead, the source (the answer merged and resolved), the directory shown, the
@@ -79,12 +87,19 @@ async function main(): Promise<void> {
       changed: (_id, now) => {
         if (now.sync.status !== 'ok' || at.shown !== undefined) return;
         at.shown = performance.now();
+        const c = process.cpuUsage(lastAnswerCpu);
+        shownCpuMs = (c.user + c.system) / 1000;
         delta = now.delta !== undefined;
       },
     },
   });
   // As the app at a start: the cached directory read first, then a sync (which reads the kept account).
   const before = directory.snapshot('bench');
+  const w0 = process.cpuUsage();
+  const wt0 = performance.now();
+  const warm = warmup ? await directory.warmUp?.('bench') : null;
+  const warmWallMs = performance.now() - wt0;
+  const warmCpu = process.cpuUsage(w0);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const snap = await directory.sync('bench', { mode });
@@ -95,11 +110,22 @@ async function main(): Promise<void> {
     JSON.stringify({
       ahead,
       mode,
+      /** The idle warm-up before the sync (null: none): how it ended, its wall time and the process CPU it took. */
+      warmup: warm
+        ? {
+            state: warm.state,
+            passes: warm.passes,
+            wallMs: warmWallMs,
+            cpuMs: (warmCpu.user + warmCpu.system) / 1000,
+            longestSliceMs: warm.longestSliceMs,
+          }
+        : null,
       rtt,
       requests,
       wallMs: end - t0,
       /** What the technician waits for: the directory shown, after the last answer. */
       shownMs: after(at.shown),
+      shownCpuMs,
       /** The sync over: the fixed-point check and the writes made. */
       doneMs: end - lastAnswerAt,
       /** The resolve ahead ended (negative: before the last answer). */
@@ -110,6 +136,7 @@ async function main(): Promise<void> {
       cacheFileMs: spent.cacheFile,
       accountFileMs: spent.accountFile,
       delta,
+      /** Process CPU of the sync (the warm-up's apart). */
       cpuMs: (cpu.user + cpu.system) / 1000,
       devicesBefore: before.sites.reduce((n, s) => n + s.devices.length, 0),
       offlineDevices: snap.sites.reduce((n, s) => n + s.devices.filter((d) => !d.online).length, 0),
