@@ -24,10 +24,8 @@ import type { CoreServices } from '../../core/app-core';
 import { loadDirectory, openServices, pickWorkspace } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
+import { exitStatus, SSH_CONNECTION_FAILED, watchDrop, type DropWatch } from './ssh-session-end';
 import { cliPrompter, processTerminal, readLine, type CliTerminal } from './ssh-terminal';
-
-/** OpenSSH's exit status when the connection (not the remote command) fails. */
-export const SSH_CONNECTION_FAILED = 255;
 
 const HELP = `Usage: sitehop ssh SITE/DEVICE [-l USER] [-i KEYFILE] [--password-stdin] [--accept-new-host-key]
                    [--workspace NAME] [-- COMMAND...]
@@ -39,7 +37,7 @@ exits with its exit status. SITE/DEVICE matches site and device names or ids, ca
   --password-stdin        read the password from standard input (first line)
   --accept-new-host-key   pin a device's host key on first use without asking (a changed key still fails)
 Exit status: the remote command's, 255 when the connection or login fails or drops (the reason on stderr: the
-site's agent offline when one API check says so), 2 for a usage error.
+site's agent offline when one API check says so) or the device sends none, 2 for a usage error.
 The host key is pinned per device (shared with the app); a changed key is refused with a warning
 (sitehop host-keys forget SITE/DEVICE drops the old pin once you know why it changed).
 `;
@@ -184,12 +182,12 @@ async function runSsh(io: CliIo, term: CliTerminal, a: SshArgs): Promise<number>
     services.settings.devicePrefs(workspace.id, device.id),
   );
   if (save) services.settings.setDevicePrefs(workspace.id, device.id, save);
-  const dropped = watchDrop(connection);
+  const dropped = watchDrop(connection.client);
   let code: number | null;
   try {
     code = a.command
-      ? await runCommand(connection, dropped.lost, term, io, a.command, !a.passwordStdin && !interactiveTty)
-      : await runShell(connection, dropped.lost, term, io);
+      ? await runCommand(connection, dropped, term, io, a.command, !a.passwordStdin && !interactiveTty)
+      : await runShell(connection, dropped, term, io);
   } finally {
     connection.client.end();
   }
@@ -223,49 +221,28 @@ async function cutReason(
 }
 
 /**
- * Resolves with the remote exit status once the channel has closed (a signal counts as 128 + 1, like ssh); null when
- * it closed with none (the connection dropped under it).
- */
-function exitStatus(channel: ClientChannel): Promise<number | null> {
-  return new Promise((resolve) => {
-    let status: number | null = null;
-    channel.on('exit', (code: number | null, signal?: string) => {
-      status = code ?? (signal ? 129 : 0);
-    });
-    channel.on('close', () => resolve(status));
-  });
-}
-
-/**
  * The channel ssh2 opens, with its exit status watched from the callback on: the exec reply, the exit status and the
  * close can come in one read (a quick command, a busy relay), and ssh2 emits them all in that one synchronous pass,
  * so listeners added after an await missed 'exit' and a command that exited 0 was reported as 255.
  */
 function opened(
   open: (done: (err: Error | undefined, channel: ClientChannel) => void) => void,
+  dropped: DropWatch,
 ): Promise<{ channel: ClientChannel; status: Promise<number | null> }> {
   return new Promise((resolve, reject) =>
-    open((err, channel) => (err ? reject(err) : resolve({ channel, status: exitStatus(channel) }))),
+    open((err, channel) => (err ? reject(err) : resolve({ channel, status: exitStatus(channel, dropped) }))),
   );
-}
-
-/** The connection closing under the session (lost: null), and the error it reported first, if any. */
-function watchDrop(connection: SshConnection): { lost: Promise<null>; error(): Error | null } {
-  let error: Error | null = null;
-  connection.client.on('error', (err: Error) => (error ??= err));
-  const lost = new Promise<null>((resolve) => connection.client.on('close', () => resolve(null)));
-  return { lost, error: () => error };
 }
 
 async function runCommand(
   connection: SshConnection,
-  lost: Promise<null>,
+  dropped: DropWatch,
   term: CliTerminal,
   io: CliIo,
   command: string,
   forwardStdin: boolean,
 ): Promise<number | null> {
-  const { channel, status } = await opened((done) => connection.client.exec(command, done));
+  const { channel, status } = await opened((done) => connection.client.exec(command, done), dropped);
   channel.pipe(term.stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
   if (forwardStdin) term.stdin.pipe(channel);
@@ -274,21 +251,23 @@ async function runCommand(
     channel.close();
     return 130;
   });
-  return Promise.race([status, lost, stop]);
+  return Promise.race([status, dropped.lost, stop]);
 }
 
 async function runShell(
   connection: SshConnection,
-  lost: Promise<null>,
+  dropped: DropWatch,
   term: CliTerminal,
   io: CliIo,
 ): Promise<number | null> {
   const { stdin, stdout } = term;
-  const { channel, status } = await opened((done) =>
-    connection.client.shell(
-      { term: io.env.TERM || 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 },
-      done,
-    ),
+  const { channel, status } = await opened(
+    (done) =>
+      connection.client.shell(
+        { term: io.env.TERM || 'xterm-256color', cols: stdout.columns ?? 80, rows: stdout.rows ?? 24 },
+        done,
+      ),
+    dropped,
   );
   const raw = stdin.isTTY === true;
   if (raw) stdin.setRawMode?.(true);
@@ -297,7 +276,7 @@ async function runShell(
   channel.pipe(stdout, { end: false });
   channel.stderr.pipe(term.stderr, { end: false });
   try {
-    return await Promise.race([status, lost]);
+    return await Promise.race([status, dropped.lost]);
   } finally {
     offResize();
     stdin.unpipe(channel);
