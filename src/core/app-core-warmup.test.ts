@@ -93,14 +93,24 @@ async function syncedHome(): Promise<string> {
   return added.value.id;
 }
 
+/**
+ * A restart on that home (syncedHome), with `env`, up to the window's first head answered: the warm-up's timer
+ * (2 s after it) is among `timers`, not run yet.
+ */
+async function restartedToFirstHead(env: NodeJS.ProcessEnv = {}) {
+  const id = await syncedHome();
+  const events: string[] = [];
+  const started = startCore(events, env);
+  core = started.core;
+  await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
+  await new Promise((r) => setTimeout(r, 10));
+  return { id, events, app: started.core, timers: started.timers };
+}
+
 describe('the idle warm-up after a start', () => {
   it("resolves the shown workspace's kept objects after the window's first head, then runs the first round", async () => {
-    const id = await syncedHome();
-    const events: string[] = [];
-    const started = startCore(events);
-    core = started.core;
-    await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
-    await new Promise((r) => setTimeout(r, 10));
+    const started = await restartedToFirstHead();
+    const { events } = started;
     expect(started.timers.map((t) => t.ms)).toEqual([15_000, 2_000]);
     expect(events).toEqual([]);
     started.timers[1]!.fn();
@@ -109,15 +119,10 @@ describe('the idle warm-up after a start', () => {
   });
 
   it('is stopped for good by a sync asked for meanwhile', async () => {
-    const id = await syncedHome();
-    const events: string[] = [];
-    const started = startCore(events);
-    core = started.core;
-    await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
-    await new Promise((r) => setTimeout(r, 10));
-    started.timers[1]!.fn();
+    const { id, events, app, timers } = await restartedToFirstHead();
+    timers[1]!.fn();
     // The refresh button, while the warm-up has its first slices to go.
-    await core.dispatch('directory.sync', { workspaceId: id });
+    await app.dispatch('directory.sync', { workspaceId: id });
     await until(() => events.some((e) => e.includes('idle warm-up')));
     await new Promise((r) => setTimeout(r, 50));
     // The first round then finds the workspace just synced: no second sync.
@@ -128,26 +133,16 @@ describe('the idle warm-up after a start', () => {
   });
 
   it('does not run with SITEHOP_IDLE_WARMUP=0: the first round follows the window at once', async () => {
-    const id = await syncedHome();
-    const events: string[] = [];
-    const started = startCore(events, { SITEHOP_IDLE_WARMUP: '0' });
-    core = started.core;
-    await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
-    await new Promise((r) => setTimeout(r, 10));
-    started.timers[1]!.fn();
+    const { events, timers } = await restartedToFirstHead({ SITEHOP_IDLE_WARMUP: '0' });
+    timers[1]!.fn();
     await until(() => events.some((e) => e.startsWith('sync')));
     await new Promise((r) => setTimeout(r, 50));
     expect(events).toEqual(['sync full']);
   });
 
   it('does not run without background syncs (SITEHOP_BACKGROUND_SYNC=0): no first round to prepare', async () => {
-    const id = await syncedHome();
-    const events: string[] = [];
-    const started = startCore(events, { SITEHOP_BACKGROUND_SYNC: '0' });
-    core = started.core;
-    await core.dispatch('directory.head', { workspaceId: id, devices: 120 });
-    await new Promise((r) => setTimeout(r, 10));
-    for (const timer of started.timers.splice(0)) timer.fn();
+    const { events, timers } = await restartedToFirstHead({ SITEHOP_BACKGROUND_SYNC: '0' });
+    for (const timer of timers.splice(0)) timer.fn();
     await new Promise((r) => setTimeout(r, 200));
     expect(events).toEqual([]);
   });
