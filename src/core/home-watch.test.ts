@@ -44,6 +44,25 @@ function watched(
   return { home, settings, pins, changed };
 }
 
+/**
+ * A watched home with one workspace added through the real workspace service (its cache removal is `onRemoved`)
+ * and a favorite set, once the watch has told that favorite.
+ */
+async function watchedCustomer(onRemoved: () => Promise<void>) {
+  const { settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
+  const service = createWorkspaceService({
+    settings,
+    secrets: memorySecretStore(),
+    verifyKey: async () => undefined,
+    env: {},
+    onRemoved,
+  });
+  const ws = await service.add({ name: 'Customer', apiUrl: 'http://127.0.0.1:9', apiKey: 'key-1' });
+  settings.setFavorite(ws.id, 'site/star', true);
+  await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, ['site/star'], []));
+  return { settings, changed, service, ws };
+}
+
 /** Makes a change and waits for the first compare of settings.json (it tells all it reads), then forgets what it told. */
 async function firstCompared(settings: TechnicianSettings, changed: HomeChanges): Promise<void> {
   settings.addRecent('ws_unlisted', 'site/warm-up');
@@ -181,19 +200,9 @@ describe('watching the shared home', () => {
   });
 
   it('tells a workspace removed elsewhere as a list change only, not first as emptied records', async () => {
-    const { settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
     // The real removal's order (records, then the cache, then the list), with a cache slower to delete than the
     // quiet spell: the records' and the list's writes fall in two compares.
-    const service = createWorkspaceService({
-      settings,
-      secrets: memorySecretStore(),
-      verifyKey: async () => undefined,
-      env: {},
-      onRemoved: () => new Promise((r) => setTimeout(r, 250)),
-    });
-    const ws = await service.add({ name: 'Customer', apiUrl: 'http://127.0.0.1:9', apiKey: 'key-1' });
-    settings.setFavorite(ws.id, 'site/star', true);
-    await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, ['site/star'], []));
+    const { changed, service, ws } = await watchedCustomer(() => new Promise((r) => setTimeout(r, 250)));
     for (const told of Object.values(changed)) vi.mocked(told).mockClear();
     await service.remove(ws.id);
     await vi.waitFor(() => expect(changed.workspaces).toHaveBeenCalled());
@@ -203,17 +212,9 @@ describe('watching the shared home', () => {
   });
 
   it("tells a removal that stopped half-way (records gone, still listed) as the workspace's emptied records", async () => {
-    const { settings, changed } = watched((s) => s.workspaces().map((w) => w.id));
-    const service = createWorkspaceService({
-      settings,
-      secrets: memorySecretStore(),
-      verifyKey: async () => undefined,
-      env: {},
-      onRemoved: () => Promise.reject(new Error('cache folder busy')),
-    });
-    const ws = await service.add({ name: 'Customer', apiUrl: 'http://127.0.0.1:9', apiKey: 'key-1' });
-    settings.setFavorite(ws.id, 'site/star', true);
-    await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, ['site/star'], []));
+    const { settings, changed, service, ws } = await watchedCustomer(() =>
+      Promise.reject(new Error('cache folder busy')),
+    );
     vi.mocked(changed.records).mockClear();
     await expect(service.remove(ws.id)).rejects.toThrow('cache folder busy');
     await vi.waitFor(() => expect(changed.records).toHaveBeenCalledWith(ws.id, [], []), { timeout: 3_000 });
