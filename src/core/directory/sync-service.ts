@@ -76,6 +76,11 @@ export interface SyncHealth {
   lastFullAt?: Date | null;
   /** After a 429 on this account: no request before this time (the server's wait). */
   notBefore?: Date | null;
+  /**
+   * The account the workspace's key reaches (its API URL and a hash of the key, never the key), once a sync or check of
+   * this run has used it: workspaces with the same one share the account's request budget.
+   */
+  account?: string | null;
 }
 
 export interface DirectoryService {
@@ -435,6 +440,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
           return account ? new Date(account.fullSyncedAt) : null;
         })(),
         notBefore: state.notBefore,
+        account: state.accountKey,
       };
     },
     async checkService(workspaceId, serviceId) {

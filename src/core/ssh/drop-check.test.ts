@@ -12,19 +12,21 @@ const service = { id: 'lab/a/ssh', online: false } as Service;
 function stand(answer: (id: string) => ServiceCheck = () => ({ state: 'offline', checked: true, service })) {
   const clock = { t: 1_000_000 };
   const health: SyncHealth = { inFlight: false, failures: 0, lastAttemptAt: null, syncedAt: null };
+  /** The account each workspace reaches (none known: a workspace is its own). */
+  const accounts = new Map<string, string>();
   const asked: string[] = [];
   const drop = createDropCheck(
     {
-      health: () => health,
-      checkService: async (_ws, id) => {
-        asked.push(id);
+      health: (ws) => ({ ...health, account: accounts.get(ws) ?? null }),
+      checkService: async (ws, id) => {
+        asked.push(ws === 'ws' ? id : `${ws}:${id}`);
         await new Promise((r) => setTimeout(r, 5));
         return answer(id);
       },
     },
     { now: () => clock.t, reuseMs: 10_000, quietMs: 60_000 },
   );
-  return { clock, health, asked, check: drop.explain, shared: drop.shared };
+  return { clock, health, accounts, asked, check: drop.explain, shared: drop.shared };
 }
 
 describe('drop check', () => {
@@ -63,7 +65,7 @@ describe('drop check', () => {
     expect((await s.check('other', 'lab/b/ssh'))?.state).toBe('offline');
     s.clock.t += 60_001;
     expect((await s.check('ws', 'lab/b/ssh'))?.state).toBe('offline');
-    expect(s.asked).toEqual(['lab/a/ssh', 'lab/b/ssh', 'lab/b/ssh']);
+    expect(s.asked).toEqual(['lab/a/ssh', 'other:lab/b/ssh', 'lab/b/ssh']);
   });
 
   it("a dial takes the answer of the drop check's request, in flight or fresh, even one that got no answer", async () => {
@@ -94,5 +96,26 @@ describe('drop check', () => {
     expect(await explained).toBeNull();
     expect(await s.shared('ws', 'lab/a/ssh')).toBeNull();
     expect(s.asked).toEqual([]);
+  });
+
+  it("two workspaces on one account: their checks one at a time, and the quiet after no answer is the account's", async () => {
+    const s = stand((id) =>
+      id === 'lab/a/ssh'
+        ? { state: 'online', checked: false, service }
+        : { state: 'offline', checked: true, service },
+    );
+    s.accounts.set('ws', 'https://api.example#k1');
+    s.accounts.set('same', 'https://api.example#k1');
+    s.accounts.set('other', 'https://api.example#k2');
+    const [a, b, c] = await Promise.all([
+      s.check('ws', 'lab/a/ssh'),
+      s.check('same', 'lab/b/ssh'),
+      s.check('other', 'lab/b/ssh'),
+    ]);
+    expect([a, b, c?.state]).toEqual([null, null, 'offline']);
+    // The account's first check got no answer: its other workspace's was not sent; another account's was.
+    expect(s.asked).toEqual(['lab/a/ssh', 'other:lab/b/ssh']);
+    s.clock.t += 60_001;
+    expect((await s.check('same', 'lab/b/ssh'))?.state).toBe('offline');
   });
 });

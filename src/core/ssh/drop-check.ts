@@ -2,8 +2,9 @@
 // edge cut the session's stream). Drops come in crowds: one agent going offline cuts every tab on its devices, and the
 // technician's own network dropping cuts them all, while the API budget is shared by the whole company. So: at
 // most one request per service (tabs of one service share the answer, in flight and for a while after), checks of
-// one workspace one at a time, and none while the directory's sync is rate-limited, failing (the API is known
-// unreachable or refusing the key) or in flight, nor for a while after a check got no answer. A dial of the service
+// one account one at a time (two workspaces on one key share its budget), and none while the directory's sync is
+// rate-limited, failing (the API is known unreachable or refusing the key) or in flight, nor for a while after a check
+// of the account got no answer. A dial of the service
 // in that while (the technician's Reconnect right after the drop) takes the same answer instead of asking again.
 import type { DirectoryService, ServiceCheck } from '../directory/sync-service';
 
@@ -11,7 +12,7 @@ export interface DropCheckOptions {
   now?: () => number;
   /** How long an answer serves the other tabs of its service that drop after it, and dials of the service. */
   reuseMs?: number;
-  /** After a check that got no answer from the API (checked: false): no drop check of the workspace for this long. */
+  /** After a check that got no answer from the API (checked: false): no drop check of the account for this long. */
   quietMs?: number;
 }
 
@@ -38,12 +39,15 @@ export function createDropCheck(
   const quietMs = options.quietMs ?? 60_000;
   const pending = new Map<string, Promise<Outcome>>();
   const answered = new Map<string, { at: number; outcome: Outcome }>();
-  /** The last check queued per workspace: the next one starts after it, and knows how it went. */
+  /** The last check queued per account: the next one starts after it, and knows how it went. */
   const tail = new Map<string, Promise<unknown>>();
   const quietUntil = new Map<string, number>();
+  /** The workspace's account once the directory knows it (a sync or check of this run used the key), else its own. */
+  const accountOf = (workspaceId: string): string =>
+    directory.health(workspaceId).account ?? `workspace:${workspaceId}`;
 
   const mayAsk = (workspaceId: string): boolean => {
-    if ((quietUntil.get(workspaceId) ?? 0) > now()) return false;
+    if ((quietUntil.get(accountOf(workspaceId)) ?? 0) > now()) return false;
     const health = directory.health(workspaceId);
     if (health.inFlight || health.failures > 0) return false;
     return !health.notBefore || health.notBefore.getTime() <= now();
@@ -52,7 +56,7 @@ export function createDropCheck(
   const ask = async (workspaceId: string, serviceId: string): Promise<Outcome> => {
     if (!mayAsk(workspaceId)) return null;
     const check = await directory.checkService(workspaceId, serviceId);
-    if (!check.checked) quietUntil.set(workspaceId, now() + quietMs);
+    if (!check.checked) quietUntil.set(accountOf(workspaceId), now() + quietMs);
     return check;
   };
 
@@ -70,18 +74,19 @@ export function createDropCheck(
     const key = keyOf(workspaceId, serviceId);
     const shared = current(key);
     if (shared) return shared;
-    const before = tail.get(workspaceId) ?? Promise.resolve();
+    const account = accountOf(workspaceId);
+    const before = tail.get(account) ?? Promise.resolve();
     const queued = before
       .then(() => ask(workspaceId, serviceId))
       .catch(() => null)
       .then((outcome) => {
         pending.delete(key);
         answered.set(key, { at: now(), outcome });
-        if (tail.get(workspaceId) === queued) tail.delete(workspaceId);
+        if (tail.get(account) === queued) tail.delete(account);
         return outcome;
       });
     pending.set(key, queued);
-    tail.set(workspaceId, queued);
+    tail.set(account, queued);
     return queued;
   };
 

@@ -13,6 +13,7 @@ import { generateFleet } from '../../sandbox/generate/fleet';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from '../../test-support/test-env';
 import { createAppCore, type AppCore } from '../app-core';
+import { envWorkspaceId } from '../workspaces/workspace-service';
 import { memorySecretStore } from '../secrets/testing/memory-secret-store';
 import type { ServiceCheck } from '../directory/sync-service';
 import { edgeTo } from './testing/edge-to';
@@ -45,6 +46,8 @@ interface Rig {
   sb: RunningSandbox;
   core: AppCore;
   wsId: string;
+  /** With sameKeyFromEnv: the environment's workspace (SITEHOP_API_KEY), the same key as wsId's, synced too. */
+  envWsId: string | null;
   proxy: ControlledProxy;
   /** The fleet's online SSH services (devices of one site, so one agent). */
   services: string[];
@@ -59,12 +62,12 @@ interface Rig {
   logs: string[];
   waitFor: Waiter['wait'];
   /** Opens a tab on the service and waits until it is connected (else only until it is opened). */
-  open(serviceId: string, opts?: { connected?: boolean }): Promise<string>;
+  open(serviceId: string, opts?: { connected?: boolean; workspaceId?: string }): Promise<string>;
   agentsOffline(): Promise<void>;
   lastState(sessionId: string): SshSessionInfo | undefined;
 }
 
-async function rig(): Promise<Rig> {
+async function rig(opts: { sameKeyFromEnv?: boolean } = {}): Promise<Rig> {
   exportServicesEnv();
   // sshd behind a proxy the test can cut: the line drops, the agent stays online.
   const proxy = await startProxy(Number(testEnv(TestEnvNames.sshdPort)));
@@ -90,7 +93,7 @@ async function rig(): Promise<Rig> {
     transport: 'electron',
     home,
     demo: false,
-    env: {},
+    env: opts.sameKeyFromEnv ? { SITEHOP_API_KEY: sb.apiKey, SITEHOP_API_URL: sb.apiUrl } : {},
     heartbeatMs: 3_600_000,
     backgroundRefresh: false,
     secretStore: memorySecretStore(),
@@ -105,6 +108,8 @@ async function rig(): Promise<Rig> {
   cleanups.push(() => core.close());
   const ws = await core.services.workspaces.add({ name: 'Acme', apiUrl: sb.apiUrl, apiKey: sb.apiKey });
   const snap = await core.services.directory.sync(ws.id);
+  const envWsId = opts.sameKeyFromEnv ? envWorkspaceId(sb.apiUrl, sb.apiKey) : null;
+  if (envWsId) await core.services.directory.sync(envWsId);
   const services = snap.sites
     .flatMap((s) => s.devices)
     .flatMap((d) => d.services)
@@ -140,6 +145,7 @@ async function rig(): Promise<Rig> {
     sb,
     core,
     wsId: ws.id,
+    envWsId,
     proxy,
     services,
     requests: () => count,
@@ -157,7 +163,7 @@ async function rig(): Promise<Rig> {
     open: async (serviceId, opts = {}) => {
       const opened = value<SshSessionInfo>(
         await core.dispatch('ssh.open', {
-          workspaceId: ws.id,
+          workspaceId: opts.workspaceId ?? ws.id,
           serviceId,
           username: testEnv(TestEnvNames.sshUser),
           cols: 80,
@@ -254,6 +260,21 @@ describe('a live session cut under it', () => {
     );
     await quiet();
     // One service's check found the API unreachable; the other's was not sent.
+    expect(r.requests()).toBe(1);
+    for (const id of tabs) expect(r.lastState(id)?.message).toBe(GENERIC);
+  });
+
+  it("two workspaces on one API key (the environment's and a stored one) spend one failed request between them", async () => {
+    const r = await rig({ sameKeyFromEnv: true });
+    const tabs = [await r.open(r.services[0]!), await r.open(r.services[0]!, { workspaceId: r.envWsId! })];
+    r.resetRequests();
+    r.setApiReachable(false);
+    r.proxy.cut();
+    for (const id of tabs) expect((await firstDrop(r, id)).message).toBe(GENERIC);
+    await r.waitFor('the failed check', () =>
+      r.logs.some((l) => l.includes('connect check of')) ? true : undefined,
+    );
+    await quiet();
     expect(r.requests()).toBe(1);
     for (const id of tabs) expect(r.lastState(id)?.message).toBe(GENERIC);
   });
