@@ -9,9 +9,20 @@ export interface PromptReply {
   remember?: boolean;
 }
 
-export function PromptForm({ prompt, onReply }: { prompt: SshPrompt; onReply: (r: PromptReply) => void }) {
+export function PromptForm({
+  prompt,
+  onReply,
+  rememberAsked = false,
+}: {
+  prompt: SshPrompt;
+  onReply: (r: PromptReply) => void;
+  /** Whether the answer this question follows was to be remembered (the box starts ticked on a retry). */
+  rememberAsked?: boolean;
+}) {
   const [values, setValues] = useState<string[]>([]);
-  const [remember, setRemember] = useState(false);
+  // A password asked again after a wrong one keeps the technician's tick: it came back unticked, and the right
+  // password typed next was silently not remembered (the next connection asked for it again).
+  const [remember, setRemember] = useState(prompt.kind === 'password' && prompt.retry && rememberAsked);
   const set = (i: number, v: string) => setValues((old) => Object.assign([...old], { [i]: v }));
   const submit = (e: FormEvent) => {
     e.preventDefault();

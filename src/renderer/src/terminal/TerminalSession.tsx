@@ -156,7 +156,10 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
     });
   }, []);
 
+  /** Whether the last answer given in this tab was to be remembered: a password asked again starts with it. */
+  const [rememberAsked, setRememberAsked] = useState(false);
   const reply = (prompt: SshPrompt, r: PromptReply) => {
+    if (r.accept && r.answers) setRememberAsked(r.remember === true);
     setPrompts((old) => old.filter((p) => p.promptId !== prompt.promptId));
     void client
       .call('ssh.answer', {
@@ -326,7 +329,14 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
           </div>
         </div>
       )}
-      {prompt && <PromptForm key={prompt.promptId} prompt={prompt} onReply={(r) => reply(prompt, r)} />}
+      {prompt && (
+        <PromptForm
+          key={prompt.promptId}
+          prompt={prompt}
+          rememberAsked={rememberAsked}
+          onReply={(r) => reply(prompt, r)}
+        />
+      )}
       <div className="terminal-host" ref={host} aria-label={`Terminal ${info?.title ?? ''}`.trim()} />
     </div>
   );
