@@ -115,7 +115,7 @@ describe('the idle warm-up after a start', () => {
     expect(events).toEqual([]);
     started.timers[1]!.fn();
     await until(() => events.some((e) => e.startsWith('sync')));
-    expect(events).toEqual([expect.stringMatching(/idle warm-up of .* done: 3 passes/), 'sync full']);
+    expect(events).toEqual([expect.stringMatching(/idle warm-up of .* done: 4 passes/), 'sync full']);
   });
 
   it('is stopped for good by a sync asked for meanwhile', async () => {

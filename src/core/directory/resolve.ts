@@ -919,6 +919,8 @@ const GROUPS_PER_SLICE = 256;
  * group it touched is stamped with maps the next round does not take on trust.
  */
 let resolvesBegun = 0;
+/** Resolves begun so far: the idle warm-up (idle-warmup.ts) stops for good once another one begins. */
+export const resolvesBegunSoFar = (): number => resolvesBegun;
 
 function* resolveSteps(
   objects: AccountObjects,
