@@ -1,8 +1,8 @@
 // A resolve done ahead in slices (resolve-ahead.ts) only warms the resolver: whatever it left behind, finished,
 // stopped by the signal, or cut short by another resolve that began between two of its slices, the resolve that
 // follows must give what a fresh module instance (empty memos, a new process) gives. The same for the app's idle
-// warm-up after a start (idle-warmup.ts: the kept objects, a rehearsal with one agent gone, the kept objects again),
-// followed by a sync's ahead and its final.
+// warm-up after a start (idle-warmup.ts: the kept objects, a rehearsal with one agent gone, every record re-listed
+// with its pages noted, the kept objects again), followed by a sync's ahead and its final.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { generateFleet } from '../../sandbox/generate/fleet';
