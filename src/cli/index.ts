@@ -14,8 +14,19 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// A reader that stops early (`sitehop devices --json | head`) closes the pipe: what is printed after that goes
+// nowhere, and the command still finishes (a sync still writes its files, which follow its output) and exits with
+// its own status, instead of dying on the unhandled EPIPE with a stack trace.
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
+});
+
 const code = await runCli(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
+  stdout: (t) => {
+    if (!stdoutClosed) process.stdout.write(t);
+  },
   stderr: (t) => process.stderr.write(t),
   readStdin,
   stderrIsTty: process.stderr.isTTY === true,

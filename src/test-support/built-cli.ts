@@ -13,8 +13,15 @@ export interface CliResult {
 }
 
 export interface BuiltCli {
-  /** Runs `sitehop ARGS` with exactly `env` (plus PATH) and `input` on stdin. */
-  run(args: string[], opts: { env: NodeJS.ProcessEnv; input?: string }): Promise<CliResult>;
+  /**
+   * Runs `sitehop ARGS` with exactly `env` (plus PATH) and `input` on stdin. `stopReading`: its standard output goes
+   * through a real pipe to `head -c N`, which reads that many bytes and closes it (`out` is what head passed on;
+   * `code` is sitehop's own).
+   */
+  run(
+    args: string[],
+    opts: { env: NodeJS.ProcessEnv; input?: string; stopReading?: number },
+  ): Promise<CliResult>;
   remove(): void;
 }
 
@@ -29,7 +36,22 @@ export async function buildCli(name: string): Promise<BuiltCli> {
   return {
     run: (args, opts) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(outDir, 'cli.js'), ...args], {
+        const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
+        // A pipe, not the socket pair spawn gives: its 64 KiB fill up, so the reader's close reaches the writer.
+        const [command, argv] =
+          opts.stopReading === undefined
+            ? [process.execPath, cli.slice(1)]
+            : [
+                'sh',
+                // sitehop's status through fd 3, head's output to the real stdout (fd 4).
+                [
+                  '-c',
+                  `exec 4>&1; s=$( { { "$@"; echo $? >&3; } | head -c ${opts.stopReading} >&4; } 3>&1 ); exit "$s"`,
+                  'sh',
+                  ...cli,
+                ],
+              ];
+        const child = spawn(command, argv, {
           env: { PATH: process.env.PATH, ...opts.env },
           stdio: ['pipe', 'pipe', 'pipe'],
         });

@@ -70,17 +70,17 @@ async function sitehop(args: string[], input?: string): Promise<CliResult & { or
 }
 
 /** The workspace's cache file and account file as written: the account file names the cache file's generation. */
-function paired(): { syncedAt: string; paired: boolean } {
-  const files = readdirSync(path.join(home, 'cache')).filter(
+function paired(at = home): { syncedAt: string; paired: boolean } {
+  const files = readdirSync(path.join(at, 'cache')).filter(
     (f) => f.endsWith('.json') && !f.endsWith('.head.json'),
   );
   expect(files).toHaveLength(1);
   const file = files[0] as string;
-  const cache = JSON.parse(readFileSync(path.join(home, 'cache', file), 'utf8')) as {
+  const cache = JSON.parse(readFileSync(path.join(at, 'cache', file), 'utf8')) as {
     generation: string;
     syncedAt: string;
   };
-  const account = JSON.parse(readFileSync(path.join(home, 'account-cache', file), 'utf8')) as {
+  const account = JSON.parse(readFileSync(path.join(at, 'account-cache', file), 'utf8')) as {
     sitesGeneration: unknown;
   };
   return { syncedAt: cache.syncedAt, paired: account.sitesGeneration === cache.generation };
@@ -132,5 +132,38 @@ describe('sitehop sync and sitehop devices print before the sync writes its file
     const again = await sitehop(['devices', '--json']);
     expect(again).toMatchObject({ code: 0, err: '', order: ['stdout'] });
     expect(JSON.parse(again.out)).toEqual(RULES_EXPECTED);
+  });
+
+  it('a reader that stops early (devices --json | head): no stack trace, the files written and paired, exit 0', async () => {
+    // Output larger than a pipe holds (64 KiB), so head's close reaches the CLI while it writes (EPIPE).
+    const fleet = await startSandbox({
+      generate: { sites: 8, devices: 800, seed: 5 },
+      edge: false,
+      rateLimit: false,
+    });
+    try {
+      const at = path.join(dir, 'home-fleet');
+      const env = {
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+        SITEHOP_HOME: at,
+        SITEHOP_KEYCHAIN_SERVICE: keychainService,
+      };
+      const add = await cli.run(
+        ['workspace', 'add', '--name', 'Fleet', '--api-url', fleet.apiUrl, '--api-key-stdin'],
+        { env, input: `${fleet.apiKey}\n` },
+      );
+      expect(add.code).toBe(0);
+      const head = await cli.run(['devices', '--json'], { env, stopReading: 1000 });
+      expect(head.out).toHaveLength(1000);
+      expect(head.err).toBe('No cached directory for "Fleet" yet; syncing first.\n');
+      expect(head.code).toBe(0);
+      expect(paired(at).paired).toBe(true);
+      // Read whole, it was more than the reader took; the next process reads the files without a sync.
+      const whole = await cli.run(['devices', '--json'], { env });
+      expect(whole).toMatchObject({ code: 0, err: '' });
+      expect(whole.out.length).toBeGreaterThan(64 * 1024);
+    } finally {
+      await fleet.close();
+    }
   });
 });
