@@ -35,14 +35,27 @@ function ReplaceKeyButton({ onClick }: { onClick: () => void }) {
   );
 }
 
+/**
+ * Tries ngrok again. Not `disabled` while a sync runs: a focused button that is disabled loses the focus (to the
+ * page's body, so the next Enter did nothing and Tab started over from the top); aria-disabled says it, and a press
+ * meanwhile does nothing (refreshRequested starts no second sync).
+ */
+function TryAgain() {
+  const refreshing = useAppStore((s) => s.refreshing);
+  const refreshRequested = useAppStore((s) => s.refreshRequested);
+  return (
+    <button type="button" onClick={() => void refreshRequested()} aria-disabled={refreshing || undefined}>
+      Try again
+    </button>
+  );
+}
+
 export function Banners() {
   const connected = useAppStore((s) => s.connected);
   const everConnected = useAppStore((s) => s.everConnected);
   const snapshot = useAppStore((s) => s.snapshot);
   const error = useAppStore((s) => s.error);
   const errorDismissed = useAppStore((s) => s.errorDismissed);
-  const refreshRequested = useAppStore((s) => s.refreshRequested);
-  const refreshing = useAppStore((s) => s.refreshing);
   const isDemo = useAppStore((s) => s.workspaceId === DEMO_ID);
   const demoPassword = useAppStore((s) => s.demoPassword);
   const addRequested = useAppStore((s) => s.addRequested);
@@ -66,9 +79,7 @@ export function Banners() {
             saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works, but its online and offline
             states are those of then.
           </span>
-          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
-            Try again
-          </button>
+          <TryAgain />
         </div>
       )}
       {sync?.status === 'offline' && !rateLimited(sync.message) && (
@@ -80,9 +91,7 @@ export function Banners() {
             {/* The core's sentence usually says what to check already: say it once. */}
             {!/\bCheck\b/.test(sync.message ?? '') && ' Check this computer’s connection, then refresh.'}
           </span>
-          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
-            Try again
-          </button>
+          <TryAgain />
         </div>
       )}
       {sync?.status === 'error' && keychainFailed(sync.message) && (
@@ -93,9 +102,7 @@ export function Banners() {
             {sync.message}
             {snapshot?.syncedAt ? ' Showing the saved directory.' : ''}
           </span>
-          <button type="button" onClick={() => void refreshRequested()} disabled={refreshing}>
-            Try again
-          </button>
+          <TryAgain />
         </div>
       )}
       {sync?.status === 'error' && !keychainFailed(sync.message) && (

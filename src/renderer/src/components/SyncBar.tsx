@@ -85,8 +85,12 @@ export function SyncStatus() {
         className="icon"
         aria-label="Refresh directory"
         title="Refresh the directory from ngrok"
-        disabled={syncing}
-        onClick={() => void refreshRequested()}
+        // Not `disabled`: pressed by keyboard, the button lost the focus to the page's body as its sync started.
+        // A press meanwhile does nothing.
+        aria-disabled={syncing || undefined}
+        onClick={() => {
+          if (!syncing) void refreshRequested();
+        }}
       >
         <span aria-hidden>⟳</span>
       </button>

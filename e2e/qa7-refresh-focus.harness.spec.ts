@@ -1,0 +1,90 @@
+// Technician acceptance, qa7 (a technician's day, end to end): refreshing by keyboard. The top bar's Refresh and the
+// offline banner's Try again were disabled while their sync ran, and a focused button that is disabled loses the
+// focus: it fell to the page's body, so the next Enter did nothing and Tab started over from the top of the window.
+// They stay focusable (aria-disabled while a sync runs, a press then does nothing). Chromium through the harness,
+// its env workspace pointed at a loopback HTTP server in front of a sandbox that passes requests on or drops them.
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forwardToApi } from '../src/core/directory/testing/forward-api';
+import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
+import { exportServicesEnv } from '../src/test-support/test-env';
+import { chromiumLaunchOptions } from './chromium';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
+
+let drop = false;
+let requests = 0;
+let sandbox: RunningSandbox;
+const api = createServer((req, res) => {
+  requests++;
+  if (drop) req.socket.destroy();
+  // Each answer a little late: a sync lasts long enough to press a key during it.
+  else setTimeout(() => void forwardToApi(sandbox.apiUrl, req, res).catch(() => res.destroy()), 300);
+});
+let harness: HarnessProcess;
+test.beforeAll(async () => {
+  exportServicesEnv();
+  sandbox = await startSandbox({ generate: { sites: 2, devices: 6, seed: 7 } });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  harness = await startHarnessProcess({
+    SITEHOP_API_KEY: sandbox.apiKey,
+    SITEHOP_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+    SITEHOP_DEMO: '0',
+    // Only the technician's syncs.
+    SITEHOP_BACKGROUND_SYNC: '0',
+    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-refresh-${randomBytes(4).toString('hex')}`,
+  });
+});
+test.afterAll(async () => {
+  await harness?.stop();
+  await new Promise((resolve) => api.close(resolve));
+  await sandbox?.close();
+});
+
+test('Refresh and Try again pressed by keyboard keep the focus through their sync; a press meanwhile does nothing', async ({
+  page,
+}) => {
+  await page.goto(harness.url);
+  const line = page.getByTestId('sync-line');
+  await expect(line).toContainText('Last synced', { timeout: 30_000 });
+
+  const refresh = page.getByRole('button', { name: 'Refresh directory' });
+  await refresh.focus();
+  const before = requests;
+  await page.keyboard.press('Enter');
+  await expect(line).toHaveText('Syncing…');
+  await expect(refresh).toBeFocused();
+  await expect(refresh).toHaveAttribute('aria-disabled', 'true');
+  await expect(line).toContainText('Last synced');
+  await expect(refresh).toBeFocused();
+  await expect(refresh).not.toHaveAttribute('aria-disabled', 'true');
+  const oneRefresh = requests - before;
+
+  // ngrok unreachable: Try again, twice by keyboard, the banner's button keeping the focus.
+  drop = true;
+  await page.keyboard.press('Enter');
+  const banner = page.getByTestId('offline-banner');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  const tryAgain = banner.getByRole('button', { name: 'Try again' });
+  await tryAgain.focus();
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Enter');
+    await expect(line).toHaveText('Syncing…');
+    await expect(tryAgain).toBeFocused();
+    await expect(line).toContainText('Last synced', { timeout: 30_000 });
+    await expect(tryAgain).toBeFocused();
+  }
+
+  // A press while a sync runs starts no second one.
+  drop = false;
+  const start = requests;
+  await page.keyboard.press('Enter');
+  await expect(line).toHaveText('Syncing…');
+  await page.keyboard.press('Enter');
+  await expect(line).toContainText('Last synced', { timeout: 30_000 });
+  await expect(banner).toHaveCount(0);
+  expect(requests - start).toBe(oneRefresh);
+});
