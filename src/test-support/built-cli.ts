@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
+import { throughHead } from './head-pipe';
 
 export interface CliResult {
   code: number | null;
@@ -37,20 +38,10 @@ export async function buildCli(name: string): Promise<BuiltCli> {
     run: (args, opts) =>
       new Promise((resolve, reject) => {
         const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
-        // A pipe, not the socket pair spawn gives: its 64 KiB fill up, so the reader's close reaches the writer.
         const [command, argv] =
           opts.stopReading === undefined
             ? [process.execPath, cli.slice(1)]
-            : [
-                'sh',
-                // sitehop's status through fd 3, head's output to the real stdout (fd 4).
-                [
-                  '-c',
-                  `exec 4>&1; s=$( { { "$@"; echo $? >&3; } | head -c ${opts.stopReading} >&4; } 3>&1 ); exit "$s"`,
-                  'sh',
-                  ...cli,
-                ],
-              ];
+            : throughHead(cli, opts.stopReading);
         const child = spawn(command, argv, {
           env: { PATH: process.env.PATH, ...opts.env },
           stdio: ['pipe', 'pipe', 'pipe'],

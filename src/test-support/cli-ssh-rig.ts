@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
+import { throughHead } from './head-pipe';
 import { sshdFleet } from './sshd-fleet';
 import { startSandbox, type RunningSandbox, type SandboxStateFile } from '../sandbox/index';
 import { exportServicesEnv, testEnv, TestEnvNames } from './test-env';
@@ -25,6 +26,8 @@ export interface CliRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Run in a real pty; each [prompt, answer] is typed once its prompt shows on stdout. */
   steps?: Array<[RegExp, string]>;
+  /** Standard output through a real pipe to `head -c N` (head-pipe.ts); `out` is what head passed on. */
+  stopReading?: number;
 }
 
 export interface CliSshRigState {
@@ -71,7 +74,9 @@ export function useCliSshRig(
     const cli = [process.execPath, path.join(outDir, 'cli.js'), ...args];
     const [cmd, ...argv] = opts.steps
       ? ['script', '-qec', cli.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null']
-      : cli;
+      : opts.stopReading !== undefined
+        ? throughHead(cli, opts.stopReading).flat()
+        : cli;
     return new Promise((resolve, reject) => {
       const child = spawn(cmd!, argv, {
         env: {

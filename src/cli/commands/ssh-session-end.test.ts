@@ -3,10 +3,11 @@
 // no exit status over a connection that stays up gives 255 and is not a drop (no drop line, no API check); a line
 // cut under a running command is a drop.
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import ssh2, { type ClientChannel } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshEd25519 } from '../../sandbox/demo-device/host-key';
-import { exitStatus, SSH_CONNECTION_FAILED, watchDrop } from './ssh-session-end';
+import { closeWhenOutputGone, exitStatus, SSH_CONNECTION_FAILED, watchDrop } from './ssh-session-end';
 
 const { Client, Server } = ssh2;
 const closers: (() => void)[] = [];
@@ -15,8 +16,9 @@ afterEach(() => {
 });
 
 /**
- * A device that runs `status N` (exits N), `nostatus` (closes the session with no exit status) and `hang` (runs until
- * the line is cut), behind a relay whose `cut()` drops every connection through it.
+ * A device that runs `status N` (exits N), `nostatus` (closes the session with no exit status), `hang` (runs until
+ * the line is cut) and `yes` (writes until the session is closed), behind a relay whose `cut()` drops every
+ * connection through it.
  */
 async function device(): Promise<{ port: number; cut(): void }> {
   const server = new Server({ hostKeys: [freshEd25519().private] }, (conn) => {
@@ -32,6 +34,15 @@ async function device(): Promise<{ port: number; cut(): void }> {
             channel.exit(Number(n));
             channel.close();
           } else if (what === 'nostatus') channel.close();
+          else if (what === 'yes') {
+            let open = true;
+            channel.on('close', () => (open = false));
+            const more = (): void => {
+              while (open && channel.write('y\n'.repeat(8192)));
+              if (open) channel.once('drain', more);
+            };
+            more();
+          }
         }),
       ),
     );
@@ -101,4 +112,37 @@ describe('how a sitehop ssh session ended', () => {
     const line = await device();
     expect(await run(line.port, 'hang', () => line.cut())).toEqual({ ended: null, output: 'ran hang\n' });
   });
+
+  it('ends the session, quietly, when the reader of its output goes away (sitehop ssh … | head)', async () => {
+    const { port } = await device();
+    const client = new Client();
+    closers.push(() => client.end());
+    const drop = watchDrop(client);
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', reject);
+      client.connect({ host: '127.0.0.1', port, username: 'tech', password: 'x' });
+    });
+    // A reader that takes 64 KiB and then closes the pipe, as head does.
+    let taken = 0;
+    const head = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        taken += chunk.length;
+        if (taken < 65_536) done();
+        else done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const status = await new Promise<Promise<number | null>>((resolve, reject) =>
+      client.exec('yes', (err: Error | undefined, channel: ClientChannel) => {
+        if (err) return reject(err);
+        channel.pipe(head);
+        closeWhenOutputGone(channel, head);
+        resolve(exitStatus(channel, drop));
+      }),
+    );
+    // Ended by the device's own answer to the close (this device sends no status: 255), the connection up: no drop.
+    expect(await status).toBe(SSH_CONNECTION_FAILED);
+    expect(drop.closed()).toBe(false);
+    client.end();
+  }, 15_000);
 });

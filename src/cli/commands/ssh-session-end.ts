@@ -44,3 +44,17 @@ export function exitStatus(channel: ClientChannel, drop: Pick<DropWatch, 'closed
     channel.on('close', () => resolve(status ?? (drop.closed() ? null : SSH_CONNECTION_FAILED)));
   });
 }
+
+/**
+ * The reader of the session's output went away (`sitehop ssh DEVICE -- cmd | head`: EPIPE on stdout): the session is
+ * closed, quietly, as OpenSSH's ssh does. The stream is unpiped on that error, so without this the channel's output
+ * stayed unread: the remote command blocked on a full window and the channel never closed, and sitehop hung. What
+ * the device still sends is read and dropped, so the channel can finish and its exit status (if any) come back.
+ */
+export function closeWhenOutputGone(channel: ClientChannel, output: NodeJS.WritableStream): void {
+  output.once('error', () => {
+    channel.unpipe();
+    channel.resume();
+    channel.close();
+  });
+}

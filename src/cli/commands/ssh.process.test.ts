@@ -277,4 +277,24 @@ describe('sitehop ssh (built CLI process)', () => {
     expect(r.out).toMatch(/\d+ \d+/);
     expect(r.code).toBe(3);
   });
+
+  it('a reader that stops early (sitehop ssh … -- yes | head) ends the session quietly instead of hanging', async () => {
+    const r = await sitehop(
+      [
+        'ssh',
+        target,
+        '-l',
+        testEnv(TestEnvNames.sshUser),
+        '--password-stdin',
+        '--accept-new-host-key',
+        '--',
+        'yes',
+      ],
+      { input: password(), stopReading: 1000 },
+    );
+    expect(r.out).toBe('y\n'.repeat(500));
+    expect(r.err).not.toMatch(/sitehop ssh:|EPIPE|node:/);
+    // The remote command's own end once its output closed (killed by SIGPIPE: 129), or none came back (255).
+    expect([129, 255]).toContain(r.code);
+  }, 20_000);
 });

@@ -24,7 +24,13 @@ import type { CoreServices } from '../../core/app-core';
 import { loadDirectory, openServices, pickWorkspace } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
-import { exitStatus, SSH_CONNECTION_FAILED, watchDrop, type DropWatch } from './ssh-session-end';
+import {
+  closeWhenOutputGone,
+  exitStatus,
+  SSH_CONNECTION_FAILED,
+  watchDrop,
+  type DropWatch,
+} from './ssh-session-end';
 import { cliPrompter, processTerminal, readLine, type CliTerminal } from './ssh-terminal';
 
 const HELP = `Usage: sitehop ssh SITE/DEVICE [-l USER] [-i KEYFILE] [--password-stdin] [--accept-new-host-key]
@@ -244,6 +250,7 @@ async function runCommand(
 ): Promise<number | null> {
   const { channel, status } = await opened((done) => connection.client.exec(command, done), dropped);
   channel.pipe(term.stdout, { end: false });
+  closeWhenOutputGone(channel, term.stdout);
   channel.stderr.pipe(term.stderr, { end: false });
   if (forwardStdin) term.stdin.pipe(channel);
   else channel.end();
@@ -274,6 +281,7 @@ async function runShell(
   const offResize = term.onResize(() => channel.setWindow(stdout.rows ?? 24, stdout.columns ?? 80, 0, 0));
   stdin.pipe(channel);
   channel.pipe(stdout, { end: false });
+  closeWhenOutputGone(channel, stdout);
   channel.stderr.pipe(term.stderr, { end: false });
   try {
     return await Promise.race([status, dropped.lost]);
