@@ -467,8 +467,8 @@ function coldProcesses(previousFile: string): void {
  * the production sync source against this sandbox, each answer held back by a simulated round trip; with and without
  * the resolve ahead, alternated (bench/first-sync-process.ts). A status sync at 150 ms, a full sync (every object
  * new, 357 requests) at 20 ms a request so that it ends in seconds. What the technician waits for is the directory
- * shown after the last answer; the fixed-point check and the writes follow it. For the status sync, a third line:
- * the app's path after a start, its idle warm-up (idle-warmup.ts, to its end) and then the sync.
+ * shown after the last answer; the fixed-point check and the writes follow it. A third line each: the app's path
+ * after a start, its idle warm-up (idle-warmup.ts, to its end) and then the sync.
  */
 async function firstSyncs(
   sb: RunningSandbox,
@@ -529,11 +529,11 @@ async function firstSyncs(
       console.log(
         `\n-- a new process's first ${mode} sync end to end, through the directory service and the real cache (one agent offline; ${rtt} ms simulated round trip per request; load ${os.loadavg()[0]!.toFixed(1)})`,
       );
-      // The app's path for a status sync: its idle warm-up after a start (idle-warmup.ts), then the sync.
+      // The app's path: its idle warm-up after a start (idle-warmup.ts), then the sync.
       const variants = [
         { ahead: false, warmup: false },
         { ahead: true, warmup: false },
-        ...(mode === 'status' ? [{ ahead: true, warmup: true }] : []),
+        { ahead: true, warmup: true },
       ];
       for (let round = 1; round <= 2; round++)
         for (const { ahead, warmup } of variants) {
