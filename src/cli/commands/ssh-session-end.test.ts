@@ -68,8 +68,8 @@ async function device(): Promise<{ port: number; cut(): void }> {
   return { port: (relay.address() as net.AddressInfo).port, cut };
 }
 
-/** Runs `command` as `sitehop ssh` does (the drop watched before the channel opens) and says how it ended. */
-async function run(port: number, command: string, whileRunning?: () => void) {
+/** A client logged in to the device on `port`, its drop watched from the start as `sitehop ssh` does. */
+async function connected(port: number) {
   const client = new Client();
   closers.push(() => client.end());
   const drop = watchDrop(client);
@@ -78,6 +78,12 @@ async function run(port: number, command: string, whileRunning?: () => void) {
     client.once('error', reject);
     client.connect({ host: '127.0.0.1', port, username: 'tech', password: 'x' });
   });
+  return { client, drop };
+}
+
+/** Runs `command` as `sitehop ssh` does and says how it ended. */
+async function run(port: number, command: string, whileRunning?: () => void) {
+  const { client, drop } = await connected(port);
   let output = '';
   const status = await new Promise<Promise<number | null>>((resolve, reject) =>
     client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
@@ -115,14 +121,7 @@ describe('how a sitehop ssh session ended', () => {
 
   it('ends the session, quietly, when the reader of its output goes away (sitehop ssh … | head)', async () => {
     const { port } = await device();
-    const client = new Client();
-    closers.push(() => client.end());
-    const drop = watchDrop(client);
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve());
-      client.once('error', reject);
-      client.connect({ host: '127.0.0.1', port, username: 'tech', password: 'x' });
-    });
+    const { client, drop } = await connected(port);
     // A reader that takes 64 KiB and then closes the pipe, as head does.
     let taken = 0;
     const head = new Writable({
