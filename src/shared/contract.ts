@@ -10,7 +10,7 @@ import {
   Username,
   WorkspaceSummary,
 } from './directory-types';
-import { RdpClientInfo, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
+import { RdpClients, RdpLaunchInfo, SshPrompt, SshSessionInfo } from './session-types';
 import { FirstScreenSave } from './first-screen';
 import { DirectoryDelta } from './directory-delta';
 import { DeviceNote, DirectoryHead, UiPrefsPatch, UiState } from './ui-types';
@@ -198,7 +198,7 @@ export const calls = {
   // --- RDP: the system client is launched at the service's address; SiteHop lists it until it exits.
   'rdp.clients': {
     input: NoInput,
-    output: z.object({ clients: z.array(RdpClientInfo), preferred: z.string().nullable() }),
+    output: RdpClients,
   },
   /**
    * Saves the technician's client: a detected client's id, "custom" (one set up with `sitehop rdp-client custom`), or
@@ -206,7 +206,7 @@ export const calls = {
    */
   'rdp.setPreferredClient': {
     input: z.object({ id: z.string().min(1).max(100).nullable() }).strict(),
-    output: z.object({ clients: z.array(RdpClientInfo), preferred: z.string().nullable() }),
+    output: RdpClients,
   },
   'rdp.launch': {
     input: z

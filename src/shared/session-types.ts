@@ -92,3 +92,11 @@ export const RdpClientInfo = z.object({
   needsUsername: z.boolean(),
 });
 export type RdpClientInfo = z.infer<typeof RdpClientInfo>;
+
+/** The RDP clients found here, the technician's choice, and what to install when none was found (null otherwise). */
+export const RdpClients = z.object({
+  clients: z.array(RdpClientInfo),
+  preferred: z.string().nullable(),
+  installHint: z.string().nullable(),
+});
+export type RdpClients = z.infer<typeof RdpClients>;

@@ -189,10 +189,10 @@ export async function detectClients(p: DetectProbes): Promise<RdpClient[]> {
 export function installHint(os: RdpOs): string {
   switch (os) {
     case 'win32':
-      return 'Remote Desktop Connection (mstsc.exe) was not found in System32: add the Windows feature, or choose a client by its full path.';
+      return 'Remote Desktop Connection (mstsc.exe) was not found in System32: add the Windows feature, or choose a client by its full path (sitehop rdp-client).';
     case 'darwin':
-      return 'Install "Windows App" from the Mac App Store, or choose a client by its full path.';
+      return 'Install "Windows App" from the Mac App Store, or choose a client by its full path (sitehop rdp-client).';
     case 'linux':
-      return 'Install FreeRDP (Debian/Ubuntu: apt install freerdp3-x11, or freerdp2-x11 on Debian 12; Fedora: dnf install freerdp) or Remmina, or choose a client by its full path.';
+      return 'Install FreeRDP (Debian/Ubuntu: apt install freerdp3-x11, or freerdp2-x11 on Debian 12; Fedora: dnf install freerdp) or Remmina, or choose a client by its full path (sitehop rdp-client).';
   }
 }

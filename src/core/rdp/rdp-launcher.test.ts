@@ -279,6 +279,19 @@ describe('clients and failures', () => {
     await expect(l.launch(req)).rejects.toMatchObject({ code: 'unavailable', message: /Install FreeRDP/ });
   });
 
+  it('the client list says what to install when none was found, and nothing when one was', async () => {
+    const none = launcher('linux', fakeSpawn().spawn).l;
+    expect(await none.clients()).toMatchObject({ clients: [], installHint: /^Install FreeRDP/ });
+    const { l } = launcher('linux', fakeSpawn().spawn, {
+      probes: {
+        ...probes('linux'),
+        which: async (name) => (name === 'xfreerdp' ? '/usr/bin/xfreerdp' : null),
+        run: async () => ({ code: 0, output: 'This is FreeRDP version 2.11.7 (2.11.7)\n' }),
+      },
+    });
+    expect(await l.clients()).toMatchObject({ clients: [{ id: 'xfreerdp' }], installHint: null });
+  });
+
   it('saves the preferred client and a custom one (an absolute path that exists), and uses it', async () => {
     const f = fakeSpawn();
     const { l } = launcher('win32', f.spawn, {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Device, Service, Site } from '../../shared/directory-types';
-import type { RdpClientInfo, RdpLaunchInfo } from '../../shared/session-types';
+import type { RdpClientInfo, RdpClients, RdpLaunchInfo } from '../../shared/session-types';
 import { AppError } from '../errors';
 import type { DeviceCredentials } from '../secrets/device-credentials';
 import type { ClientChoiceStore, CustomClient } from './client-choice';
@@ -66,11 +66,8 @@ export interface LaunchResult extends RdpLaunchInfo {
 }
 
 export interface RdpLauncher {
-  clients(): Promise<{ clients: RdpClientInfo[]; preferred: string | null }>;
-  setPreferred(
-    id: string | null,
-    custom?: CustomClient | null,
-  ): Promise<{ clients: RdpClientInfo[]; preferred: string | null }>;
+  clients(): Promise<RdpClients>;
+  setPreferred(id: string | null, custom?: CustomClient | null): Promise<RdpClients>;
   /** What a launch would spawn, without touching the system (the CLI's --dry-run). */
   plan(req: LaunchRequest, rdpFilePath: string): Promise<{ client: RdpClient; plan: LaunchPlan }>;
   launch(req: LaunchRequest): Promise<LaunchResult>;
@@ -212,6 +209,8 @@ export function createRdpLauncher(deps: RdpLauncherDeps): RdpLauncher {
     return {
       clients: [...all.map(info), ...(choice.custom ? [info(customClient(choice.custom))] : [])],
       preferred: choice.preferred,
+      // The RDP dialog says it before a launch (it said only that none was found; the launch then failed with it).
+      installHint: all.length === 0 && !choice.custom ? installHint(deps.os) : null,
     };
   };
 

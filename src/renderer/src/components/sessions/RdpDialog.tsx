@@ -31,6 +31,8 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   /** The client a launch will use (the saved choice, else the first found); null before the answer or when none. */
   const [rdpClient, setRdpClient] = useState<RdpClientInfo | null>(null);
   const [clientKnown, setClientKnown] = useState(false);
+  /** What to install, when no client was found (the launch would fail with it). */
+  const [installHint, setInstallHint] = useState<string | null>(null);
   const hintId = useId();
 
   useEffect(() => {
@@ -53,6 +55,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
       .then((r) => {
         if (!live) return;
         setRdpClient(r.clients.find((c) => c.id === r.preferred) ?? r.clients[0] ?? null);
+        setInstallHint(r.installHint);
         setClientKnown(true);
       })
       .catch(() => live && setClientKnown(true));
@@ -88,7 +91,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
           {/* One row (the label is a flex column): the note after the word must not add a row when it comes. */}
           <span>
             Password{' '}
-            {(saved || (clientKnown && !needsPassword)) && (
+            {(saved || (rdpClient && !needsPassword)) && (
               <span className="muted">(optional{saved ? ', one is remembered' : ': the client asks'})</span>
             )}
           </span>
@@ -111,7 +114,7 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
                   : '.'
               }`
             : clientKnown
-              ? 'No remote desktop client was found on this computer.'
+              ? `No remote desktop client was found on this computer.${installHint ? ` ${installHint}` : ''}`
               : 'Looking for the remote desktop client…'}
         </p>
         <label className="check">
