@@ -7,14 +7,17 @@ import { isNgrokApiError } from '../core/ngrok/errors';
 import { defaultHome } from '../core/paths';
 import type { Workspace } from '../core/workspaces/workspace-service';
 import type { DirectorySnapshot } from '../shared/directory-types';
+import { checkHomeFolder } from './home-folder';
 import { ExitCode, UsageError, type CliIo } from './io';
 import { progressDisplay, type ProgressDisplay } from './progress';
 
 export function openServices(io: CliIo): CoreServices {
   const progress = progressDisplay(io, io.stderrIsTty === true);
+  const home = defaultHome(io.env);
+  checkHomeFolder(home, io.env);
   const services = createCoreServices(
     {
-      home: defaultHome(io.env),
+      home,
       env: io.env,
       // Data-recovery notes (a damaged cache or settings file set aside) go to stderr; sync failures are already
       // reported by the command itself in one line, so the core's log of them is not repeated.
