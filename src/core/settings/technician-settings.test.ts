@@ -99,12 +99,24 @@ describe('technician settings (conf)', () => {
     const setAside = readdirSync(home).filter((f) => f.startsWith('settings.json.corrupt-'));
     expect(setAside).toEqual(['settings.json.corrupt-2026-11-23T10-00-00-000Z']);
     expect(readFileSync(path.join(home, setAside[0]!), 'utf8')).toBe('{"deviceRecords": {');
-    expect(logs.join('\n')).toMatch(/damaged/);
+    expect(logs.join('\n')).toMatch(/damaged; set it aside as .* and restored the last good copy\./);
     // The rebuilt file is valid JSON again, and new writes land in it.
     recovered.setFavorite(WS, 'dev-b', true);
     expect(JSON.parse(readFileSync(recovered.file, 'utf8')).deviceRecords[WS].favorites).toEqual([
       'dev-a',
       'dev-b',
+    ]);
+  });
+
+  it('a damaged settings file with no good copy beside it: the note says nothing was restored', () => {
+    writeFileSync(path.join(home, 'settings.json'), '{"workspaces": [', 'utf8');
+    const recovered = open();
+    expect(recovered.workspaces()).toEqual([]);
+    expect(readFileSync(path.join(home, 'settings.json.corrupt-2026-11-23T10-00-00-000Z'), 'utf8')).toBe(
+      '{"workspaces": [',
+    );
+    expect(logs).toEqual([
+      '[settings] The settings file was damaged; set it aside as settings.json.corrupt-2026-11-23T10-00-00-000Z and found no good copy to restore: SiteHop starts without workspaces, favorites or notes (the file set aside still holds what could be read of them).',
     ]);
   });
 

@@ -153,8 +153,17 @@ export function openTechnicianSettings(options: OpenSettingsOptions): Technician
 
   const recover = (why: string): void => {
     const moved = setAside(file, now());
+    // Said as it is: with no good copy (a first run's file cut short, the backup gone too) SiteHop starts empty,
+    // and the technician must look in the file set aside, not for workspaces a "restored" copy would have had.
+    const restored = backupValue() !== null;
     writeFileAtomic(file, JSON.stringify(readBackup(), null, '\t'));
-    log(`[settings] ${why}; set it aside as ${path.basename(moved)} and restored the last good copy.`);
+    log(
+      `[settings] ${why}; set it aside as ${path.basename(moved)} and ${
+        restored
+          ? 'restored the last good copy'
+          : 'found no good copy to restore: SiteHop starts without workspaces, favorites or notes (the file set aside still holds what could be read of them)'
+      }.`,
+    );
   };
 
   // Checked before the store opens: conf throws on unparsable JSON, and an empty store would lose favorites. Under
