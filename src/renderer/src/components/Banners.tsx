@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
 import { DEMO_ID } from '../store/app-store';
+import { useClock } from '../store/clock';
 import { relativeTime } from '../store/format';
 import { returnFocus, selectedTab } from './focus-return';
 
@@ -63,6 +64,8 @@ export function Banners() {
   // Where the shown workspace's key comes from: only a stored (keychain) one can be replaced in the app.
   const source = useAppStore((s) => s.workspaces.find((w) => w.id === s.workspaceId)?.source);
   const sync = snapshot?.sync;
+  // The top bar's "Last synced" counts to the same clock: the two ages side by side agree.
+  const now = useClock();
 
   return (
     <div className="banners">
@@ -76,7 +79,7 @@ export function Banners() {
           <span>
             ngrok’s rate limit for this account is used up: other technicians or scripts on the same account
             spent this minute’s requests. SiteHop waits a minute before asking again. Showing the directory
-            saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works, but its online and offline
+            saved {relativeTime(snapshot?.syncedAt ?? null, now)}; it still works, but its online and offline
             states are those of then.
           </span>
           <TryAgain />
@@ -86,8 +89,8 @@ export function Banners() {
         <div role="alert" className="banner warn" data-testid="offline-banner">
           <span>
             Offline: ngrok could not be reached{sync.message ? ` (${sync.message.replace(/\.$/, '')})` : ''}.
-            Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null)}; it still works, but its
-            online and offline states are those of then.
+            Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null, now)}; it still works, but
+            its online and offline states are those of then.
             {/* The core's sentence usually says what to check already: say it once. */}
             {!/\bCheck\b/.test(sync.message ?? '') && ' Check this computer’s connection, then refresh.'}
           </span>

@@ -3,6 +3,7 @@
 // nothing jumps when a sync starts or ends.
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../store';
+import { useClock } from '../store/clock';
 import { progressWords, relativeTime } from '../store/format';
 
 /** The clock, read again every `everyMs` (null: not at all). */
@@ -59,7 +60,8 @@ export function SyncStatus() {
   const refreshing = useAppStore((s) => s.refreshing);
   const refreshRequested = useAppStore((s) => s.refreshRequested);
   const heartbeat = useAppStore((s) => s.heartbeat);
-  const now = useNow(30_000);
+  // The offline banner counts the saved directory's age to the same clock.
+  const now = useClock();
   if (!snapshot) return null;
   // Background syncs run often and quietly; "Syncing…" is for a refresh the technician asked for, or the first.
   const syncing = refreshing || (snapshot.sync.status === 'syncing' && !snapshot.syncedAt);
