@@ -88,20 +88,23 @@ export function pickWorkspace(services: CoreServices, requested: string | undefi
   return picked;
 }
 
-function pickWorkspaceOf(services: CoreServices, requested: string | undefined): Workspace {
-  if (requested !== undefined) {
-    try {
-      return services.workspaces.find(requested);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'not_found') {
-        const names = services.workspaces.list().map((w) => `"${w.name}"`);
-        throw new UsageError(
-          `${err.message}${names.length > 0 ? ` The workspaces: ${names.join(', ')}.` : ' Add one with "sitehop workspace add".'}`,
-        );
-      }
-      throw err;
+/** The workspace named (or its id); a name that matches none is a usage error that lists the workspaces. */
+export function findWorkspace(services: CoreServices, name: string): Workspace {
+  try {
+    return services.workspaces.find(name);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') {
+      const names = services.workspaces.list().map((w) => `"${w.name}"`);
+      throw new UsageError(
+        `${err.message}${names.length > 0 ? ` The workspaces: ${names.join(', ')}.` : ' Add one with "sitehop workspace add".'}`,
+      );
     }
+    throw err;
   }
+}
+
+function pickWorkspaceOf(services: CoreServices, requested: string | undefined): Workspace {
+  if (requested !== undefined) return findWorkspace(services, requested);
   const all = services.workspaces.list();
   const fromEnv = all.find((w) => w.source === 'env');
   if (fromEnv) return fromEnv;

@@ -17,7 +17,15 @@ export interface CliIo {
 export const ExitCode = { ok: 0, failure: 1, usage: 2, auth: 3, unavailable: 4, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** A subcommand's own name and usage line ("workspace add"), printed in place of the command's. */
+  constructor(
+    message: string,
+    readonly where?: { name: string; usage: string },
+  ) {
+    super(message);
+  }
+}
 
 export interface CliCommand {
   name: string;

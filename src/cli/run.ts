@@ -29,6 +29,9 @@ function help(): string {
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
+  // "sitehop help sync" is "sitehop sync --help", as in git and npm.
+  const helpFor = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+  if (helpFor) return helpFor.run(['--help'], io);
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(help());
     return first === undefined ? ExitCode.usage : ExitCode.ok;
@@ -46,7 +49,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`sitehop ${command.name}: ${err.message}\nUsage: sitehop ${command.usage}\n`);
+      const { name, usage } = err.where ?? command;
+      io.stderr(`sitehop ${name}: ${err.message}\nUsage: sitehop ${usage}\n`);
       return ExitCode.usage;
     }
     io.stderr(`sitehop ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`);

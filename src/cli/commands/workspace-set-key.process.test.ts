@@ -44,12 +44,12 @@ const oneLine = (r: CliResult, ...secrets: string[]): string => {
   for (const s of secrets) expect(r.err).not.toContain(s);
   return r.err;
 };
-/** A usage mistake, as every sitehop command says one: its line, then the command's usage line (exit 2). */
+/** A usage mistake, as every sitehop command says one: its line, then the subcommand's usage line (exit 2). */
 const usage = (r: CliResult, ...secrets: string[]): string => {
   expect(r.code).toBe(2);
   expect(r.out).toBe('');
   const [line, usageLine, ...rest] = r.err.trimEnd().split('\n');
-  expect(usageLine).toBe('Usage: sitehop workspace add|list|rename|set-key|remove …');
+  expect(usageLine).toBe('Usage: sitehop workspace set-key NAME [--key-stdin]');
   expect(rest).toEqual([]);
   for (const s of secrets) expect(r.err).not.toContain(s);
   return line!;
@@ -88,8 +88,8 @@ describe('sitehop workspace set-key (built CLI process, sandbox, real keychain)'
     expect(usage(await sitehop(['workspace', 'set-key', 'Acme'], NEW_KEY), NEW_KEY)).toMatch(
       /pipe the API key into --api-key-stdin/,
     );
-    expect(oneLine(await sitehop(['workspace', 'set-key', 'Nobody', '--key-stdin'], NEW_KEY))).toMatch(
-      /There is no workspace named "Nobody"/,
+    expect(usage(await sitehop(['workspace', 'set-key', 'Nobody', '--key-stdin'], NEW_KEY))).toBe(
+      'sitehop workspace set-key: There is no workspace named "Nobody". The workspaces: "Acme".',
     );
     expect(usage(await sitehop(['workspace', 'set-key', 'Acme', '--key-stdin'], ''))).toMatch(
       /standard input was empty/,

@@ -1,5 +1,5 @@
 // sitehop workspace add|list|rename|set-key|remove: the workspaces, their keys in the OS keychain.
-import { openServices, table, withErrors } from '../context';
+import { findWorkspace, openServices, table, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../io';
 import { parseOrUsage } from './parse';
 
@@ -78,7 +78,7 @@ async function setKey(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('name the workspace whose API key to replace.');
   // Which workspace first: a name that matches none should not cost the technician a pasted key.
   const ws = await withErrors('workspace set-key', io, async () => {
-    openServices(io).workspaces.find(positionals[0]!);
+    findWorkspace(openServices(io), positionals[0]!);
     return ExitCode.ok;
   });
   if (ws !== ExitCode.ok) return ws;
@@ -91,7 +91,7 @@ async function setKey(args: string[], io: CliIo): Promise<number> {
   return withErrors('workspace set-key', io, async () => {
     const services = openServices(io);
     const replaced = await services.workspaces.replaceKey(
-      services.workspaces.find(positionals[0]!).id,
+      findWorkspace(services, positionals[0]!).id,
       apiKey,
     );
     io.stdout(
@@ -132,7 +132,7 @@ async function rename(args: string[], io: CliIo): Promise<number> {
   const newName = values.name;
   return withErrors('workspace rename', io, async () => {
     const services = openServices(io);
-    const ws = services.workspaces.rename(services.workspaces.find(positionals[0]!).id, newName);
+    const ws = services.workspaces.rename(findWorkspace(services, positionals[0]!).id, newName);
     io.stdout(`Renamed the workspace to "${ws.name}".\n`);
     return ExitCode.ok;
   });
@@ -143,7 +143,7 @@ async function remove(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('name the workspace to remove.');
   return withErrors('workspace remove', io, async () => {
     const services = openServices(io);
-    const ws = services.workspaces.find(positionals[0]!);
+    const ws = findWorkspace(services, positionals[0]!);
     await services.workspaces.remove(ws.id);
     io.stdout(
       `Removed workspace "${ws.name}": its API key and the passwords remembered for its devices left the OS keychain, and its cached directory and its devices' notes, usernames, favorites and pinned host keys are deleted.\n`,
@@ -151,6 +151,23 @@ async function remove(args: string[], io: CliIo): Promise<number> {
     return ExitCode.ok;
   });
 }
+
+// A Map, not an object literal: "sitehop workspace constructor" must not find Object's.
+const subcommands = new Map<string, (args: string[], io: CliIo) => Promise<number>>([
+  ['add', add],
+  ['list', list],
+  ['rename', rename],
+  ['set-key', setKey],
+  ['remove', remove],
+]);
+
+const USAGE = new Map([
+  ['add', 'workspace add --name NAME [--api-url URL] [--api-key-stdin]'],
+  ['list', 'workspace list [--json]'],
+  ['rename', 'workspace rename NAME --name NEW'],
+  ['set-key', 'workspace set-key NAME [--key-stdin]'],
+  ['remove', 'workspace remove NAME'],
+]);
 
 export const workspaceCommand: CliCommand = {
   name: 'workspace',
@@ -164,11 +181,17 @@ export const workspaceCommand: CliCommand = {
       io.stdout(HELP);
       return ExitCode.ok;
     }
-    if (sub === 'add') return add(rest, io);
-    if (sub === 'list') return list(rest, io);
-    if (sub === 'rename') return rename(rest, io);
-    if (sub === 'set-key') return setKey(rest, io);
-    if (sub === 'remove') return remove(rest, io);
+    const run = sub === undefined ? undefined : subcommands.get(sub);
+    if (run) {
+      try {
+        return await run(rest, io);
+      } catch (err) {
+        // The subcommand's own name and usage line: the command's ("add|list|…") does not say what was missing.
+        if (err instanceof UsageError && !err.where)
+          throw new UsageError(err.message, { name: `workspace ${sub}`, usage: USAGE.get(sub!)! });
+        throw err;
+      }
+    }
     throw new UsageError(
       sub === undefined ? 'choose add, list, rename, set-key or remove.' : `unknown subcommand "${sub}".`,
     );
