@@ -239,19 +239,21 @@ export function TerminalSession({ sessionId, active, title, onClose }: TerminalS
         >
           Find
         </button>
+        {/* Not `disabled` at a limit: a focused button that is disabled loses the focus (to the page's body), so
+            pressing A− by keyboard down to the smallest size left the keys going nowhere. */}
         <button
           type="button"
           aria-label="Smaller text"
-          disabled={prefs.fontSize <= FONT_SIZES.min}
-          onClick={() => changePrefs({ fontSize: prefs.fontSize - 1 })}
+          aria-disabled={prefs.fontSize <= FONT_SIZES.min || undefined}
+          onClick={() => prefs.fontSize > FONT_SIZES.min && changePrefs({ fontSize: prefs.fontSize - 1 })}
         >
           A−
         </button>
         <button
           type="button"
           aria-label="Larger text"
-          disabled={prefs.fontSize >= FONT_SIZES.max}
-          onClick={() => changePrefs({ fontSize: prefs.fontSize + 1 })}
+          aria-disabled={prefs.fontSize >= FONT_SIZES.max || undefined}
+          onClick={() => prefs.fontSize < FONT_SIZES.max && changePrefs({ fontSize: prefs.fontSize + 1 })}
         >
           A+
         </button>
