@@ -9,6 +9,7 @@ import type { Workspace } from '../core/workspaces/workspace-service';
 import type { DirectorySnapshot } from '../shared/directory-types';
 import { checkHomeFolder } from './home-folder';
 import { ExitCode, UsageError, type CliIo } from './io';
+import { plainMessage } from './plain-error';
 import { progressDisplay, type ProgressDisplay } from './progress';
 
 export function openServices(io: CliIo): CoreServices {
@@ -148,7 +149,7 @@ export async function withErrors(name: string, io: CliIo, body: () => Promise<nu
       io.stderr(`sitehop ${name}: interrupted; the saved directory was left as it was.\n`);
       return ExitCode.interrupted;
     }
-    const message = keySource(err, pickedOf.get(io)) + (err instanceof Error ? err.message : String(err));
+    const message = keySource(err, pickedOf.get(io)) + plainMessage(err);
     io.stderr(`sitehop ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return exitCodeFor(err);
   }

@@ -1,6 +1,7 @@
 import { APP_VERSION } from '../core/version';
 import { commands } from './commands/index';
 import { ExitCode, UsageError, type CliIo } from './io';
+import { plainMessage } from './plain-error';
 
 function help(): string {
   // Usage on its own line, the summary indented under it: usages differ too much in length for one column.
@@ -53,7 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`sitehop ${name}: ${err.message}\nUsage: sitehop ${usage}\n`);
       return ExitCode.usage;
     }
-    io.stderr(`sitehop ${command.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`sitehop ${command.name}: ${plainMessage(err)}\n`);
     return ExitCode.failure;
   }
 }
