@@ -88,7 +88,8 @@ export function Banners() {
       {sync?.status === 'offline' && !rateLimited(sync.message) && (
         <div role="alert" className="banner warn" data-testid="offline-banner">
           <span>
-            Offline: ngrok could not be reached{sync.message ? ` (${sync.message.replace(/\.$/, '')})` : ''}.
+            {/* Core's reason is a sentence of its own: in parentheses it nested its own "(4 tries)" and full stop. */}
+            Offline: ngrok could not be reached.{sync.message ? ` ${sync.message.replace(/\.?$/, '.')}` : ''}{' '}
             Showing the directory saved {relativeTime(snapshot?.syncedAt ?? null, now)}; it still works, but
             its online and offline states are those of then.
             {/* The core's sentence usually says what to check already: say it once. */}
