@@ -138,8 +138,16 @@ export function exitCodeFor(err: unknown): number {
   }
 }
 
-/** Runs a command body; errors other than usage errors become one readable stderr line and their exit code. */
-export async function withErrors(name: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+/**
+ * Runs a command body; errors other than usage errors become one readable stderr line and their exit code. `more`,
+ * when it gives a sentence, ends that line (what the failure left as it was).
+ */
+export async function withErrors(
+  name: string,
+  io: CliIo,
+  body: () => Promise<number>,
+  more?: () => string | null,
+): Promise<number> {
   try {
     return await body();
   } catch (err) {
@@ -149,7 +157,8 @@ export async function withErrors(name: string, io: CliIo, body: () => Promise<nu
       io.stderr(`sitehop ${name}: interrupted; the saved directory was left as it was.\n`);
       return ExitCode.interrupted;
     }
-    const message = keySource(err, pickedOf.get(io)) + plainMessage(err);
+    const after = more?.() ?? null;
+    const message = keySource(err, pickedOf.get(io)) + plainMessage(err) + (after ? ` ${after}` : '');
     io.stderr(`sitehop ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return exitCodeFor(err);
   }
@@ -200,6 +209,15 @@ export async function loadDirectory(
 /** How old a saved directory may be before a human listing says so: its online states are only that fresh. */
 export const STALE_AFTER_MS = 15 * 60_000;
 
+/** "14:05", or "14:05 on 2026-11-30" when `at` is not today. */
+export function clockOf(at: Date, now: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const clock = `${two(at.getHours())}:${two(at.getMinutes())}`;
+  return at.toDateString() === now.toDateString()
+    ? clock
+    : `${clock} on ${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+}
+
 /**
  * The line a human listing (sites, devices) puts on stderr when its directory is older than STALE_AFTER_MS:
  * "online" there is what the last sync saw, which a technician offline in a car park may take for now.
@@ -209,12 +227,7 @@ export function staleNote(workspaceName: string, syncedAt: string | null, now: D
   const at = new Date(syncedAt);
   const age = now.getTime() - at.getTime();
   if (!(age >= STALE_AFTER_MS)) return null;
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const clock = `${two(at.getHours())}:${two(at.getMinutes())}`;
-  const sameDay = at.toDateString() === now.toDateString();
-  const when = sameDay
-    ? clock
-    : `${clock} on ${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+  const when = clockOf(at, now);
   const minutes = Math.floor(age / 60_000);
   const ago =
     minutes < 120

@@ -2,7 +2,7 @@
 // A status sync (agent sessions and new endpoints: a few requests) while the last full sync is recent, else a full
 // one; --full forces it. On a terminal, a full sync shows one progress line (requests done / needed, time left).
 import type { SyncOptions } from '../../core/directory/sync-service';
-import { openServices, pickWorkspace, syncNow, withErrors } from '../context';
+import { clockOf, openServices, pickWorkspace, syncNow, withErrors } from '../context';
 import { ExitCode, UsageError, type CliCommand } from '../io';
 import { parseOrUsage } from './parse';
 
@@ -31,24 +31,42 @@ export const syncCommand: CliCommand = {
       return ExitCode.ok;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
-    return withErrors('sync', io, async () => {
-      const services = openServices(io);
-      const workspace = pickWorkspace(services, values.workspace);
-      const mode: SyncOptions['mode'] = values.full ? 'full' : 'auto';
-      // Said as soon as the directory is shown; the command returns once its files are written.
-      await syncNow(services, workspace.id, { mode }, (snap) => {
-        const health = services.directory.health(workspace.id);
-        const kind =
-          health.lastFullAt && snap.syncedAt && health.lastFullAt.toISOString() === snap.syncedAt
-            ? 'full'
-            : 'status';
-        const devices = snap.sites.reduce((n, s) => n + s.devices.length, 0);
-        const svcs = snap.sites.reduce((n, s) => n + s.devices.reduce((m, d) => m + d.services.length, 0), 0);
-        io.stdout(
-          `Synced "${workspace.name}": ${snap.sites.length} sites, ${devices} devices, ${svcs} services (${kind} sync).\n`,
-        );
-      });
-      return ExitCode.ok;
-    });
+    let kept: { name: string; syncedAt: string } | null = null;
+    return withErrors(
+      'sync',
+      io,
+      async () => {
+        const services = openServices(io);
+        const workspace = pickWorkspace(services, values.workspace);
+        const syncedAt = services.directory.lastSyncedAt(workspace.id);
+        if (syncedAt !== null) kept = { name: workspace.name, syncedAt };
+        const mode: SyncOptions['mode'] = values.full ? 'full' : 'auto';
+        // Said as soon as the directory is shown; the command returns once its files are written.
+        await syncNow(services, workspace.id, { mode }, (snap) => {
+          const health = services.directory.health(workspace.id);
+          const kind =
+            health.lastFullAt && snap.syncedAt && health.lastFullAt.toISOString() === snap.syncedAt
+              ? 'full'
+              : 'status';
+          const devices = snap.sites.reduce((n, s) => n + s.devices.length, 0);
+          const svcs = snap.sites.reduce(
+            (n, s) => n + s.devices.reduce((m, d) => m + d.services.length, 0),
+            0,
+          );
+          io.stdout(
+            `Synced "${workspace.name}": ${snap.sites.length} sites, ${devices} devices, ${svcs} services (${kind} sync).\n`,
+          );
+        });
+        return ExitCode.ok;
+      },
+      // A failed sync (ngrok unreachable, the key refused) leaves the saved directory as it was: a technician offline
+      // in a car park should know that the listings and ssh still have it, and how old it is.
+      () => {
+        const saved = kept as { name: string; syncedAt: string } | null;
+        return saved
+          ? `The saved directory of "${saved.name}" (as of ${clockOf(new Date(saved.syncedAt), new Date())}) is kept; "sitehop devices" lists it.`
+          : null;
+      },
+    );
   },
 };
