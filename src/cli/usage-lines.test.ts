@@ -1,7 +1,8 @@
 // What a technician's mistake prints, through runCli on a real home folder (no API, no keychain: every case stops
 // before either): a workspace subcommand's usage error names the subcommand and its own usage line (it printed
 // "sitehop workspace: ..." and "workspace add|list|rename|set-key|remove …"), a workspace name that matches none
-// lists the workspaces as --workspace does, and "sitehop help COMMAND" is the command's help.
+// lists the workspaces as --workspace does, a bad SITEHOP_API_URL is named, and "sitehop help COMMAND" is the
+// command's help.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,18 @@ describe('usage errors say what to type', () => {
       );
     }
     expect((await run(['workspace', 'list', '--json'])).out).toContain('"name": "Acme"');
+  });
+
+  it('a SITEHOP_API_URL that is no URL is named as the variable it is', async () => {
+    const io = captureIo({
+      SITEHOP_HOME: home,
+      SITEHOP_API_KEY: 'some-key',
+      SITEHOP_API_URL: 'api.ngrok.com',
+    });
+    expect(await runCli(['workspace', 'list'], io)).toBe(2);
+    expect(io.err()).toBe(
+      'sitehop workspace list: SITEHOP_API_URL: "api.ngrok.com" is not a valid API URL.\n',
+    );
   });
 
   it('"sitehop help COMMAND" prints the command\'s help', async () => {

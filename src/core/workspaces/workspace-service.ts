@@ -146,7 +146,19 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps): WorkspaceSer
   const envWorkspace = (): Workspace | null => {
     const key = env.SITEHOP_API_KEY?.trim();
     if (!key) return null;
-    const apiUrl = normalizeApiUrl(env.SITEHOP_API_URL || undefined);
+    let apiUrl: string;
+    try {
+      apiUrl = normalizeApiUrl(env.SITEHOP_API_URL || undefined);
+    } catch (err) {
+      // Every listing goes through here: name the variable, or the technician looks at the stored workspaces.
+      throw new AppError(
+        'invalid_input',
+        `SITEHOP_API_URL: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
     return { id: envWorkspaceId(apiUrl, key), name: 'Environment (SITEHOP_API_KEY)', apiUrl, source: 'env' };
   };
 
