@@ -2,6 +2,7 @@
 // sessions, remote desktops) with the details panel beside them, and the palette. Keyboard: / or Ctrl/Cmd+F
 // focuses the search, Ctrl/Cmd+K opens the palette.
 import { lazy, Suspense, useEffect, useLayoutEffect } from 'react';
+import { holdPaletteKeys, takePaletteKeys } from './components/palette-typeahead';
 import { AddWorkspaceForm } from './components/AddWorkspaceForm';
 import { Banners } from './components/Banners';
 import { DetailsPanel } from './components/DetailsPanel';
@@ -39,7 +40,10 @@ function useShortcuts(): void {
       const inTerminal = !!target?.closest('.terminal-session');
       if (mod && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        appStore.getState().paletteToggled(!appStore.getState().paletteOpen);
+        const open = !appStore.getState().paletteOpen;
+        if (open) holdPaletteKeys();
+        else takePaletteKeys();
+        appStore.getState().paletteToggled(open);
       } else if (!inTerminal && ((e.key === '/' && !typing) || (mod && e.key.toLowerCase() === 'f'))) {
         const search = document.getElementById('search');
         if (search) {

@@ -9,6 +9,7 @@ import { useDeviceIndex } from '../hooks/use-directory';
 import type { IndexedDevice } from '../search/device-index';
 import { useAppStore } from '../store';
 import { useReturnFocus } from './focus-return';
+import { takePaletteKeys } from './palette-typeahead';
 
 const MAX_DEVICES = 25;
 
@@ -98,6 +99,7 @@ export function CommandPalette() {
   }, [open, query, index, recents, actions, tabSelected, detailsOpened, tabs, rdpCount]);
 
   const close = (): void => {
+    takePaletteKeys();
     paletteToggled(false);
     setQuery('');
   };
@@ -116,6 +118,11 @@ export function CommandPalette() {
       <Command.Input
         value={query}
         onValueChange={setQuery}
+        // What was typed while the palette opened (its first opening loads its code) starts the query.
+        onFocus={() => {
+          const held = takePaletteKeys();
+          if (held) setQuery((q) => q + held);
+        }}
         placeholder="Connect to… (device, site or address)"
       />
       <Command.List>
