@@ -76,7 +76,10 @@ test('"Remember" ticked with a wrong password stays ticked when the password is 
   await first.getByLabel('Remember in the keychain for this device').check();
   await first.getByRole('button', { name: 'Log in' }).click();
 
-  const again = term.getByRole('form', { name: 'That password was not accepted' });
+  // It says which login the password was for (the user may be the thing to change).
+  const again = term.getByRole('form', {
+    name: `That password for ${testEnv(TestEnvNames.sshUser)} was not accepted`,
+  });
   await expect(again.getByLabel('Password', { exact: true })).toBeFocused();
   await expect(again.getByLabel('Remember in the keychain for this device')).toBeChecked();
   // A wrong password is never kept.

@@ -95,7 +95,10 @@ export function PromptForm({
       ? { title: 'Log in as', label: 'Username', type: 'text', secret: false }
       : prompt.kind === 'password'
         ? {
-            title: prompt.retry ? 'That password was not accepted' : `Password for ${prompt.username}`,
+            // The retry names the user too: the login it tries may be the thing to change (a metadata user).
+            title: prompt.retry
+              ? `That password for ${prompt.username} was not accepted`
+              : `Password for ${prompt.username}`,
             label: 'Password',
             type: 'password',
             secret: true,
