@@ -147,7 +147,10 @@ test("a directory command's first sync shows its progress on a terminal, and Ctr
   expect(ended, 'sitehop sites was still running 10 s after Ctrl+C').not.toBeNull();
   expect(ended!.code).toBe(130);
   // The progress line is wiped before the last word, which starts on a clean line.
-  expect(ended!.out).toMatch(/sitehop sites: interrupted; the saved directory was left as it was\.\r?\n$/);
+  // The environment's workspace keeps no saved directory: the line says so rather than that one was kept.
+  expect(ended!.out).toMatch(
+    /sitehop sites: interrupted before the sync of "Environment \(SITEHOP_API_KEY\)" finished; there was no saved directory, and nothing was saved\.\r?\n$/,
+  );
   expect(ended!.out).toContain(`${WIPE}sitehop sites: interrupted`);
 });
 

@@ -30,6 +30,7 @@ export function openServices(io: CliIo): CoreServices {
   );
   progressOf.set(services, progress);
   ioOf.set(services, io);
+  servicesOf.set(io, services);
   // Ctrl+C (or SIGTERM) during a sync: abort it now rather than minutes later. The cache is only ever replaced
   // whole (written aside, then renamed), so the last good directory stays as it was; withErrors says so.
   void io.stopSignal.then(() => {
@@ -42,6 +43,7 @@ export function openServices(io: CliIo): CoreServices {
 const progressOf = new WeakMap<CoreServices, ProgressDisplay>();
 const interrupted = new WeakSet<CliIo>();
 const ioOf = new WeakMap<CoreServices, CliIo>();
+const servicesOf = new WeakMap<CliIo, CoreServices>();
 /** The workspace a command picked, so an error about its key can say where the key came from. */
 const pickedOf = new WeakMap<CliIo, Workspace>();
 
@@ -154,7 +156,14 @@ export async function withErrors(
     // Usage errors go back to runCli, which prints them with the command's usage line.
     if (err instanceof UsageError) throw err;
     if (interrupted.has(io)) {
-      io.stderr(`sitehop ${name}: interrupted; the saved directory was left as it was.\n`);
+      // A first sync (or the environment's workspace, which keeps none) has no saved directory to speak of.
+      const picked = pickedOf.get(io);
+      const saved = picked ? servicesOf.get(io)?.directory.lastSyncedAt(picked.id) : undefined;
+      io.stderr(
+        saved === null
+          ? `sitehop ${name}: interrupted before the sync of "${picked!.name}" finished; there was no saved directory, and nothing was saved.\n`
+          : `sitehop ${name}: interrupted; the saved directory was left as it was.\n`,
+      );
       return ExitCode.interrupted;
     }
     const after = more?.() ?? null;
