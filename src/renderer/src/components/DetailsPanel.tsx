@@ -1,7 +1,7 @@
 // Device details: every address with its target and who may connect, agent and online state, per-device
 // usernames, the pinned SSH host key, remembered passwords, and a local note.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Service } from '../../../shared/directory-types';
+import { Username, type Service } from '../../../shared/directory-types';
 import { useDeviceIndex } from '../hooks/use-directory';
 import { serviceAddress, type IndexedDevice } from '../search/device-index';
 import { useAppStore } from '../store';
@@ -215,8 +215,12 @@ function DeviceDetails({ entry }: { entry: IndexedDevice }) {
     if (!loadedFor) return;
     const ws = loadedFor;
     const at = { workspaceId: ws, deviceId: device.id };
-    const call =
-      field === 'note'
+    // A username the core would refuse is said here in plain words, and nothing is sent: the core's answer spoke of
+    // the request ('The request was not valid at "sshUsername": …').
+    const refused = field !== 'note' && value.trim() !== '' && !Username.safeParse(value).success;
+    const call = refused
+      ? Promise.reject(new Error('a username is letters, digits and . _ - @ \\ only (no spaces).'))
+      : field === 'note'
         ? client.call('deviceNote.set', { ...at, note: value })
         : client.call('devicePrefs.set', { ...at, [field]: value.trim() || null });
     const what = { note: 'Note', sshUsername: 'SSH username', rdpUsername: 'RDP username' }[field];
