@@ -4,6 +4,7 @@
 // field is required rather than letting the launch fail in the sessions list. Every FreeRDP client needs the
 // username too (the launcher refuses a launch without one).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Username } from '../../../../shared/directory-types';
 import type { RdpClientInfo } from '../../../../shared/session-types';
 import { useAppStore } from '../../store';
 import type { ConnectTarget } from '../../store/sessions-slice';
@@ -34,6 +35,9 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   /** What to install, when no client was found (the launch would fail with it). */
   const [installHint, setInstallHint] = useState<string | null>(null);
   const hintId = useId();
+  const usernameErrorId = useId();
+  const [usernameError, setUsernameError] = useState<string | null>(null);
+  const userField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -69,6 +73,13 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const u = username.trim();
+    // Said here, the dialog open on the field: the launch failed in the list with the core's words for a malformed
+    // request ('The request was not valid at "username": …').
+    if (u && !Username.safeParse(u).success) {
+      setUsernameError('A username is letters, digits and . _ - @ \\ only (no spaces).');
+      userField.current?.focus();
+      return;
+    }
     void rdpLaunched({ ...ask, ...(u ? { username: u } : {}), ...(password ? { password, remember } : {}) });
   };
   return (
@@ -77,16 +88,25 @@ function RdpForm({ ask }: { ask: ConnectTarget }) {
         <label>
           Username
           <input
+            ref={userField}
             value={username}
             onChange={(e) => {
               typed.current = true;
               setUsername(e.target.value);
+              setUsernameError(null);
             }}
+            aria-invalid={usernameError !== null || undefined}
+            aria-errormessage={usernameError ? usernameErrorId : undefined}
             data-autofocus
             autoComplete="off"
             required={rdpClient?.needsUsername ?? false}
           />
         </label>
+        {usernameError && (
+          <p id={usernameErrorId} role="alert" className="inline-error">
+            {usernameError}
+          </p>
+        )}
         <label>
           {/* One row (the label is a flex column): the note after the word must not add a row when it comes. */}
           <span>
