@@ -56,7 +56,7 @@ export class AuthPlanner {
 
   /** What was tried, for the failure message ("agent, key id_ed25519, password"). */
   triedSummary(): string {
-    return this.tried.length > 0 ? this.tried.join(', ') : 'nothing the server accepts';
+    return triedWords(this.tried);
   }
 
   /** Called once the server accepted the login. */
@@ -221,4 +221,15 @@ export class AuthPlanner {
       this.rememberOnSuccess = { kind: 'ssh-password', secret: answer.answers[0] };
     return answer.answers;
   }
+}
+
+/**
+ * The methods tried, each named once in the order first tried, with how often when more than once: "key id_ed25519,
+ * password (3 times)", not "password, password, password".
+ */
+export function triedWords(tried: readonly string[]): string {
+  if (tried.length === 0) return 'nothing the server accepts';
+  const counts = new Map<string, number>();
+  for (const t of tried) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([t, n]) => (n > 1 ? `${t} (${n} times)` : t)).join(', ');
 }

@@ -171,7 +171,8 @@ describe('login methods against the real sshd through the edge', () => {
     const err = await failure(connect({ passwords: [wrong, wrong, wrong] }));
     expect(err.kind).toBe('auth');
     expect(err.message).toContain(`"${user()}"`);
-    expect(err.message).toContain('password');
+    expect(err.message).toContain('password (3 times)');
+    expect(err.message).not.toContain('password, password');
   });
 });
 
