@@ -1,6 +1,7 @@
 // A SiteHop data folder that cannot be one (SITEHOP_HOME names a file, a path through a file, a link to a folder that
-// is gone), through the built `sitehop` process: one sentence that names the folder and where its path came from,
-// exit status 1, the file left as it was. It printed Node's errno text ("EEXIST: file already exists, mkdir '…'").
+// is gone, a folder under /proc), through the built `sitehop` process: one sentence that names the folder and where
+// its path came from, exit status 1, the file left as it was. It printed Node's errno text ("EEXIST: file already
+// exists, mkdir '…'"), and under /proc it spun forever.
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,18 @@ describe('a SiteHop data folder that cannot be used (built CLI process)', () => 
     const gone = await cli.run(['sync'], { env: { SITEHOP_HOME: link } });
     expect(gone.code).toBe(1);
     expect(gone.err).toBe(
-      `sitehop sync: cannot create the SiteHop data folder ${link} (set by SITEHOP_HOME): part of its path leads nowhere (a link to a folder that is gone?).\n`,
+      `sitehop sync: cannot create the SiteHop data folder ${link} (set by SITEHOP_HOME): part of its path leads nowhere (a link to a folder that is gone, or a system folder).\n`,
+    );
+  }, 120_000);
+
+  it('a folder under /proc: the same sentence, not a process spinning forever', async () => {
+    // Linux only: /proc answers mkdir with ENOENT, where Node's recursive mkdirSync loops without end.
+    if (process.platform !== 'linux') return;
+    const proc = `/proc/sitehop-${process.pid}`;
+    const r = await cli.run(['sites'], { env: { SITEHOP_HOME: proc } });
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `sitehop sites: cannot create the SiteHop data folder ${proc} (set by SITEHOP_HOME): part of its path leads nowhere (a link to a folder that is gone, or a system folder).\n`,
     );
   }, 120_000);
 });
