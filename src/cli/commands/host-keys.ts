@@ -174,7 +174,9 @@ async function forget(
     } catch (err) {
       // Neither a pinned id nor a device: say so first, then why the name matched nothing (candidates, workspace).
       if (err instanceof UsageError)
-        throw new UsageError(`no host key is pinned for "${deviceId}". ${err.message}`);
+        throw new UsageError(
+          `no host key is pinned for "${deviceId}". ${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}`,
+        );
       throw err;
     }
   }
