@@ -246,6 +246,25 @@ describe('host keys pinned per device', () => {
       }),
     );
     expect(err.kind).toBe('host_key_refused');
+    expect(err.message).toContain('You refused the host key');
+    expect(pins.get('ws_lab', 'lab/sshd')).toBeNull();
+    // A prompter that cannot ask (the CLI with no terminal) declines, and nobody is said to have refused.
+    const unasked = await failure(
+      connectSsh({
+        host: '127.0.0.1',
+        port: edge.port,
+        workspaceId: 'ws_lab',
+        deviceId: 'lab/sshd',
+        username: user(),
+        facts: facts(edge.port),
+        pins,
+        prompter: { ...scriptedPrompter({ hostKey: false }), canAsk: false },
+        keys,
+      }),
+    );
+    expect(unasked.kind).toBe('host_key_refused');
+    expect(unasked.message).toContain('is not pinned yet and could not be checked here');
+    expect(unasked.message).not.toContain('You refused');
     expect(pins.get('ws_lab', 'lab/sshd')).toBeNull();
 
     const first = await connect({}, { pins, keys });

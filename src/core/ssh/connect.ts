@@ -145,9 +145,12 @@ export function connectSsh(o: ConnectOptions): Promise<SshConnection> {
           // connection down, and a verdict now would throw inside it, unhandled, ending the whole process.
           if (settled) return;
           if (!accepted) {
+            // A prompter that cannot ask (the CLI with no terminal) declined for the technician: nobody refused.
             failure ??= new SshFailure(
               'host_key_refused',
-              `You refused the host key ${check.fingerprint}; SiteHop did not log in.`,
+              o.prompter.canAsk === false
+                ? `The host key ${check.fingerprint} is not pinned yet and could not be checked here; SiteHop did not log in.`
+                : `You refused the host key ${check.fingerprint}; SiteHop did not log in.`,
             );
             return verify(false);
           }
