@@ -471,6 +471,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
       if (state.notBefore && state.notBefore > now()) return asIs(false, before);
       stopWarmUp();
       let apiKey = '';
+      // The directory this check's answer is merged into (its kept objects are that directory's).
+      const checkedFrom = state.cached;
       checksInFlight++;
       try {
         const credentials = await deps.workspaces.credentials(workspaceId);
@@ -487,6 +489,13 @@ export function createDirectoryService(deps: DirectoryServiceDeps): DirectorySer
         });
         // A full or status sync that started meanwhile owns the directory; its answer is at least as fresh.
         if (states.get(workspaceId) !== state || state.running) return asIs(true, before);
+        // One that kept its directory while this check was out (or another check that did): this answer, merged into
+        // the kept objects of the directory before it, would put that one back (an agent gone offline shown online
+        // again until the next sync). The directory as it is now answers.
+        if (state.cached !== checkedFrom) {
+          const current = find();
+          return current ? asIs(true, current) : { state: 'gone', checked: true };
+        }
         const persist = keep(workspaceId, state, result, syncTime(state), account.fullSyncedAt);
         changed(workspaceId, state);
         persist();
