@@ -5,7 +5,8 @@
 // one account one at a time (two workspaces on one key share its budget), and none while the directory's sync is
 // rate-limited, failing (the API is known unreachable or refusing the key) or in flight, nor for a while after a check
 // of the account got no answer. A dial of the service
-// in that while (the technician's Reconnect right after the drop) takes the same answer instead of asking again.
+// in that while (the technician's Reconnect right after the drop) takes the same answer instead of asking again,
+// unless the answer was already in and said the service cannot be reached: then the click asks whether it is back.
 import type { DirectoryService, ServiceCheck } from '../directory/sync-service';
 
 export interface DropCheckOptions {
@@ -21,8 +22,9 @@ export interface DropCheck {
   explain(workspaceId: string, serviceId: string): Promise<ServiceCheck | null>;
   /**
    * For a dial of the service: the answer of a drop check in flight or fresh that sent its request (checked: false
-   * when that request got no answer), so the dial need not send its own; null when there is none, or when the one in
-   * flight ends up sending nothing (the budget skipped it): the dial then checks for itself.
+   * when that request got no answer), so the dial need not send its own; null when there is none, when the one in
+   * flight ends up sending nothing (the budget skipped it), or when a fresh answer already in said the service
+   * cannot be reached (offline, gone): the dial then checks for itself.
    */
   shared(workspaceId: string, serviceId: string): Promise<ServiceCheck | null>;
 }
@@ -95,6 +97,16 @@ export function createDropCheck(
       const outcome = await run(workspaceId, serviceId);
       return outcome?.checked ? outcome : null;
     },
-    shared: async (workspaceId, serviceId) => (await current(keyOf(workspaceId, serviceId))) ?? null,
+    shared: async (workspaceId, serviceId) => {
+      const key = keyOf(workspaceId, serviceId);
+      const inFlight = pending.get(key);
+      if (inFlight) return (await inFlight) ?? null;
+      const last = answered.get(key);
+      if (!last || now() - last.at >= reuseMs) return null;
+      // An answer already in that said the service cannot be reached is asked again: a Reconnect pressed after the
+      // tab named the agent offline asks whether it is back (restarted at the site), one request per click.
+      const refusing = last.outcome?.checked === true && last.outcome.state !== 'online';
+      return refusing ? null : (last.outcome ?? null);
+    },
   };
 }
