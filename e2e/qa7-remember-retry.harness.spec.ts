@@ -7,47 +7,16 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { generateFleet } from '../src/sandbox/generate/fleet';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { startProxy, type ControlledProxy } from '../src/core/ssh/testing/tcp-proxy';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useSshdHarness } from './sshd-fleet';
 
 test.use({ viewport: { width: 1200, height: 800 }, launchOptions: chromiumLaunchOptions });
 
 const keychainService = `sitehop-e2e-qa7-remember-${randomBytes(4).toString('hex')}`;
-let harness: HarnessProcess;
-let sandbox: RunningSandbox;
-let proxy: ControlledProxy;
+const rig = useSshdHarness(keychainService);
 
-test.beforeAll(async () => {
-  exportServicesEnv();
-  proxy = await startProxy(Number(testEnv(TestEnvNames.sshdPort)));
-  const state = generateFleet({
-    sites: 1,
-    devices: 2,
-    seed: 7,
-    edgeHost: '127.0.0.1',
-    sshUpstream: `tcp://127.0.0.1:${proxy.port}`,
-    rdpUpstream: null,
-  });
-  // The device's metadata names the login (the test sshd's user), as a service company's would.
-  for (const ep of state.endpoints ?? [])
-    if (typeof ep.metadata === 'string')
-      ep.metadata = ep.metadata.replace('"username":"tech"', `"username":"${testEnv(TestEnvNames.sshUser)}"`);
-  sandbox = await startSandbox({ state });
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: sandbox.apiUrl,
-    SITEHOP_DEMO: '0',
-    SITEHOP_KEYCHAIN_SERVICE: keychainService,
-  });
-});
 test.afterAll(async () => {
-  await harness?.stop();
-  await sandbox?.close();
-  await proxy?.close();
   // Nothing stored is not an error here (secret-tool exits 1 then).
   spawnSync('secret-tool', ['clear', 'service', keychainService]);
 });
@@ -63,7 +32,7 @@ function keychain(): string {
 test('"Remember" ticked with a wrong password stays ticked when the password is asked again; the right one is remembered', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(rig.harness().url);
   await page.getByRole('button', { name: 'SSH to frontdesk' }).first().click();
   const term = page.locator('.terminal-session:visible');
   await term
@@ -91,7 +60,7 @@ test('"Remember" ticked with a wrong password stays ticked when the password is 
   await expect.poll(keychain).toContain(`secret = ${testEnv(TestEnvNames.sshPassword)}`);
 
   // The line drops; Reconnect logs in with the remembered password, nothing asked.
-  proxy.cut();
+  rig.proxy().cut();
   await expect(state).toHaveText(/^Disconnected/);
   await term.getByRole('button', { name: 'Reconnect' }).click();
   await expect(state).toHaveText('Connected', { timeout: 30_000 });

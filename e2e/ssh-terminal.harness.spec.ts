@@ -4,12 +4,9 @@
 // Reconnect. The demo device (built-in sandbox) works the same way.
 import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { generateFleet } from '../src/sandbox/generate/fleet';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { startProxy, type ControlledProxy } from '../src/core/ssh/testing/tcp-proxy';
-import { exportServicesEnv, testEnv, TestEnvNames } from '../src/test-support/test-env';
+import { testEnv, TestEnvNames } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useSshdHarness } from './sshd-fleet';
 
 // Without WebGL, xterm.js falls back to its DOM renderer, whose rows are text the test can read (the WebGL
 // renderer draws on a canvas). This exercises the fallback path; the WebGL path renders the same buffer.
@@ -17,38 +14,7 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-let sandbox: RunningSandbox;
-let proxy: ControlledProxy;
-
-test.beforeAll(async () => {
-  exportServicesEnv();
-  proxy = await startProxy(Number(testEnv(TestEnvNames.sshdPort)));
-  const state = generateFleet({
-    sites: 1,
-    devices: 2,
-    seed: 7,
-    edgeHost: '127.0.0.1',
-    sshUpstream: `tcp://127.0.0.1:${proxy.port}`,
-    rdpUpstream: null,
-  });
-  // The device's metadata names the login (the test sshd's user), as a service company's would.
-  for (const ep of state.endpoints ?? [])
-    if (typeof ep.metadata === 'string')
-      ep.metadata = ep.metadata.replace('"username":"tech"', `"username":"${testEnv(TestEnvNames.sshUser)}"`);
-  sandbox = await startSandbox({ state });
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: sandbox.apiUrl,
-    SITEHOP_DEMO: '0',
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-ssh-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  await sandbox?.close();
-  await proxy?.close();
-});
+const rig = useSshdHarness(`sitehop-e2e-ssh-${randomBytes(4).toString('hex')}`);
 
 /** The visible text of the session's terminal (xterm's DOM renderer rows, or its accessibility rows). */
 async function screenText(page: Page): Promise<string> {
@@ -59,7 +25,7 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
   page,
 }) => {
   await page.setViewportSize({ width: 1200, height: 800 });
-  await page.goto(harness.url);
+  await page.goto(rig.harness().url);
   await page.getByRole('button', { name: 'SSH to frontdesk' }).first().click();
 
   const terminal = page.locator('.terminal-session:visible');
@@ -110,7 +76,7 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
 
   // The line drops: the tab says so, and Reconnect brings the shell back in the same terminal (no prompts:
   // the host key is pinned and the password was remembered in the keychain).
-  proxy.cut();
+  rig.proxy().cut();
   await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Disconnected');
   await terminal.getByRole('alert').getByRole('button', { name: 'Reconnect' }).click();
   await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
@@ -122,7 +88,7 @@ test('SSH to a device: accept the key, log in, run a command, follow resizes, su
 test('a flood of output keeps the renderer memory bounded and Ctrl+C still stops it', async ({ page }) => {
   // Same harness home as the test above: the host key is pinned and the password remembered, so no prompts.
   await page.setViewportSize({ width: 1200, height: 800 });
-  await page.goto(harness.url);
+  await page.goto(rig.harness().url);
   await page.getByRole('button', { name: 'SSH to frontdesk' }).first().click();
   const terminal = page.locator('.terminal-session:visible');
   await expect(terminal.getByRole('status', { name: 'Session state' })).toHaveText('Connected');
