@@ -3,10 +3,8 @@
 // SSH device: the state mark of one tab is screenshotted in each state and its silhouette (which pixels differ
 // from the tab's background, whatever their colour) compared.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({
@@ -14,16 +12,7 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-fixes2-tab-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('fixes2-tab');
 
 /** The silhouette of an element's screenshot: 1 where a pixel differs from the top-left corner's (background). */
 async function silhouette(page: Page, mark: Locator, name: string): Promise<number[]> {
@@ -58,7 +47,7 @@ function shapeDifference(a: number[], b: number[]): number {
 test("a session tab's state mark differs in shape, not only colour: connecting, connected, ended", async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const tab = page.getByRole('tab', { selected: true });
   const mark = tab.locator('.tab-state');

@@ -3,10 +3,8 @@
 // "Logging in"), the state shows in one place only (the header beside the tab's name; the toolbar repeated it), and
 // nothing moves when it changes.
 import { expect, test, type Locator } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, lineCount, openDemo } from './ui-helpers';
 
 test.use({
@@ -14,16 +12,7 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa3-state-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa3-state');
 
 const box = async (loc: Locator) => {
   const b = (await loc.boundingBox())!;
@@ -33,7 +22,7 @@ const box = async (loc: Locator) => {
 test('the host-key question: the state says to check the host key, once, and nothing moves when it changes', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const panel = page.getByRole('tabpanel').filter({ has: page.locator('.terminal-session') });
   const term = page.locator('.terminal-session:visible');
@@ -78,7 +67,7 @@ test('the host-key question: the state says to check the host key, once, and not
 });
 
 test("the demo banner's button keeps its label on one line at 1024 px", async ({ page }) => {
-  await openDemo(page, harness.url);
+  await openDemo(page, harness().url);
   const add = page.getByRole('note', { name: 'Demo' }).getByRole('button', { name: 'Add ngrok account' });
   await expect(add).toBeVisible();
   expect(await lineCount(add)).toBe(1);
@@ -88,7 +77,7 @@ test('Find in scrollback finds and counts as you type, and leaves the clipboard 
   page,
 }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   // Whatever the demo still asks (its host key when this test runs alone, its login).
   const term = await connectDemoDevice(page);

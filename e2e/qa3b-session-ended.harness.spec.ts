@@ -4,10 +4,8 @@
 // screen-reader name says the header's words (it said core's "connecting" at the host-key question), exactly
 // ("Vet 1 / frontdesk , connected" had a space before the comma, from the title's flex spans).
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({
@@ -15,22 +13,13 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa3b-ended-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa3b-ended');
 
 // First in the file: the demo's host key is asked once per harness (then pinned).
 test("the tab's accessible name says what the header says: at the host-key question, that it waits for the technician", async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = page.locator('.terminal-session:visible');
   const user = term.getByRole('form', { name: 'Log in as' });
@@ -58,7 +47,7 @@ test("the tab's accessible name says what the header says: at the host-key quest
 test('a shell that exits says "Session ended" (the status when not 0) in a neutral look, no alert; Reconnect stays', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = await connectDemoDevice(page);
   const state = term.getByRole('status', { name: 'Session state' });

@@ -4,10 +4,8 @@
 // session) and the palette dropped the focus on <body>: Tab started over from the top of the page, and keys typed
 // after leaving the palette with Escape from a terminal went nowhere (the terminal had lost the keyboard).
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 // xterm's DOM renderer: its rows are text the test reads.
@@ -16,22 +14,13 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa4-keys-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa4-keys');
 
 // First in the file: the welcome screen shows only until the demo is chosen.
 test('from a cold start by keyboard alone: the account form takes the keys, Escape leaves it, and after "Try the demo" the search has them', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(harness().url);
   const add = page.getByRole('button', { name: 'Add ngrok account' });
   await expect(add).toBeVisible();
   await page.keyboard.press('Tab');
@@ -55,7 +44,7 @@ test('from a cold start by keyboard alone: the account form takes the keys, Esca
 test('the remote desktop dialog and the palette give the focus back to the button they were opened from', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   const rdp = page.getByRole('button', { name: 'RDP to reception' }).last();
   await rdp.focus();
   await page.keyboard.press('Enter');
@@ -86,7 +75,7 @@ test('the remote desktop dialog and the palette give the focus back to the butto
 test('leaving the palette with Escape from a terminal gives the terminal its keys back; closing a session asks, and the focus lands on the selected tab', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = await connectDemoDevice(page);
   const rows = term.locator('.xterm-rows');
@@ -136,7 +125,7 @@ test('leaving the palette with Escape from a terminal gives the terminal its key
 test('"Reconnect automatically" is ticked by the click itself, and the core keeps it (a reload shows it ticked)', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = await connectDemoDevice(page);
   const auto = term.getByRole('checkbox', { name: 'Reconnect automatically' });

@@ -4,29 +4,18 @@
 // keeps the focus, says it cannot go further (aria-disabled) and does nothing. The real UI in Chromium through the
 // harness, on the built-in demo.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-font-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa7-font');
 
 test('A− and A+ pressed by keyboard past their limit keep the focus and change nothing more', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = await connectDemoDevice(page);
   const fontSize = () =>

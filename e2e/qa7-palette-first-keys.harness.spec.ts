@@ -4,27 +4,16 @@
 // to the last device used (a second session). The keys typed while it opens are its query's first letters. The real
 // UI in Chromium through the harness, on the built-in demo.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { openDemo } from './ui-helpers';
 
 test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-palette-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa7-palette');
 
 test('the first Ctrl+K of the window keeps what is typed at once after it', async ({ page }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.locator('body').click({ position: { x: 500, y: 690 } });
   await page.keyboard.press('Control+k');
   await page.keyboard.type('go to home');

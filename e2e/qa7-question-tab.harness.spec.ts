@@ -4,10 +4,8 @@
 // keyboard was stuck there, the question unanswered above it (only Ctrl+Shift+K, the palette, led out). While a
 // question is open, Tab and Shift+Tab move the focus as anywhere else; once connected they are the shell's again.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({
@@ -16,21 +14,12 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-tab-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa7-tab');
 
 test("Shift+Tab leads back from the terminal to the host-key question; connected, Tab is the shell's", async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = page.locator('.terminal-session:visible');
   const user = term.getByRole('form', { name: 'Log in as' });

@@ -3,10 +3,8 @@
 // is in the terminal again. The banner leaves with its button as the session reconnects, and the focus fell to the
 // page's body: what the technician typed next reached nothing until they clicked into the terminal.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { connectDemoDevice, openDemo } from './ui-helpers';
 
 test.use({
@@ -15,21 +13,12 @@ test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-reconnect-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa7-reconnect');
 
 test('Reconnect gives the keyboard back to the terminal: what is typed next reaches the shell', async ({
   page,
 }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'SSH to frontdesk' }).click();
   const term = await connectDemoDevice(page);
   const state = term.getByRole('status', { name: 'Session state' });

@@ -3,27 +3,16 @@
 // saved: The request was not valid at "sshUsername": use letters, …'. It is said plainly, before anything is sent.
 // The real UI in Chromium through the harness, on the built-in demo, by keyboard.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 import { openDemo } from './ui-helpers';
 
 test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-username-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('qa7-username');
 
 test('a username with a space is refused in plain words; a good one is saved', async ({ page }) => {
-  await openDemo(page, harness.url, { synced: true });
+  await openDemo(page, harness().url, { synced: true });
   await page.getByRole('button', { name: 'Details of frontdesk' }).first().click();
   const panel = page.getByRole('complementary', { name: 'Details of frontdesk' });
   await expect(panel).toHaveAttribute('aria-busy', 'false');

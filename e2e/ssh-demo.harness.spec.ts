@@ -1,29 +1,18 @@
 // The built-in demo's SSH device works like a real one: welcome → Try the demo → "SSH to <device>" → username →
 // accept the host key → log in with the demo login the banner shows → a typed command answers in the terminal.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useDemoHarness } from './demo-harness';
 
 // The DOM renderer's rows are readable text (see ssh-terminal.harness.spec.ts).
 test.use({
   launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--disable-webgl'] },
 });
 
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  harness = await startHarnessProcess({
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-demo-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDemoHarness('demo');
 
 test('the demo SSH device: accept its key, log in, run a command', async ({ page }) => {
-  await page.goto(harness.url);
+  await page.goto(harness().url);
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await expect(page.getByTestId('sync-line')).toContainText('Last synced', { timeout: 30_000 });
   const button = page.getByRole('button', { name: /^SSH to / }).first();
