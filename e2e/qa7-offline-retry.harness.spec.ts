@@ -6,51 +6,27 @@
 // answers. Chromium through the harness, its env workspace pointed at a loopback HTTP server in front of a sandbox
 // that passes requests on, drops them, or holds them unanswered.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forwardToApi } from '../src/core/directory/testing/forward-api';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { exportServicesEnv } from '../src/test-support/test-env';
+import type { ServerResponse } from 'node:http';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useFrontedHarness } from './fronted-harness';
 
 test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
 
 let mode: 'pass' | 'drop' | 'hold' = 'pass';
 const held: ServerResponse[] = [];
-let sandbox: RunningSandbox;
-const api = createServer((req, res) => {
+// Only the technician's tries (the helper turns background syncs off): a background sync would start (and end) one
+// at its own time.
+const harness = useFrontedHarness('qa7-offline', (req, res, passOn) => {
   if (mode === 'drop') req.socket.destroy();
   else if (mode === 'hold') held.push(res);
-  else void forwardToApi(sandbox.apiUrl, req, res).catch(() => res.destroy());
-});
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  sandbox = await startSandbox({ generate: { sites: 2, devices: 6, seed: 7 } });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
-    SITEHOP_DEMO: '0',
-    // Only the technician's tries: a background sync would start (and end) one at its own time.
-    SITEHOP_BACKGROUND_SYNC: '0',
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-offline-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  for (const res of held) res.destroy();
-  await new Promise((resolve) => api.close(resolve));
-  await sandbox?.close();
+  else passOn();
 });
 
 test('the offline banner stays while SiteHop tries ngrok again (the list does not jump), and goes when ngrok answers', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(harness.url);
+  await page.goto(harness().url);
   // The first sync's end ("Last synced never" shows before it starts).
   await expect(page.getByTestId('sync-line')).toContainText('Last synced just now', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Directory' }).click();

@@ -4,50 +4,25 @@
 // They stay focusable (aria-disabled while a sync runs, a press then does nothing). Chromium through the harness,
 // its env workspace pointed at a loopback HTTP server in front of a sandbox that passes requests on or drops them.
 import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forwardToApi } from '../src/core/directory/testing/forward-api';
-import { startSandbox, type RunningSandbox } from '../src/sandbox/index';
-import { exportServicesEnv } from '../src/test-support/test-env';
 import { chromiumLaunchOptions } from './chromium';
-import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { useFrontedHarness } from './fronted-harness';
 
 test.use({ viewport: { width: 1024, height: 700 }, launchOptions: chromiumLaunchOptions });
 
 let drop = false;
 let requests = 0;
-let sandbox: RunningSandbox;
-const api = createServer((req, res) => {
+// Only the technician's syncs (the helper turns background syncs off).
+const harness = useFrontedHarness('qa7-refresh', (req, _res, passOn) => {
   requests++;
   if (drop) req.socket.destroy();
   // Each answer a little late: a sync lasts long enough to press a key during it.
-  else setTimeout(() => void forwardToApi(sandbox.apiUrl, req, res).catch(() => res.destroy()), 300);
-});
-let harness: HarnessProcess;
-test.beforeAll(async () => {
-  exportServicesEnv();
-  sandbox = await startSandbox({ generate: { sites: 2, devices: 6, seed: 7 } });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  harness = await startHarnessProcess({
-    SITEHOP_API_KEY: sandbox.apiKey,
-    SITEHOP_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
-    SITEHOP_DEMO: '0',
-    // Only the technician's syncs.
-    SITEHOP_BACKGROUND_SYNC: '0',
-    SITEHOP_KEYCHAIN_SERVICE: `sitehop-e2e-qa7-refresh-${randomBytes(4).toString('hex')}`,
-  });
-});
-test.afterAll(async () => {
-  await harness?.stop();
-  await new Promise((resolve) => api.close(resolve));
-  await sandbox?.close();
+  else setTimeout(passOn, 300);
 });
 
 test('Refresh and Try again pressed by keyboard keep the focus through their sync; a press meanwhile does nothing', async ({
   page,
 }) => {
-  await page.goto(harness.url);
+  await page.goto(harness().url);
   const line = page.getByTestId('sync-line');
   // The first sync's end ("Last synced never" shows before it starts).
   await expect(line).toContainText('Last synced just now', { timeout: 30_000 });
