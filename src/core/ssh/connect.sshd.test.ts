@@ -12,6 +12,7 @@ import { createDeviceCredentials } from '../secrets/device-credentials';
 import { connectSsh, type ConnectOptions, type SshConnection } from './connect';
 import { openHostKeyPins, type HostKeyPins } from './host-key-pins';
 import { readKeyFiles } from './key-files';
+import type { SshPrompter } from './prompter';
 import { SshFailure } from './ssh-errors';
 import { edgeTo, type EdgeFixture } from './testing/edge-to';
 import { startOwnSshd, type OwnSshd } from './testing/own-sshd';
@@ -231,37 +232,26 @@ describe('host keys pinned per device', () => {
   it('first use asks with the ssh-keygen fingerprint; the pin then matches silently; refusing sends nothing', async () => {
     const pins = freshPins();
     const keys = readKeyFiles([testEnv(TestEnvNames.sshKey)], true);
-    const refused = scriptedPrompter({ hostKey: false });
-    const err = await failure(
-      connectSsh({
-        host: '127.0.0.1',
-        port: edge.port,
-        workspaceId: 'ws_lab',
-        deviceId: 'lab/sshd',
-        username: user(),
-        facts: facts(edge.port),
-        pins,
-        prompter: refused,
-        keys,
-      }),
-    );
+    const declinedBy = (prompter: SshPrompter) =>
+      failure(
+        connectSsh({
+          host: '127.0.0.1',
+          port: edge.port,
+          workspaceId: 'ws_lab',
+          deviceId: 'lab/sshd',
+          username: user(),
+          facts: facts(edge.port),
+          pins,
+          prompter,
+          keys,
+        }),
+      );
+    const err = await declinedBy(scriptedPrompter({ hostKey: false }));
     expect(err.kind).toBe('host_key_refused');
     expect(err.message).toContain('You refused the host key');
     expect(pins.get('ws_lab', 'lab/sshd')).toBeNull();
     // A prompter that cannot ask (the CLI with no terminal) declines, and nobody is said to have refused.
-    const unasked = await failure(
-      connectSsh({
-        host: '127.0.0.1',
-        port: edge.port,
-        workspaceId: 'ws_lab',
-        deviceId: 'lab/sshd',
-        username: user(),
-        facts: facts(edge.port),
-        pins,
-        prompter: { ...scriptedPrompter({ hostKey: false }), canAsk: false },
-        keys,
-      }),
-    );
+    const unasked = await declinedBy({ ...scriptedPrompter({ hostKey: false }), canAsk: false });
     expect(unasked.kind).toBe('host_key_refused');
     expect(unasked.message).toContain('is not pinned yet and could not be checked here');
     expect(unasked.message).not.toContain('You refused');
