@@ -1,5 +1,7 @@
 // The app: loaded by the entry (main.tsx) once the back end's connection is on its way. Its connection code and the
 // contract's schemas load just after it (api/client.ts).
+// First: any module below that builds a zod schema (a view importing one from shared/) would run zod's eval probe.
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
