@@ -128,7 +128,12 @@ describe('sync faults keep the cache', () => {
     let closed: LoopbackServer | null = null;
     const made = make();
     if (made === 'down') {
-      closed = await startLoopback((req, res) => void forwardToApi(rules.sandbox().apiUrl, req, res));
+      closed = await startLoopback((req, res) => {
+        // No connection kept for later: once this server is gone, the next sync must meet a refused connection,
+        // not a kept one closed under it ("dropped" on its one try, as CI saw once under load).
+        res.setHeader('connection', 'close');
+        void forwardToApi(rules.sandbox().apiUrl, req, res);
+      });
       apiUrl = closed.url;
     }
     const { ws, good } = await syncedWorkspace(apiUrl);
